@@ -1,0 +1,237 @@
+"""Recording one take: a PortAudio input stream feeding a writer thread that streams to a WAV file.
+
+The stream callback only copies each block into a queue. The writer thread owns the file: it
+writes blocks as they arrive (with libsndfile's automatic header updates, so even a killed process
+leaves a readable WAV), measures block levels for the meter, and notices a device that stops
+delivering. Opening and closing the stream also happen on that thread, so the caller never waits.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from closer_desktop.audio.devices import AudioUnavailable, load_sounddevice
+from closer_desktop.audio.levels import BlockLevel
+
+DEVICE_SILENT_TIMEOUT_S = 1.5  # no block for this long: the device has gone away
+BLOCK_S = 0.02
+_SFC_SET_UPDATE_HEADER_AUTO = 0x1061  # libsndfile: rewrite the WAV header after every write
+
+
+@dataclass(frozen=True)
+class RecordingResult:
+    """What a finished recording left on disk. `error` is set when it ended on a fault."""
+
+    path: Path
+    frames: int
+    sample_rate: int
+    error: str | None = None
+    overflows: int = 0
+
+    @property
+    def duration_s(self) -> float:
+        return self.frames / self.sample_rate if self.sample_rate else 0.0
+
+
+class Recorder:
+    """Records one take at a time. Callbacks run on the writer thread: bridge them to the GUI."""
+
+    def __init__(
+        self,
+        on_started: Callable[[int], None],
+        on_finished: Callable[[RecordingResult], None],
+    ) -> None:
+        self._on_started = on_started
+        self._on_finished = on_finished
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._blocks: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._levels: deque[BlockLevel] = deque(maxlen=500)
+        self._frames = 0
+        self._sample_rate = 0
+        self._overflows = 0
+        self._stream_ended = threading.Event()
+        self.first_block_at: float | None = None  # time.perf_counter() of the first callback
+
+    @property
+    def is_active(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def elapsed_s(self) -> float:
+        return self._frames / self._sample_rate if self._sample_rate else 0.0
+
+    @property
+    def overflows(self) -> int:
+        return self._overflows
+
+    def take_levels(self) -> list[BlockLevel]:
+        """Block levels measured since the last call (for the meter, polled by the GUI)."""
+        out = []
+        while self._levels:
+            out.append(self._levels.popleft())
+        return out
+
+    def start(self, path: Path, device: int | None, sample_rate: int | None = None) -> None:
+        """Begin recording to `path` (a new WAV file); returns at once."""
+        if self.is_active:
+            raise RuntimeError("already recording")
+        self._stop.clear()
+        self._stream_ended.clear()
+        self._blocks = queue.SimpleQueue()
+        self._levels.clear()
+        self._frames = 0
+        self._overflows = 0
+        self.first_block_at = None
+        self._thread = threading.Thread(
+            target=self._run, args=(path, device, sample_rate), name="closer-recorder", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Ask the recording to end; on_finished follows from the writer thread."""
+        self._stop.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the writer has finished (for quitting and tests, never the GUI's normal path)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
+
+    # Audio thread ---------------------------------------------------------------------------
+
+    def _callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
+        if status.input_overflow:
+            self._overflows += 1
+        if self.first_block_at is None:
+            self.first_block_at = time.perf_counter()
+        self._blocks.put(indata.copy())
+
+    def _stream_finished(self) -> None:
+        self._stream_ended.set()
+
+    # Writer thread --------------------------------------------------------------------------
+
+    def _run(self, path: Path, device: int | None, sample_rate: int | None) -> None:
+        rate = sample_rate or 0
+        try:
+            sd = load_sounddevice()
+            if not rate:
+                rate = int(sd.query_devices(device, "input")["default_samplerate"])
+            stream = sd.InputStream(
+                device=device,
+                channels=1,
+                samplerate=rate,
+                dtype="float32",
+                blocksize=int(rate * BLOCK_S),
+                callback=self._callback,
+                finished_callback=self._stream_finished,
+            )
+        except AudioUnavailable as exc:
+            self._finish(RecordingResult(path, 0, rate, error=str(exc)))
+            return
+        except Exception as exc:  # PortAudioError, ValueError: busy, vanished, bad rate
+            self._finish(RecordingResult(path, 0, rate, error=f"The microphone could not be opened: {exc}"))
+            return
+        self._sample_rate = rate
+        error = self._record(stream, path, rate)
+        self._finish(
+            RecordingResult(path, self._frames, rate, error=error, overflows=self._overflows)
+        )
+
+    def _record(self, stream: Any, path: Path, rate: int) -> str | None:
+        import numpy as np
+        import soundfile
+
+        error: str | None = None
+        try:
+            sink = soundfile.SoundFile(path, "w", rate, 1, "PCM_16", format="WAV")
+        except Exception as exc:
+            _close_stream(stream)
+            return f"The recording could not be saved: {exc}"
+        try:
+            soundfile._snd.sf_command(sink._file, _SFC_SET_UPDATE_HEADER_AUTO, soundfile._ffi.NULL, 1)
+            stream.start()
+            self._on_started(rate)
+            last_block = time.monotonic()
+            while True:
+                try:
+                    block = self._blocks.get(timeout=0.05)
+                except queue.Empty:
+                    if self._stop.is_set():
+                        break
+                    if self._stream_ended.is_set() or (
+                        time.monotonic() - last_block > DEVICE_SILENT_TIMEOUT_S
+                    ):
+                        error = "The microphone stopped delivering sound"
+                        break
+                    continue
+                last_block = time.monotonic()
+                self._write(sink, block, np)
+                if self._stop.is_set():
+                    break
+        except _DiskError as exc:
+            error = str(exc)
+        except Exception as exc:
+            error = f"Recording stopped: {exc}"
+        finally:
+            _close_stream(stream)
+            try:
+                while True:  # what the callback delivered before the stream closed
+                    self._write(sink, self._blocks.get_nowait(), np)
+            except queue.Empty:
+                pass
+            except _DiskError as exc:
+                error = error or str(exc)
+            try:
+                sink.close()
+            except Exception as exc:
+                error = error or f"The recording could not be finished: {exc}"
+        return error
+
+    def _write(self, sink: Any, block: Any, np: Any) -> None:
+        try:
+            sink.write(block)
+        except Exception as exc:
+            raise _DiskError(
+                f"The recording could not be written ({exc}); the disk may be full"
+            ) from exc
+        self._frames += len(block)
+        mono = block[:, 0]
+        self._levels.append(
+            BlockLevel(peak=float(np.max(np.abs(mono))), rms=float(np.sqrt(np.mean(mono * mono))))
+        )
+
+    def _finish(self, result: RecordingResult) -> None:
+        self._on_finished(result)
+
+
+class _DiskError(Exception):
+    pass
+
+
+def _close_stream(stream: Any) -> None:
+    """Stop and close the stream without hanging on a device that has vanished."""
+    closer = threading.Thread(target=_abort_and_close, args=(stream,), daemon=True)
+    closer.start()
+    closer.join(2.0)
+
+
+def _abort_and_close(stream: Any) -> None:
+    try:
+        stream.abort()
+    except Exception:
+        pass
+    try:
+        stream.close()
+    except Exception:
+        pass

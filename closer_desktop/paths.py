@@ -1,0 +1,49 @@
+"""One place that decides where things live: the data folder, its parts, and shipped resources."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from closer_desktop import APP_NAME
+
+DATABASE_NAME = "closer.sqlite3"
+AUDIO_DIR = "audio"
+
+
+def default_data_dir() -> Path:
+    """The per-user data folder (e.g. ~/.local/share/Closer), used unless --data-dir is given."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    """Where settings live (per user, independent of the data folder)."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` (and parents) readable by the owner only: recordings are personal."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        os.chmod(path, 0o700)
+    except OSError:
+        pass  # e.g. a folder owned by someone else: reading and writing may still work
+    return path
+
+
+def resource_path(*parts: str) -> Path:
+    """A file shipped in `resources/` (package data when installed, the checkout's folder in dev)."""
+    try:
+        base = Path(str(resources.files("closer_desktop.resources")))
+    except ModuleNotFoundError:
+        base = Path(__file__).resolve().parent.parent / "resources"
+    return base.joinpath(*parts)
+
+
+def default_deck_path() -> Path:
+    return resource_path("decks", "closing-an-interview.toml")

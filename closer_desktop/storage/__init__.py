@@ -1,0 +1,1 @@
+"""Persistence: the SQLite library of sessions and takes, and the audio files beside it."""

@@ -1,0 +1,140 @@
+"""A small SQLite layer: schema version in PRAGMA user_version, numbered migrations, WAL, foreign keys.
+
+Errors are split as qutebrowser does: `DatabaseEnvironmentError` is the machine's fault (disk full,
+read-only folder, damaged file, a library written by a newer Closer) and deserves a message to the
+user; anything else is a bug and propagates.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+# Each entry upgrades the schema from version N to N+1. Never edit a released entry: append.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE sessions (
+        id          INTEGER PRIMARY KEY,
+        deck_id     TEXT NOT NULL,
+        started_at  TEXT NOT NULL,
+        ended_at    TEXT
+    );
+    CREATE TABLE takes (
+        id              INTEGER PRIMARY KEY,
+        session_id      INTEGER NOT NULL REFERENCES sessions(id),
+        deck_id         TEXT NOT NULL,
+        question_id     TEXT NOT NULL,
+        question_text   TEXT NOT NULL,
+        stage           TEXT NOT NULL,
+        recorded_at     TEXT NOT NULL,
+        duration_s      REAL NOT NULL DEFAULT 0,
+        sample_rate     INTEGER NOT NULL,
+        audio_path      TEXT NOT NULL UNIQUE,
+        professionalism INTEGER CHECK (professionalism BETWEEN 1 AND 5),
+        clarity         INTEGER CHECK (clarity BETWEEN 1 AND 5),
+        note            TEXT NOT NULL DEFAULT '',
+        recovered       INTEGER NOT NULL DEFAULT 0 CHECK (recovered IN (0, 1)),
+        status          TEXT NOT NULL DEFAULT 'complete'
+                        CHECK (status IN ('recording', 'complete'))
+    );
+    CREATE INDEX takes_by_question ON takes (deck_id, question_id, recorded_at);
+    CREATE INDEX takes_by_session ON takes (session_id, recorded_at);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class DatabaseEnvironmentError(Exception):
+    """The library cannot be used for a reason outside the program (disk, permissions, damage)."""
+
+
+class NewerDatabaseError(DatabaseEnvironmentError):
+    """The library was written by a newer Closer; it is left untouched."""
+
+
+_ENVIRONMENT_CODES = {
+    "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+    "SQLITE_FULL",
+    "SQLITE_IOERR",
+    "SQLITE_CANTOPEN",
+    "SQLITE_READONLY",
+    "SQLITE_CORRUPT",
+    "SQLITE_NOTADB",
+    "SQLITE_PERM",
+}
+
+
+def is_environment_error(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return any(name.startswith(code) for code in _ENVIRONMENT_CODES)
+
+
+class Database:
+    """One connection to the library file. Used from one thread at a time (the library worker)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._conn.row_factory = sqlite3.Row
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.Error as exc:
+            if is_environment_error(exc):
+                raise DatabaseEnvironmentError(f"cannot open the library {path}: {exc}") from exc
+            raise
+
+    @property
+    def user_version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        version = self.user_version
+        if version > SCHEMA_VERSION:
+            self._conn.close()
+            raise NewerDatabaseError(
+                f"the library {self.path} was written by a newer version of Closer "
+                f"(schema {version}, this version knows {SCHEMA_VERSION}); it was not changed"
+            )
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                for statement in _split_sql(MIGRATIONS[target - 1]):
+                    self._conn.execute(statement)
+                self._conn.execute(f"PRAGMA user_version = {target}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if is_environment_error(exc):
+                raise DatabaseEnvironmentError(str(exc)) from exc
+            raise
+
+    def execute(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> sqlite3.Cursor:
+        try:
+            return self._conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            if is_environment_error(exc):
+                raise DatabaseEnvironmentError(str(exc)) from exc
+            raise
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements (they hold no semicolons inside literals)."""
+    return [s.strip() for s in script.split(";") if s.strip()]

@@ -1,0 +1,239 @@
+"""The library: sessions and takes in SQLite, audio files in the data folder beside it.
+
+All methods are synchronous and meant to run on one worker thread (see ui/tasks.py); the CLI calls
+them directly. Times are stored as ISO 8601 text with the local UTC offset.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from closer_desktop.domain.deck import Question
+from closer_desktop.domain.practice import (
+    PracticeSession,
+    RatingScale,
+    Take,
+    check_note,
+    check_rating,
+    slug,
+)
+from closer_desktop.paths import AUDIO_DIR, DATABASE_NAME, ensure_private_dir
+from closer_desktop.storage.database import Database
+
+_TAKE_COLUMNS = (
+    "id, session_id, deck_id, question_id, question_text, stage, recorded_at, duration_s, "
+    "sample_rate, audio_path, professionalism, clarity, note, recovered"
+)
+
+
+def now() -> datetime:
+    """The current local time with its UTC offset, to the second."""
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+class Library:
+    """Everything the user has recorded, in one data folder."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = ensure_private_dir(data_dir)
+        ensure_private_dir(self.data_dir / AUDIO_DIR)
+        self.db = Database(self.data_dir / DATABASE_NAME)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # Sessions -----------------------------------------------------------------------------
+
+    def start_session(self, deck_id: str, started_at: datetime | None = None) -> int:
+        with self.db.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO sessions (deck_id, started_at) VALUES (?, ?)",
+                (deck_id, (started_at or now()).isoformat()),
+            )
+        return int(cur.lastrowid or 0)
+
+    def touch_session(self, session_id: int, ended_at: datetime | None = None) -> None:
+        """Record the session's latest activity as its end (so a crash still leaves an end time)."""
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE sessions SET ended_at = ? WHERE id = ?",
+                ((ended_at or now()).isoformat(), session_id),
+            )
+
+    def sessions(self) -> list[PracticeSession]:
+        """Every session with its takes, oldest first."""
+        rows = self.db.execute(
+            "SELECT id, deck_id, started_at, ended_at FROM sessions ORDER BY started_at, id"
+        ).fetchall()
+        takes_by_session: dict[int, list[Take]] = {}
+        for take in self._takes("status = 'complete'"):
+            takes_by_session.setdefault(take.session_id, []).append(take)
+        return [
+            PracticeSession(
+                id=row["id"],
+                deck_id=row["deck_id"],
+                started_at=datetime.fromisoformat(row["started_at"]),
+                ended_at=datetime.fromisoformat(row["ended_at"]) if row["ended_at"] else None,
+                takes=takes_by_session.get(row["id"], []),
+            )
+            for row in rows
+        ]
+
+    # Takes --------------------------------------------------------------------------------
+
+    def begin_take(
+        self,
+        session_id: int,
+        deck_id: str,
+        question: Question,
+        sample_rate: int,
+        recorded_at: datetime | None = None,
+    ) -> Take:
+        """Reserve a take and its audio file name before recording starts (status 'recording').
+
+        Listing the take before any audio exists means a crash mid-take leaves a row that
+        points at the partial file, so nothing spoken is ever unaccounted for.
+        """
+        when = recorded_at or now()
+        with self.db.transaction() as conn:
+            number = 1 + conn.execute(
+                "SELECT COUNT(*) FROM takes WHERE deck_id = ? AND question_id = ?",
+                (deck_id, question.id),
+            ).fetchone()[0]
+            relative = self._audio_name(when, question, number)
+            cur = conn.execute(
+                "INSERT INTO takes (session_id, deck_id, question_id, question_text, stage, "
+                "recorded_at, sample_rate, audio_path, status) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'recording')",
+                (
+                    session_id,
+                    deck_id,
+                    question.id,
+                    question.text,
+                    question.stage_title,
+                    when.isoformat(),
+                    sample_rate,
+                    relative,
+                ),
+            )
+        ensure_private_dir((self.data_dir / relative).parent)
+        return Take(
+            id=int(cur.lastrowid or 0),
+            session_id=session_id,
+            deck_id=deck_id,
+            question_id=question.id,
+            question_text=question.text,
+            stage=question.stage_title,
+            recorded_at=when,
+            duration_s=0.0,
+            sample_rate=sample_rate,
+            audio_path=relative,
+        )
+
+    def finish_take(self, take_id: int, duration_s: float, sample_rate: int) -> Take:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE takes SET duration_s = ?, sample_rate = ?, status = 'complete' "
+                "WHERE id = ?",
+                (duration_s, sample_rate, take_id),
+            )
+            conn.execute(
+                "UPDATE sessions SET ended_at = ? WHERE id = "
+                "(SELECT session_id FROM takes WHERE id = ?)",
+                (now().isoformat(), take_id),
+            )
+        return self.take(take_id)
+
+    def set_rating(self, take_id: int, scale: RatingScale, value: int | None) -> None:
+        check_rating(value)
+        column = scale.value  # from the enum, never from user text
+        with self.db.transaction() as conn:
+            conn.execute(f"UPDATE takes SET {column} = ? WHERE id = ?", (value, take_id))
+
+    def set_note(self, take_id: int, note: str) -> None:
+        check_note(note)
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE takes SET note = ? WHERE id = ?", (note, take_id))
+
+    def take(self, take_id: int) -> Take:
+        takes = self._takes("id = ? AND status = 'complete'", (take_id,))
+        if not takes:
+            raise KeyError(take_id)
+        return takes[0]
+
+    def take_including_unfinished(self, take_id: int) -> Take:
+        takes = self._takes("id = ?", (take_id,))
+        if not takes:
+            raise KeyError(take_id)
+        return takes[0]
+
+    def takes_for_question(self, deck_id: str, question_id: str) -> list[Take]:
+        """Every finished take of a question, from every session, oldest first."""
+        return self._takes(
+            "deck_id = ? AND question_id = ? AND status = 'complete'", (deck_id, question_id)
+        )
+
+    def takes_for_session(self, session_id: int) -> list[Take]:
+        return self._takes("session_id = ? AND status = 'complete'", (session_id,))
+
+    def audio_file(self, take: Take) -> Path:
+        return self.data_dir / take.audio_path
+
+    # Internals ----------------------------------------------------------------------------
+
+    def _takes(self, where: str, params: tuple[object, ...] = ()) -> list[Take]:
+        rows = self.db.execute(
+            f"SELECT {_TAKE_COLUMNS} FROM takes WHERE {where} ORDER BY recorded_at, id", params
+        ).fetchall()
+        return [_take_from_row(row) for row in rows]
+
+    @staticmethod
+    def _audio_name(when: datetime, question: Question, number: int) -> str:
+        """e.g. audio/2026-11/2026-11-28_041322_next-steps_take-3.wav: readable in a file browser."""
+        stamp = when.strftime("%Y-%m-%d_%H%M%S")
+        return f"{AUDIO_DIR}/{when:%Y-%m}/{stamp}_{slug(question.id)}_take-{number}.wav"
+
+
+def _take_from_row(row: sqlite3.Row) -> Take:
+    return Take(
+        id=row["id"],
+        session_id=row["session_id"],
+        deck_id=row["deck_id"],
+        question_id=row["question_id"],
+        question_text=row["question_text"],
+        stage=row["stage"],
+        recorded_at=datetime.fromisoformat(row["recorded_at"]),
+        duration_s=float(row["duration_s"]),
+        sample_rate=int(row["sample_rate"]),
+        audio_path=row["audio_path"],
+        professionalism=row["professionalism"],
+        clarity=row["clarity"],
+        note=row["note"],
+        recovered=bool(row["recovered"]),
+    )
+
+
+def discard_empty_take(library: Library, take_id: int) -> bool:
+    """Forget a reserved take that captured nothing (no frames): its file holds no speech.
+
+    Returns False, keeping everything, if the file holds any audio at all.
+    """
+    take = library.take_including_unfinished(take_id)
+    path = library.audio_file(take)
+    if path.exists() and _audio_frames(path) > 0:
+        return False
+    with library.db.transaction() as conn:
+        conn.execute("DELETE FROM takes WHERE id = ?", (take_id,))
+    path.unlink(missing_ok=True)
+    return True
+
+
+def _audio_frames(path: Path) -> int:
+    import soundfile
+
+    try:
+        return int(soundfile.info(str(path)).frames)
+    except Exception:
+        return path.stat().st_size  # unreadable but not empty: treat as holding something

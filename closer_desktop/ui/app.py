@@ -1,0 +1,55 @@
+"""Building and running the GUI: the QApplication, the style sheet, the controller and the window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from closer_desktop import APP_ID, APP_NAME, __version__
+from closer_desktop.domain.deck import Deck, DeckError, load_deck
+from closer_desktop.paths import default_deck_path, resource_path
+from closer_desktop.ui.main_window import MainWindow
+from closer_desktop.ui.practice_controller import PracticeController
+from closer_desktop.ui.settings import Settings
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setStyle("Fusion")
+    icon = resource_path("icons", "closer.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    style = resource_path("styles", "closer.qss")
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def build_window(data_dir: Path, deck: Deck | None = None, settings: Settings | None = None) -> MainWindow:
+    """The main window on `data_dir`, its controller started (library and devices load behind)."""
+    deck = deck or load_deck(default_deck_path())
+    controller = PracticeController(deck, data_dir, settings or Settings())
+    window = MainWindow(controller)
+    controller.start()
+    return window
+
+
+def run_gui(data_dir: Path) -> int:
+    app = create_app()
+    try:
+        deck = load_deck(default_deck_path())
+    except DeckError as exc:
+        print(f"closer: the built-in deck cannot be read: {exc}", file=sys.stderr)
+        return 2
+    window = build_window(data_dir, deck)
+    window.show()
+    return app.exec()

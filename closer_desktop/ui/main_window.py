@@ -1,0 +1,256 @@
+"""The main window: menus, the keyboard contract, messages, and the practice and summary pages.
+
+Keyboard (also in Help > Keyboard shortcuts and the README):
+Space record/stop · P play/pause · 1-5 rate (professionalism, then clarity) · N/Right next ·
+B/Left previous · Ctrl+Q quit (a recording in progress is saved first).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from closer_desktop import APP_NAME, __version__
+from closer_desktop.storage.export import export_json
+from closer_desktop.storage.library import Library
+from closer_desktop.ui import settings as S
+from closer_desktop.ui.practice_controller import PracticeController, SessionSummary
+from closer_desktop.ui.practice_view import PracticeView
+from closer_desktop.ui.settings_dialog import SettingsDialog
+from closer_desktop.ui.summary_view import SummaryView
+
+SHORTCUTS = (
+    ("Space", "Start or stop recording (when no text field has focus)"),
+    ("P", "Play or pause the current take"),
+    ("1 – 5", "Rate the take: the first digit sets professionalism, the second clarity"),
+    ("N or Right", "Next question"),
+    ("B or Left", "Previous question"),
+    ("Ctrl+,", "Settings (microphone)"),
+    ("Ctrl+Q", "Quit (a recording in progress is stopped and saved first)"),
+)
+WELCOME = (
+    "Welcome to Closer. Read the line, press Space and say it aloud as you would in the room; "
+    "press Space again to stop. Then rate yourself with the digit keys: professionalism first, "
+    "then clarity. Your recordings never leave this computer."
+)
+MESSAGE_MS = 9000
+
+
+class MainWindow(QMainWindow):
+    """Hosts the pages and routes the keyboard contract to the controller."""
+
+    def __init__(self, controller: PracticeController) -> None:
+        super().__init__()
+        self.controller = controller
+        self._quitting = False
+        self.setWindowTitle(f"{APP_NAME} · {controller.deck.name}")
+        self.setMinimumSize(760, 560)
+
+        self.practice = PracticeView(controller)
+        self.summary = SummaryView()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.practice)
+        self.pages.addWidget(self.summary)
+
+        self.banner = self._build_banner()
+        self.message_label = QLabel()
+        self.message_label.setObjectName("messageLabel")
+        self.message_label.setWordWrap(True)
+        self.message_label.setAccessibleName("Messages")
+        self.message_label.hide()
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.timeout.connect(self.message_label.hide)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self._build_shortcuts()
+        controller.message.connect(self.show_message)
+        controller.summary_ready.connect(self._show_summary)
+        controller.question_changed.connect(lambda _: self.pages.setCurrentWidget(self.practice))
+        self.summary.practise_again.connect(controller.practise_again)
+        self.summary.back_to_deck.connect(lambda: self.pages.setCurrentWidget(self.practice))
+        self.statusBar().showMessage(f"Library: {controller.data_dir}")
+        geometry = controller.settings.get(S.WINDOW_GEOMETRY)
+        if geometry:
+            self.restoreGeometry(QByteArray.fromHex(geometry.encode()))
+        else:
+            self.resize(1100, 760)
+
+    # Construction -------------------------------------------------------------------------
+
+    def _build_banner(self) -> QFrame:
+        banner = QFrame()
+        banner.setObjectName("welcomeBanner")
+        text = QLabel(WELCOME)
+        text.setWordWrap(True)
+        close = QPushButton("Got it")
+        close.setAccessibleName("Dismiss the welcome tip")
+        close.setToolTip("Hide this tip for good")
+        close.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        close.clicked.connect(self._dismiss_banner)
+        layout = QHBoxLayout(banner)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.addWidget(text, 1)
+        layout.addWidget(close)
+        banner.setVisible(not self.controller.settings.get(S.FIRST_RUN_TIP_DISMISSED))
+        return banner
+
+    def _dismiss_banner(self) -> None:
+        self.banner.hide()
+        self.controller.settings.set(S.FIRST_RUN_TIP_DISMISSED, True)
+
+    def _build_menus(self) -> None:
+        c = self.controller
+        file_menu = self.menuBar().addMenu("&File")
+        self.export_action = _action(self, "&Export library as JSON…", self.export_library)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(_action(self, "&Settings…", self.open_settings, "Ctrl+,"))
+        file_menu.addSeparator()
+        self.quit_action = _action(self, "&Quit", self.close, "Ctrl+Q")
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        file_menu.addAction(self.quit_action)
+
+        practice_menu = self.menuBar().addMenu("&Practice")
+        practice_menu.addAction(_action(self, "&Record / stop\tSpace", c.toggle_recording))
+        practice_menu.addAction(_action(self, "&Play / pause\tP", c.toggle_playback))
+        practice_menu.addAction(_action(self, "&Next question\tN", c.next_question))
+        practice_menu.addAction(_action(self, "Pre&vious question\tB", c.previous_question))
+        practice_menu.addAction(_action(self, "&Finish and see the summary", c.finish_deck))
+
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(_action(self, "&Keyboard shortcuts", self.show_shortcuts, "F1"))
+        help_menu.addAction(_action(self, "&About Closer", self.show_about))
+
+    def _build_shortcuts(self) -> None:
+        """The keyboard contract. QShortcut yields to a focused text field (it overrides them)."""
+        c = self.controller
+        bindings = [
+            ("Space", c.toggle_recording),
+            ("P", c.toggle_playback),
+            ("N", self._next),
+            ("Right", self._next),
+            ("B", self._previous),
+            ("Left", self._previous),
+        ]
+        bindings += [(str(d), lambda d=d: c.rate_digit(d)) for d in range(1, 6)]
+        self.shortcuts: list[QShortcut] = []
+        for key, slot in bindings:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+            self.shortcuts.append(shortcut)
+
+    def _next(self) -> None:
+        if self.pages.currentWidget() is self.practice:
+            self.controller.next_question()
+
+    def _previous(self) -> None:
+        if self.pages.currentWidget() is self.summary:
+            self.pages.setCurrentWidget(self.practice)
+        else:
+            self.controller.previous_question()
+
+    # Reactions ---------------------------------------------------------------------------
+
+    def show_message(self, level: str, text: str) -> None:
+        self.message_label.setText(text)
+        self.message_label.setProperty("level", level)
+        self.message_label.style().unpolish(self.message_label)
+        self.message_label.style().polish(self.message_label)
+        self.message_label.show()
+        self._message_timer.start(MESSAGE_MS * (2 if level == "error" else 1))
+
+    def _show_summary(self, summary: SessionSummary) -> None:
+        self.summary.show_summary(summary)
+        self.pages.setCurrentWidget(self.summary)
+
+    def open_settings(self) -> None:
+        SettingsDialog(self.controller, self).open()
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
+        box = QMessageBox(self)
+        box.setWindowTitle("Keyboard shortcuts")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(f"<table cellspacing='6'>{rows}</table>")
+        box.open()
+
+    def show_about(self) -> None:
+        from PySide6 import __version__ as pyside_version
+
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME} {__version__}</b><p>Rehearse the close of a job interview out loud, "
+            f"offline.</p><p>PySide6 {pyside_version}<br>Library: {self.controller.data_dir}</p>",
+        )
+
+    def export_library(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export library as JSON", str(Path.home() / "closer-export.json"), "JSON (*.json)"
+        )
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        """Write the export from the library's worker (its own connection, read-only use)."""
+        data_dir = self.controller.data_dir
+
+        def export() -> Path:
+            library = Library(data_dir)
+            try:
+                export_json(library, path)
+            finally:
+                library.close()
+            return path
+
+        self.controller.files.run(
+            export,
+            lambda p: self.show_message("info", f"Library exported to {p}"),
+            lambda exc: self.show_message("error", f"The export failed: {exc}"),
+        )
+
+    # Closing -----------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.controller.is_recording and not self._quitting:
+            self._quitting = True
+            event.ignore()
+            self.show_message("info", "Saving the take before quitting…")
+            self.controller.when_saved(self.close)
+            return
+        self.controller.settings.set(S.WINDOW_GEOMETRY, bytes(self.saveGeometry().toHex().data()).decode())
+        self.controller.shutdown()
+        event.accept()
+
+
+def _action(window: QMainWindow, text: str, slot: object, shortcut: str | None = None) -> QAction:
+    action = QAction(text, window)
+    if shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(slot)
+    return action

@@ -1,0 +1,517 @@
+"""The practice loop's logic: which question, which take, recording, playback and rating.
+
+Widgets call the intent methods (toggle_recording, rate_digit, next_question, ...) and render the
+signals. Library work runs on the library runner (one thread owns the database), audio files are
+read on a file runner, and recorder/player callbacks are bridged here onto the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from closer_desktop.audio.devices import (
+    AudioUnavailable,
+    InputDevice,
+    choose_input,
+    list_input_devices,
+)
+from closer_desktop.audio.player import Player, read_audio
+from closer_desktop.audio.recorder import Recorder, RecordingResult
+from closer_desktop.domain.deck import Deck, Question
+from closer_desktop.domain.practice import QuestionSummary, RatingScale, Take, summarize
+from closer_desktop.storage.library import Library, discard_empty_take
+from closer_desktop.ui import settings as S
+from closer_desktop.ui.settings import Settings
+from closer_desktop.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+NO_MICROPHONE = (
+    "No microphone was found. Connect one, then pick it in Settings (Ctrl+,). "
+    "Everything else works: you can browse questions and replay earlier takes."
+)
+
+
+@dataclass(frozen=True)
+class MicrophoneStatus:
+    """What the last device scan found; `problem` says why recording is off, if it is."""
+
+    checking: bool = False
+    devices: tuple[InputDevice, ...] = ()
+    chosen: InputDevice | None = None
+    problem: str | None = None
+
+    @property
+    def available(self) -> bool:
+        return not self.checking and self.chosen is not None and self.problem is None
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    questions: list[QuestionSummary] = field(default_factory=list)
+
+    @property
+    def total_takes(self) -> int:
+        return sum(q.takes for q in self.questions)
+
+    @property
+    def spoken_s(self) -> float:
+        return sum(q.spoken_s for q in self.questions)
+
+
+class PracticeController(QObject):
+    """Runs one practice session over a deck.
+
+    Signals:
+        question_changed(int): the index of the question now shown.
+        takes_changed(list): every take of the current question, oldest first.
+        current_take_changed(object): the Take that play and rate act on, or None.
+        rating_target_changed(object): the RatingScale the next digit sets, or None.
+        recording_changed(bool): recording started (True) or its take was saved (False).
+        microphone_changed(object): a MicrophoneStatus.
+        playback_changed(bool): playing or not.
+        message(str, str): (level, text) for the status area; level is info, warning or error.
+        summary_ready(object): a SessionSummary at the end of the deck.
+        library_ready(): the database is open and takes can be saved.
+    """
+
+    question_changed = Signal(int)
+    takes_changed = Signal(list)
+    current_take_changed = Signal(object)
+    rating_target_changed = Signal(object)
+    recording_changed = Signal(bool)
+    microphone_changed = Signal(object)
+    playback_changed = Signal(bool)
+    message = Signal(str, str)
+    summary_ready = Signal(object)
+    library_ready = Signal()
+
+    # Bridges from audio threads to the GUI thread (queued because emitted from other threads).
+    _recorder_started = Signal(int)
+    _recorder_finished = Signal(object)
+    _player_finished = Signal()
+    _player_error = Signal(str)
+
+    def __init__(
+        self, deck: Deck, data_dir: Path, settings: Settings, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.deck = deck
+        self.data_dir = data_dir
+        self.settings = settings
+        self.index = 0
+        self.session_id: int | None = None
+        self.takes: list[Take] = []
+        self.current_take: Take | None = None
+        self.rating_target: RatingScale | None = None
+        self.microphone = MicrophoneStatus(checking=True)
+        self.library_error: str | None = None
+        self._library: Library | None = None
+        self._library_ok = False
+        self._recording = False
+        self._starting = False
+        self._stop_requested = False
+        self._pending_take: Take | None = None
+        self._play_when_loaded = False
+        self._loaded_take_id: int | None = None
+        self._after_save: list[Callable[[], None]] = []
+
+        self.db = TaskRunner("library", self)
+        self.files = TaskRunner("files", self)
+        self.devices = TaskRunner("devices", self)
+        for runner in (self.db, self.files, self.devices):
+            runner.failed.connect(lambda text: self.message.emit("error", text))
+
+        self.recorder = Recorder(self._recorder_started.emit, self._recorder_finished.emit)
+        self.player = Player(self._player_finished.emit, self._player_error.emit)
+        self._recorder_started.connect(self._on_recorder_started)
+        self._recorder_finished.connect(self._on_recorder_finished)
+        self._player_finished.connect(lambda: self.playback_changed.emit(False))
+        self._player_error.connect(self._on_player_error)
+
+    # Start-up ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the library and look for microphones, both in the background."""
+        self.db.run(self._open_library, self._on_library_opened, self._on_library_failed)
+        self.refresh_microphones()
+        self.question_changed.emit(self.index)
+
+    def _open_library(self) -> None:
+        self._library = Library(self.data_dir)
+
+    def _on_library_opened(self, _: None) -> None:
+        self._library_ok = True
+        self.library_ready.emit()
+        self._reload_takes(select_latest=True)
+
+    def _on_library_failed(self, exc: BaseException) -> None:
+        self.library_error = f"The library in {self.data_dir} cannot be opened: {exc}"
+        self.message.emit("error", self.library_error + ". Recording is off; nothing was changed.")
+        self.microphone_changed.emit(self.microphone)
+
+    def _with_library(
+        self,
+        fn: Callable[[Library], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        def task() -> T:
+            if self._library is None:
+                raise RuntimeError("the library is not open")
+            return fn(self._library)
+
+        self.db.run(task, on_done, on_error)
+
+    # Microphone ----------------------------------------------------------------------------
+
+    def refresh_microphones(self) -> None:
+        preferred = self.settings.get(S.INPUT_DEVICE)
+        self.microphone = MicrophoneStatus(checking=True)
+        self.microphone_changed.emit(self.microphone)
+        self.devices.run(lambda: self._scan(preferred), self._set_microphone)
+
+    @staticmethod
+    def _scan(preferred: str) -> MicrophoneStatus:
+        try:
+            devices = list_input_devices()
+        except AudioUnavailable as exc:
+            return MicrophoneStatus(problem=str(exc))
+        chosen = choose_input(devices, preferred)
+        if chosen is None:
+            return MicrophoneStatus(problem=NO_MICROPHONE)
+        return MicrophoneStatus(devices=tuple(devices), chosen=chosen)
+
+    def _set_microphone(self, status: MicrophoneStatus) -> None:
+        self.microphone = status
+        self.microphone_changed.emit(status)
+
+    def choose_microphone(self, name: str) -> None:
+        """Remember the user's microphone (by name) and switch to it."""
+        self.settings.set(S.INPUT_DEVICE, name)
+        chosen = choose_input(list(self.microphone.devices), name)
+        if chosen is not None:
+            self.microphone = MicrophoneStatus(devices=self.microphone.devices, chosen=chosen)
+            self.microphone_changed.emit(self.microphone)
+
+    @property
+    def can_record(self) -> bool:
+        return self.microphone.available and self._library_ok
+
+    @property
+    def record_blocker(self) -> str | None:
+        """Why recording is off right now, in words for the user (None when it is on)."""
+        if self.library_error:
+            return self.library_error
+        if self.microphone.checking:
+            return "Looking for a microphone…"
+        if self.microphone.problem:
+            return self.microphone.problem
+        if not self._library_ok:
+            return "Opening your library…"
+        return None
+
+    # Questions -----------------------------------------------------------------------------
+
+    @property
+    def question(self) -> Question:
+        return self.deck.questions[self.index]
+
+    def go_to(self, index: int) -> None:
+        if not 0 <= index < len(self.deck):
+            return
+        if self._recording:
+            self._after_save.append(lambda: self.go_to(index))
+            self.stop_recording()
+            return
+        self.player.stop()
+        self.playback_changed.emit(False)
+        self.index = index
+        self.takes = []
+        self._set_current_take(None)
+        self.question_changed.emit(index)
+        self.takes_changed.emit([])
+        self._reload_takes(select_latest=True)
+
+    def next_question(self) -> None:
+        if self.index + 1 < len(self.deck):
+            self.go_to(self.index + 1)
+        else:
+            self.finish_deck()
+
+    def previous_question(self) -> None:
+        self.go_to(self.index - 1)
+
+    def _reload_takes(self, select_latest: bool, select_id: int | None = None) -> None:
+        if not self._library_ok:
+            return
+        question_id = self.question.id
+
+        def loaded(takes: list[Take]) -> None:
+            if question_id != self.question.id:
+                return  # the user moved on meanwhile
+            self.takes = takes
+            self.takes_changed.emit(takes)
+            wanted = next((t for t in takes if t.id == select_id), None)
+            if wanted is None and select_latest and takes:
+                wanted = takes[-1]
+            if wanted is not None:
+                self._set_current_take(wanted)
+
+        self._with_library(lambda lib: lib.takes_for_question(self.deck.id, question_id), loaded)
+
+    # Recording -----------------------------------------------------------------------------
+
+    @property
+    def is_recording(self) -> bool:
+        return self._recording or self._starting
+
+    def toggle_recording(self) -> None:
+        if self.is_recording:
+            self.stop_recording()
+        else:
+            self.start_recording()
+
+    def start_recording(self) -> None:
+        if self.is_recording:
+            return
+        blocker = self.record_blocker
+        if blocker:
+            self.message.emit("warning", blocker)
+            return
+        device = self.microphone.chosen
+        assert device is not None
+        self._starting = True
+        self._stop_requested = False
+        self.player.stop()
+        self.playback_changed.emit(False)
+        self.rating_target = None
+        self.rating_target_changed.emit(None)
+        question = self.question
+        session_id = self.session_id
+
+        def reserve(lib: Library) -> tuple[int, Take, Path]:
+            sid = session_id if session_id is not None else lib.start_session(self.deck.id)
+            take = lib.begin_take(sid, self.deck.id, question, device.default_samplerate)
+            return sid, take, lib.audio_file(take)
+
+        def reserved(result: tuple[int, Take, Path]) -> None:
+            self.session_id, take, path = result
+            self._pending_take = take
+            self._recording = True
+            self._starting = False
+            self.recorder.start(path, device.index, device.default_samplerate)
+            self.recording_changed.emit(True)
+            if self._stop_requested:
+                self.recorder.stop()
+
+        def failed(exc: BaseException) -> None:
+            self._starting = False
+            self.message.emit("error", f"The take could not be started: {exc}")
+            self.recording_changed.emit(False)
+
+        self._with_library(reserve, reserved, failed)
+
+    def stop_recording(self) -> None:
+        if self._starting:
+            self._stop_requested = True
+        elif self._recording:
+            self.recorder.stop()
+
+    @Slot(int)
+    def _on_recorder_started(self, sample_rate: int) -> None:
+        log.info("recording at %d Hz", sample_rate)
+
+    @Slot(object)
+    def _on_recorder_finished(self, result: RecordingResult) -> None:
+        take = self._pending_take
+        self._pending_take = None
+        assert take is not None
+        if result.frames == 0:
+            self._with_library(lambda lib: discard_empty_take(lib, take.id), self._after_saved)
+            self._recording = False
+            self.recording_changed.emit(False)
+            self.message.emit("error", result.error or "Nothing was recorded.")
+            return
+
+        def saved(new_take: Take) -> None:
+            self._recording = False
+            self.recording_changed.emit(False)
+            if result.error:
+                self.message.emit(
+                    "warning",
+                    f"{result.error}. The {result.duration_s:.1f} s recorded so far are kept "
+                    "as a take.",
+                )
+            if result.overflows:
+                log.warning("%d input overflows in take %d", result.overflows, new_take.id)
+            if new_take.question_id == self.question.id:
+                self.takes = [*self.takes, new_take]
+                self.takes_changed.emit(self.takes)
+                self._set_current_take(new_take)
+            self._after_saved(None)
+
+        self._with_library(
+            lambda lib: lib.finish_take(take.id, result.duration_s, result.sample_rate), saved
+        )
+
+    def _after_saved(self, _: object) -> None:
+        if self._recording and self._pending_take is None:
+            self._recording = False
+            self.recording_changed.emit(False)
+        callbacks, self._after_save = self._after_save, []
+        for callback in callbacks:
+            callback()
+
+    def when_saved(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once any take in progress is saved (now, if there is none)."""
+        if self.is_recording:
+            self._after_save.append(callback)
+            self.stop_recording()
+        else:
+            callback()
+
+    # Takes, playback and rating ----------------------------------------------------------------
+
+    def select_take(self, take_id: int) -> None:
+        take = next((t for t in self.takes if t.id == take_id), None)
+        if take is not None and take is not self.current_take:
+            self._set_current_take(take)
+
+    def _set_current_take(self, take: Take | None) -> None:
+        previous = self.current_take
+        self.current_take = take
+        self.rating_target = RatingScale.PROFESSIONALISM if take is not None else None
+        if previous is None or take is None or previous.id != take.id:
+            self.player.unload()
+            self._loaded_take_id = None
+            self.playback_changed.emit(False)
+            if take is not None:
+                self._load_audio(take)
+        self.current_take_changed.emit(take)
+        self.rating_target_changed.emit(self.rating_target)
+
+    def _load_audio(self, take: Take) -> None:
+        path = self.data_dir / take.audio_path
+
+        def loaded(result: tuple[Any, int]) -> None:
+            if self.current_take is None or self.current_take.id != take.id:
+                return
+            samples, rate = result
+            self.player.load(samples, rate)
+            self._loaded_take_id = take.id
+            if self._play_when_loaded:
+                self._play_when_loaded = False
+                self.toggle_playback()
+
+        def failed(exc: BaseException) -> None:
+            self._play_when_loaded = False
+            self.message.emit("error", str(exc))
+
+        self.files.run(lambda: read_audio(path), loaded, failed)
+
+    def toggle_playback(self) -> None:
+        if self.is_recording:
+            return
+        if self.current_take is None:
+            self.message.emit("info", "Record a take first (Space), then play it back with P.")
+            return
+        if self._loaded_take_id != self.current_take.id:
+            self._play_when_loaded = True  # still reading the file: play as soon as it is in
+            return
+        self.player.toggle()
+        self.playback_changed.emit(self.player.is_playing)
+
+    def seek(self, seconds: float) -> None:
+        self.player.seek(seconds)
+
+    @Slot(str)
+    def _on_player_error(self, text: str) -> None:
+        self.playback_changed.emit(False)
+        self.message.emit("error", text)
+
+    def set_rating_target(self, scale: RatingScale) -> None:
+        if self.current_take is None:
+            return
+        self.rating_target = scale
+        self.rating_target_changed.emit(scale)
+
+    def rate_digit(self, value: int) -> None:
+        """A digit key: rate the target scale, then move the target (professionalism, clarity)."""
+        if self.current_take is None or self.is_recording:
+            return
+        scale = self.rating_target or RatingScale.PROFESSIONALISM
+        self.rate(scale, value)
+        following = (
+            RatingScale.CLARITY
+            if scale is RatingScale.PROFESSIONALISM
+            else RatingScale.PROFESSIONALISM
+        )
+        self.set_rating_target(following)
+
+    def rate(self, scale: RatingScale, value: int) -> None:
+        take = self.current_take
+        if take is None:
+            return
+        if scale is RatingScale.PROFESSIONALISM:
+            take.professionalism = value
+        else:
+            take.clarity = value
+        self.current_take_changed.emit(take)
+        self.takes_changed.emit(self.takes)
+        take_id = take.id
+        self._with_library(lambda lib: lib.set_rating(take_id, scale, value))
+
+    def set_note(self, note: str) -> None:
+        take = self.current_take
+        if take is None or take.note == note:
+            return
+        take.note = note
+        take_id = take.id
+        self.takes_changed.emit(self.takes)
+        self._with_library(lambda lib: lib.set_note(take_id, note))
+
+    # End of the deck -----------------------------------------------------------------------------
+
+    def finish_deck(self) -> None:
+        """Show how the session went (after any take in progress is saved)."""
+        if self.is_recording:
+            self.when_saved(self.finish_deck)
+            return
+        self.player.stop()
+        self.playback_changed.emit(False)
+        session_id = self.session_id
+        questions = [(q.id, q.text) for q in self.deck.questions]
+        if session_id is None or not self._library_ok:
+            self.summary_ready.emit(SessionSummary(summarize(questions, [])))
+            return
+        self._with_library(
+            lambda lib: SessionSummary(summarize(questions, lib.takes_for_session(session_id))),
+            self.summary_ready.emit,
+        )
+
+    def practise_again(self) -> None:
+        """A new session from the first question; earlier takes stay listed with each question."""
+        self.session_id = None
+        self.go_to(0)
+
+    # Shut-down ---------------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Release audio and close the library (waits for queued writes: only at exit)."""
+        self.player.close()
+        self.recorder.stop()
+        self.recorder.wait(3.0)
+        for runner in (self.files, self.devices):
+            runner.shutdown()
+        if self._library is not None:
+            library = self._library
+            self.db.call(library.close)
+        self.db.shutdown()

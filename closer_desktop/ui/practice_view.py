@@ -1,0 +1,382 @@
+"""The practice screen: the question, the record button with its meter and timer, the player, the
+ratings and every take of this question. Renders PracticeController's signals; holds no logic."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from closer_desktop.audio.levels import LevelMeter
+from closer_desktop.domain.practice import RatingScale, Take, format_duration
+from closer_desktop.ui.level_meter import LevelMeterWidget
+from closer_desktop.ui.practice_controller import MicrophoneStatus, PracticeController
+from closer_desktop.ui.rating_panel import RatingPanel
+
+POLL_MS = 30
+SLIDER_STEPS_PER_S = 100
+
+
+class PracticeView(QWidget):
+    """One question at a time; everything here is also reachable from the keyboard (see MainWindow)."""
+
+    def __init__(self, controller: PracticeController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.meter = LevelMeter()
+        self._slider_dragging = False
+        self._build()
+        self._connect()
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._on_poll)
+
+    # Layout ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.stage_label = QLabel()
+        self.stage_label.setObjectName("stageLabel")
+        self.stage_label.setWordWrap(True)
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("progressLabel")
+        self.progress_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        header = QHBoxLayout()
+        header.addWidget(self.stage_label, 1)
+        header.addWidget(self.progress_label)
+
+        self.question_label = QLabel()
+        self.question_label.setObjectName("questionLabel")
+        self.question_label.setWordWrap(True)
+        self.question_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        self.question_label.setFont(font)
+        self.question_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.tip_label = QLabel()
+        self.tip_label.setObjectName("tipLabel")
+        self.tip_label.setWordWrap(True)
+
+        self.record_button = QPushButton()
+        self.record_button.setObjectName("recordButton")
+        self.record_button.setMinimumHeight(44)
+        self.record_button.setMinimumWidth(190)
+        self.record_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.record_button.setAccessibleName("Record")
+        self.timer_label = QLabel()
+        self.timer_label.setObjectName("timerLabel")
+        self.timer_label.setAccessibleName("Elapsed time against the target length")
+        timer_font = QFont(self.font())
+        timer_font.setPointSizeF(timer_font.pointSizeF() * 1.3)
+        timer_font.setStyleHint(QFont.StyleHint.Monospace)
+        self.timer_label.setFont(timer_font)
+        record_row = QHBoxLayout()
+        record_row.addWidget(self.record_button)
+        record_row.addSpacing(12)
+        record_row.addWidget(self.timer_label)
+        record_row.addStretch(1)
+
+        self.level_meter = LevelMeterWidget()
+        self.level_text = QLabel()
+        self.level_text.setObjectName("levelText")
+        self.level_text.setAccessibleName("Input level as text")
+        self.mic_label = QLabel()
+        self.mic_label.setObjectName("micLabel")
+        self.mic_label.setWordWrap(True)
+        self.mic_label.setAccessibleName("Microphone status")
+
+        self.play_button = QPushButton("▶ Play (P)")
+        self.play_button.setObjectName("playButton")
+        self.play_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.play_button.setAccessibleName("Play or pause the take")
+        self.play_button.setToolTip("Play or pause the selected take (P)")
+        self.position_slider = QSlider(Qt.Orientation.Horizontal)
+        self.position_slider.setAccessibleName("Playback position")
+        self.position_slider.setToolTip("Drag or click to move through the take")
+        self.position_slider.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.position_label = QLabel("0:00 / 0:00")
+        self.position_label.setAccessibleName("Playback position and take length")
+        player_row = QHBoxLayout()
+        player_row.addWidget(self.play_button)
+        player_row.addWidget(self.position_slider, 1)
+        player_row.addWidget(self.position_label)
+
+        self.ratings = RatingPanel()
+
+        self.prev_button = QPushButton("◀ Previous (B)")
+        self.prev_button.setAccessibleName("Previous question")
+        self.prev_button.setToolTip("Previous question (B or Left)")
+        self.next_button = QPushButton("Next (N) ▶")
+        self.next_button.setAccessibleName("Next question")
+        self.next_button.setToolTip("Next question (N or Right)")
+        for button in (self.prev_button, self.next_button):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        nav_row = QHBoxLayout()
+        nav_row.addWidget(self.prev_button)
+        nav_row.addStretch(1)
+        nav_row.addWidget(self.next_button)
+
+        main = QWidget()
+        main_layout = QVBoxLayout(main)
+        main_layout.setContentsMargins(16, 12, 12, 12)
+        main_layout.setSpacing(8)
+        main_layout.addLayout(header)
+        main_layout.addWidget(self.question_label)
+        main_layout.addWidget(self.tip_label)
+        main_layout.addSpacing(4)
+        main_layout.addLayout(record_row)
+        main_layout.addWidget(self.level_meter)
+        main_layout.addWidget(self.level_text)
+        main_layout.addWidget(self.mic_label)
+        main_layout.addWidget(_rule())
+        main_layout.addLayout(player_row)
+        main_layout.addWidget(self.ratings)
+        main_layout.addStretch(1)
+        main_layout.addLayout(nav_row)
+
+        self.takes_title = QLabel("Your takes of this question")
+        self.takes_title.setObjectName("takesTitle")
+        self.take_list = QListWidget()
+        self.take_list.setObjectName("takeList")
+        self.take_list.setAccessibleName("Takes of this question")
+        self.take_list.setToolTip("Every take of this question, from every session. Select one to play and rate it.")
+        self.take_list.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.take_list.setWordWrap(True)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(8, 12, 12, 12)
+        side_layout.addWidget(self.takes_title)
+        side_layout.addWidget(self.take_list, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(main)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        side.setMinimumWidth(200)
+        main.setMinimumWidth(440)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.splitter)
+
+    def _connect(self) -> None:
+        c = self.controller
+        c.question_changed.connect(self._show_question)
+        c.takes_changed.connect(self._show_takes)
+        c.current_take_changed.connect(self._show_current_take)
+        c.rating_target_changed.connect(self.ratings.show_target)
+        c.recording_changed.connect(self._show_recording)
+        c.microphone_changed.connect(self._show_microphone)
+        c.library_ready.connect(self._refresh_record_button)
+        c.playback_changed.connect(self._show_playback)
+        self.record_button.clicked.connect(c.toggle_recording)
+        self.play_button.clicked.connect(c.toggle_playback)
+        self.prev_button.clicked.connect(c.previous_question)
+        self.next_button.clicked.connect(c.next_question)
+        self.ratings.rated.connect(c.rate)
+        self.ratings.targeted.connect(c.set_rating_target)
+        self.ratings.note_edited.connect(c.set_note)
+        self.take_list.currentItemChanged.connect(self._take_selected)
+        self.position_slider.sliderPressed.connect(self._slider_pressed)
+        self.position_slider.sliderReleased.connect(self._slider_released)
+        self.position_slider.valueChanged.connect(self._slider_moved)
+
+    # Rendering ------------------------------------------------------------------------------
+
+    def _show_question(self, index: int) -> None:
+        deck = self.controller.deck
+        question = deck.questions[index]
+        stage_number = next(i for i, s in enumerate(deck.stages, 1) if s.id == question.stage_id)
+        self.stage_label.setText(f"Stage {stage_number} of {len(deck.stages)} · {question.stage_title}")
+        self.progress_label.setText(f"Question {index + 1} of {len(deck)}")
+        self.question_label.setText(f"“{question.text}”")
+        self.question_label.setAccessibleName(f"Question: {question.text}")
+        self.tip_label.setText(question.tip)
+        self.prev_button.setEnabled(index > 0)
+        self.next_button.setText("Finish ▶" if index + 1 == len(deck) else "Next (N) ▶")
+        self._show_timer(0.0)
+        self._refresh_record_button()
+
+    def _show_takes(self, takes: list[Take]) -> None:
+        current = self.controller.current_take
+        self.take_list.blockSignals(True)
+        self.take_list.clear()
+        for number, take in enumerate(takes, start=1):
+            item = QListWidgetItem(_describe_take(number, take))
+            item.setData(Qt.ItemDataRole.UserRole, take.id)
+            item.setToolTip(take.note or "No note")
+            self.take_list.insertItem(0, item)  # newest on top
+            if current is not None and take.id == current.id:
+                self.take_list.setCurrentItem(item)
+        self.take_list.blockSignals(False)
+        self.takes_title.setText(
+            f"Your takes of this question ({len(takes)})" if takes else "No takes of this question yet"
+        )
+        self._refresh_record_button()
+
+    def _show_current_take(self, take: Take | None) -> None:
+        self.ratings.show_take(take)
+        self.play_button.setEnabled(take is not None)
+        self.position_slider.setEnabled(take is not None)
+        duration = take.duration_s if take else 0.0
+        self.position_slider.setRange(0, int(duration * SLIDER_STEPS_PER_S))
+        if not self._slider_dragging:
+            self.position_slider.setValue(0)
+        self.position_label.setText(f"0:00 / {format_duration(duration)}")
+        if take is not None:
+            self._show_timer(take.duration_s)
+            for row in range(self.take_list.count()):
+                item = self.take_list.item(row)
+                if item.data(Qt.ItemDataRole.UserRole) == take.id:
+                    self.take_list.blockSignals(True)
+                    self.take_list.setCurrentItem(item)
+                    self.take_list.blockSignals(False)
+
+    def _show_recording(self, recording: bool) -> None:
+        self._refresh_record_button()
+        self.take_list.setEnabled(not recording)
+        if recording:
+            self.meter.reset(time.monotonic())
+            self._poll.start()
+        else:
+            self.level_meter.set_reading(None)
+            self.level_text.clear()
+            self._update_poll_state()
+
+    def _show_microphone(self, status: MicrophoneStatus) -> None:
+        if status.available and status.chosen is not None:
+            self.mic_label.setText(f"🎙 {status.chosen.name}")
+            self.mic_label.setProperty("level", "ok")
+        else:
+            self.mic_label.setText(self.controller.record_blocker or "")
+            self.mic_label.setProperty("level", "checking" if status.checking else "problem")
+        self.mic_label.style().unpolish(self.mic_label)
+        self.mic_label.style().polish(self.mic_label)
+        self._refresh_record_button()
+
+    def _refresh_record_button(self) -> None:
+        c = self.controller
+        if c.is_recording:
+            self.record_button.setText("■ Stop (Space)")
+            self.record_button.setProperty("recording", True)
+            self.record_button.setToolTip("Stop recording and keep the take (Space)")
+            self.record_button.setAccessibleName("Stop recording")
+        else:
+            again = bool(c.takes)
+            self.record_button.setText("● Record again (Space)" if again else "● Record (Space)")
+            self.record_button.setProperty("recording", False)
+            self.record_button.setToolTip(
+                c.record_blocker
+                or "Record a new take (Space). Earlier takes are kept."
+            )
+            self.record_button.setAccessibleName("Record again" if again else "Record")
+        self.record_button.setEnabled(c.is_recording or c.can_record)
+        self.record_button.style().unpolish(self.record_button)
+        self.record_button.style().polish(self.record_button)
+
+    def _show_playback(self, playing: bool) -> None:
+        self.play_button.setText("❚❚ Pause (P)" if playing else "▶ Play (P)")
+        self._update_poll_state()
+
+    def _update_poll_state(self) -> None:
+        active = self.controller.is_recording or self.controller.player.is_playing
+        if active and not self._poll.isActive():
+            self._poll.start()
+        elif not active:
+            self._poll.stop()
+            self._show_position()
+
+    def _show_timer(self, seconds: float) -> None:
+        target = self.controller.question.target_seconds
+        self.timer_label.setText(f"{format_duration(seconds)} / target {format_duration(target)}")
+        over = seconds > target * 1.5
+        if self.timer_label.property("over") != over:
+            self.timer_label.setProperty("over", over)
+            self.timer_label.style().unpolish(self.timer_label)
+            self.timer_label.style().polish(self.timer_label)
+
+    def _show_position(self) -> None:
+        player = self.controller.player
+        take = self.controller.current_take
+        duration = player.duration_s if player.is_loaded else (take.duration_s if take else 0.0)
+        position = player.position_s if player.is_loaded else 0.0
+        if not self._slider_dragging:
+            self.position_slider.blockSignals(True)
+            self.position_slider.setMaximum(int(duration * SLIDER_STEPS_PER_S))
+            self.position_slider.setValue(int(position * SLIDER_STEPS_PER_S))
+            self.position_slider.blockSignals(False)
+        self.position_label.setText(f"{format_duration(position)} / {format_duration(duration)}")
+
+    def _on_poll(self) -> None:
+        c = self.controller
+        if c.is_recording:
+            reading = self.meter.update(c.recorder.take_levels(), time.monotonic())
+            self.level_meter.set_reading(reading)
+            self._show_timer(c.recorder.elapsed_s)
+            warning = ""
+            if reading.clipping:
+                warning = "⚠ Too loud: the input is clipping. Move back from the microphone."
+            elif reading.silent:
+                warning = "⚠ No sound for 3 seconds. Is the right microphone selected and unmuted?"
+            self.level_text.setText(warning or LevelMeterWidget.describe(reading))
+            self.level_text.setProperty("warning", bool(warning))
+            self.level_text.style().unpolish(self.level_text)
+            self.level_text.style().polish(self.level_text)
+        if c.player.is_playing:
+            self._show_position()
+        elif not c.is_recording:
+            self._update_poll_state()
+
+    # User input -----------------------------------------------------------------------------
+
+    def _take_selected(self, item: QListWidgetItem | None, _: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.controller.select_take(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _slider_pressed(self) -> None:
+        self._slider_dragging = True
+
+    def _slider_released(self) -> None:
+        self._slider_dragging = False
+        self.controller.seek(self.position_slider.value() / SLIDER_STEPS_PER_S)
+        self._show_position()
+
+    def _slider_moved(self, value: int) -> None:
+        if not self._slider_dragging:  # a click on the groove or a key
+            self.controller.seek(value / SLIDER_STEPS_PER_S)
+            self._show_position()
+
+
+def _describe_take(number: int, take: Take) -> str:
+    when = take.recorded_at.strftime("%d %b %Y, %H:%M")
+    p = take.rating(RatingScale.PROFESSIONALISM)
+    c = take.rating(RatingScale.CLARITY)
+    ratings = f"P {p or '–'} · C {c or '–'}"
+    text = f"Take {number} · {format_duration(take.duration_s)} · {ratings}\n{when}"
+    if take.recovered:
+        text += " · recovered"
+    if take.note:
+        note = take.note if len(take.note) <= 40 else take.note[:39] + "…"
+        text += f"\n“{note}”"
+    return text
+
+
+def _rule() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line

@@ -1,0 +1,143 @@
+"""Self-rating: professionalism and clarity from 1 to 5, plus a short note.
+
+The row the next digit key will set is highlighted; clicking a row's label makes it the target.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from closer_desktop.domain.practice import MAX_NOTE, RATING_MAX, RATING_MIN, RatingScale, Take
+
+HINTS = {
+    RatingScale.PROFESSIONALISM: "1 = awkward or apologetic, 5 = poised, warm and confident",
+    RatingScale.CLARITY: "1 = hard to follow or rushed, 5 = every word clear and well paced",
+}
+
+
+class RatingRow(QFrame):
+    """One scale: its name and five buttons.
+
+    Signals:
+        rated(int): a button was clicked.
+        targeted(): the row itself was clicked (make it the digit keys' target).
+    """
+
+    rated = Signal(int)
+    targeted = Signal()
+
+    def __init__(self, scale: RatingScale, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.scale = scale
+        self.setObjectName("ratingRow")
+        self.setProperty("target", False)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setToolTip(f"{scale.label}: {HINTS[scale]}. Click to rate it with the digit keys.")
+        self.setAccessibleName(f"{scale.label} rating")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        self.label = QLabel(scale.label)
+        self.label.setObjectName("ratingLabel")
+        self.label.setMinimumWidth(120)
+        layout.addWidget(self.label)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: list[QPushButton] = []
+        for value in range(RATING_MIN, RATING_MAX + 1):
+            button = QPushButton(str(value))
+            button.setCheckable(True)
+            button.setObjectName("ratingButton")
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.setAccessibleName(f"{scale.label} {value} of {RATING_MAX}")
+            button.setToolTip(f"Rate {scale.label.lower()} {value} (key {value})")
+            self.group.addButton(button, value)
+            self.buttons.append(button)
+            layout.addWidget(button)
+        layout.addStretch(1)
+        self.group.idClicked.connect(self._clicked)
+
+    def _clicked(self, value: int) -> None:
+        self.targeted.emit()
+        self.rated.emit(value)
+
+    def set_value(self, value: int | None) -> None:
+        self.group.setExclusive(False)
+        for number, button in enumerate(self.buttons, start=RATING_MIN):
+            button.setChecked(number == value)
+        self.group.setExclusive(True)
+
+    def set_target(self, is_target: bool) -> None:
+        if self.property("target") != is_target:
+            self.setProperty("target", is_target)
+            self.style().unpolish(self)
+            self.style().polish(self)
+            self.label.setText(f"▶ {self.scale.label}" if is_target else self.scale.label)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.targeted.emit()
+        super().mousePressEvent(event)
+
+
+class RatingPanel(QWidget):
+    """Both rating rows and the note field for the current take.
+
+    Signals:
+        rated(object, int): (RatingScale, value) chosen with the mouse.
+        targeted(object): a RatingScale row was clicked.
+        note_edited(str): the note was changed and the field left (or Enter pressed).
+    """
+
+    rated = Signal(object, int)
+    targeted = Signal(object)
+    note_edited = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        self.rows: dict[RatingScale, RatingRow] = {}
+        for scale in RatingScale:
+            row = RatingRow(scale)
+            row.rated.connect(lambda value, s=scale: self.rated.emit(s, value))
+            row.targeted.connect(lambda s=scale: self.targeted.emit(s))
+            self.rows[scale] = row
+            layout.addWidget(row)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("Note for this take (optional), e.g. \"slow down on the question\"")
+        self.note.setMaxLength(MAX_NOTE)
+        self.note.setAccessibleName("Note for this take")
+        self.note.setToolTip("A short note to yourself about this take. Saved when you press Enter or leave the field.")
+        self.note.editingFinished.connect(lambda: self.note_edited.emit(self.note.text()))
+        self.note.returnPressed.connect(self._leave_note)
+        layout.addWidget(self.note)
+        self.show_take(None)
+
+    def _leave_note(self) -> None:
+        window = self.window()
+        window.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_take(self, take: Take | None) -> None:
+        for scale, row in self.rows.items():
+            row.set_value(take.rating(scale) if take else None)
+            row.setEnabled(take is not None)
+        self.note.setEnabled(take is not None)
+        if take is None:
+            self.note.clear()
+        elif not self.note.hasFocus():
+            self.note.setText(take.note)
+
+    def show_target(self, target: RatingScale | None) -> None:
+        for scale, row in self.rows.items():
+            row.set_target(scale is target)

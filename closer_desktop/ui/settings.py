@@ -1,0 +1,54 @@
+"""User settings, each declared once with its type and default (Picard's options.py idea).
+
+Stored with QSettings in an INI file in the per-user config folder (tests point XDG_CONFIG_HOME
+elsewhere), so settings follow the user whichever data folder is open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QSettings
+
+from closer_desktop.paths import config_dir
+
+T = TypeVar("T", str, bool, int)
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    key: str
+    default: T
+    doc: str
+
+
+INPUT_DEVICE = Setting("audio/input_device", "", "Microphone name; empty means the system default")
+FIRST_RUN_TIP_DISMISSED = Setting("ui/first_run_tip_dismissed", False, "The welcome banner was closed")
+WINDOW_GEOMETRY = Setting("ui/window_geometry", "", "Main window geometry (hex of saveGeometry)")
+
+
+class Settings:
+    """Typed access to the declared settings."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        path = path or config_dir() / "settings.ini"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._qsettings = QSettings(str(path), QSettings.Format.IniFormat)
+
+    def get(self, setting: Setting[T]) -> T:
+        value = self._qsettings.value(setting.key, setting.default)
+        if isinstance(setting.default, bool):
+            if isinstance(value, str):
+                return value.lower() in ("true", "1", "yes")  # type: ignore[return-value]
+            return bool(value)  # type: ignore[return-value]
+        if isinstance(setting.default, int):
+            try:
+                return int(value)  # type: ignore[return-value]
+            except (TypeError, ValueError):
+                return setting.default
+        return str(value) if value is not None else setting.default  # type: ignore[return-value]
+
+    def set(self, setting: Setting[T], value: T) -> None:
+        self._qsettings.setValue(setting.key, value)  # written by Qt when idle, not now

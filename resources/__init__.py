@@ -1,0 +1,1 @@
+"""Data files shipped with Closer: question decks, icons and styles (installed as package data)."""
