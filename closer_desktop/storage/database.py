@@ -80,6 +80,7 @@ class Database:
         try:
             self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._conn.row_factory = sqlite3.Row
+            self._refuse_newer()  # before anything (even WAL mode) writes to the file
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = NORMAL")
@@ -93,7 +94,7 @@ class Database:
     def user_version(self) -> int:
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
-    def _migrate(self) -> None:
+    def _refuse_newer(self) -> None:
         version = self.user_version
         if version > SCHEMA_VERSION:
             self._conn.close()
@@ -101,6 +102,9 @@ class Database:
                 f"the library {self.path} was written by a newer version of Closer "
                 f"(schema {version}, this version knows {SCHEMA_VERSION}); it was not changed"
             )
+
+    def _migrate(self) -> None:
+        version = self.user_version
         for target in range(version + 1, SCHEMA_VERSION + 1):
             with self.transaction():
                 for statement in _split_sql(MIGRATIONS[target - 1]):

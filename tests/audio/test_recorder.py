@@ -1,0 +1,139 @@
+"""The recorder and player on a real PortAudio stream from the virtual microphone."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+
+from closer_desktop.audio.devices import choose_input, list_input_devices
+from closer_desktop.audio.player import AudioFileError, Player, read_audio
+from closer_desktop.audio.recorder import Recorder, RecordingResult
+from tests.support.signals import best_alignment_ncc, read_mono, rms_dbfs
+from tests.support.virtual_mic import VirtualMic
+
+pytestmark = pytest.mark.real_audio
+PHRASE = "What are the next steps in the hiring process?"
+
+
+class Results:
+    def __init__(self) -> None:
+        self.started = threading.Event()
+        self.done = threading.Event()
+        self.result: RecordingResult | None = None
+
+    def on_started(self, rate: int) -> None:
+        self.started.set()
+
+    def on_finished(self, result: RecordingResult) -> None:
+        self.result = result
+        self.done.set()
+
+
+def default_input() -> tuple[int, int]:
+    device = choose_input(list_input_devices(), None)
+    assert device is not None, "the virtual microphone should be listed"
+    return device.index, device.default_samplerate
+
+
+def test_virtual_mic_is_the_default_input(virtual_mic: VirtualMic) -> None:
+    names = [d.name for d in list_input_devices()]
+    assert "default" in names or "pulse" in names
+
+
+def test_recording_matches_the_spoken_phrase(virtual_mic: VirtualMic, tmp_path: Path) -> None:
+    speech = virtual_mic.speak(PHRASE, tmp_path / "phrase.wav")
+    index, rate = default_input()
+    results = Results()
+    recorder = Recorder(results.on_started, results.on_finished)
+    out = tmp_path / "take.wav"
+    began = time.monotonic()
+    recorder.start(out, index, rate)
+    assert results.started.wait(5)
+    virtual_mic.play_file(speech)  # real time: returns when the phrase has been played
+    time.sleep(0.3)
+    recorder.stop()
+    assert results.done.wait(5)
+    wall = time.monotonic() - began
+    result = results.result
+    assert result is not None and result.error is None
+    assert result.overflows == 0
+
+    recorded, file_rate = read_mono(out)
+    assert file_rate == rate
+    assert abs(len(recorded) / rate - wall) < 0.3
+    assert result.duration_s == pytest.approx(len(recorded) / rate, abs=0.01)
+    assert rms_dbfs(recorded) > -40  # not silent
+    reference, _ = read_mono(speech, rate)
+    assert best_alignment_ncc(recorded, reference) > 0.8
+
+
+def test_silence_records_as_silence(virtual_mic: VirtualMic, tmp_path: Path) -> None:
+    index, rate = default_input()
+    results = Results()
+    recorder = Recorder(results.on_started, results.on_finished)
+    recorder.start(tmp_path / "quiet.wav", index, rate)
+    assert results.started.wait(5)
+    time.sleep(0.5)
+    recorder.stop()
+    assert results.done.wait(5)
+    recorded, _ = read_mono(tmp_path / "quiet.wav")
+    assert len(recorded) > 0.3 * rate
+    assert np.max(np.abs(recorded)) < 1e-3
+
+
+def test_file_is_readable_while_still_recording(virtual_mic: VirtualMic, tmp_path: Path) -> None:
+    """The WAV header is updated as blocks land, so a crash leaves a playable file."""
+    index, rate = default_input()
+    results = Results()
+    recorder = Recorder(results.on_started, results.on_finished)
+    out = tmp_path / "live.wav"
+    recorder.start(out, index, rate)
+    assert results.started.wait(5)
+    time.sleep(0.6)
+    frames_so_far = soundfile.info(str(out)).frames
+    recorder.stop()
+    assert results.done.wait(5)
+    assert frames_so_far > 0.3 * rate
+
+
+def test_player_plays_a_take_to_the_end(virtual_mic: VirtualMic, tmp_path: Path) -> None:
+    path = tmp_path / "tone.wav"
+    rate = 44100
+    tone = 0.2 * np.sin(2 * np.pi * 440 * np.arange(int(0.4 * rate)) / rate)
+    soundfile.write(path, tone.astype(np.float32), rate)
+    finished = threading.Event()
+    errors: list[str] = []
+    player = Player(finished.set, errors.append)
+    samples, loaded_rate = read_audio(path)
+    player.load(samples, loaded_rate)
+    assert player.duration_s == pytest.approx(0.4, abs=0.001)
+    player.play()
+    assert finished.wait(5), errors
+    assert errors == []
+    assert player.position_s == pytest.approx(0.4, abs=0.001)
+    assert not player.is_playing
+    player.close()
+
+
+def test_unreadable_audio_gets_a_clear_error(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.wav"
+    junk.write_bytes(b"RIFF not really a wave file")
+    with pytest.raises(AudioFileError, match="cannot be read"):
+        read_audio(junk)
+    with pytest.raises(AudioFileError, match="missing"):
+        read_audio(tmp_path / "gone.wav")
+
+
+def test_opening_a_missing_device_fails_with_a_message(tmp_path: Path) -> None:
+    results = Results()
+    recorder = Recorder(results.on_started, results.on_finished)
+    recorder.start(tmp_path / "never.wav", 4242, 44100)
+    assert results.done.wait(5)
+    assert results.result is not None
+    assert results.result.frames == 0
+    assert results.result.error and "could not be opened" in results.result.error

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from closer_desktop.storage.database import (
+    SCHEMA_VERSION,
+    Database,
+    DatabaseEnvironmentError,
+    NewerDatabaseError,
+)
+
+
+def test_new_database_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> None:
+    db = Database(tmp_path / "lib.sqlite3")
+    assert db.user_version == SCHEMA_VERSION
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"sessions", "takes"} <= tables
+    db.close()
+
+
+def test_reopening_keeps_data_and_does_not_migrate_again(tmp_path: Path) -> None:
+    path = tmp_path / "lib.sqlite3"
+    db = Database(path)
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO sessions (deck_id, started_at) VALUES ('d', 'now')")
+    db.close()
+    again = Database(path)
+    assert again.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 1
+    again.close()
+
+
+def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
+    db = Database(tmp_path / "lib.sqlite3")
+    with pytest.raises(RuntimeError), db.transaction() as conn:
+        conn.execute("INSERT INTO sessions (deck_id, started_at) VALUES ('d', 'now')")
+        raise RuntimeError("boom")
+    assert db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 0
+    db.close()
+
+
+def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
+    db = Database(tmp_path / "lib.sqlite3")
+    with pytest.raises(sqlite3.IntegrityError), db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO takes (session_id, deck_id, question_id, question_text, stage, "
+            "recorded_at, sample_rate, audio_path) VALUES (99, 'd', 'q', 't', 's', 'now', 1, 'a')"
+        )
+    db.close()
+
+
+def test_newer_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "lib.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NewerDatabaseError, match="newer version of Closer"):
+        Database(path)
+    assert path.read_bytes() == before
+
+
+def test_garbage_file_is_an_environment_error(tmp_path: Path) -> None:
+    path = tmp_path / "lib.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(DatabaseEnvironmentError):
+        Database(path)
+    assert path.read_bytes() == b"this is not a database" * 100

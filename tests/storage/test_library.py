@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+
+from closer_desktop.domain.deck import load_deck
+from closer_desktop.domain.practice import RatingScale
+from closer_desktop.paths import default_deck_path
+from closer_desktop.storage.library import Library, discard_empty_take
+
+DECK = load_deck(default_deck_path())
+
+
+def record_fake_audio(library: Library, take_id: int, seconds: float = 1.0) -> None:
+    take = library.take_including_unfinished(take_id)
+    samples = np.zeros(int(seconds * take.sample_rate), dtype=np.float32)
+    soundfile.write(library.audio_file(take), samples, take.sample_rate)
+
+
+def test_take_round_trip_with_ratings_and_note(data_dir: Path) -> None:
+    library = Library(data_dir)
+    session = library.start_session(DECK.id)
+    question = DECK.questions[2]
+    take = library.begin_take(session, DECK.id, question, 48000)
+    assert take.audio_path.startswith("audio/")
+    assert "next-steps_take-1.wav" in take.audio_path
+    assert library.takes_for_question(DECK.id, question.id) == []  # not finished yet
+    record_fake_audio(library, take.id)
+    library.finish_take(take.id, 1.0, 48000)
+    library.set_rating(take.id, RatingScale.PROFESSIONALISM, 4)
+    library.set_rating(take.id, RatingScale.CLARITY, 2)
+    library.set_note(take.id, "Slower — and smile ☺")
+    library.close()
+
+    reopened = Library(data_dir)
+    (saved,) = reopened.takes_for_question(DECK.id, question.id)
+    assert (saved.professionalism, saved.clarity) == (4, 2)
+    assert saved.note == "Slower — and smile ☺"
+    assert saved.duration_s == 1.0
+    assert saved.question_text == question.text
+    assert saved.stage == question.stage_title
+    assert saved.recorded_at.utcoffset() is not None
+    reopened.set_rating(saved.id, RatingScale.CLARITY, None)  # a rating can be cleared
+    assert reopened.take(saved.id).clarity is None
+    reopened.close()
+
+
+def test_take_numbers_count_across_sessions(data_dir: Path) -> None:
+    library = Library(data_dir)
+    question = DECK.questions[0]
+    names = []
+    for _ in range(2):
+        session = library.start_session(DECK.id)
+        take = library.begin_take(session, DECK.id, question, 44100)
+        record_fake_audio(library, take.id)
+        library.finish_take(take.id, 1.0, 44100)
+        names.append(take.audio_path)
+    assert names[0].endswith("take-1.wav") and names[1].endswith("take-2.wav")
+    takes = library.takes_for_question(DECK.id, question.id)
+    assert [t.session_id for t in takes] == [1, 2]
+    library.close()
+
+
+def test_invalid_rating_is_refused(data_dir: Path) -> None:
+    library = Library(data_dir)
+    session = library.start_session(DECK.id)
+    take = library.begin_take(session, DECK.id, DECK.questions[0], 48000)
+    with pytest.raises(ValueError):
+        library.set_rating(take.id, RatingScale.CLARITY, 6)
+    library.close()
+
+
+def test_empty_take_is_discarded_but_audio_is_never_deleted(data_dir: Path) -> None:
+    library = Library(data_dir)
+    session = library.start_session(DECK.id)
+    empty = library.begin_take(session, DECK.id, DECK.questions[0], 48000)
+    assert discard_empty_take(library, empty.id)
+    with pytest.raises(KeyError):
+        library.take_including_unfinished(empty.id)
+    spoken = library.begin_take(session, DECK.id, DECK.questions[0], 48000)
+    record_fake_audio(library, spoken.id)
+    assert not discard_empty_take(library, spoken.id)
+    assert library.audio_file(spoken).exists()
+    library.close()
+
+
+def test_data_folder_is_private(data_dir: Path) -> None:
+    Library(data_dir).close()
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE((data_dir / "audio").stat().st_mode) == 0o700
