@@ -25,9 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"closer {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    export = commands.add_parser(
-        "export", parents=[common], help="write the whole library as JSON"
-    )
+    export = commands.add_parser("export", parents=[common], help="write the whole library as JSON")
     export.add_argument("--format", choices=["json"], default="json")
     export.add_argument(
         "--output", "-o", type=Path, help="file to write (default: standard output)"

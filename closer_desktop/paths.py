@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from importlib import resources
 from pathlib import Path
@@ -29,10 +30,8 @@ def config_dir() -> Path:
 def ensure_private_dir(path: Path) -> Path:
     """Create `path` (and parents) readable by the owner only: recordings are personal."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
+    with contextlib.suppress(OSError):  # e.g. someone else's folder: it may still be usable
         os.chmod(path, 0o700)
-    except OSError:
-        pass  # e.g. a folder owned by someone else: reading and writing may still work
     return path
 
 

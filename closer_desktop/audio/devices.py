@@ -34,13 +34,14 @@ def load_sounddevice() -> ModuleType:
     """Import sounddevice, turning a missing PortAudio into a message a user can act on."""
     with _import_lock:
         try:
-            import sounddevice
+            import sounddevice as sd
         except OSError as exc:  # "PortAudio library not found"
             raise AudioUnavailable(
                 "Audio is unavailable: the PortAudio library is not installed "
                 "(on Debian or Ubuntu: sudo apt install libportaudio2)."
             ) from exc
-        return sounddevice
+        module: ModuleType = sd
+        return module
 
 
 def rescan() -> None:

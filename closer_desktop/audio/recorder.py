@@ -8,6 +8,7 @@ delivering. Opening and closing the stream also happen on that thread, so the ca
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import time
@@ -140,7 +141,9 @@ class Recorder:
             self._finish(RecordingResult(path, 0, rate, error=str(exc)))
             return
         except Exception as exc:  # PortAudioError, ValueError: busy, vanished, bad rate
-            self._finish(RecordingResult(path, 0, rate, error=f"The microphone could not be opened: {exc}"))
+            self._finish(
+                RecordingResult(path, 0, rate, error=f"The microphone could not be opened: {exc}")
+            )
             return
         self._sample_rate = rate
         error = self._record(stream, path, rate)
@@ -159,7 +162,9 @@ class Recorder:
             _close_stream(stream)
             return f"The recording could not be saved: {exc}"
         try:
-            soundfile._snd.sf_command(sink._file, _SFC_SET_UPDATE_HEADER_AUTO, soundfile._ffi.NULL, 1)
+            soundfile._snd.sf_command(
+                sink._file, _SFC_SET_UPDATE_HEADER_AUTO, soundfile._ffi.NULL, 1
+            )
             stream.start()
             self._on_started(rate)
             last_block = time.monotonic()
@@ -227,11 +232,7 @@ def _close_stream(stream: Any) -> None:
 
 
 def _abort_and_close(stream: Any) -> None:
-    try:
+    with contextlib.suppress(Exception):
         stream.abort()
-    except Exception:
-        pass
-    try:
+    with contextlib.suppress(Exception):
         stream.close()
-    except Exception:
-        pass

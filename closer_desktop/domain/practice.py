@@ -28,7 +28,11 @@ def check_rating(value: int | None) -> int | None:
     """A rating is 1-5 or None (not rated yet)."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not RATING_MIN <= value <= RATING_MAX:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not RATING_MIN <= value <= RATING_MAX
+    ):
         raise ValueError(f"a rating is a whole number from {RATING_MIN} to {RATING_MAX}: {value!r}")
     return value
 

@@ -98,10 +98,13 @@ class Library:
         """
         when = recorded_at or now()
         with self.db.transaction() as conn:
-            number = 1 + conn.execute(
-                "SELECT COUNT(*) FROM takes WHERE deck_id = ? AND question_id = ?",
-                (deck_id, question.id),
-            ).fetchone()[0]
+            number = (
+                1
+                + conn.execute(
+                    "SELECT COUNT(*) FROM takes WHERE deck_id = ? AND question_id = ?",
+                    (deck_id, question.id),
+                ).fetchone()[0]
+            )
             relative = self._audio_name(when, question, number)
             cur = conn.execute(
                 "INSERT INTO takes (session_id, deck_id, question_id, question_text, stage, "

@@ -34,7 +34,9 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def build_window(data_dir: Path, deck: Deck | None = None, settings: Settings | None = None) -> MainWindow:
+def build_window(
+    data_dir: Path, deck: Deck | None = None, settings: Settings | None = None
+) -> MainWindow:
     """The main window on `data_dir`, its controller started (library and devices load behind)."""
     deck = deck or load_deck(default_deck_path())
     controller = PracticeController(deck, data_dir, settings or Settings())

@@ -61,11 +61,15 @@ class LevelMeterWidget(QWidget):
                 start, end = db_to_fraction(low), min(db_to_fraction(high), peak)
                 if end > start:
                     painter.setBrush(QColor(colour).lighter(135))
-                    painter.drawRect(QRectF(bar.width() * start, 0, bar.width() * (end - start), bar.height()))
+                    painter.drawRect(
+                        QRectF(bar.width() * start, 0, bar.width() * (end - start), bar.height())
+                    )
                 end = min(db_to_fraction(high), level)
                 if end > start:
                     painter.setBrush(QColor(colour))
-                    painter.drawRect(QRectF(bar.width() * start, 0, bar.width() * (end - start), bar.height()))
+                    painter.drawRect(
+                        QRectF(bar.width() * start, 0, bar.width() * (end - start), bar.height())
+                    )
             hold_x = bar.width() * db_to_fraction(self.reading.hold_db)
             painter.setPen(QPen(palette.color(palette.ColorRole.WindowText), 2))
             painter.drawLine(int(hold_x), 0, int(hold_x), int(bar.height()))

@@ -7,6 +7,7 @@ B/Left previous · Ctrl+Q quit (a recording in progress is saved first).
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
@@ -156,7 +157,7 @@ class MainWindow(QMainWindow):
             ("B", self._previous),
             ("Left", self._previous),
         ]
-        bindings += [(str(d), lambda d=d: c.rate_digit(d)) for d in range(1, 6)]
+        bindings += [(str(d), partial(c.rate_digit, d)) for d in range(1, 6)]
         self.shortcuts: list[QShortcut] = []
         for key, slot in bindings:
             shortcut = QShortcut(QKeySequence(key), self)
@@ -236,14 +237,19 @@ class MainWindow(QMainWindow):
 
     # Closing -----------------------------------------------------------------------------
 
+    def _close_now(self) -> None:
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.controller.is_recording and not self._quitting:
             self._quitting = True
             event.ignore()
             self.show_message("info", "Saving the take before quitting…")
-            self.controller.when_saved(self.close)
+            self.controller.when_saved(self._close_now)
             return
-        self.controller.settings.set(S.WINDOW_GEOMETRY, bytes(self.saveGeometry().toHex().data()).decode())
+        self.controller.settings.set(
+            S.WINDOW_GEOMETRY, bytes(self.saveGeometry().toHex().data()).decode()
+        )
         self.controller.shutdown()
         event.accept()
 

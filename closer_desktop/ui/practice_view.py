@@ -152,7 +152,9 @@ class PracticeView(QWidget):
         self.take_list = QListWidget()
         self.take_list.setObjectName("takeList")
         self.take_list.setAccessibleName("Takes of this question")
-        self.take_list.setToolTip("Every take of this question, from every session. Select one to play and rate it.")
+        self.take_list.setToolTip(
+            "Every take of this question, from every session. Select one to play and rate it."
+        )
         self.take_list.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.take_list.setWordWrap(True)
         side = QWidget()
@@ -201,7 +203,9 @@ class PracticeView(QWidget):
         deck = self.controller.deck
         question = deck.questions[index]
         stage_number = next(i for i, s in enumerate(deck.stages, 1) if s.id == question.stage_id)
-        self.stage_label.setText(f"Stage {stage_number} of {len(deck.stages)} · {question.stage_title}")
+        self.stage_label.setText(
+            f"Stage {stage_number} of {len(deck.stages)} · {question.stage_title}"
+        )
         self.progress_label.setText(f"Question {index + 1} of {len(deck)}")
         self.question_label.setText(f"“{question.text}”")
         self.question_label.setAccessibleName(f"Question: {question.text}")
@@ -224,7 +228,9 @@ class PracticeView(QWidget):
                 self.take_list.setCurrentItem(item)
         self.take_list.blockSignals(False)
         self.takes_title.setText(
-            f"Your takes of this question ({len(takes)})" if takes else "No takes of this question yet"
+            f"Your takes of this question ({len(takes)})"
+            if takes
+            else "No takes of this question yet"
         )
         self._refresh_record_button()
 
@@ -280,8 +286,7 @@ class PracticeView(QWidget):
             self.record_button.setText("● Record again (Space)" if again else "● Record (Space)")
             self.record_button.setProperty("recording", False)
             self.record_button.setToolTip(
-                c.record_blocker
-                or "Record a new take (Space). Earlier takes are kept."
+                c.record_blocker or "Record a new take (Space). Earlier takes are kept."
             )
             self.record_button.setAccessibleName("Record again" if again else "Record")
         self.record_button.setEnabled(c.is_recording or c.can_record)

@@ -115,10 +115,14 @@ class RatingPanel(QWidget):
             self.rows[scale] = row
             layout.addWidget(row)
         self.note = QLineEdit()
-        self.note.setPlaceholderText("Note for this take (optional), e.g. \"slow down on the question\"")
+        self.note.setPlaceholderText(
+            'Note for this take (optional), e.g. "slow down on the question"'
+        )
         self.note.setMaxLength(MAX_NOTE)
         self.note.setAccessibleName("Note for this take")
-        self.note.setToolTip("A short note to yourself about this take. Saved when you press Enter or leave the field.")
+        self.note.setToolTip(
+            "A short note to yourself about this take. Saved when you press Enter or leave the field."
+        )
         self.note.editingFinished.connect(lambda: self.note_edited.emit(self.note.text()))
         self.note.returnPressed.connect(self._leave_note)
         layout.addWidget(self.note)

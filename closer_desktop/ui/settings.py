@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from PySide6.QtCore import QSettings
 
@@ -25,7 +25,9 @@ class Setting(Generic[T]):
 
 
 INPUT_DEVICE = Setting("audio/input_device", "", "Microphone name; empty means the system default")
-FIRST_RUN_TIP_DISMISSED = Setting("ui/first_run_tip_dismissed", False, "The welcome banner was closed")
+FIRST_RUN_TIP_DISMISSED = Setting(
+    "ui/first_run_tip_dismissed", False, "The welcome banner was closed"
+)
 WINDOW_GEOMETRY = Setting("ui/window_geometry", "", "Main window geometry (hex of saveGeometry)")
 
 
@@ -38,17 +40,21 @@ class Settings:
         self._qsettings = QSettings(str(path), QSettings.Format.IniFormat)
 
     def get(self, setting: Setting[T]) -> T:
-        value = self._qsettings.value(setting.key, setting.default)
-        if isinstance(setting.default, bool):
-            if isinstance(value, str):
-                return value.lower() in ("true", "1", "yes")  # type: ignore[return-value]
-            return bool(value)  # type: ignore[return-value]
-        if isinstance(setting.default, int):
+        value: object = self._qsettings.value(setting.key, setting.default)
+        default = setting.default
+        result: object
+        if isinstance(default, bool):
+            result = (
+                value.lower() in ("true", "1", "yes") if isinstance(value, str) else bool(value)
+            )
+        elif isinstance(default, int):
             try:
-                return int(value)  # type: ignore[return-value]
-            except (TypeError, ValueError):
-                return setting.default
-        return str(value) if value is not None else setting.default  # type: ignore[return-value]
+                result = int(str(value))
+            except ValueError:
+                result = default
+        else:
+            result = str(value) if value is not None else default
+        return cast(T, result)  # matches the default type, checked above
 
     def set(self, setting: Setting[T], value: T) -> None:
         self._qsettings.setValue(setting.key, value)  # written by Qt when idle, not now

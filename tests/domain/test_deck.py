@@ -84,7 +84,7 @@ def test_malformed_deck_names_the_file_and_the_problem(text: str, message: str) 
 def test_binary_file_is_refused_clearly(tmp_path: Path) -> None:
     junk = tmp_path / "junk.toml"
     junk.write_bytes(b"\xff\xfe\x00\x81binary")
-    with pytest.raises(DeckError, match="junk.toml: not a text file"):
+    with pytest.raises(DeckError, match=r"junk\.toml: not a text file"):
         load_deck(junk)
 
 

@@ -68,7 +68,9 @@ def test_export_has_the_documented_shape(data_dir: Path) -> None:
 def test_cli_export_writes_a_file(data_dir: Path, tmp_path: Path) -> None:
     build_library(data_dir)
     out = tmp_path / "out" / "export.json"
-    assert main(["export", "--data-dir", str(data_dir), "--format", "json", "--output", str(out)]) == 0
+    assert (
+        main(["export", "--data-dir", str(data_dir), "--format", "json", "--output", str(out)]) == 0
+    )
     assert len(json.loads(out.read_text())["sessions"][0]["takes"]) == 2
 
 
