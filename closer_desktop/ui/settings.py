@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar, cast
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QSettings
 
@@ -40,21 +40,19 @@ class Settings:
         self._qsettings = QSettings(str(path), QSettings.Format.IniFormat)
 
     def get(self, setting: Setting[T]) -> T:
-        value: object = self._qsettings.value(setting.key, setting.default)
-        default = setting.default
-        result: object
-        if isinstance(default, bool):
-            result = (
-                value.lower() in ("true", "1", "yes") if isinstance(value, str) else bool(value)
-            )
-        elif isinstance(default, int):
-            try:
-                result = int(str(value))
-            except ValueError:
-                result = default
-        else:
-            result = str(value) if value is not None else default
-        return cast(T, result)  # matches the default type, checked above
+        return _coerce(self._qsettings.value(setting.key, setting.default), setting.default)
 
     def set(self, setting: Setting[T], value: T) -> None:
         self._qsettings.setValue(setting.key, value)  # written by Qt when idle, not now
+
+
+def _coerce(value: object, default: T) -> T:
+    """INI files hold text: turn a stored value back into the setting's type."""
+    if isinstance(default, bool):
+        return default.__class__(str(value).lower() in ("true", "1", "yes"))
+    if isinstance(default, int):
+        try:
+            return default.__class__(str(value))
+        except ValueError:
+            return default
+    return default.__class__(value) if value is not None else default
