@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from importlib import resources
 from pathlib import Path
 
 from closer_desktop import APP_NAME
@@ -37,10 +36,9 @@ def ensure_private_dir(path: Path) -> Path:
 
 def resource_path(*parts: str) -> Path:
     """A file shipped in `resources/` (package data when installed, the checkout's folder in dev)."""
-    try:
-        base = Path(str(resources.files("closer_desktop.resources")))
-    except ModuleNotFoundError:
-        base = Path(__file__).resolve().parent.parent / "resources"
+    package = Path(__file__).resolve().parent
+    installed = package / "resources"  # where the wheel puts package data
+    base = installed if installed.is_dir() else package.parent / "resources"
     return base.joinpath(*parts)
 
 

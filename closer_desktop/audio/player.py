@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from closer_desktop.audio.devices import load_sounddevice
+from closer_desktop.worker import SerialWorker
 
 
 class AudioFileError(Exception):
@@ -46,7 +46,7 @@ class Player:
         self._on_finished = on_finished
         self._on_error = on_error
         self.device = device
-        self._control = ThreadPoolExecutor(max_workers=1, thread_name_prefix="closer-player")
+        self._control = SerialWorker("closer-player")
         self._lock = threading.Lock()
         self._data: Any = None
         self._rate = 0
@@ -105,7 +105,8 @@ class Player:
             self._pos = 0
         self._playing = True
         self._generation += 1
-        self._control.submit(self._open_and_start, self._generation)
+        generation = self._generation
+        self._control.submit(lambda: self._open_and_start(generation))
 
     def pause(self) -> None:
         if not self._playing:
@@ -120,7 +121,7 @@ class Player:
 
     def close(self) -> None:
         self.pause()
-        self._control.shutdown(wait=True)
+        self._control.shutdown(wait=True, timeout=3.0)
 
     # Control thread -------------------------------------------------------------------------
 

@@ -184,6 +184,20 @@ class Library:
     def audio_file(self, take: Take) -> Path:
         return self.data_dir / take.audio_path
 
+    def discard_empty_take(self, take_id: int) -> bool:
+        """Forget a reserved take that captured nothing: its file holds no speech.
+
+        Returns False, keeping everything, if the file holds any audio at all.
+        """
+        take = self.take_including_unfinished(take_id)
+        path = self.audio_file(take)
+        if path.exists() and _audio_frames(path) > 0:
+            return False
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM takes WHERE id = ?", (take_id,))
+        path.unlink(missing_ok=True)
+        return True
+
     # Internals ----------------------------------------------------------------------------
 
     def _takes(self, where: str, params: tuple[object, ...] = ()) -> list[Take]:
@@ -216,21 +230,6 @@ def _take_from_row(row: sqlite3.Row) -> Take:
         note=row["note"],
         recovered=bool(row["recovered"]),
     )
-
-
-def discard_empty_take(library: Library, take_id: int) -> bool:
-    """Forget a reserved take that captured nothing (no frames): its file holds no speech.
-
-    Returns False, keeping everything, if the file holds any audio at all.
-    """
-    take = library.take_including_unfinished(take_id)
-    path = library.audio_file(take)
-    if path.exists() and _audio_frames(path) > 0:
-        return False
-    with library.db.transaction() as conn:
-        conn.execute("DELETE FROM takes WHERE id = ?", (take_id,))
-    path.unlink(missing_ok=True)
-    return True
 
 
 def _audio_frames(path: Path) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
@@ -26,13 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from closer_desktop import APP_NAME, __version__
-from closer_desktop.storage.export import export_json
-from closer_desktop.storage.library import Library
 from closer_desktop.ui import settings as S
 from closer_desktop.ui.practice_controller import PracticeController, SessionSummary
 from closer_desktop.ui.practice_view import PracticeView
-from closer_desktop.ui.settings_dialog import SettingsDialog
-from closer_desktop.ui.summary_view import SummaryView
+
+if TYPE_CHECKING:
+    from closer_desktop.ui.summary_view import SummaryView
 
 SHORTCUTS = (
     ("Space", "Start or stop recording (when no text field has focus)"),
@@ -62,10 +62,9 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(760, 560)
 
         self.practice = PracticeView(controller)
-        self.summary = SummaryView()
+        self._summary: SummaryView | None = None  # built when first needed
         self.pages = QStackedWidget()
         self.pages.addWidget(self.practice)
-        self.pages.addWidget(self.summary)
 
         self.banner = self._build_banner()
         self.message_label = QLabel()
@@ -91,8 +90,6 @@ class MainWindow(QMainWindow):
         controller.message.connect(self.show_message)
         controller.summary_ready.connect(self._show_summary)
         controller.question_changed.connect(lambda _: self.pages.setCurrentWidget(self.practice))
-        self.summary.practise_again.connect(controller.practise_again)
-        self.summary.back_to_deck.connect(lambda: self.pages.setCurrentWidget(self.practice))
         self.statusBar().showMessage(f"Library: {controller.data_dir}")
         geometry = controller.settings.get(S.WINDOW_GEOMETRY)
         if geometry:
@@ -165,12 +162,24 @@ class MainWindow(QMainWindow):
             shortcut.activated.connect(slot)
             self.shortcuts.append(shortcut)
 
+    @property
+    def summary(self) -> SummaryView:
+        """The end-of-deck page (built on first use: it is not needed to start)."""
+        if self._summary is None:
+            from closer_desktop.ui.summary_view import SummaryView
+
+            self._summary = SummaryView()
+            self._summary.practise_again.connect(self.controller.practise_again)
+            self._summary.back_to_deck.connect(lambda: self.pages.setCurrentWidget(self.practice))
+            self.pages.addWidget(self._summary)
+        return self._summary
+
     def _next(self) -> None:
         if self.pages.currentWidget() is self.practice:
             self.controller.next_question()
 
     def _previous(self) -> None:
-        if self.pages.currentWidget() is self.summary:
+        if self._summary is not None and self.pages.currentWidget() is self._summary:
             self.pages.setCurrentWidget(self.practice)
         else:
             self.controller.previous_question()
@@ -190,6 +199,8 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.summary)
 
     def open_settings(self) -> None:
+        from closer_desktop.ui.settings_dialog import SettingsDialog
+
         SettingsDialog(self.controller, self).open()
 
     def show_shortcuts(self) -> None:
@@ -218,22 +229,7 @@ class MainWindow(QMainWindow):
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> None:
-        """Write the export from the library's worker (its own connection, read-only use)."""
-        data_dir = self.controller.data_dir
-
-        def export() -> Path:
-            library = Library(data_dir)
-            try:
-                export_json(library, path)
-            finally:
-                library.close()
-            return path
-
-        self.controller.files.run(
-            export,
-            lambda p: self.show_message("info", f"Library exported to {p}"),
-            lambda exc: self.show_message("error", f"The export failed: {exc}"),
-        )
+        self.controller.export_library(path)
 
     # Closing -----------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -25,10 +25,12 @@ from closer_desktop.audio.player import Player, read_audio
 from closer_desktop.audio.recorder import Recorder, RecordingResult
 from closer_desktop.domain.deck import Deck, Question
 from closer_desktop.domain.practice import QuestionSummary, RatingScale, Take, summarize
-from closer_desktop.storage.library import Library, discard_empty_take
 from closer_desktop.ui import settings as S
 from closer_desktop.ui.settings import Settings
 from closer_desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # the library (sqlite3 and friends) is imported on its worker thread
+    from closer_desktop.storage.library import Library
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -145,6 +147,8 @@ class PracticeController(QObject):
         self.question_changed.emit(self.index)
 
     def _open_library(self) -> None:
+        from closer_desktop.storage.library import Library
+
         self._library = Library(self.data_dir)
 
     def _on_library_opened(self, _: None) -> None:
@@ -335,7 +339,7 @@ class PracticeController(QObject):
         self._pending_take = None
         assert take is not None
         if result.frames == 0:
-            self._with_library(lambda lib: discard_empty_take(lib, take.id), self._after_saved)
+            self._with_library(lambda lib: lib.discard_empty_take(take.id), self._after_saved)
             self._recording = False
             self.recording_changed.emit(False)
             self.message.emit("error", result.error or "Nothing was recorded.")
@@ -477,6 +481,16 @@ class PracticeController(QObject):
         take_id = take.id
         self.takes_changed.emit(self.takes)
         self._with_library(lambda lib: lib.set_note(take_id, note))
+
+    def export_library(self, path: Path) -> None:
+        """Write the JSON export from the library's own thread; the outcome comes as a message."""
+        from closer_desktop.storage.export import export_json
+
+        self._with_library(
+            lambda lib: export_json(lib, path),
+            lambda _: self.message.emit("info", f"Library exported to {path}"),
+            lambda exc: self.message.emit("error", f"The export failed: {exc}"),
+        )
 
     # End of the deck -----------------------------------------------------------------------------
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
+
+from closer_desktop.worker import SerialWorker
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -31,13 +32,14 @@ class TaskRunner(QObject):
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"closer-{name}")
+        self._worker = SerialWorker(f"closer-{name}")
         self._finished.connect(self._deliver)
         self._pending = 0
         self._lock = threading.Lock()
 
     @property
     def busy(self) -> bool:
+        """Tasks are queued or running, or their results are not delivered yet."""
         return self._pending > 0
 
     def run(
@@ -48,28 +50,36 @@ class TaskRunner(QObject):
     ) -> None:
         with self._lock:
             self._pending += 1
-        future = self._executor.submit(fn)
-        future.add_done_callback(lambda f: self._finished.emit((f, on_done, on_error)))
+
+        def job() -> None:
+            try:
+                result: Any = fn()
+            except BaseException as exc:
+                self._finished.emit((False, exc, on_done, on_error))
+            else:
+                self._finished.emit((True, result, on_done, on_error))
+
+        self._worker.submit(job)
 
     def call(self, fn: Callable[[], T]) -> T:
         """Run `fn` on the worker and wait for it: only for shutdown and the CLI, never the GUI."""
-        return self._executor.submit(fn).result()
+        result: T = self._worker.call(fn)
+        return result
 
     def shutdown(self) -> None:
-        self._executor.shutdown(wait=True)
+        self._worker.shutdown(wait=True)
 
     @Slot(object)
-    def _deliver(self, payload: tuple[Future[Any], Any, Any]) -> None:
-        future, on_done, on_error = payload
+    def _deliver(self, payload: tuple[bool, Any, Any, Any]) -> None:
+        ok, value, on_done, on_error = payload
         with self._lock:
             self._pending -= 1
-        exc = future.exception()
-        if exc is not None:
+        if not ok:
             if on_error is not None:
-                on_error(exc)
+                on_error(value)
             else:
-                log.error("background task failed", exc_info=exc)
-                self.failed.emit(str(exc))
+                log.error("background task failed", exc_info=value)
+                self.failed.emit(str(value))
             return
         if on_done is not None:
-            on_done(future.result())
+            on_done(value)

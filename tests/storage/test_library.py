@@ -10,7 +10,7 @@ import soundfile
 from closer_desktop.domain.deck import load_deck
 from closer_desktop.domain.practice import RatingScale
 from closer_desktop.paths import default_deck_path
-from closer_desktop.storage.library import Library, discard_empty_take
+from closer_desktop.storage.library import Library
 
 DECK = load_deck(default_deck_path())
 
@@ -78,12 +78,12 @@ def test_empty_take_is_discarded_but_audio_is_never_deleted(data_dir: Path) -> N
     library = Library(data_dir)
     session = library.start_session(DECK.id)
     empty = library.begin_take(session, DECK.id, DECK.questions[0], 48000)
-    assert discard_empty_take(library, empty.id)
+    assert library.discard_empty_take(empty.id)
     with pytest.raises(KeyError):
         library.take_including_unfinished(empty.id)
     spoken = library.begin_take(session, DECK.id, DECK.questions[0], 48000)
     record_fake_audio(library, spoken.id)
-    assert not discard_empty_take(library, spoken.id)
+    assert not library.discard_empty_take(spoken.id)
     assert library.audio_file(spoken).exists()
     library.close()
 
