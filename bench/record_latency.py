@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
 import time
 
 from bench.harness import describe, private_environment, wait_until
@@ -64,11 +65,13 @@ def main() -> None:
     pressed = time.perf_counter()
     QTest.keyClick(window, Qt.Key.Key_Space)
     assert wait_until(lambda: (c.recorder.first_block_at or 0) > pressed, 5)
-    players = []
+    players: list[subprocess.Popen[bytes]] = []
     ends = time.monotonic() + args.long_seconds
     while time.monotonic() < ends:
         if not players or players[-1].poll() is not None:
-            players.append(mic.play_file(speech, wait=False))
+            player = mic.play_file(speech, wait=False)
+            assert player is not None
+            players.append(player)
         wait_until(lambda: False, 0.2)
     before = {t.id for t in c.takes}
     stopped = time.perf_counter()

@@ -5,10 +5,13 @@ Used under the Qt task runner (ui/tasks.py) and by the player for stream control
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from queue import SimpleQueue
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 
 class SerialWorker:
@@ -20,6 +23,10 @@ class SerialWorker:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def submit(self, job: Callable[[], Any]) -> None:
         with self._lock:
@@ -67,4 +74,7 @@ class SerialWorker:
             job = self._jobs.get()
             if job is None:
                 return
-            job()
+            try:
+                job()
+            except BaseException:  # one failing job must not stop the ones queued after it
+                log.exception("job failed on worker %s", self.name)

@@ -55,6 +55,7 @@ class Player:
         self._playing = False
         self._generation = 0  # tells a finished stream from the one playing now
         self._callback_stop: type[Exception] = Exception
+        self._seek_to: int | None = None
 
     @property
     def is_loaded(self) -> bool:
@@ -90,7 +91,10 @@ class Player:
     def seek(self, seconds: float) -> None:
         if self._data is None:
             return
-        self._pos = max(0, min(len(self._data), int(seconds * self._rate)))
+        target = max(0, min(len(self._data), int(seconds * self._rate)))
+        if self._playing:
+            self._seek_to = target  # the audio callback owns the position while playing
+        self._pos = target
 
     def toggle(self) -> None:
         if self._playing:
@@ -137,7 +141,7 @@ class Player:
                 channels=1,
                 samplerate=self._rate,
                 dtype="float32",
-                callback=self._callback,
+                callback=lambda out, frames, when, status: self._callback(generation, out, frames),
                 finished_callback=lambda: self._stream_finished(generation),
             )
             stream.start()
@@ -163,8 +167,13 @@ class Player:
 
     # Audio thread ---------------------------------------------------------------------------
 
-    def _callback(self, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
-        data, pos = self._data, self._pos
+    def _callback(self, generation: int, outdata: Any, frames: int) -> None:
+        if generation != self._generation:  # a stream being closed after pause or load
+            outdata.fill(0)
+            raise self._callback_stop
+        seek, self._seek_to = self._seek_to, None
+        data = self._data
+        pos = self._pos if seek is None else seek
         chunk = data[pos : pos + frames] if data is not None else data
         count = 0 if chunk is None else len(chunk)
         outdata[:count, 0] = chunk

@@ -225,14 +225,18 @@ class _DiskError(Exception):
 
 
 def _close_stream(stream: Any) -> None:
-    """Stop and close the stream without hanging on a device that has vanished."""
-    closer = threading.Thread(target=_abort_and_close, args=(stream,), daemon=True)
+    """Stop (keeping buffered input) and close, without hanging on a device that has vanished.
+
+    A frozen sound server can block PortAudio's stop for seconds: the closing happens on a
+    helper thread, and the writer moves on after 2 s whatever it is doing.
+    """
+    closer = threading.Thread(target=_stop_and_close, args=(stream,), daemon=True)
     closer.start()
     closer.join(2.0)
 
 
-def _abort_and_close(stream: Any) -> None:
+def _stop_and_close(stream: Any) -> None:
     with contextlib.suppress(Exception):
-        stream.abort()
+        stream.stop()
     with contextlib.suppress(Exception):
         stream.close()

@@ -166,6 +166,31 @@ class Library:
             raise KeyError(take_id)
         return takes[0]
 
+    def recover_unfinished_takes(self) -> list[Take]:
+        """Finish takes left in 'recording' by a crash: whatever audio reached disk is kept.
+
+        Each becomes a complete take marked `recovered`, its length read from the file (the WAV
+        header is kept current while recording). A reserved take whose file holds no audio is
+        forgotten. Call once when the library is opened, before any new recording starts.
+        """
+        recovered = []
+        rows = self.db.execute("SELECT id FROM takes WHERE status = 'recording'").fetchall()
+        for (take_id,) in rows:
+            take = self.take_including_unfinished(take_id)
+            path = self.audio_file(take)
+            frames, rate = _audio_length(path)
+            if frames <= 0 and not (path.exists() and path.stat().st_size > 44):
+                self.discard_empty_take(take_id)
+                continue
+            with self.db.transaction() as conn:
+                conn.execute(
+                    "UPDATE takes SET status = 'complete', recovered = 1, duration_s = ?, "
+                    "sample_rate = ? WHERE id = ?",
+                    (frames / rate if rate else 0.0, rate or take.sample_rate, take_id),
+                )
+            recovered.append(self.take(take_id))
+        return recovered
+
     def take_including_unfinished(self, take_id: int) -> Take:
         takes = self._takes("id = ?", (take_id,))
         if not takes:
@@ -239,3 +264,14 @@ def _audio_frames(path: Path) -> int:
         return int(soundfile.info(str(path)).frames)
     except Exception:
         return path.stat().st_size  # unreadable but not empty: treat as holding something
+
+
+def _audio_length(path: Path) -> tuple[int, int]:
+    """(frames, sample rate) of an audio file; (0, 0) when it is missing or unreadable."""
+    import soundfile
+
+    try:
+        info = soundfile.info(str(path))
+    except Exception:
+        return 0, 0
+    return int(info.frames), int(info.samplerate)

@@ -7,6 +7,7 @@ B/Left previous · Ctrl+Q quit (a recording in progress is saved first).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -146,15 +147,16 @@ class MainWindow(QMainWindow):
     def _build_shortcuts(self) -> None:
         """The keyboard contract. QShortcut yields to a focused text field (it overrides them)."""
         c = self.controller
+        practice_only = self._on_practice_page
         bindings = [
-            ("Space", c.toggle_recording),
-            ("P", c.toggle_playback),
-            ("N", self._next),
-            ("Right", self._next),
+            ("Space", practice_only(c.toggle_recording)),
+            ("P", practice_only(c.toggle_playback)),
+            ("N", practice_only(c.next_question)),
+            ("Right", practice_only(c.next_question)),
             ("B", self._previous),
             ("Left", self._previous),
         ]
-        bindings += [(str(d), partial(c.rate_digit, d)) for d in range(1, 6)]
+        bindings += [(str(d), practice_only(partial(c.rate_digit, d))) for d in range(1, 6)]
         self.shortcuts: list[QShortcut] = []
         for key, slot in bindings:
             shortcut = QShortcut(QKeySequence(key), self)
@@ -174,9 +176,14 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(self._summary)
         return self._summary
 
-    def _next(self) -> None:
-        if self.pages.currentWidget() is self.practice:
-            self.controller.next_question()
+    def _on_practice_page(self, action: Callable[[], None]) -> Callable[[], None]:
+        """Keys of the practice page do nothing while another page (the summary) is shown."""
+
+        def guarded() -> None:
+            if self.pages.currentWidget() is self.practice:
+                action()
+
+        return guarded
 
     def _previous(self) -> None:
         if self._summary is not None and self.pages.currentWidget() is self._summary:
@@ -237,11 +244,12 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.controller.is_recording and not self._quitting:
-            self._quitting = True
-            event.ignore()
-            self.show_message("info", "Saving the take before quitting…")
-            self.controller.when_saved(self._close_now)
+        if self.controller.is_recording:
+            event.ignore()  # every close waits for the take to be saved
+            if not self._quitting:
+                self._quitting = True
+                self.show_message("info", "Saving the take before quitting…")
+                self.controller.when_saved(self._close_now)
             return
         self.controller.settings.set(
             S.WINDOW_GEOMETRY, bytes(self.saveGeometry().toHex().data()).decode()

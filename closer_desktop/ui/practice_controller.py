@@ -146,18 +146,27 @@ class PracticeController(QObject):
         self.refresh_microphones()
         self.question_changed.emit(self.index)
 
-    def _open_library(self) -> None:
+    def _open_library(self) -> list[Take]:
         from closer_desktop.storage.library import Library
 
         self._library = Library(self.data_dir)
+        return self._library.recover_unfinished_takes()
 
-    def _on_library_opened(self, _: None) -> None:
+    def _on_library_opened(self, recovered: list[Take]) -> None:
         self._library_ok = True
         self.library_ready.emit()
         self._reload_takes(select_latest=True)
+        if recovered:
+            seconds = sum(t.duration_s for t in recovered)
+            self.message.emit(
+                "info",
+                f"Recovered {len(recovered)} take{'s' if len(recovered) > 1 else ''} "
+                f"({seconds:.0f} s) that had not been saved when Closer last stopped. "
+                "They are listed with their questions, marked “recovered”.",
+            )
 
     def _on_library_failed(self, exc: BaseException) -> None:
-        self.library_error = f"The library in {self.data_dir} cannot be opened: {exc}"
+        self.library_error = f"Your library cannot be opened ({exc})"
         self.message.emit("error", self.library_error + ". Recording is off; nothing was changed.")
         self.microphone_changed.emit(self.microphone)
 
@@ -176,15 +185,25 @@ class PracticeController(QObject):
 
     # Microphone ----------------------------------------------------------------------------
 
-    def refresh_microphones(self) -> None:
+    def refresh_microphones(self, rescan: bool = False) -> None:
+        """Look for microphones in the background; `rescan` also finds newly plugged-in ones."""
+        if self.is_recording:
+            return  # rescanning restarts PortAudio, which would end the take
+        if rescan:
+            self.player.stop()
+            self.playback_changed.emit(False)
         preferred = self.settings.get(S.INPUT_DEVICE)
         self.microphone = MicrophoneStatus(checking=True)
         self.microphone_changed.emit(self.microphone)
-        self.devices.run(lambda: self._scan(preferred), self._set_microphone)
+        self.devices.run(lambda: self._scan(preferred, rescan), self._set_microphone)
 
     @staticmethod
-    def _scan(preferred: str) -> MicrophoneStatus:
+    def _scan(preferred: str, rescan: bool) -> MicrophoneStatus:
         try:
+            if rescan:
+                from closer_desktop.audio.devices import rescan as restart_portaudio
+
+                restart_portaudio()
             devices = list_input_devices()
         except AudioUnavailable as exc:
             return MicrophoneStatus(problem=str(exc))
@@ -231,7 +250,7 @@ class PracticeController(QObject):
     def go_to(self, index: int) -> None:
         if not 0 <= index < len(self.deck):
             return
-        if self._recording:
+        if self.is_recording:
             self._after_save.append(lambda: self.go_to(index))
             self.stop_recording()
             return
@@ -320,6 +339,7 @@ class PracticeController(QObject):
             self._starting = False
             self.message.emit("error", f"The take could not be started: {exc}")
             self.recording_changed.emit(False)
+            self._after_saved(None)
 
         self._with_library(reserve, reserved, failed)
 
@@ -339,10 +359,13 @@ class PracticeController(QObject):
         self._pending_take = None
         assert take is not None
         if result.frames == 0:
-            self._with_library(lambda lib: lib.discard_empty_take(take.id), self._after_saved)
             self._recording = False
+            self._with_library(lambda lib: lib.discard_empty_take(take.id), self._after_saved)
             self.recording_changed.emit(False)
-            self.message.emit("error", result.error or "Nothing was recorded.")
+            if result.error:
+                self.message.emit("error", result.error)
+            else:
+                self.message.emit("info", "That was too short to keep: nothing was recorded.")
             return
 
         def saved(new_take: Take) -> None:
@@ -356,14 +379,31 @@ class PracticeController(QObject):
                 )
             if result.overflows:
                 log.warning("%d input overflows in take %d", result.overflows, new_take.id)
+                self.message.emit(
+                    "warning",
+                    f"The computer fell behind the microphone {result.overflows} time(s) during "
+                    "that take, so a few moments of it may be missing.",
+                )
             if new_take.question_id == self.question.id:
                 self.takes = [*self.takes, new_take]
                 self.takes_changed.emit(self.takes)
                 self._set_current_take(new_take)
             self._after_saved(None)
 
+        def not_saved(exc: BaseException) -> None:
+            self._recording = False
+            self.recording_changed.emit(False)
+            self.message.emit(
+                "error",
+                f"The take could not be saved in the library ({exc}). Its audio is kept in "
+                f"{result.path}, and it will be recovered the next time Closer starts.",
+            )
+            self._after_saved(None)
+
         self._with_library(
-            lambda lib: lib.finish_take(take.id, result.duration_s, result.sample_rate), saved
+            lambda lib: lib.finish_take(take.id, result.duration_s, result.sample_rate),
+            saved,
+            not_saved,
         )
 
     def _after_saved(self, _: object) -> None:
@@ -394,6 +434,7 @@ class PracticeController(QObject):
         self.current_take = take
         self.rating_target = RatingScale.PROFESSIONALISM if take is not None else None
         if previous is None or take is None or previous.id != take.id:
+            self._play_when_loaded = False
             self.player.unload()
             self._loaded_take_id = None
             self.playback_changed.emit(False)
@@ -422,13 +463,14 @@ class PracticeController(QObject):
         self.files.run(lambda: read_audio(path), loaded, failed)
 
     def toggle_playback(self) -> None:
-        if self.is_recording:
-            return
+        if self.is_recording or self.microphone.checking:
+            return  # while devices are scanned, PortAudio may be restarting
         if self.current_take is None:
             self.message.emit("info", "Record a take first (Space), then play it back with P.")
             return
         if self._loaded_take_id != self.current_take.id:
-            self._play_when_loaded = True  # still reading the file: play as soon as it is in
+            # Still reading the file: play as soon as it is in (a second P cancels that).
+            self._play_when_loaded = not self._play_when_loaded
             return
         self.player.toggle()
         self.playback_changed.emit(self.player.is_playing)

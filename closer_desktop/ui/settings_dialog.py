@@ -31,7 +31,7 @@ class SettingsDialog(QDialog):
         self.rescan_button = QPushButton("Rescan")
         self.rescan_button.setAccessibleName("Look for microphones again")
         self.rescan_button.setToolTip("Look for microphones again (after plugging one in)")
-        self.rescan_button.clicked.connect(controller.refresh_microphones)
+        self.rescan_button.clicked.connect(lambda: controller.refresh_microphones(rescan=True))
         form = QFormLayout()
         form.addRow("Microphone:", self.device_combo)
         form.addRow("", self.rescan_button)

@@ -48,6 +48,9 @@ class TaskRunner(QObject):
         on_done: Callable[[T], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
+        if self._worker.closed:
+            log.warning("task dropped: the %s worker has shut down", self._worker.name)
+            return
         with self._lock:
             self._pending += 1
 

@@ -120,6 +120,31 @@ def test_player_plays_a_take_to_the_end(virtual_mic: VirtualMic, tmp_path: Path)
     player.close()
 
 
+def test_seeking_moves_playback(virtual_mic: VirtualMic, tmp_path: Path) -> None:
+    path = tmp_path / "second.wav"
+    rate = 44100
+    soundfile.write(path, np.full(rate, 0.1, dtype=np.float32), rate)  # 1.0 s
+    finished = threading.Event()
+    errors: list[str] = []
+    player = Player(finished.set, errors.append)
+    player.load(*read_audio(path))
+    player.seek(0.75)
+    assert player.position_s == pytest.approx(0.75, abs=0.001)
+    began = time.monotonic()
+    player.play()
+    assert finished.wait(5), errors
+    assert time.monotonic() - began < 0.7  # only the last quarter second was played
+    finished.clear()
+    player.seek(0.1)
+    player.play()
+    time.sleep(0.2)
+    player.seek(0.0)  # while playing: the callback takes it up
+    time.sleep(0.1)
+    assert player.position_s < 0.5
+    assert finished.wait(5)
+    player.close()
+
+
 def test_unreadable_audio_gets_a_clear_error(tmp_path: Path) -> None:
     junk = tmp_path / "junk.wav"
     junk.write_bytes(b"RIFF not really a wave file")

@@ -92,3 +92,23 @@ def test_data_folder_is_private(data_dir: Path) -> None:
     Library(data_dir).close()
     assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
     assert stat.S_IMODE((data_dir / "audio").stat().st_mode) == 0o700
+
+
+def test_unfinished_takes_are_recovered_with_their_audio(data_dir: Path) -> None:
+    library = Library(data_dir)
+    session = library.start_session(DECK.id)
+    spoken = library.begin_take(session, DECK.id, DECK.questions[0], 16000)
+    record_fake_audio(library, spoken.id, seconds=2.5)  # a crash before finish_take
+    silent = library.begin_take(session, DECK.id, DECK.questions[1], 16000)  # no audio at all
+    library.close()
+
+    reopened = Library(data_dir)
+    (recovered,) = reopened.recover_unfinished_takes()
+    assert recovered.id == spoken.id
+    assert recovered.recovered is True
+    assert recovered.duration_s == pytest.approx(2.5)
+    assert reopened.takes_for_question(DECK.id, DECK.questions[0].id) == [recovered]
+    with pytest.raises(KeyError):
+        reopened.take_including_unfinished(silent.id)
+    assert reopened.recover_unfinished_takes() == []  # nothing left to do the second time
+    reopened.close()

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from closer_desktop.audio import devices
@@ -25,6 +26,8 @@ def open_window(qtbot: QtBot, tmp_path: Path) -> Iterator[type[MainWindow]]:
         window.resize(1280, 800)
         window.show()
         qtbot.waitExposed(window)
+        window.activateWindow()  # window shortcuts need the active window
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
         windows.append(window)
         return window
 

@@ -186,6 +186,7 @@ def test_quit_while_recording_saves_the_take(
     qtbot.waitUntil(lambda: c.recorder.first_block_at is not None, timeout=5000)
     virtual_mic.play_file(virtual_mic.speak("When will you decide?", tmp_path / "q.wav"))
     qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)  # impatient
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
     library = Library(data_dir)
     (take,) = library.takes_for_question(c.deck.id, c.deck.questions[0].id)
@@ -194,8 +195,9 @@ def test_quit_while_recording_saves_the_take(
     assert soundfile.info(str(data_dir / take.audio_path)).frames > 0
 
 
+@pytest.mark.real_audio
 def test_takes_from_earlier_sessions_are_listed_and_playable(
-    qtbot: QtBot, open_window: Any, data_dir: Path
+    qtbot: QtBot, open_window: Any, virtual_mic: VirtualMic, data_dir: Path
 ) -> None:
     from closer_desktop.domain.deck import load_deck
     from closer_desktop.paths import default_deck_path
@@ -216,6 +218,69 @@ def test_takes_from_earlier_sessions_are_listed_and_playable(
     assert c.player.duration_s == pytest.approx(0.5)
     window.practice.take_list.setCurrentRow(1)  # the older one (newest is on top)
     assert c.current_take is not None and c.current_take.id == 1
+    press(qtbot, window, Qt.Key.Key_P)  # plays as soon as the file is read
+    qtbot.waitUntil(lambda: c.player.is_playing, timeout=5000)
+    qtbot.waitUntil(lambda: not c.player.is_playing, timeout=5000)
+    assert c.player.position_s == pytest.approx(0.5, abs=0.01)
+
+
+def test_recovered_takes_are_listed_and_announced(
+    qtbot: QtBot, open_window: Any, data_dir: Path
+) -> None:
+    from closer_desktop.domain.deck import load_deck
+    from closer_desktop.paths import default_deck_path
+
+    deck = load_deck(default_deck_path())
+    library = Library(data_dir)
+    session = library.start_session(deck.id)
+    take = library.begin_take(session, deck.id, deck.questions[0], 16000)
+    soundfile.write(library.audio_file(take), np.zeros(32000, dtype=np.float32), 16000)
+    library.close()  # as if Closer died mid-take
+    window: MainWindow = open_window(data_dir)
+    qtbot.waitUntil(lambda: window.practice.take_list.count() == 1, timeout=5000)
+    assert "recovered" in window.practice.take_list.item(0).text()
+    assert "Recovered 1 take" in window.message_label.text()
+    assert window.message_label.isVisible()
+
+
+@pytest.mark.real_audio
+def test_moving_on_while_a_take_starts_keeps_it_with_its_question(
+    qtbot: QtBot, open_window: Any, virtual_mic: VirtualMic, data_dir: Path
+) -> None:
+    window: MainWindow = open_window(data_dir)
+    c = window.controller
+    wait_ready(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_Space)
+    press(qtbot, window, Qt.Key.Key_N)  # before the recorder has even started
+    qtbot.waitUntil(lambda: c.index == 1, timeout=5000)
+    wait_idle(qtbot, window)
+    assert not c.is_recording
+    assert c.takes == []  # nothing was filed under question 2
+    library = Library(data_dir)
+    assert library.takes_for_question(c.deck.id, c.deck.questions[1].id) == []
+    assert (
+        library.db.execute("SELECT COUNT(*) FROM takes WHERE status = 'recording'").fetchone()[0]
+        == 0
+    )
+    library.close()
+
+
+def test_practice_keys_do_nothing_on_the_summary_page(
+    qtbot: QtBot, open_window: Any, data_dir: Path
+) -> None:
+    window: MainWindow = open_window(data_dir)
+    c = window.controller
+    c.go_to(len(c.deck) - 1)
+    press(qtbot, window, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.summary)
+    assert "No takes this session" in window.summary.totals.text()
+    for key in (Qt.Key.Key_Space, Qt.Key.Key_P, Qt.Key.Key_3, Qt.Key.Key_N):
+        press(qtbot, window, key)
+    assert not c.is_recording
+    assert window.pages.currentWidget() is window.summary
+    press(qtbot, window, Qt.Key.Key_B)  # back to the questions
+    assert window.pages.currentWidget() is window.practice
+    assert c.index == len(c.deck) - 1
 
 
 @pytest.mark.real_audio
