@@ -124,9 +124,12 @@ class PracticeView(QWidget):
         self.next_button.setToolTip("Next question (N or Right)")
         for button in (self.prev_button, self.next_button):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.keys_hint = QLabel("Space record · P play · 1–5 rate · N next · B back")
+        self.keys_hint.setObjectName("keysHint")
+        self.keys_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         nav_row = QHBoxLayout()
         nav_row.addWidget(self.prev_button)
-        nav_row.addStretch(1)
+        nav_row.addWidget(self.keys_hint, 1)
         nav_row.addWidget(self.next_button)
 
         main = QWidget()
@@ -149,6 +152,7 @@ class PracticeView(QWidget):
 
         self.takes_title = QLabel("Your takes of this question")
         self.takes_title.setObjectName("takesTitle")
+        self.takes_title.setWordWrap(True)
         self.take_list = QListWidget()
         self.take_list.setObjectName("takeList")
         self.take_list.setAccessibleName("Takes of this question")
@@ -169,8 +173,9 @@ class PracticeView(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        side.setMinimumWidth(200)
+        side.setMinimumWidth(220)
         main.setMinimumWidth(440)
+        self.splitter.setSizes([760, 300])
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.splitter)
@@ -265,7 +270,7 @@ class PracticeView(QWidget):
 
     def _show_microphone(self, status: MicrophoneStatus) -> None:
         if status.available and status.chosen is not None:
-            self.mic_label.setText(f"🎙 {status.chosen.name}")
+            self.mic_label.setText(f"Microphone: {status.chosen.name}")
             self.mic_label.setProperty("level", "ok")
         else:
             self.mic_label.setText(self.controller.record_blocker or "")

@@ -6,7 +6,7 @@ The row the next digit key will set is highlighted; clicking a row's label makes
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -24,6 +24,26 @@ HINTS = {
     RatingScale.PROFESSIONALISM: "1 = awkward or apologetic, 5 = poised, warm and confident",
     RatingScale.CLARITY: "1 = hard to follow or rushed, 5 = every word clear and well paced",
 }
+
+
+class NoteEdit(QLineEdit):
+    """The note field takes the keyboard only when the user asks (click, Tab, or a shortcut).
+
+    Qt hands focus to the next widget when the focused one is disabled (the record button
+    while a take is saved, say); if that were this field, Space would type instead of record.
+    """
+
+    USER_REASONS = (
+        Qt.FocusReason.MouseFocusReason,
+        Qt.FocusReason.TabFocusReason,
+        Qt.FocusReason.BacktabFocusReason,
+        Qt.FocusReason.ShortcutFocusReason,
+    )
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        if event.reason() not in self.USER_REASONS:
+            self.window().setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class RatingRow(QFrame):
@@ -114,7 +134,7 @@ class RatingPanel(QWidget):
             row.targeted.connect(lambda s=scale: self.targeted.emit(s))
             self.rows[scale] = row
             layout.addWidget(row)
-        self.note = QLineEdit()
+        self.note = NoteEdit()
         self.note.setPlaceholderText(
             'Note for this take (optional), e.g. "slow down on the question"'
         )

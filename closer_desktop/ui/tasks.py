@@ -56,11 +56,13 @@ class TaskRunner(QObject):
 
         def job() -> None:
             try:
-                result: Any = fn()
+                outcome: tuple[bool, Any] = (True, fn())
             except BaseException as exc:
-                self._finished.emit((False, exc, on_done, on_error))
-            else:
-                self._finished.emit((True, result, on_done, on_error))
+                outcome = (False, exc)
+            try:
+                self._finished.emit((*outcome, on_done, on_error))
+            except RuntimeError:  # the window (and this runner) closed while the task ran
+                log.debug("result of a %s task dropped at shutdown", self._worker.name)
 
         self._worker.submit(job)
 

@@ -1,0 +1,97 @@
+"""Screenshots of the practice screen before, during and after a take, in a real X window.
+
+Starts Xvfb at the asked size, a virtual microphone, and the app; drives it with the keyboard
+contract and captures the whole screen with ImageMagick's `import`. Used to judge the layout as a
+user would and for the AppStream screenshots.
+
+    .venv/bin/python packaging/screenshots.py --size 1280x800 --out screenshots/
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", default="1280x800")
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
+    parser.add_argument("--display", default=":97")
+    args = parser.parse_args()
+    width, height = (int(v) for v in args.size.split("x"))
+    args.out.mkdir(parents=True, exist_ok=True)
+    sandbox = Path(tempfile.mkdtemp(prefix="closer-shots-"))
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        os.environ[name] = str(sandbox / name.lower())
+    xvfb = subprocess.Popen(
+        ["Xvfb", args.display, "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(0.5)
+    os.environ["DISPLAY"] = args.display
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+
+    from tests.support.virtual_mic import VirtualMic
+
+    mic = VirtualMic().start()
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from closer_desktop.ui.app import build_window, create_app
+    from closer_desktop.ui.settings import Settings
+
+    app = create_app()
+    window = build_window(sandbox / "library", settings=Settings(sandbox / "settings.ini"))
+    window.setGeometry(0, 0, width, height)
+    window.show()
+    window.activateWindow()  # no window manager here: give the window the keyboard ourselves
+    c = window.controller
+    speech = mic.speak(
+        "Based on my background and the skills and experience we discussed, how well do I fit "
+        "the profile of the candidate for which you're looking?",
+        sandbox / "speech.wav",
+    )
+    tag = f"{width}x{height}"
+
+    def shot(name: str) -> None:
+        path = args.out / f"practice-{name}-{tag}.png"
+        subprocess.run(["import", "-window", "root", str(path)], check=True)
+        print(path)
+
+    steps = [
+        (1500, lambda: shot("before")),
+        (100, lambda: QTest.keyClick(window, Qt.Key.Key_Space)),
+        (300, lambda: mic.play_file(speech, wait=False)),
+        (3000, lambda: shot("during")),
+        (6000, lambda: QTest.keyClick(window, Qt.Key.Key_Space)),
+        (800, lambda: QTest.keyClick(window, Qt.Key.Key_4)),
+        (200, lambda: window.practice.ratings.note.setText("Slow down before “fit the profile”")),
+        (300, lambda: shot("after")),
+        (100, lambda: QTest.keyClick(window, Qt.Key.Key_2)),
+        (10, lambda: print("FOCUS", QApplication.focusWidget(), c.index)),
+        (100, lambda: [QTest.keyClick(window, Qt.Key.Key_N) for _ in range(len(c.deck))]),
+        (800, lambda: shot("summary")),
+        (100, app.quit),
+    ]
+    delay = 0
+    for wait_ms, action in steps:
+        delay += wait_ms
+        QTimer.singleShot(delay, action)
+    app.exec()
+    window.close()
+    mic.stop()
+    xvfb.terminate()
+
+
+if __name__ == "__main__":
+    main()
