@@ -120,6 +120,7 @@ class PracticeController(QObject):
         self._recording = False
         self._starting = False
         self._stop_requested = False
+        self._stopping = False
         self._pending_take: Take | None = None
         self._play_when_loaded = False
         self._loaded_take_id: int | None = None
@@ -312,6 +313,7 @@ class PracticeController(QObject):
         device = self.microphone.chosen
         assert device is not None
         self._starting = True
+        self._stopping = False
         self._stop_requested = False
         self.player.stop()
         self.playback_changed.emit(False)
@@ -344,6 +346,7 @@ class PracticeController(QObject):
         self._with_library(reserve, reserved, failed)
 
     def stop_recording(self) -> None:
+        self._stopping = True
         if self._starting:
             self._stop_requested = True
         elif self._recording:
@@ -491,7 +494,17 @@ class PracticeController(QObject):
 
     def rate_digit(self, value: int) -> None:
         """A digit key: rate the target scale, then move the target (professionalism, clarity)."""
-        if self.current_take is None or self.is_recording:
+        if self.is_recording:
+            pending = self._pending_take
+            if self._stopping and pending is not None:  # rate the take being saved, once in
+
+                def rate_saved_take(take_id: int = pending.id) -> None:
+                    if self.current_take is not None and self.current_take.id == take_id:
+                        self.rate_digit(value)
+
+                self._after_save.append(rate_saved_take)
+            return
+        if self.current_take is None:
             return
         scale = self.rating_target or RatingScale.PROFESSIONALISM
         self.rate(scale, value)

@@ -160,6 +160,24 @@ def test_space_types_in_the_note_field_and_notes_are_saved(
 
 
 @pytest.mark.real_audio
+def test_digits_typed_right_after_stop_rate_the_new_take(
+    qtbot: QtBot, open_window: Any, virtual_mic: VirtualMic, data_dir: Path, tmp_path: Path
+) -> None:
+    window: MainWindow = open_window(data_dir)
+    c = window.controller
+    wait_ready(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: c.recorder.first_block_at is not None, timeout=5000)
+    virtual_mic.play_file(virtual_mic.speak("Thank you.", tmp_path / "t.wav"))
+    press(qtbot, window, Qt.Key.Key_Space)
+    press(qtbot, window, Qt.Key.Key_5)  # before the take is saved
+    press(qtbot, window, Qt.Key.Key_3)
+    wait_idle(qtbot, window)
+    assert c.current_take is not None
+    assert (c.current_take.professionalism, c.current_take.clarity) == (5, 3)
+
+
+@pytest.mark.real_audio
 def test_clicking_a_rating_row_makes_it_the_target(
     qtbot: QtBot, open_window: Any, virtual_mic: VirtualMic, data_dir: Path, tmp_path: Path
 ) -> None:
