@@ -45,7 +45,6 @@ def main() -> None:
     mic = VirtualMic().start()
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
     from closer_desktop.ui.app import build_window, create_app
     from closer_desktop.ui.settings import Settings
@@ -78,7 +77,6 @@ def main() -> None:
         (200, lambda: window.practice.ratings.note.setText("Slow down before “fit the profile”")),
         (300, lambda: shot("after")),
         (100, lambda: QTest.keyClick(window, Qt.Key.Key_2)),
-        (10, lambda: print("FOCUS", QApplication.focusWidget(), c.index)),
         (100, lambda: [QTest.keyClick(window, Qt.Key.Key_N) for _ in range(len(c.deck))]),
         (800, lambda: shot("summary")),
         (100, app.quit),

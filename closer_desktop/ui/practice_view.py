@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSlider,
     QSplitter,
@@ -148,7 +149,6 @@ class PracticeView(QWidget):
         main_layout.addLayout(player_row)
         main_layout.addWidget(self.ratings)
         main_layout.addStretch(1)
-        main_layout.addLayout(nav_row)
 
         self.takes_title = QLabel("Your takes of this question")
         self.takes_title.setObjectName("takesTitle")
@@ -168,7 +168,19 @@ class PracticeView(QWidget):
         side_layout.addWidget(self.take_list, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(main)
+        scroller = QScrollArea()  # at small sizes scroll rather than squash the controls
+        scroller.setWidget(main)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        left = QWidget()  # the navigation stays in view when the rest scrolls
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(scroller, 1)
+        nav_row.setContentsMargins(16, 4, 12, 10)
+        left_layout.addLayout(nav_row)
+        self.splitter.addWidget(left)
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)

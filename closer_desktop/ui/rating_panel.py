@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -63,6 +64,7 @@ class RatingRow(QFrame):
         self.setObjectName("ratingRow")
         self.setProperty("target", False)
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setToolTip(f"{scale.label}: {HINTS[scale]}. Click to rate it with the digit keys.")
         self.setAccessibleName(f"{scale.label} rating")
         layout = QHBoxLayout(self)
