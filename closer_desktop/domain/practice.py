@@ -61,6 +61,8 @@ class Take:
     clarity: int | None = None
     note: str = ""
     recovered: bool = False
+    starred: bool = False  # the user's model answer for this question
+    uid: str = ""  # stable across libraries (backups merge by it)
 
     def rating(self, scale: RatingScale) -> int | None:
         return self.professionalism if scale is RatingScale.PROFESSIONALISM else self.clarity

@@ -42,6 +42,18 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX takes_by_question ON takes (deck_id, question_id, recorded_at);
     CREATE INDEX takes_by_session ON takes (session_id, recorded_at);
     """,
+    # 2: stable ids (backups merge by them), the starred "model answer", and the trash.
+    """
+    ALTER TABLE sessions ADD COLUMN uid TEXT;
+    UPDATE sessions SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+    CREATE UNIQUE INDEX sessions_by_uid ON sessions (uid);
+    ALTER TABLE takes ADD COLUMN uid TEXT;
+    UPDATE takes SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+    CREATE UNIQUE INDEX takes_by_uid ON takes (uid);
+    ALTER TABLE takes ADD COLUMN starred INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1));
+    ALTER TABLE takes ADD COLUMN trashed_at TEXT;
+    CREATE INDEX takes_by_time ON takes (recorded_at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

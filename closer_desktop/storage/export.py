@@ -29,6 +29,7 @@ def take_to_json(take: Take) -> dict[str, Any]:
         "clarity": take.clarity,
         "note": take.note,
         "recovered": take.recovered,
+        "starred": take.starred,
     }
 
 

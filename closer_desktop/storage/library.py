@@ -6,7 +6,9 @@ them directly. Times are stored as ISO 8601 text with the local UTC offset.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -24,8 +26,10 @@ from closer_desktop.storage.database import Database
 
 _TAKE_COLUMNS = (
     "id, session_id, deck_id, question_id, question_text, stage, recorded_at, duration_s, "
-    "sample_rate, audio_path, professionalism, clarity, note, recovered"
+    "sample_rate, audio_path, professionalism, clarity, note, recovered, starred, uid"
 )
+LIVE = "status = 'complete' AND trashed_at IS NULL"  # takes the user sees
+TRASH_DIR = "trash"
 
 
 def now() -> datetime:
@@ -49,8 +53,8 @@ class Library:
     def start_session(self, deck_id: str, started_at: datetime | None = None) -> int:
         with self.db.transaction() as conn:
             cur = conn.execute(
-                "INSERT INTO sessions (deck_id, started_at) VALUES (?, ?)",
-                (deck_id, (started_at or now()).isoformat()),
+                "INSERT INTO sessions (deck_id, started_at, uid) VALUES (?, ?, ?)",
+                (deck_id, (started_at or now()).isoformat(), uuid.uuid4().hex),
             )
         return int(cur.lastrowid or 0)
 
@@ -68,7 +72,7 @@ class Library:
             "SELECT id, deck_id, started_at, ended_at FROM sessions ORDER BY started_at, id"
         ).fetchall()
         takes_by_session: dict[int, list[Take]] = {}
-        for take in self._takes("status = 'complete'"):
+        for take in self._takes(LIVE):
             takes_by_session.setdefault(take.session_id, []).append(take)
         return [
             PracticeSession(
@@ -108,8 +112,8 @@ class Library:
             relative = self._audio_name(when, question, number)
             cur = conn.execute(
                 "INSERT INTO takes (session_id, deck_id, question_id, question_text, stage, "
-                "recorded_at, sample_rate, audio_path, status) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'recording')",
+                "recorded_at, sample_rate, audio_path, status, uid) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'recording', ?)",
                 (
                     session_id,
                     deck_id,
@@ -119,6 +123,7 @@ class Library:
                     when.isoformat(),
                     sample_rate,
                     relative,
+                    uuid.uuid4().hex,
                 ),
             )
         ensure_private_dir((self.data_dir / relative).parent)
@@ -161,7 +166,7 @@ class Library:
             conn.execute("UPDATE takes SET note = ? WHERE id = ?", (note, take_id))
 
     def take(self, take_id: int) -> Take:
-        takes = self._takes("id = ? AND status = 'complete'", (take_id,))
+        takes = self._takes(f"id = ? AND {LIVE}", (take_id,))
         if not takes:
             raise KeyError(take_id)
         return takes[0]
@@ -199,15 +204,66 @@ class Library:
 
     def takes_for_question(self, deck_id: str, question_id: str) -> list[Take]:
         """Every finished take of a question, from every session, oldest first."""
-        return self._takes(
-            "deck_id = ? AND question_id = ? AND status = 'complete'", (deck_id, question_id)
-        )
+        return self._takes(f"deck_id = ? AND question_id = ? AND {LIVE}", (deck_id, question_id))
 
     def takes_for_session(self, session_id: int) -> list[Take]:
-        return self._takes("session_id = ? AND status = 'complete'", (session_id,))
+        return self._takes(f"session_id = ? AND {LIVE}", (session_id,))
 
     def audio_file(self, take: Take) -> Path:
         return self.data_dir / take.audio_path
+
+    def set_starred(self, take_id: int, starred: bool) -> None:
+        """Star a take as the model answer for its question (one per question), or unstar it."""
+        with self.db.transaction() as conn:
+            if starred:
+                conn.execute(
+                    "UPDATE takes SET starred = 0 WHERE starred = 1 AND (deck_id, question_id) = "
+                    "(SELECT deck_id, question_id FROM takes WHERE id = ?)",
+                    (take_id,),
+                )
+            conn.execute("UPDATE takes SET starred = ? WHERE id = ?", (int(starred), take_id))
+
+    def trash_take(self, take_id: int) -> None:
+        """Delete a take, undoably: its file moves to trash/ inside the data folder."""
+        take = self.take(take_id)
+        source = self.audio_file(take)
+        target = self.data_dir / TRASH_DIR / take.audio_path
+        ensure_private_dir(target.parent)
+        if source.exists():
+            os.replace(source, target)
+        try:
+            with self.db.transaction() as conn:
+                conn.execute(
+                    "UPDATE takes SET trashed_at = ? WHERE id = ?", (now().isoformat(), take_id)
+                )
+        except BaseException:
+            if target.exists():
+                os.replace(target, source)  # keep file and row in step
+            raise
+
+    def restore_take(self, take_id: int) -> Take:
+        """Undo trash_take: the file comes back and the take is listed again."""
+        take = self.take_including_unfinished(take_id)
+        source = self.data_dir / TRASH_DIR / take.audio_path
+        target = self.audio_file(take)
+        if source.exists():
+            ensure_private_dir(target.parent)
+            os.replace(source, target)
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE takes SET trashed_at = NULL WHERE id = ?", (take_id,))
+        return self.take(take_id)
+
+    def trashed_takes(self) -> list[Take]:
+        return self._takes("trashed_at IS NOT NULL")
+
+    def empty_trash(self) -> int:
+        """Delete trashed takes and their files for good (only ever on the user's request)."""
+        trashed = self.trashed_takes()
+        for take in trashed:
+            with self.db.transaction() as conn:
+                conn.execute("DELETE FROM takes WHERE id = ?", (take.id,))
+            (self.data_dir / TRASH_DIR / take.audio_path).unlink(missing_ok=True)
+        return len(trashed)
 
     def discard_empty_take(self, take_id: int) -> bool:
         """Forget a reserved take that captured nothing: its file holds no speech.
@@ -254,6 +310,8 @@ def _take_from_row(row: sqlite3.Row) -> Take:
         clarity=row["clarity"],
         note=row["note"],
         recovered=bool(row["recovered"]),
+        starred=bool(row["starred"]),
+        uid=row["uid"] or "",
     )
 
 

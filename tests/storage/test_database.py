@@ -70,3 +70,28 @@ def test_garbage_file_is_an_environment_error(tmp_path: Path) -> None:
     with pytest.raises(DatabaseEnvironmentError):
         Database(path)
     assert path.read_bytes() == b"this is not a database" * 100
+
+
+def test_version_1_library_is_upgraded_in_place(tmp_path: Path) -> None:
+    from closer_desktop.storage.database import MIGRATIONS, _split_sql
+
+    path = tmp_path / "lib.sqlite3"
+    conn = sqlite3.connect(path)
+    for statement in _split_sql(MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO sessions (deck_id, started_at) VALUES ('d', 'then')")
+    for n in range(3):
+        conn.execute(
+            "INSERT INTO takes (session_id, deck_id, question_id, question_text, stage, "
+            f"recorded_at, sample_rate, audio_path) VALUES (1, 'd', 'q', 't', 's', 'then', 1, 'a{n}')"
+        )
+    conn.commit()
+    conn.close()
+    db = Database(path)
+    assert db.user_version == SCHEMA_VERSION
+    uids = [r[0] for r in db.execute("SELECT uid FROM takes")]
+    assert len(set(uids)) == 3 and all(len(u) == 32 for u in uids)
+    assert db.execute("SELECT uid FROM sessions").fetchone()[0]
+    assert [r[0] for r in db.execute("SELECT starred FROM takes")] == [0, 0, 0]
+    db.close()

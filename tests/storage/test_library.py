@@ -112,3 +112,44 @@ def test_unfinished_takes_are_recovered_with_their_audio(data_dir: Path) -> None
         reopened.take_including_unfinished(silent.id)
     assert reopened.recover_unfinished_takes() == []  # nothing left to do the second time
     reopened.close()
+
+
+def finished_take(library: Library, question_index: int = 0) -> int:
+    session = library.start_session(DECK.id)
+    take = library.begin_take(session, DECK.id, DECK.questions[question_index], 16000)
+    record_fake_audio(library, take.id, seconds=0.5)
+    library.finish_take(take.id, 0.5, 16000)
+    return take.id
+
+
+def test_one_starred_model_answer_per_question(data_dir: Path) -> None:
+    library = Library(data_dir)
+    first, second, other = finished_take(library), finished_take(library), finished_take(library, 1)
+    library.set_starred(first, True)
+    library.set_starred(other, True)
+    library.set_starred(second, True)
+    assert [library.take(t).starred for t in (first, second, other)] == [False, True, True]
+    library.set_starred(second, False)
+    assert not library.take(second).starred
+    library.close()
+
+
+def test_trash_is_undoable_and_emptied_only_on_request(data_dir: Path) -> None:
+    library = Library(data_dir)
+    take_id = finished_take(library)
+    take = library.take(take_id)
+    audio = library.audio_file(take)
+    original = audio.read_bytes()
+    library.trash_take(take_id)
+    assert not audio.exists()
+    assert (data_dir / "trash" / take.audio_path).read_bytes() == original
+    assert library.takes_for_question(DECK.id, DECK.questions[0].id) == []
+    assert [t.id for t in library.trashed_takes()] == [take_id]
+    restored = library.restore_take(take_id)
+    assert audio.read_bytes() == original
+    assert restored.id == take_id
+    library.trash_take(take_id)
+    assert library.empty_trash() == 1
+    assert not (data_dir / "trash" / take.audio_path).exists()
+    assert library.trashed_takes() == []
+    library.close()
