@@ -171,6 +171,19 @@ class PracticeController(QObject):
         self.message.emit("error", self.library_error + ". Recording is off; nothing was changed.")
         self.microphone_changed.emit(self.microphone)
 
+    def run_on_library(
+        self,
+        fn: Callable[[Library], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Run `fn(library)` on the library's thread; `on_done(result)` on the GUI thread."""
+        self._with_library(fn, on_done, on_error)
+
+    @property
+    def library_is_open(self) -> bool:
+        return self._library_ok
+
     def _with_library(
         self,
         fn: Callable[[Library], T],

@@ -1,0 +1,503 @@
+"""History: every past take, newest first or by question, filtered, heard, re-rated, starred, deleted.
+
+The table's model loads pages of rows on demand from the library's thread (Qt's fetchMore), so
+opening it costs the same with 10 takes or 10,000.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from closer_desktop.audio.player import Player, read_audio
+from closer_desktop.domain.practice import RatingScale, Take, format_duration
+from closer_desktop.storage.history import GroupBy, TakeFilter, count_takes, find_takes
+from closer_desktop.ui.practice_controller import PracticeController
+from closer_desktop.ui.rating_panel import RatingPanel
+
+PAGE = 200
+COLUMNS = ("When", "Question", "Length", "P", "C", "★", "Note")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class HistoryModel(QAbstractTableModel):
+    """Rows of takes for one filter, fetched a page at a time.
+
+    Signals:
+        counted(int): how many takes match the filter.
+    """
+
+    counted = Signal(int)
+
+    def __init__(self, controller: PracticeController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.take_filter = TakeFilter()
+        self.group_by = GroupBy.DATE
+        self.takes: list[Take] = []
+        self.total = 0
+        self._generation = 0
+        self._fetching = False
+
+    def reload(self, take_filter: TakeFilter, group_by: GroupBy) -> None:
+        self.beginResetModel()
+        self.take_filter, self.group_by = take_filter, group_by
+        self.takes, self.total = [], 0
+        self._generation += 1
+        self._fetching = False
+        self.endResetModel()
+        generation = self._generation
+
+        def counted(total: int) -> None:
+            if generation == self._generation:
+                self.total = total
+                self.counted.emit(total)
+                self._fetch(generation)
+
+        self.controller.run_on_library(lambda lib: count_takes(lib, take_filter), counted)
+
+    def _fetch(self, generation: int) -> None:
+        if self._fetching or len(self.takes) >= self.total:
+            return
+        self._fetching = True
+        offset, take_filter, group_by = len(self.takes), self.take_filter, self.group_by
+
+        def arrived(page: list[Take]) -> None:
+            if generation != self._generation:
+                return
+            self._fetching = False
+            if page:
+                first = len(self.takes)
+                self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+                self.takes.extend(page)
+                self.endInsertRows()
+
+        self.controller.run_on_library(
+            lambda lib: find_takes(lib, take_filter, group_by, offset, PAGE), arrived
+        )
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self.takes) < self.total and not self._fetching
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        self._fetch(self._generation)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.takes)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        take = self.takes[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(take, column, index.row())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{take.question_text}\n{take.note}".strip()
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3, 4, 5):
+            return Qt.AlignmentFlag.AlignCenter
+        return None
+
+    def _text(self, take: Take, column: int, row: int) -> str:
+        if column == 0:
+            if self.group_by is GroupBy.DATE and row and self._same_day(row):
+                return take.recorded_at.strftime("%H:%M")  # the day heads its group
+            return take.recorded_at.strftime("%a %d %b %Y, %H:%M")
+        if column == 1:
+            same = row and self.takes[row - 1].question_text == take.question_text
+            if self.group_by is GroupBy.QUESTION and same:
+                return "  ″"  # ditto: same question as above
+            return take.question_text
+        if column == 2:
+            return format_duration(take.duration_s)
+        if column == 3:
+            return str(take.professionalism or "–")
+        if column == 4:
+            return str(take.clarity or "–")
+        if column == 5:
+            return "★" if take.starred else ""
+        note = take.note
+        return note if len(note) <= 60 else note[:59] + "…"
+
+    def _same_day(self, row: int) -> bool:
+        return self.takes[row - 1].recorded_at.date() == self.takes[row].recorded_at.date()
+
+    def take_changed(self, take: Take) -> None:
+        for row, existing in enumerate(self.takes):
+            if existing.id == take.id:
+                self.takes[row] = take
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def remove(self, take_id: int) -> None:
+        for row, existing in enumerate(self.takes):
+            if existing.id == take_id:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self.takes[row]
+                self.total -= 1
+                self.endRemoveRows()
+                return
+
+
+class HistoryView(QWidget):
+    """Filter bar, the table of takes, and the selected take's player, ratings and actions.
+
+    Signals:
+        message(str, str): (level, text) for the window's message area.
+    """
+
+    message = Signal(str, str)
+    _player_done = Signal()
+    _player_error = Signal(str)
+
+    def __init__(self, controller: PracticeController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.model = HistoryModel(controller, self)
+        self.selected: Take | None = None
+        self.deleted: list[int] = []  # undo stack of trashed take ids
+        self.player = Player(self._player_done.emit, self._player_error.emit)
+        self._player_done.connect(self._show_playing)
+        self._player_error.connect(lambda text: self.message.emit("error", text))
+        self._build()
+        self._refilter = QTimer(self)  # typing in the search box settles before querying
+        self._refilter.setSingleShot(True)
+        self._refilter.setInterval(200)
+        self._refilter.timeout.connect(self.apply_filters)
+        self._poll = QTimer(self)
+        self._poll.setInterval(50)
+        self._poll.timeout.connect(self._show_position)
+
+    def _build(self) -> None:
+        deck = self.controller.deck
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search notes and questions")
+        self.search.setAccessibleName("Search notes and questions")
+        self.search.setToolTip("Search in your notes and in the question text")
+        self.search.setClearButtonEnabled(True)
+        self.group = _combo(
+            "Group by", [("By date", GroupBy.DATE), ("By question", GroupBy.QUESTION)]
+        )
+        self.stage = _combo(
+            "Stage", [("All stages", None)] + [(s.title, s.title) for s in deck.stages]
+        )
+        self.question = _combo(
+            "Question", [("All questions", None)] + [(_short(q.text), q.id) for q in deck]
+        )
+        limits = [("any", None)] + [(f"≤ {n}", n) for n in range(1, 5)]
+        self.max_p = _combo("Professionalism at most", [(f"Prof. {t}", v) for t, v in limits])
+        self.max_c = _combo("Clarity at most", [(f"Clarity {t}", v) for t, v in limits])
+        self.has_note = QCheckBox("Has a note")
+        self.starred = QCheckBox("★ Starred")
+        self.use_dates = QCheckBox("From")
+        self.date_from = QDateEdit(QDate.currentDate().addDays(-30))
+        self.date_to = QDateEdit(QDate.currentDate())
+        named: tuple[tuple[QWidget, str], ...] = (
+            (self.has_note, "Only takes with a note"),
+            (self.starred, "Only starred model answers"),
+            (self.use_dates, "Only takes between two dates"),
+            (self.date_from, "From date"),
+            (self.date_to, "To date"),
+        )
+        for widget, name in named:
+            widget.setAccessibleName(name)
+            widget.setToolTip(name)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        for combo in (self.group, self.stage, self.question, self.max_p, self.max_c):
+            filters.addWidget(combo)
+        filters2 = QHBoxLayout()
+        for choice in (self.has_note, self.starred, self.use_dates, self.date_from):
+            filters2.addWidget(choice)
+        filters2.addWidget(QLabel("to"))
+        filters2.addWidget(self.date_to)
+        filters2.addStretch(1)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of takes found")
+        filters2.addWidget(self.count_label)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Past takes")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 170), (2, 60), (3, 36), (4, 36), (5, 30), (6, 200)):
+            self.table.setColumnWidth(column, width)
+
+        self.detail_title = QLabel("Select a take to hear it, re-rate it or add a note.")
+        self.detail_title.setWordWrap(True)
+        self.detail_title.setObjectName("historyDetailTitle")
+        self.play_button = QPushButton("▶ Play")
+        self.play_button.setAccessibleName("Play or pause the selected take")
+        self.play_button.setToolTip("Play or pause the selected take")
+        self.position = QLabel("0:00 / 0:00")
+        self.position.setAccessibleName("Playback position")
+        self.star_button = QPushButton("☆ Star as model answer")
+        self.star_button.setCheckable(True)
+        self.star_button.setAccessibleName("Star as the model answer")
+        self.star_button.setToolTip("Mark this take as your model answer for its question")
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setAccessibleName("Delete the selected take")
+        self.delete_button.setToolTip("Move the take to the trash (Ctrl+Z undoes)")
+        actions = QHBoxLayout()
+        actions.addWidget(self.play_button)
+        actions.addWidget(self.position)
+        actions.addStretch(1)
+        actions.addWidget(self.star_button)
+        actions.addWidget(self.delete_button)
+        self.ratings = RatingPanel()
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addWidget(self.detail_title)
+        detail_layout.addLayout(actions)
+        detail_layout.addWidget(self.ratings)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addLayout(filters)
+        layout.addLayout(filters2)
+        layout.addWidget(splitter, 1)
+        self._show_selected(None)
+
+        self.search.textChanged.connect(lambda _: self._refilter.start())
+        for combo in (self.group, self.stage, self.question, self.max_p, self.max_c):
+            combo.currentIndexChanged.connect(lambda _: self.apply_filters())
+        for box in (self.has_note, self.starred, self.use_dates):
+            box.toggled.connect(lambda _: self.apply_filters())
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(lambda _: self.apply_filters())
+        self.model.counted.connect(self._show_count)
+        self.model.modelReset.connect(lambda: self._show_selected(None))
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.play_button.clicked.connect(self.toggle_playback)
+        self.star_button.clicked.connect(self._star)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.ratings.rated.connect(self._rate)
+        self.ratings.note_edited.connect(self._note)
+
+    # Filters -------------------------------------------------------------------------------
+
+    def current_filter(self) -> TakeFilter:
+        since = until = None
+        if self.use_dates.isChecked():
+            since = _to_date(self.date_from.date())
+            until = _to_date(self.date_to.date())
+        return TakeFilter(
+            deck_id=self.controller.deck.id,
+            stage=self.stage.currentData(),
+            question_id=self.question.currentData(),
+            since=since,
+            until=until,
+            max_professionalism=self.max_p.currentData(),
+            max_clarity=self.max_c.currentData(),
+            has_note=self.has_note.isChecked(),
+            starred_only=self.starred.isChecked(),
+            text=self.search.text(),
+        )
+
+    def apply_filters(self) -> None:
+        if self.controller.library_is_open:
+            self.model.reload(self.current_filter(), self.group.currentData())
+
+    def _show_count(self, total: int) -> None:
+        self.count_label.setText(f"{total} take{'s' if total != 1 else ''}")
+
+    # The selected take ----------------------------------------------------------------------
+
+    def _row_changed(self, current: QModelIndex, _: QModelIndex) -> None:
+        row = current.row()
+        self._show_selected(self.model.takes[row] if 0 <= row < len(self.model.takes) else None)
+
+    def _show_selected(self, take: Take | None) -> None:
+        self.player.unload()
+        self._show_playing()
+        self.selected = take
+        for widget in (self.play_button, self.star_button, self.delete_button):
+            widget.setEnabled(take is not None)
+        self.ratings.show_take(take)
+        self.ratings.show_target(None)
+        if take is None:
+            self.detail_title.setText("Select a take to hear it, re-rate it or add a note.")
+            self.position.setText("0:00 / 0:00")
+            return
+        self.detail_title.setText(
+            f"<b>{take.question_text}</b><br>{take.stage} · "
+            f"{take.recorded_at:%A %d %B %Y, %H:%M} · {format_duration(take.duration_s)}"
+            + (" · recovered" if take.recovered else "")
+        )
+        self.star_button.setChecked(take.starred)
+        self.star_button.setText("★ Model answer" if take.starred else "☆ Star as model answer")
+        self.position.setText(f"0:00 / {format_duration(take.duration_s)}")
+        path = self.controller.data_dir / take.audio_path
+
+        def loaded(result: tuple[Any, int]) -> None:
+            if self.selected is not None and self.selected.id == take.id:
+                self.player.load(*result)
+
+        self.controller.files.run(
+            lambda: read_audio(path),
+            loaded,
+            lambda exc: self.message.emit("error", f"{exc}. The take's ratings and note are kept."),
+        )
+
+    def toggle_playback(self) -> None:
+        if not self.player.is_loaded:
+            return
+        self.controller.player.pause()
+        self.player.toggle()
+        self._show_playing()
+
+    def _show_playing(self) -> None:
+        playing = self.player.is_playing
+        self.play_button.setText("❚❚ Pause" if playing else "▶ Play")
+        if playing:
+            self._poll.start()
+        else:
+            self._poll.stop()
+        self._show_position()
+
+    def _show_position(self) -> None:
+        if self.player.is_loaded:
+            self.position.setText(
+                f"{format_duration(self.player.position_s)} / "
+                f"{format_duration(self.player.duration_s)}"
+            )
+        if not self.player.is_playing and self._poll.isActive():
+            self._show_playing()
+
+    def _updated(self, take: Take) -> None:
+        self.model.take_changed(take)
+        if self.selected is not None and self.selected.id == take.id:
+            self.selected = take
+            self.ratings.show_take(take)
+
+    def _rate(self, scale: RatingScale, value: int) -> None:
+        if self.selected is None:
+            return
+        take_id = self.selected.id
+
+        def save(lib: Any) -> Take:
+            lib.set_rating(take_id, scale, value)
+            return lib.take(take_id)  # type: ignore[no-any-return]
+
+        self.controller.run_on_library(save, self._updated)
+
+    def _note(self, note: str) -> None:
+        if self.selected is None or self.selected.note == note:
+            return
+        take_id = self.selected.id
+
+        def save(lib: Any) -> Take:
+            lib.set_note(take_id, note)
+            return lib.take(take_id)  # type: ignore[no-any-return]
+
+        self.controller.run_on_library(save, self._updated)
+
+    def _star(self, starred: bool) -> None:
+        if self.selected is None:
+            return
+        take_id = self.selected.id
+
+        def save(lib: Any) -> None:
+            lib.set_starred(take_id, starred)
+
+        self.controller.run_on_library(save, lambda _: self.apply_filters())
+        self.star_button.setText("★ Model answer" if starred else "☆ Star as model answer")
+
+    def delete_selected(self) -> None:
+        take = self.selected
+        if take is None:
+            return
+        self.player.unload()
+
+        def trashed(_: None) -> None:
+            self.deleted.append(take.id)
+            self.model.remove(take.id)
+            self._show_selected(None)
+            self.message.emit(
+                "info",
+                "Take deleted (moved to the trash folder). Press Ctrl+Z to undo.",
+            )
+
+        self.controller.run_on_library(
+            lambda lib: lib.trash_take(take.id),
+            trashed,
+            lambda exc: self.message.emit("error", f"The take could not be deleted: {exc}"),
+        )
+
+    def undo_delete(self) -> None:
+        if not self.deleted:
+            self.message.emit("info", "Nothing to undo.")
+            return
+        take_id = self.deleted.pop()
+
+        def restored(take: Take) -> None:
+            self.apply_filters()
+            self.message.emit("info", f"Restored the take of “{_short(take.question_text)}”.")
+
+        self.controller.run_on_library(lambda lib: lib.restore_take(take_id), restored)
+
+    def shutdown(self) -> None:
+        self.player.close()
+
+
+def _combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    combo.setToolTip(name)
+    for text, value in items:
+        combo.addItem(text, value)
+    return combo
+
+
+def _short(text: str, limit: int = 48) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
