@@ -6,6 +6,7 @@ opening it costs the same with 10 takes or 10,000.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -192,7 +193,6 @@ class HistoryView(QWidget):
         self.player = Player(self._player_done.emit, self._player_error.emit)
         self._player_done.connect(self._show_playing)
         self._player_error.connect(lambda text: self.message.emit("error", text))
-        self._build()
         self._refilter = QTimer(self)  # typing in the search box settles before querying
         self._refilter.setSingleShot(True)
         self._refilter.setInterval(200)
@@ -200,6 +200,7 @@ class HistoryView(QWidget):
         self._poll = QTimer(self)
         self._poll.setInterval(50)
         self._poll.timeout.connect(self._show_position)
+        self._build()
 
     def _build(self) -> None:
         deck = self.controller.deck
@@ -392,6 +393,11 @@ class HistoryView(QWidget):
         self.player.toggle()
         self._show_playing()
 
+    def seek_by(self, seconds: float) -> None:
+        if self.player.is_loaded:
+            self.player.seek(self.player.position_s + seconds)
+            self._show_position()
+
     def _show_playing(self) -> None:
         playing = self.player.is_playing
         self.play_button.setText("❚❚ Pause" if playing else "▶ Play")
@@ -443,10 +449,19 @@ class HistoryView(QWidget):
             return
         take_id = self.selected.id
 
-        def save(lib: Any) -> None:
+        def save(lib: Any) -> Take:
             lib.set_starred(take_id, starred)
+            return lib.take(take_id)  # type: ignore[no-any-return]
 
-        self.controller.run_on_library(save, lambda _: self.apply_filters())
+        def saved(take: Take) -> None:
+            if take.starred:  # one model answer per question: the others lose their star
+                for other in self.model.takes:
+                    same = (other.deck_id, other.question_id) == (take.deck_id, take.question_id)
+                    if same and other.starred and other.id != take.id:
+                        self.model.take_changed(replace(other, starred=False))
+            self._updated(take)
+
+        self.controller.run_on_library(save, saved)
         self.star_button.setText("★ Model answer" if starred else "☆ Star as model answer")
 
     def delete_selected(self) -> None:

@@ -33,6 +33,7 @@ from closer_desktop.ui.practice_controller import PracticeController, SessionSum
 from closer_desktop.ui.practice_view import PracticeView
 
 if TYPE_CHECKING:
+    from closer_desktop.ui.history_view import HistoryView
     from closer_desktop.ui.summary_view import SummaryView
 
 SHORTCUTS = (
@@ -41,6 +42,8 @@ SHORTCUTS = (
     ("1 – 5", "Rate the take: the first digit sets professionalism, the second clarity"),
     ("N or Right", "Next question"),
     ("B or Left", "Previous question"),
+    ("Ctrl+H", "History: every past take (P plays, Left/Right seek 5 s, Ctrl+Z undoes a delete)"),
+    ("Ctrl+1", "Back to practice"),
     ("Ctrl+,", "Settings (microphone)"),
     ("Ctrl+Q", "Quit (a recording in progress is stopped and saved first)"),
 )
@@ -64,6 +67,7 @@ class MainWindow(QMainWindow):
 
         self.practice = PracticeView(controller)
         self._summary: SummaryView | None = None  # built when first needed
+        self._history: HistoryView | None = None
         self.pages = QStackedWidget()
         self.pages.addWidget(self.practice)
 
@@ -140,6 +144,12 @@ class MainWindow(QMainWindow):
         practice_menu.addAction(_action(self, "Pre&vious question\tB", c.previous_question))
         practice_menu.addAction(_action(self, "&Finish and see the summary", c.finish_deck))
 
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(_action(self, "&Practice", self.show_practice, "Ctrl+1"))
+        view_menu.addAction(_action(self, "&History", self.show_history, "Ctrl+H"))
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(_action(self, "&Undo delete", self._undo_delete, "Ctrl+Z"))
+
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(_action(self, "&Keyboard shortcuts", self.show_shortcuts, "F1"))
         help_menu.addAction(_action(self, "&About Closer", self.show_about))
@@ -150,11 +160,11 @@ class MainWindow(QMainWindow):
         practice_only = self._on_practice_page
         bindings = [
             ("Space", practice_only(c.toggle_recording)),
-            ("P", practice_only(c.toggle_playback)),
+            ("P", self._play_key),
             ("N", practice_only(c.next_question)),
-            ("Right", practice_only(c.next_question)),
+            ("Right", self._right_key),
             ("B", self._previous),
-            ("Left", self._previous),
+            ("Left", self._left_key),
         ]
         bindings += [(str(d), practice_only(partial(c.rate_digit, d))) for d in range(1, 6)]
         self.shortcuts: list[QShortcut] = []
@@ -186,10 +196,64 @@ class MainWindow(QMainWindow):
         return guarded
 
     def _previous(self) -> None:
-        if self._summary is not None and self.pages.currentWidget() is self._summary:
+        page = self.pages.currentWidget()
+        if self._summary is not None and page is self._summary:
             self.pages.setCurrentWidget(self.practice)
-        else:
+        elif page is self.practice:
             self.controller.previous_question()
+
+    def _on_history_page(self) -> bool:
+        return self._history is not None and self.pages.currentWidget() is self._history
+
+    def _play_key(self) -> None:
+        if self._on_history_page():
+            self.history.toggle_playback()
+        elif self.pages.currentWidget() is self.practice:
+            self.controller.toggle_playback()
+
+    def _right_key(self) -> None:
+        if self._on_history_page():
+            self.history.seek_by(5.0)
+        elif self.pages.currentWidget() is self.practice:
+            self.controller.next_question()
+
+    def _left_key(self) -> None:
+        if self._on_history_page():
+            self.history.seek_by(-5.0)
+        else:
+            self._previous()
+
+    @property
+    def history(self) -> HistoryView:
+        """The History page (built on first use)."""
+        if self._history is None:
+            from closer_desktop.ui.history_view import HistoryView
+
+            self._history = HistoryView(self.controller)
+            self._history.message.connect(self.show_message)
+            self.pages.addWidget(self._history)
+        return self._history
+
+    def show_history(self) -> None:
+        if self.controller.is_recording:
+            self.show_message("info", "Stop recording first (Space), then open History.")
+            return
+        self.controller.player.pause()
+        self.pages.setCurrentWidget(self.history)
+        self.history.apply_filters()
+        self.history.table.setFocus()
+
+    def show_practice(self) -> None:
+        if self._history is not None:
+            self._history.player.pause()
+        self.pages.setCurrentWidget(self.practice)
+        self.controller.go_to(self.controller.index)  # takes may have changed in History
+
+    def _undo_delete(self) -> None:
+        if self._history is not None:
+            self._history.undo_delete()
+        else:
+            self.show_message("info", "Nothing to undo.")
 
     # Reactions ---------------------------------------------------------------------------
 
@@ -254,6 +318,8 @@ class MainWindow(QMainWindow):
         self.controller.settings.set(
             S.WINDOW_GEOMETRY, bytes(self.saveGeometry().toHex().data()).decode()
         )
+        if self._history is not None:
+            self._history.shutdown()
         self.controller.shutdown()
         event.accept()
 

@@ -1,0 +1,103 @@
+"""The History view on a real library: filters, search, re-rating, star, delete and undo."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import soundfile
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from closer_desktop.domain.deck import load_deck
+from closer_desktop.domain.practice import RatingScale
+from closer_desktop.paths import default_deck_path
+from closer_desktop.storage.library import Library
+from closer_desktop.ui.main_window import MainWindow
+
+DECK = load_deck(default_deck_path())
+TZ = timezone(timedelta(hours=-5))
+
+
+def build(data_dir: Path) -> None:
+    library = Library(data_dir)
+    session = library.start_session(DECK.id)
+    for n, (index, clarity, note) in enumerate(
+        [(0, 2, "too fast"), (0, 4, ""), (2, 1, "mumbled"), (4, 5, ""), (6, 3, "smile more")]
+    ):
+        when = datetime(2026, 11, 20 + n, 18, 0, tzinfo=TZ)
+        take = library.begin_take(session, DECK.id, DECK.questions[index], 16000, when)
+        soundfile.write(library.audio_file(take), np.zeros(8000, dtype=np.float32), 16000)
+        library.finish_take(take.id, 0.5, 16000)
+        library.set_rating(take.id, RatingScale.CLARITY, clarity)
+        library.set_note(take.id, note)
+    library.close()
+
+
+def open_history(qtbot: QtBot, open_window: Any, data_dir: Path) -> MainWindow:
+    build(data_dir)
+    window: MainWindow = open_window(data_dir)
+    qtbot.waitUntil(lambda: window.controller.library_is_open, timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.history
+    qtbot.waitUntil(lambda: window.history.model.rowCount() == 5, timeout=5000)
+    return window
+
+
+def test_history_lists_newest_first_and_filters(
+    qtbot: QtBot, open_window: Any, data_dir: Path
+) -> None:
+    history = open_history(qtbot, open_window, data_dir).history
+    model = history.model
+    assert model.takes[0].question_id == DECK.questions[6].id  # the newest
+    assert history.count_label.text() == "5 takes"
+    history.max_c.setCurrentIndex(history.max_c.findData(2))  # clarity at most 2
+    qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=5000)
+    assert {t.note for t in model.takes} == {"too fast", "mumbled"}
+    history.max_c.setCurrentIndex(0)
+    history.has_note.setChecked(True)
+    qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=5000)
+    history.has_note.setChecked(False)
+    qtbot.keyClicks(history.search, "smile")
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=5000)
+    assert model.takes[0].note == "smile more"
+    history.search.clear()
+    history.question.setCurrentIndex(history.question.findData(DECK.questions[0].id))
+    qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=5000)
+    history.question.setCurrentIndex(0)
+    history.group.setCurrentIndex(1)  # by question
+    qtbot.waitUntil(lambda: model.rowCount() == 5, timeout=5000)
+    texts = [t.question_text for t in model.takes]
+    assert texts == sorted(texts)
+
+
+def test_edit_star_delete_and_undo(qtbot: QtBot, open_window: Any, data_dir: Path) -> None:
+    window = open_history(qtbot, open_window, data_dir)
+    history = window.history
+    history.table.selectRow(0)
+    qtbot.waitUntil(lambda: history.selected is not None)
+    assert history.selected is not None
+    take_id = history.selected.id
+    qtbot.mouseClick(
+        history.ratings.rows[RatingScale.PROFESSIONALISM].buttons[4], Qt.MouseButton.LeftButton
+    )
+    qtbot.mouseClick(history.star_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: history.model.takes[0].professionalism == 5, timeout=5000)
+    qtbot.waitUntil(lambda: history.model.takes[0].starred, timeout=5000)
+    qtbot.waitUntil(lambda: history.player.is_loaded, timeout=5000)
+
+    qtbot.mouseClick(history.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: history.model.rowCount() == 4, timeout=5000)
+    assert "Ctrl+Z" in window.message_label.text()
+    audio = next(data_dir.glob("trash/audio/*/*.wav"))
+    assert audio.exists()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: history.model.rowCount() == 5, timeout=5000)
+    assert not audio.exists()
+    restored = next(t for t in history.model.takes if t.id == take_id)
+    assert (restored.professionalism, restored.starred) == (5, True)
+    library = Library(data_dir)
+    assert library.take(take_id).professionalism == 5
+    library.close()
