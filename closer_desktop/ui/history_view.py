@@ -239,10 +239,15 @@ class HistoryView(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")
+        self.search.setMinimumWidth(220)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
-        for combo in (self.group, self.stage, self.question, self.max_p, self.max_c):
-            filters.addWidget(combo)
+        filters.addWidget(self.group)
+        filters.addWidget(self.stage, 1)
+        filters1 = QHBoxLayout()
+        for combo in (self.question, self.max_p, self.max_c):
+            filters1.addWidget(combo)
+        filters1.setStretch(0, 1)
         filters2 = QHBoxLayout()
         for choice in (self.has_note, self.starred, self.use_dates, self.date_from):
             filters2.addWidget(choice)
@@ -301,6 +306,7 @@ class HistoryView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addLayout(filters)
+        layout.addLayout(filters1)
         layout.addLayout(filters2)
         layout.addWidget(splitter, 1)
         self._show_selected(None)
@@ -313,6 +319,7 @@ class HistoryView(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(lambda _: self.apply_filters())
         self.model.counted.connect(self._show_count)
+        self.controller.library_ready.connect(self._library_ready)
         self.model.modelReset.connect(lambda: self._show_selected(None))
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.play_button.clicked.connect(self.toggle_playback)
@@ -345,8 +352,19 @@ class HistoryView(QWidget):
         if self.controller.library_is_open:
             self.model.reload(self.current_filter(), self.group.currentData())
 
+    def _library_ready(self) -> None:
+        if self.isVisible():
+            self.apply_filters()
+
     def _show_count(self, total: int) -> None:
         self.count_label.setText(f"{total} take{'s' if total != 1 else ''}")
+        if total == 0:
+            nothing_at_all = self.current_filter() == TakeFilter(deck_id=self.controller.deck.id)
+            self.detail_title.setText(
+                "No takes yet. Record one on the Practice page (Ctrl+1), then come back here."
+                if nothing_at_all
+                else "No takes match these filters. Loosen them to see more."
+            )
 
     # The selected take ----------------------------------------------------------------------
 
@@ -363,7 +381,8 @@ class HistoryView(QWidget):
         self.ratings.show_take(take)
         self.ratings.show_target(None)
         if take is None:
-            self.detail_title.setText("Select a take to hear it, re-rate it or add a note.")
+            if self.model.total:
+                self.detail_title.setText("Select a take to hear it, re-rate it or add a note.")
             self.position.setText("0:00 / 0:00")
             return
         self.detail_title.setText(
