@@ -181,6 +181,7 @@ class HistoryView(QWidget):
     """
 
     message = Signal(str, str)
+    compare_requested = Signal(list)
     _player_done = Signal()
     _player_error = Signal(str)
 
@@ -284,6 +285,9 @@ class HistoryView(QWidget):
         self.star_button.setCheckable(True)
         self.star_button.setAccessibleName("Star as the model answer")
         self.star_button.setToolTip("Mark this take as your model answer for its question")
+        self.compare_button = QPushButton("Compare…")
+        self.compare_button.setAccessibleName("Compare takes of this question")
+        self.compare_button.setToolTip("Compare two takes of this question side by side")
         self.delete_button = QPushButton("Delete")
         self.delete_button.setAccessibleName("Delete the selected take")
         self.delete_button.setToolTip("Move the take to the trash (Ctrl+Z undoes)")
@@ -291,6 +295,7 @@ class HistoryView(QWidget):
         actions.addWidget(self.play_button)
         actions.addWidget(self.position)
         actions.addStretch(1)
+        actions.addWidget(self.compare_button)
         actions.addWidget(self.star_button)
         actions.addWidget(self.delete_button)
         self.ratings = RatingPanel()
@@ -325,6 +330,7 @@ class HistoryView(QWidget):
         self.play_button.clicked.connect(self.toggle_playback)
         self.star_button.clicked.connect(self._star)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.compare_button.clicked.connect(self.compare_selected)
         self.ratings.rated.connect(self._rate)
         self.ratings.note_edited.connect(self._note)
 
@@ -376,7 +382,7 @@ class HistoryView(QWidget):
         self.player.unload()
         self._show_playing()
         self.selected = take
-        for widget in (self.play_button, self.star_button, self.delete_button):
+        for widget in (self.play_button, self.star_button, self.delete_button, self.compare_button):
             widget.setEnabled(take is not None)
         self.ratings.show_take(take)
         self.ratings.show_target(None)
@@ -482,6 +488,16 @@ class HistoryView(QWidget):
 
         self.controller.run_on_library(save, saved)
         self.star_button.setText("★ Model answer" if starred else "☆ Star as model answer")
+
+    def compare_selected(self) -> None:
+        take = self.selected
+        if take is None:
+            return
+        self.player.pause()
+        self.controller.run_on_library(
+            lambda lib: lib.takes_for_question(take.deck_id, take.question_id),
+            self.compare_requested.emit,
+        )
 
     def delete_selected(self) -> None:
         take = self.selected

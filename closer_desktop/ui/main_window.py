@@ -33,6 +33,8 @@ from closer_desktop.ui.practice_controller import PracticeController, SessionSum
 from closer_desktop.ui.practice_view import PracticeView
 
 if TYPE_CHECKING:
+    from closer_desktop.domain.practice import Take
+    from closer_desktop.ui.compare_view import CompareView
     from closer_desktop.ui.history_view import HistoryView
     from closer_desktop.ui.summary_view import SummaryView
 
@@ -44,6 +46,7 @@ SHORTCUTS = (
     ("B or Left", "Previous question"),
     ("Ctrl+H", "History: every past take (P plays, Left/Right seek 5 s, Ctrl+Z undoes a delete)"),
     ("Ctrl+1", "Back to practice"),
+    ("X", "Compare: switch between take A and take B at the same point"),
     ("Ctrl+,", "Settings (microphone)"),
     ("Ctrl+Q", "Quit (a recording in progress is stopped and saved first)"),
 )
@@ -68,6 +71,7 @@ class MainWindow(QMainWindow):
         self.practice = PracticeView(controller)
         self._summary: SummaryView | None = None  # built when first needed
         self._history: HistoryView | None = None
+        self._compare: CompareView | None = None
         self.pages = QStackedWidget()
         self.pages.addWidget(self.practice)
 
@@ -165,6 +169,7 @@ class MainWindow(QMainWindow):
             ("Right", self._right_key),
             ("B", self._previous),
             ("Left", self._left_key),
+            ("X", self._switch_key),
         ]
         bindings += [(str(d), practice_only(partial(c.rate_digit, d))) for d in range(1, 6)]
         self.shortcuts: list[QShortcut] = []
@@ -206,7 +211,9 @@ class MainWindow(QMainWindow):
         return self._history is not None and self.pages.currentWidget() is self._history
 
     def _play_key(self) -> None:
-        if self._on_history_page():
+        if self._on_compare_page():
+            self.compare.toggle_playback()
+        elif self._on_history_page():
             self.history.toggle_playback()
         elif self.pages.currentWidget() is self.practice:
             self.controller.toggle_playback()
@@ -231,6 +238,7 @@ class MainWindow(QMainWindow):
 
             self._history = HistoryView(self.controller)
             self._history.message.connect(self.show_message)
+            self._history.compare_requested.connect(self.show_compare)
             self.pages.addWidget(self._history)
         return self._history
 
@@ -243,9 +251,33 @@ class MainWindow(QMainWindow):
         self.history.apply_filters()
         self.history.table.setFocus()
 
+    @property
+    def compare(self) -> CompareView:
+        """The Compare page (built on first use)."""
+        if self._compare is None:
+            from closer_desktop.ui.compare_view import CompareView
+
+            self._compare = CompareView(self.controller)
+            self._compare.message.connect(self.show_message)
+            self._compare.closed.connect(self.show_history)
+            self.pages.addWidget(self._compare)
+        return self._compare
+
+    def show_compare(self, takes: list[Take]) -> None:
+        self.compare.compare(takes)
+        self.pages.setCurrentWidget(self.compare)
+
+    def _on_compare_page(self) -> bool:
+        return self._compare is not None and self.pages.currentWidget() is self._compare
+
+    def _switch_key(self) -> None:
+        if self._on_compare_page():
+            self.compare.switch()
+
     def show_practice(self) -> None:
-        if self._history is not None:
-            self._history.player.pause()
+        for page in (self._history, self._compare):
+            if page is not None:
+                page.player.pause()
         self.pages.setCurrentWidget(self.practice)
         self.controller.go_to(self.controller.index)  # takes may have changed in History
 
@@ -318,8 +350,9 @@ class MainWindow(QMainWindow):
         self.controller.settings.set(
             S.WINDOW_GEOMETRY, bytes(self.saveGeometry().toHex().data()).decode()
         )
-        if self._history is not None:
-            self._history.shutdown()
+        for page in (self._history, self._compare):
+            if page is not None:
+                page.shutdown()
         self.controller.shutdown()
         event.accept()
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 import soundfile
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -101,3 +102,33 @@ def test_edit_star_delete_and_undo(qtbot: QtBot, open_window: Any, data_dir: Pat
     library = Library(data_dir)
     assert library.take(take_id).professionalism == 5
     library.close()
+
+
+def test_compare_first_and_latest_then_best_and_switch(
+    qtbot: QtBot, open_window: Any, data_dir: Path
+) -> None:
+    from closer_desktop.ui.compare_view import best_rated
+
+    window = open_history(qtbot, open_window, data_dir)
+    history = window.history
+    history.question.setCurrentIndex(history.question.findData(DECK.questions[0].id))
+    qtbot.waitUntil(lambda: history.model.rowCount() == 2, timeout=5000)
+    history.table.selectRow(0)
+    qtbot.mouseClick(history.compare_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.compare, timeout=5000)
+    compare = window.compare
+    first, latest = compare.takes
+    assert first.recorded_at < latest.recorded_at
+    assert compare.chosen["A"] is first and compare.chosen["B"] is latest
+    qtbot.waitUntil(lambda: compare.audio["A"] is not None and compare.audio["B"] is not None)
+    assert best_rated(compare.takes) is latest  # clarity 4 beats clarity 2
+    compare.pickers["B"].setCurrentIndex(0)
+    qtbot.mouseClick(compare.best_button, Qt.MouseButton.LeftButton)
+    assert compare.chosen["B"] is latest
+    qtbot.waitUntil(lambda: compare.audio["B"] is not None)
+    compare.player.seek(0.25)  # half-way through A
+    qtbot.keyClick(window, Qt.Key.Key_X)
+    assert compare.active == "B"
+    assert compare.player.position_s == pytest.approx(0.25, abs=0.01)
+    qtbot.mouseClick(compare.back_button, Qt.MouseButton.LeftButton)
+    assert window.pages.currentWidget() is window.history
