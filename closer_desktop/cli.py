@@ -30,6 +30,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--output", "-o", type=Path, help="file to write (default: standard output)"
     )
+    backup = commands.add_parser(
+        "backup", parents=[common], help="write the whole library (database and audio) to a zip"
+    )
+    backup.add_argument("archive", type=Path, metavar="FILE.zip", help="the backup to write")
+    restore = commands.add_parser(
+        "restore", parents=[common], help="merge a backup zip into the library (new or existing)"
+    )
+    restore.add_argument("archive", type=Path, metavar="FILE.zip", help="the backup to read")
     return parser
 
 
@@ -44,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = default_data_dir()
     if args.command == "export":
         return _export(data_dir, args.output)
+    if args.command in ("backup", "restore"):
+        return _backup_or_restore(args.command, data_dir, args.archive.expanduser())
     from closer_desktop.ui.app import run_gui
 
     return run_gui(data_dir)
@@ -74,4 +84,24 @@ def _export(data_dir: Path, output: Path | None) -> int:
         sys.stdout.write(text)
     else:
         print(f"exported to {output}", file=sys.stderr)
+    return 0
+
+
+def _backup_or_restore(command: str, data_dir: Path, archive: Path) -> int:
+    from closer_desktop.storage.backup import BackupError, create_backup, restore_backup
+    from closer_desktop.storage.database import DatabaseEnvironmentError
+
+    try:
+        if command == "backup":
+            message = create_backup(data_dir, archive).describe()
+        else:
+            message = restore_backup(archive, data_dir).describe(data_dir)
+    except (BackupError, DatabaseEnvironmentError) as exc:
+        print(f"closer: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"closer: cannot {command}: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(message, file=sys.stderr)
     return 0
