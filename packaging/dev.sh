@@ -69,6 +69,9 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
 fi
 
 if [ "$mode" = run ]; then
+  # An editable install leaves no bytecode; without it every start compiles the sources again
+  # (and never caches them where PYTHONDONTWRITEBYTECODE is set). Cheap when up to date.
+  "$venv/bin/python" -m compileall -q "$here/closer_desktop" >/dev/null || true
   mkdir -p "$here/recordings"
   exec "$venv/bin/closer" --data-dir "$here/recordings" "$@"
 fi

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -37,11 +38,16 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 def build_window(
     data_dir: Path, deck: Deck | None = None, settings: Settings | None = None
 ) -> MainWindow:
-    """The main window on `data_dir`, its controller started (library and devices load behind)."""
+    """The main window on `data_dir`; its controller starts on the first event-loop turn.
+
+    Opening the library and scanning microphones run on worker threads, but their Python work
+    still competes for the interpreter lock; starting them once the event loop runs lets the
+    window reach the screen first. Nothing on the page waits for them (it shows "loading").
+    """
     deck = deck or load_deck(default_deck_path())
     controller = PracticeController(deck, data_dir, settings or Settings())
     window = MainWindow(controller)
-    controller.start()
+    QTimer.singleShot(0, controller.start)
     return window
 
 

@@ -132,6 +132,7 @@ class PracticeController(QObject):
         for runner in (self.db, self.files, self.devices):
             runner.failed.connect(lambda text: self.message.emit("error", text))
 
+        self._shut_down = False
         self.recorder = Recorder(self._recorder_started.emit, self._recorder_finished.emit)
         self.player = Player(self._player_finished.emit, self._player_error.emit)
         self._recorder_started.connect(self._on_recorder_started)
@@ -143,6 +144,8 @@ class PracticeController(QObject):
 
     def start(self) -> None:
         """Open the library and look for microphones, both in the background."""
+        if self._shut_down:
+            return  # the window closed before its first event-loop turn
         self.db.run(self._open_library, self._on_library_opened, self._on_library_failed)
         self.refresh_microphones()
         self.question_changed.emit(self.index)
@@ -588,6 +591,7 @@ class PracticeController(QObject):
 
     def shutdown(self) -> None:
         """Release audio and close the library (waits for queued writes: only at exit)."""
+        self._shut_down = True
         self.player.close()
         self.recorder.stop()
         self.recorder.wait(3.0)
