@@ -21,6 +21,7 @@ from closer_desktop.domain.practice import (
     check_rating,
     slug,
 )
+from closer_desktop.domain.scheduler import RatedTake
 from closer_desktop.paths import AUDIO_DIR, DATABASE_NAME, ensure_private_dir
 from closer_desktop.storage.database import Database
 
@@ -205,6 +206,24 @@ class Library:
     def takes_for_question(self, deck_id: str, question_id: str) -> list[Take]:
         """Every finished take of a question, from every session, oldest first."""
         return self._takes(f"deck_id = ? AND question_id = ? AND {LIVE}", (deck_id, question_id))
+
+    def rated_history(self, deck_id: str) -> dict[str, list[RatedTake]]:
+        """Each question's takes in a deck, as the practice scheduler reads them."""
+        rows = self.db.execute(
+            f"SELECT question_id, recorded_at, professionalism, clarity FROM takes "
+            f"WHERE deck_id = ? AND {LIVE} ORDER BY recorded_at, id",
+            (deck_id,),
+        ).fetchall()
+        history: dict[str, list[RatedTake]] = {}
+        for row in rows:
+            history.setdefault(row["question_id"], []).append(
+                RatedTake(
+                    datetime.fromisoformat(row["recorded_at"]),
+                    row["professionalism"],
+                    row["clarity"],
+                )
+            )
+        return history
 
     def takes_for_session(self, session_id: int) -> list[Take]:
         return self._takes(f"session_id = ? AND {LIVE}", (session_id,))
