@@ -38,6 +38,18 @@ def build_parser() -> argparse.ArgumentParser:
         "restore", parents=[common], help="merge a backup zip into the library (new or existing)"
     )
     restore.add_argument("archive", type=Path, metavar="FILE.zip", help="the backup to read")
+    deck = commands.add_parser("deck", parents=[common], help="list, export or import decks")
+    deck_commands = deck.add_subparsers(dest="deck_command", metavar="ACTION", required=True)
+    deck_commands.add_parser("list", parents=[common], help="one deck a line, its name first")
+    deck_export = deck_commands.add_parser(
+        "export", parents=[common], help="write a deck to a TOML file"
+    )
+    deck_export.add_argument("name", metavar="NAME", help="the deck's name (or id)")
+    deck_export.add_argument("file", type=Path, metavar="FILE", help="the deck file to write")
+    deck_import = deck_commands.add_parser(
+        "import", parents=[common], help="add the deck in a TOML file (a taken name gets (2))"
+    )
+    deck_import.add_argument("file", type=Path, metavar="FILE", help="the deck file to read")
     return parser
 
 
@@ -54,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         return _export(data_dir, args.output)
     if args.command in ("backup", "restore"):
         return _backup_or_restore(args.command, data_dir, args.archive.expanduser())
+    if args.command == "deck":
+        return _deck(args, data_dir)
     from closer_desktop.ui.app import run_gui
 
     return run_gui(data_dir)
@@ -104,4 +118,41 @@ def _backup_or_restore(command: str, data_dir: Path, archive: Path) -> int:
         print(f"closer: cannot {command}: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     print(message, file=sys.stderr)
+    return 0
+
+
+def _deck(args: argparse.Namespace, data_dir: Path) -> int:
+    from closer_desktop.domain.deck import DeckError
+    from closer_desktop.storage.decks import DeckStore
+
+    store = DeckStore(data_dir)
+    try:
+        if args.deck_command == "list":
+            for entry in store.entries():
+                kind = "built-in, edited" if entry.edited else "built-in" if entry.builtin else ""
+                extra = f"\t{kind}" if kind else ""
+                print(f"{entry.name}\t{entry.id}\t{entry.questions} questions{extra}")
+            for problem in store.problems():
+                print(f"closer: skipped {problem}", file=sys.stderr)
+        elif args.deck_command == "export":
+            chosen = next((e for e in store.entries() if args.name in (e.name, e.id)), None)
+            if chosen is None:
+                names = ", ".join(repr(e.name) for e in store.entries())
+                print(f"closer: no deck called {args.name!r} (decks: {names})", file=sys.stderr)
+                return 2
+            path = store.export_file(chosen.id, args.file.expanduser())
+            print(f"exported {chosen.name!r} to {path}", file=sys.stderr)
+        else:
+            deck = store.import_file(args.file.expanduser())
+            print(f"imported {deck.name!r} ({len(deck)} questions)", file=sys.stderr)
+    except DeckError as exc:
+        print(f"closer: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(
+            f"closer: cannot {args.deck_command} the deck: {where}{exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return 2
     return 0
