@@ -50,6 +50,21 @@ class PracticeOrder(Enum):
 
 
 @dataclass(frozen=True)
+class PracticePlan:
+    """Per deck: which questions to practise (by leaving some out) and in which order.
+
+    Unticked questions are stored, not ticked ones, so a question added to the deck later is
+    practised unless the user leaves it out.
+    """
+
+    order: PracticeOrder = PracticeOrder.IN_ORDER
+    skipped: frozenset[str] = frozenset()
+
+    def chosen(self, questions: Sequence[Question]) -> list[Question]:
+        return [q for q in questions if q.id not in self.skipped]
+
+
+@dataclass(frozen=True)
 class RatedTake:
     """What the scheduler needs from one take of a question."""
 

@@ -10,12 +10,14 @@ Every write goes through a temporary file and a rename, so a crash leaves the ol
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from closer_desktop.domain.deck import (
     MAX_NAME,
@@ -26,10 +28,12 @@ from closer_desktop.domain.deck import (
     parse_deck,
 )
 from closer_desktop.domain.practice import slug
+from closer_desktop.domain.scheduler import PracticeOrder, PracticePlan
 from closer_desktop.paths import resource_path
 from closer_desktop.storage.export import write_atomically
 
 DECKS_DIR = "decks"
+PLANS_FILE = "practice.json"  # in decks/: the current deck, and each deck's PracticePlan
 TRASH_DIR = Path("trash") / DECKS_DIR
 MAX_DECK_FILE_BYTES = 1_000_000  # a deck of a few hundred questions is about 100 kB
 
@@ -197,6 +201,51 @@ class DeckStore:
         if len(candidate) > MAX_NAME:
             raise DeckError(f"the name {name!r} is taken and too long to number")
         return candidate
+
+    # Practice plans ---------------------------------------------------------------------------
+
+    def current_deck_id(self) -> str | None:
+        value = self._plans().get("current")
+        return value if isinstance(value, str) else None
+
+    def set_current_deck(self, deck_id: str) -> None:
+        plans = self._plans()
+        plans["current"] = deck_id
+        self._write_plans(plans)
+
+    def plan(self, deck_id: str) -> PracticePlan:
+        """The deck's remembered choice of questions and order (defaults when unreadable)."""
+        raw = self._plans().get("decks", {})
+        entry = raw.get(deck_id) if isinstance(raw, dict) else None
+        if not isinstance(entry, dict):
+            return PracticePlan()
+        try:
+            order = PracticeOrder(entry.get("order", PracticeOrder.IN_ORDER.value))
+        except ValueError:
+            order = PracticeOrder.IN_ORDER
+        skipped = entry.get("skipped", [])
+        if not isinstance(skipped, list):
+            skipped = []
+        return PracticePlan(order, frozenset(s for s in skipped if isinstance(s, str)))
+
+    def save_plan(self, deck_id: str, plan: PracticePlan) -> None:
+        plans = self._plans()
+        decks = plans.get("decks")
+        if not isinstance(decks, dict):
+            decks = plans["decks"] = {}
+        decks[deck_id] = {"order": plan.order.value, "skipped": sorted(plan.skipped)}
+        self._write_plans(plans)
+
+    def _plans(self) -> dict[str, Any]:
+        try:
+            data = json.loads((self.dir / PLANS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # missing or damaged: defaults (the file is rewritten on the next change)
+        return data if isinstance(data, dict) else {}
+
+    def _write_plans(self, plans: dict[str, Any]) -> None:
+        text = json.dumps(plans, indent=2, ensure_ascii=False, sort_keys=True)
+        write_atomically(self.dir / PLANS_FILE, text.encode("utf-8"))
 
     # Internals --------------------------------------------------------------------------------
 

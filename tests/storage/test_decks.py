@@ -187,3 +187,32 @@ def test_any_import_gives_a_valid_deck_or_a_clear_error_and_no_partial_change(
     assert store.load(deck.id) == deck  # what was added reads back whole
     assert len(deck) >= 1
     store.delete(deck.id)  # keep the next example's library alike
+
+
+def test_practice_plans_and_the_current_deck_are_remembered_per_deck(tmp_path: Path) -> None:
+    from closer_desktop.domain.scheduler import PracticeOrder, PracticePlan
+
+    store = DeckStore(tmp_path)
+    mine = store.create("Mine")
+    assert store.plan(BUILTIN_ID) == PracticePlan()
+    assert store.current_deck_id() is None
+    plan = PracticePlan(PracticeOrder.WEAKEST_FIRST, frozenset({"fit-profile", "business-card"}))
+    store.save_plan(BUILTIN_ID, plan)
+    store.set_current_deck(mine.id)
+    again = DeckStore(tmp_path)
+    assert again.plan(BUILTIN_ID) == plan
+    assert again.plan(mine.id) == PracticePlan()
+    assert again.current_deck_id() == mine.id
+    chosen = plan.chosen(again.load(BUILTIN_ID).questions)
+    assert len(chosen) == 6 and "fit-profile" not in {q.id for q in chosen}
+
+
+def test_a_damaged_plans_file_gives_defaults_and_is_not_deleted(tmp_path: Path) -> None:
+    from closer_desktop.domain.scheduler import PracticePlan
+
+    store = DeckStore(tmp_path)
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "decks" / "practice.json").write_text('{"decks": {"x": {"order": 5', "utf-8")
+    assert store.plan("x") == PracticePlan()
+    assert store.current_deck_id() is None
+    assert (tmp_path / "decks" / "practice.json").exists()
