@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,8 +24,15 @@ from closer_desktop.audio.devices import (
 )
 from closer_desktop.audio.player import Player, read_audio
 from closer_desktop.audio.recorder import Recorder, RecordingResult
-from closer_desktop.domain.deck import Deck, Question
+from closer_desktop.domain.deck import Deck, DeckError, Question
 from closer_desktop.domain.practice import QuestionSummary, RatingScale, Take, summarize
+from closer_desktop.domain.scheduler import (
+    PracticeOrder,
+    PracticePlan,
+    RatedTake,
+    practice_queue,
+    weakest_first,
+)
 from closer_desktop.ui import settings as S
 from closer_desktop.ui.settings import Settings
 from closer_desktop.ui.tasks import TaskRunner
@@ -81,6 +89,7 @@ class PracticeController(QObject):
         playback_changed(bool): playing or not.
         message(str, str): (level, text) for the status area; level is info, warning or error.
         summary_ready(object): a SessionSummary at the end of the deck.
+        deck_changed(object): another Deck (or the same with a new plan) is now practised.
         library_ready(): the database is open and takes can be saved.
     """
 
@@ -94,6 +103,7 @@ class PracticeController(QObject):
     message = Signal(str, str)
     summary_ready = Signal(object)
     library_ready = Signal()
+    deck_changed = Signal(object)
 
     # Bridges from audio threads to the GUI thread (queued because emitted from other threads).
     _recorder_started = Signal(int)
@@ -106,6 +116,8 @@ class PracticeController(QObject):
     ) -> None:
         super().__init__(parent)
         self.deck = deck
+        self.plan = PracticePlan()
+        self.queue: list[Question] = list(deck.questions)
         self.data_dir = data_dir
         self.settings = settings
         self.index = 0
@@ -159,6 +171,7 @@ class PracticeController(QObject):
     def _on_library_opened(self, recovered: list[Take]) -> None:
         self._library_ok = True
         self.library_ready.emit()
+        self._load_current_deck()
         self._reload_takes(select_latest=True)
         if recovered:
             seconds = sum(t.duration_s for t in recovered)
@@ -170,6 +183,7 @@ class PracticeController(QObject):
             )
 
     def _on_library_failed(self, exc: BaseException) -> None:
+        self._load_current_deck()
         self.library_error = f"Your library cannot be opened ({exc})"
         self.message.emit("error", self.library_error + ". Recording is off; nothing was changed.")
         self.microphone_changed.emit(self.microphone)
@@ -262,10 +276,81 @@ class PracticeController(QObject):
 
     @property
     def question(self) -> Question:
-        return self.deck.questions[self.index]
+        return self.queue[self.index]
+
+    # Decks and practice order -------------------------------------------------------------------
+
+    def use_deck(self, deck: Deck, plan: PracticePlan | None = None) -> None:
+        """Practise `deck` (or the same deck with a new plan) from its first chosen question.
+
+        The session ends here: a session belongs to one deck. Weakest-first reads the ratings in
+        the background, so the queue arrives a moment later.
+        """
+        if self.is_recording:
+            self._after_save.append(lambda: self.use_deck(deck, plan))
+            self.stop_recording()
+            return
+        changed_deck = deck.id != self.deck.id
+        self.deck = deck
+        self.plan = plan or PracticePlan()
+        if changed_deck:
+            self.session_id = None
+        chosen = self.plan.chosen(deck.questions) or list(deck.questions)
+        if self.plan.order is PracticeOrder.WEAKEST_FIRST and self._library_ok:
+            deck_id = deck.id
+
+            def arrived(history: dict[str, list[RatedTake]]) -> None:
+                if self.deck.id == deck_id:
+                    self._set_queue(weakest_first(chosen, history, datetime.now().astimezone()))
+
+            self._with_library(lambda lib: lib.rated_history(deck_id), arrived)
+            return
+        self._set_queue(practice_queue(chosen, self.plan.order))
+
+    def choose_deck(self, deck: Deck, plan: PracticePlan) -> None:
+        """The user picked a deck or changed its plan: remember both, then practise it."""
+
+        def remember() -> None:
+            from closer_desktop.storage.decks import DeckStore
+
+            store = DeckStore(self.data_dir)
+            store.set_current_deck(deck.id)
+            store.save_plan(deck.id, plan)
+
+        self.files.run(remember)
+        self.use_deck(deck, plan)
+
+    def _load_current_deck(self) -> None:
+        """Switch to the deck and plan remembered in the library (read in the background)."""
+
+        def read() -> tuple[Deck, PracticePlan]:
+            from closer_desktop.storage.decks import DeckStore
+
+            store = DeckStore(self.data_dir)
+            try:
+                deck = store.load(store.current_deck_id() or self.deck.id)
+            except DeckError:
+                deck = self.deck  # that deck was deleted or cannot be read: keep this one
+            return deck, store.plan(deck.id)
+
+        def arrived(result: tuple[Deck, PracticePlan]) -> None:
+            deck, plan = result
+            if (deck, plan) != (self.deck, self.plan):
+                self.use_deck(deck, plan)
+
+        def failed(exc: BaseException) -> None:
+            self.message.emit("warning", f"Your decks cannot be read ({exc}).")
+
+        self.files.run(read, arrived, failed)
+
+    def _set_queue(self, queue: list[Question]) -> None:
+        self.queue = queue
+        self.deck_changed.emit(self.deck)
+        self.index = -1  # so that go_to(0) always refreshes
+        self.go_to(0)
 
     def go_to(self, index: int) -> None:
-        if not 0 <= index < len(self.deck):
+        if not 0 <= index < len(self.queue):
             return
         if self.is_recording:
             self._after_save.append(lambda: self.go_to(index))
@@ -281,7 +366,7 @@ class PracticeController(QObject):
         self._reload_takes(select_latest=True)
 
     def next_question(self) -> None:
-        if self.index + 1 < len(self.deck):
+        if self.index + 1 < len(self.queue):
             self.go_to(self.index + 1)
         else:
             self.finish_deck()
@@ -573,7 +658,7 @@ class PracticeController(QObject):
         self.player.stop()
         self.playback_changed.emit(False)
         session_id = self.session_id
-        questions = [(q.id, q.text) for q in self.deck.questions]
+        questions = [(q.id, q.text) for q in self.queue]
         if session_id is None or not self._library_ok:
             self.summary_ready.emit(SessionSummary(summarize(questions, [])))
             return

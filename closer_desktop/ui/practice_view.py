@@ -218,17 +218,18 @@ class PracticeView(QWidget):
 
     def _show_question(self, index: int) -> None:
         deck = self.controller.deck
-        question = deck.questions[index]
+        queue = self.controller.queue
+        question = queue[index]
         stage_number = next(i for i, s in enumerate(deck.stages, 1) if s.id == question.stage_id)
         self.stage_label.setText(
             f"Stage {stage_number} of {len(deck.stages)} · {question.stage_title}"
         )
-        self.progress_label.setText(f"Question {index + 1} of {len(deck)}")
+        self.progress_label.setText(f"Question {index + 1} of {len(queue)}")
         self.question_label.setText(f"“{question.text}”")
         self.question_label.setAccessibleName(f"Question: {question.text}")
         self.tip_label.setText(question.tip)
         self.prev_button.setEnabled(index > 0)
-        self.next_button.setText("Finish ▶" if index + 1 == len(deck) else "Next (N) ▶")
+        self.next_button.setText("Finish ▶" if index + 1 == len(queue) else "Next (N) ▶")
         self._show_timer(0.0)
         self._refresh_record_button()
 
