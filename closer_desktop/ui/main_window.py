@@ -35,6 +35,7 @@ from closer_desktop.ui.practice_view import PracticeView
 if TYPE_CHECKING:
     from closer_desktop.domain.practice import Take
     from closer_desktop.ui.compare_view import CompareView
+    from closer_desktop.ui.deck_manager import DeckManagerDialog
     from closer_desktop.ui.history_view import HistoryView
     from closer_desktop.ui.summary_view import SummaryView
 
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self._summary: SummaryView | None = None  # built when first needed
         self._history: HistoryView | None = None
         self._compare: CompareView | None = None
+        self.deck_dialog: DeckManagerDialog | None = None
         self.pages = QStackedWidget()
         self.pages.addWidget(self.practice)
 
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
         self._build_shortcuts()
         controller.message.connect(self.show_message)
         controller.summary_ready.connect(self._show_summary)
+        controller.deck_changed.connect(self._deck_changed)
         controller.question_changed.connect(lambda _: self.pages.setCurrentWidget(self.practice))
         self.statusBar().showMessage(f"Library: {controller.data_dir}")
         geometry = controller.settings.get(S.WINDOW_GEOMETRY)
@@ -147,6 +150,8 @@ class MainWindow(QMainWindow):
         practice_menu.addAction(_action(self, "&Next question\tN", c.next_question))
         practice_menu.addAction(_action(self, "Pre&vious question\tB", c.previous_question))
         practice_menu.addAction(_action(self, "&Finish and see the summary", c.finish_deck))
+        practice_menu.addSeparator()
+        practice_menu.addAction(_action(self, "&Decks and questions…", self.open_decks, "Ctrl+D"))
 
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(_action(self, "&Practice", self.show_practice, "Ctrl+1"))
@@ -157,6 +162,25 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(_action(self, "&Keyboard shortcuts", self.show_shortcuts, "F1"))
         help_menu.addAction(_action(self, "&About Closer", self.show_about))
+
+    def open_decks(self) -> None:
+        """The deck manager; on close, the practice page picks up edits to its deck."""
+        from closer_desktop.ui.deck_manager import DeckManagerDialog
+
+        if self.controller.is_recording:
+            self.show_message("info", "Stop recording first, then open the decks.")
+            return
+        dialog = DeckManagerDialog(self.controller.data_dir, self.controller.deck.id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.practise.connect(self.controller.choose_deck)
+        dialog.finished.connect(lambda _: self.controller.reload_deck())
+        dialog.finished.connect(lambda _: setattr(self, "deck_dialog", None))
+        self.deck_dialog = dialog
+        dialog.open()
+
+    def _deck_changed(self, deck: object) -> None:
+        self.setWindowTitle(f"{APP_NAME} · {getattr(deck, 'name', '')}")
+        self.pages.setCurrentWidget(self.practice)
 
     def _build_shortcuts(self) -> None:
         """The keyboard contract. QShortcut yields to a focused text field (it overrides them)."""

@@ -320,6 +320,10 @@ class PracticeController(QObject):
         self.files.run(remember)
         self.use_deck(deck, plan)
 
+    def reload_deck(self) -> None:
+        """Pick up what the deck manager saved: the current deck's wording and plan."""
+        self._load_current_deck()
+
     def _load_current_deck(self) -> None:
         """Switch to the deck and plan remembered in the library (read in the background)."""
 

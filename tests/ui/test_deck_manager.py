@@ -1,0 +1,157 @@
+"""The deck manager through its real widgets: create, edit, reorder, tick, order, practise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from closer_desktop.domain.scheduler import PracticeOrder
+from closer_desktop.storage.decks import DeckStore
+from closer_desktop.ui.deck_manager import DeckManagerDialog, QuestionTree
+from closer_desktop.ui.main_window import MainWindow
+
+BUILTIN = "closing-an-interview"
+
+
+def open_manager(qtbot: QtBot, window: MainWindow) -> DeckManagerDialog:
+    qtbot.waitUntil(lambda: window.controller.library_is_open, timeout=10_000)
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.deck_dialog is not None and window.deck_dialog.isVisible())
+    dialog = window.deck_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.deck is not None and dialog.tree.topLevelItemCount() > 0)
+    return dialog
+
+
+def settle(qtbot: QtBot, dialog: DeckManagerDialog) -> None:
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+
+
+def question_texts(tree: QuestionTree) -> list[str]:
+    texts = []
+    for s in range(tree.topLevelItemCount()):
+        stage = tree.topLevelItem(s)
+        assert stage is not None
+        children = [stage.child(c) for c in range(stage.childCount())]
+        texts += [child.text(0) for child in children if child is not None]
+    return texts
+
+
+def test_a_new_deck_edited_and_practised(
+    qtbot: QtBot, open_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "library"
+    window = open_window(data)
+    dialog = open_manager(qtbot, window)
+    assert dialog.deck_list.count() == 1
+    assert "(built-in)" in dialog.deck_list.item(0).text()
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Acme — final round ✨", True))
+    qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.deck_list.count() == 2)
+    qtbot.waitUntil(lambda: dialog.deck is not None and dialog.deck.name.startswith("Acme"))
+
+    # Edit the starter question's text, stage and target in the form.
+    dialog.text_edit.setPlainText("Merci ! What would my first 90 days look like? 🙂")
+    dialog.target_spin.setValue(14)
+    dialog.commit_question()
+    settle(qtbot, dialog)
+    # Add a second line and move it above the first with the keyboard.
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    dialog.text_edit.setPlainText("תודה רבה — thank you for your time.")
+    dialog.commit_question()
+    dialog.tree.setFocus()
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, dialog)
+    assert question_texts(dialog.tree) == [
+        "תודה רבה — thank you for your time.",
+        "Merci ! What would my first 90 days look like? 🙂",
+    ]
+    assert dialog.deck is not None
+    saved = DeckStore(data).load(dialog.deck.id)
+    assert [q.text for q in saved] == question_texts(dialog.tree)
+    assert saved.questions[1].target_seconds == 14
+
+    qtbot.mouseClick(dialog.practise_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.controller.deck.id == saved.id, timeout=10_000)
+    assert [q.text for q in window.controller.queue] == [q.text for q in saved]
+    assert saved.questions[0].text in window.practice.question_label.text()
+    assert "Acme" in window.windowTitle()
+    # Remembered: a new window on the same library practises the same deck.
+    qtbot.waitUntil(lambda: DeckStore(data).current_deck_id() == saved.id, timeout=10_000)
+
+
+def test_unticking_a_stage_and_weakest_first_shape_the_session(
+    qtbot: QtBot, open_window: Any, tmp_path: Path
+) -> None:
+    data = tmp_path / "library"
+    window = open_window(data)
+    dialog = open_manager(qtbot, window)
+    first_stage = dialog.tree.topLevelItem(0)
+    assert first_stage is not None
+    first_stage.setCheckState(0, Qt.CheckState.Unchecked)  # the whole "fit" stage
+    assert "6 of 8" in dialog.selection_label.text()
+    dialog.order_combo.setCurrentIndex(list(PracticeOrder).index(PracticeOrder.WEAKEST_FIRST))
+    settle(qtbot, dialog)
+    plan = DeckStore(data).plan(BUILTIN)
+    assert plan.order is PracticeOrder.WEAKEST_FIRST
+    assert plan.skipped == {"fit-profile", "fit-concerns"}
+    qtbot.mouseClick(dialog.practise_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(window.controller.queue) == 6, timeout=10_000)
+    assert "fit-profile" not in {q.id for q in window.controller.queue}
+    assert window.practice.progress_label.text() == "Question 1 of 6"
+
+
+def test_nothing_ticked_means_nothing_to_practise(
+    qtbot: QtBot, open_window: Any, tmp_path: Path
+) -> None:
+    window = open_window(tmp_path / "library")
+    dialog = open_manager(qtbot, window)
+    for s in range(dialog.tree.topLevelItemCount()):
+        stage = dialog.tree.topLevelItem(s)
+        assert stage is not None
+        stage.setCheckState(0, Qt.CheckState.Unchecked)
+    assert not dialog.practise_button.isEnabled()
+    assert "at least one" in dialog.selection_label.text()
+
+
+def test_editing_the_built_in_deck_keeps_old_takes_wording_and_reset_restores_it(
+    qtbot: QtBot, open_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "library"
+    window = open_window(data)
+    dialog = open_manager(qtbot, window)
+    original = dialog.text_edit.toPlainText()
+    dialog.text_edit.setPlainText("How well do I fit what you need?")
+    dialog.commit_question()
+    settle(qtbot, dialog)
+    assert DeckStore(data).entries()[0].edited
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog.refresh(select=BUILTIN)
+    qtbot.waitUntil(
+        lambda: dialog.delete_button.text() == "&Reset…" and dialog.delete_button.isEnabled()
+    )
+    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.text_edit.toPlainText() == original, timeout=10_000)
+    assert not DeckStore(data).entries()[0].edited
+    assert len(list((data / "trash" / "decks").glob("*.toml"))) == 1
+
+
+def test_over_long_text_is_refused_with_a_message_not_cut(
+    qtbot: QtBot, open_window: Any, tmp_path: Path
+) -> None:
+    data = tmp_path / "library"
+    window = open_window(data)
+    dialog = open_manager(qtbot, window)
+    dialog.text_edit.setPlainText("word " * 150)
+    dialog.commit_question()
+    assert dialog.problem_label.isVisible()
+    assert "at most 500" in dialog.problem_label.text()
+    settle(qtbot, dialog)
+    assert not (data / "decks").exists() or not DeckStore(data).entries()[0].edited
