@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
         "import", parents=[common], help="add the deck in a TOML file (a taken name gets (2))"
     )
     deck_import.add_argument("file", type=Path, metavar="FILE", help="the deck file to read")
+    report = commands.add_parser(
+        "report", parents=[common], help="write a progress report: one self-contained HTML file"
+    )
+    report.add_argument(
+        "--output", "-o", type=Path, required=True, metavar="FILE.html", help="the file to write"
+    )
     return parser
 
 
@@ -68,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         return _backup_or_restore(args.command, data_dir, args.archive.expanduser())
     if args.command == "deck":
         return _deck(args, data_dir)
+    if args.command == "report":
+        return _report(data_dir, args.output.expanduser())
     from closer_desktop.ui.app import run_gui
 
     return run_gui(data_dir)
@@ -155,4 +163,30 @@ def _deck(args: argparse.Namespace, data_dir: Path) -> int:
             file=sys.stderr,
         )
         return 2
+    return 0
+
+
+def _report(data_dir: Path, output: Path) -> int:
+    from closer_desktop.paths import DATABASE_NAME
+    from closer_desktop.storage.database import DatabaseEnvironmentError
+    from closer_desktop.storage.library import Library
+    from closer_desktop.storage.report import write_report
+
+    if not (data_dir / DATABASE_NAME).exists():
+        print(f"closer: no library in {data_dir} (nothing recorded there yet)", file=sys.stderr)
+        return 2
+    try:
+        library = Library(data_dir)
+    except DatabaseEnvironmentError as exc:
+        print(f"closer: {exc}", file=sys.stderr)
+        return 2
+    try:
+        progress = write_report(library, output)
+    except OSError as exc:
+        print(f"closer: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    finally:
+        library.close()
+    takes = progress.totals.takes
+    print(f"report of {takes} take{'s' if takes != 1 else ''} written to {output}", file=sys.stderr)
     return 0

@@ -20,7 +20,8 @@ esac
 # What Qt and PortAudio need at run time (STACK.md), and what the real-audio tests add.
 run_packages=(libportaudio2 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6
   libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
-  libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libpulse0 fonts-dejavu-core)
+  libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libpulse0 fonts-dejavu-core
+  libspeechd2 speech-dispatcher speech-dispatcher-espeak-ng)  # the last three: spoken cues
 test_packages=(pulseaudio pulseaudio-utils libasound2-plugins espeak-ng sox)
 
 packages=("${run_packages[@]}")

@@ -1,4 +1,5 @@
-"""Screenshots of the practice screen before, during and after a take, in a real X window.
+"""Screenshots of the practice screen before, during and after a take, then of History and
+Compare (with a second take of the question) and the summary, in a real X window.
 
 Starts Xvfb at the asked size, a virtual microphone, and the app; drives it with the keyboard
 contract and captures the whole screen with ImageMagick's `import`. Used to judge the layout as a
@@ -62,8 +63,8 @@ def main() -> None:
     )
     tag = f"{width}x{height}"
 
-    def shot(name: str) -> None:
-        path = args.out / f"practice-{name}-{tag}.png"
+    def shot(name: str, page: str = "practice") -> None:
+        path = args.out / f"{page}-{name}-{tag}.png"
         subprocess.run(["import", "-window", "root", str(path)], check=True)
         print(path)
 
@@ -77,7 +78,18 @@ def main() -> None:
         (200, lambda: window.practice.ratings.note.setText("Slow down before “fit the profile”")),
         (300, lambda: shot("after")),
         (100, lambda: QTest.keyClick(window, Qt.Key.Key_2)),
-        (100, lambda: [QTest.keyClick(window, Qt.Key.Key_N) for _ in range(len(c.deck))]),
+        (600, lambda: QTest.keyClick(window, Qt.Key.Key_Space)),  # a second take to compare
+        (300, lambda: mic.play_file(speech, wait=False)),
+        (6000, lambda: QTest.keyClick(window, Qt.Key.Key_Space)),
+        (800, lambda: QTest.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)),
+        (1200, lambda: window.history.table.selectRow(0)),
+        (1200, lambda: window.history.take_player.seek(3.0)),
+        (500, lambda: shot("take", "history")),
+        (100, window.history.compare_selected),
+        (2000, lambda: window.compare.take_player.seek(2.0)),
+        (500, lambda: shot("takes", "compare")),
+        (100, lambda: QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)),
+        (500, lambda: [QTest.keyClick(window, Qt.Key.Key_N) for _ in range(len(c.deck))]),
         (800, lambda: shot("summary")),
         (100, app.quit),
     ]

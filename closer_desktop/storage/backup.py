@@ -2,12 +2,14 @@
 
 Layout of an archive: `manifest.json`, `closer.sqlite3` (a consistent snapshot made with SQLite's
 backup API from a connection of its own), and every audio file the takes table lists: live takes at
-`audio/...`, trashed ones at `trash/audio/...`. The manifest names the format, the Closer and
-schema versions, and each member's size and SHA-256.
+`audio/...`, trashed ones at `trash/audio/...`, and the user's decks, `decks/*.toml` with
+`decks/practice.json`. The manifest names the format, the Closer and schema versions, and each
+member's size and SHA-256.
 
 Restoring validates the whole archive (layout, links, checksums, damage, versions) into a private
 temporary folder before it touches the data folder, then merges: takes whose `uid` the library
 lacks are added (with their session, matched by uid), audio first, rows in one transaction.
+Decks whose id the library lacks are added; a deck the library already has is kept as it is.
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ import sqlite3
 import stat
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from closer_desktop import __version__
+from closer_desktop.domain.deck import DeckError, load_deck
 from closer_desktop.paths import AUDIO_DIR, DATABASE_NAME, ensure_private_dir
 from closer_desktop.storage.database import (
     SCHEMA_VERSION,
@@ -36,6 +39,7 @@ from closer_desktop.storage.database import (
     DatabaseEnvironmentError,
 )
 
+DECKS_DIR = "decks"
 FORMAT_NAME = "closer-backup"
 FORMAT_VERSION = 1
 MANIFEST_NAME = "manifest.json"
@@ -43,6 +47,15 @@ TRASH_PREFIX = "trash/"
 _CHUNK = 1024 * 1024
 _MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 _AUDIO_MEMBER = re.compile(r"(?:trash/)?audio/(?:[^/]+/)*[^/]+\.(?:wav|flac)")
+_DECK_MEMBER = re.compile(r"decks/(?:[^/.][^/]*\.toml|practice\.json)")
+
+# progress(stage, done, total): "copying" files into a backup; "checking" an archive's members,
+# then "adding" audio files to the library on restore. Called on the working thread.
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
 
 
 class BackupError(Exception):
@@ -75,19 +88,24 @@ class RestoreSummary:
     files_added: int
     files_renamed: int  # audio given a new name because its path was in use
     takes_without_audio: int
+    decks_added: int = 0
+    decks_kept: int = 0  # the library already had a deck with that id: left as it was
 
     def describe(self, data_dir: Path) -> str:
         return (
             f"restored {self.takes_added} takes and {self.sessions_added} sessions into "
             f"{data_dir} from {self.archive} ({self.takes_skipped} takes were already there, "
-            f"{self.files_renamed} audio files renamed)"
+            f"{self.files_renamed} audio files renamed; {self.decks_added} decks added, "
+            f"{self.decks_kept} already there)"
         )
 
 
 # Backup -------------------------------------------------------------------------------------
 
 
-def create_backup(data_dir: Path, archive: Path) -> BackupSummary:
+def create_backup(
+    data_dir: Path, archive: Path, progress: Progress = _no_progress
+) -> BackupSummary:
     """Write the library in `data_dir` to the zip `archive`, atomically (temp file, fsync, rename)."""
     database = data_dir / DATABASE_NAME
     if not database.is_file():
@@ -109,7 +127,8 @@ def create_backup(data_dir: Path, archive: Path) -> BackupSummary:
             with os.fdopen(fd, "w+b") as raw:
                 with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as zf:
                     entries.append(_store(zf, DATABASE_NAME, [snapshot]))
-                    for audio_path, trashed in rows:
+                    progress("copying", 1, 1 + len(rows))
+                    for done, (audio_path, trashed) in enumerate(rows, start=2):
                         name = (TRASH_PREFIX + audio_path) if trashed else audio_path
                         other = audio_path if trashed else TRASH_PREFIX + audio_path
                         # A take trashed (or restored) since the snapshot: its file has moved.
@@ -118,6 +137,11 @@ def create_backup(data_dir: Path, archive: Path) -> BackupSummary:
                             audio_files += 1
                         except FileNotFoundError:
                             missing += 1
+                        progress("copying", done, 1 + len(rows))
+                    for deck_file in _deck_files(data_dir):
+                        name = f"{DECKS_DIR}/{deck_file.name}"
+                        with contextlib.suppress(FileNotFoundError):  # deleted meanwhile
+                            entries.append(_store(zf, name, [deck_file]))
                     manifest = {
                         "format": FORMAT_NAME,
                         "format_version": FORMAT_VERSION,
@@ -241,7 +265,9 @@ def _zip_time(mtime: float) -> tuple[int, int, int, int, int, int]:
 # Restore ------------------------------------------------------------------------------------
 
 
-def restore_backup(archive: Path, data_dir: Path) -> RestoreSummary:
+def restore_backup(
+    archive: Path, data_dir: Path, progress: Progress = _no_progress
+) -> RestoreSummary:
     """Merge the archive into the library in `data_dir` (created if needed).
 
     Everything is validated first, in a private temporary folder; on any problem with the
@@ -249,15 +275,17 @@ def restore_backup(archive: Path, data_dir: Path) -> RestoreSummary:
     """
     with tempfile.TemporaryDirectory(prefix="closer-restore-") as work:
         staging = Path(work)
-        listed = _extract_validated(archive, staging)
-        return _merge(archive, staging, listed, data_dir)
+        listed = _extract_validated(archive, staging, progress)
+        return _merge(archive, staging, listed, data_dir, progress)
 
 
 def _problem(archive: Path, message: str) -> BackupError:
     return BackupError(f"cannot restore {archive}: {message}; nothing was written")
 
 
-def _extract_validated(archive: Path, staging: Path) -> dict[str, dict[str, Any]]:
+def _extract_validated(
+    archive: Path, staging: Path, progress: Progress
+) -> dict[str, dict[str, Any]]:
     try:
         with archive.open("rb") as probe:
             head = probe.read(4)
@@ -268,7 +296,7 @@ def _extract_validated(archive: Path, staging: Path) -> dict[str, dict[str, Any]
                 raise _problem(archive, f"a truncated or damaged zip archive ({exc})") from exc
             raise _problem(archive, "not a zip archive") from exc
         with zf:
-            return _check_and_extract(archive, zf, staging)
+            return _check_and_extract(archive, zf, staging, progress)
     except BackupError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
@@ -280,7 +308,7 @@ def _extract_validated(archive: Path, staging: Path) -> dict[str, dict[str, Any]
 
 
 def _check_and_extract(
-    archive: Path, zf: zipfile.ZipFile, staging: Path
+    archive: Path, zf: zipfile.ZipFile, staging: Path, progress: Progress
 ) -> dict[str, dict[str, Any]]:
     names: set[str] = set()
     for info in zf.infolist():
@@ -307,7 +335,7 @@ def _check_and_extract(
             )
     if DATABASE_NAME not in listed:
         raise _problem(archive, f"the archive has no {DATABASE_NAME}")
-    for name, entry in sorted(listed.items()):
+    for done, (name, entry) in enumerate(sorted(listed.items()), start=1):
         info = zf.getinfo(name)
         if info.file_size != entry["size"]:
             raise _problem(archive, f"member {name!r} does not have the size the manifest says")
@@ -318,6 +346,7 @@ def _check_and_extract(
             raise _problem(
                 archive, f"member {name!r} fails its sha256 checksum (damaged or altered)"
             )
+        progress("checking", done, len(listed))
     schema = _schema_of(staging / DATABASE_NAME)
     if schema is None:
         raise _problem(archive, f"{DATABASE_NAME} is not a readable SQLite database")
@@ -325,6 +354,12 @@ def _check_and_extract(
         raise _problem(archive, _newer(schema))
     if schema != manifest["schema_version"]:
         raise _problem(archive, "the database's schema version does not match the manifest")
+    for name in sorted(listed):
+        if name.startswith(f"{DECKS_DIR}/") and name.endswith(".toml"):
+            try:
+                load_deck(staging.joinpath(*PurePosixPath(name).parts))
+            except DeckError as exc:
+                raise _problem(archive, f"member {name!r} is not a readable deck ({exc})") from exc
     return listed
 
 
@@ -368,7 +403,22 @@ def _name_problem(info: zipfile.ZipInfo) -> str | None:
 def _is_layout_name(name: str) -> bool:
     if _path_problem(name):
         return False
-    return name in (MANIFEST_NAME, DATABASE_NAME) or _AUDIO_MEMBER.fullmatch(name) is not None
+    return (
+        name in (MANIFEST_NAME, DATABASE_NAME)
+        or _AUDIO_MEMBER.fullmatch(name) is not None
+        or _DECK_MEMBER.fullmatch(name) is not None
+    )
+
+
+def _deck_files(data_dir: Path) -> list[Path]:
+    folder = data_dir / DECKS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and _DECK_MEMBER.fullmatch(f"{DECKS_DIR}/{p.name}")
+    )
 
 
 def _parse_manifest(archive: Path, raw: bytes) -> dict[str, Any]:
@@ -457,7 +507,11 @@ class _Plan:
 
 
 def _merge(
-    archive: Path, staging: Path, listed: dict[str, dict[str, Any]], data_dir: Path
+    archive: Path,
+    staging: Path,
+    listed: dict[str, dict[str, Any]],
+    data_dir: Path,
+    progress: Progress = _no_progress,
 ) -> RestoreSummary:
     try:
         snapshot = Database(staging / DATABASE_NAME)  # brings the snapshot to this schema
@@ -501,12 +555,14 @@ def _merge(
             rel, copy = _place(original, trashed, source, used, data_dir)
             used.add(rel)
             plans.append(_Plan(take, source, rel, copy))
-        for plan in plans:
-            if plan.source is not None and plan.copy:
-                trashed = plan.row.get("trashed_at") is not None
-                destination = data_dir / ((TRASH_PREFIX if trashed else "") + plan.target_rel)
-                _copy_atomic(plan.source, destination)
-                written.append(destination)
+        copies = [plan for plan in plans if plan.source is not None and plan.copy]
+        for done, plan in enumerate(copies, start=1):
+            assert plan.source is not None
+            trashed = plan.row.get("trashed_at") is not None
+            destination = data_dir / ((TRASH_PREFIX if trashed else "") + plan.target_rel)
+            _copy_atomic(plan.source, destination)
+            written.append(destination)
+            progress("adding", done, len(copies))
         new_sessions = [s for s in sessions if s["uid"] not in known_sessions]
         _insert(target, session_uids, new_sessions, plans)
     except BaseException:
@@ -516,6 +572,8 @@ def _merge(
         raise
     finally:
         target.close()
+    # After the takes are in (their files must never be cleaned up from here on).
+    decks_added, decks_kept = _merge_decks(staging, listed, data_dir)
     return RestoreSummary(
         archive=archive,
         takes_added=len(plans),
@@ -525,7 +583,35 @@ def _merge(
         files_added=len(written),
         files_renamed=sum(p.target_rel != p.row["audio_path"] for p in plans),
         takes_without_audio=sum(p.source is None for p in plans),
+        decks_added=decks_added,
+        decks_kept=decks_kept,
     )
+
+
+def _merge_decks(
+    staging: Path, listed: dict[str, dict[str, Any]], data_dir: Path
+) -> tuple[int, int]:
+    """Add the archive's decks the library lacks (by id); keep every deck it already has."""
+    from closer_desktop.storage.decks import PLANS_FILE, DeckStore
+
+    store = DeckStore(data_dir)
+    have = {entry.id for entry in store.entries() if not entry.builtin or entry.edited}
+    added = kept = 0
+    for name in sorted(listed):
+        if not (name.startswith(f"{DECKS_DIR}/") and name.endswith(".toml")):
+            continue
+        deck = load_deck(staging.joinpath(*PurePosixPath(name).parts))  # validated above
+        if deck.id in have:
+            kept += 1
+            continue
+        store.save(deck)
+        have.add(deck.id)
+        added += 1
+    plans = f"{DECKS_DIR}/{PLANS_FILE}"
+    local_plans = data_dir / DECKS_DIR / PLANS_FILE
+    if plans in listed and not local_plans.exists():
+        _copy_atomic(staging / DECKS_DIR / PLANS_FILE, local_plans)
+    return added, kept
 
 
 def _place(

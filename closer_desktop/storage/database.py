@@ -7,10 +7,13 @@ user; anything else is a bug and propagates.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 # Each entry upgrades the schema from version N to N+1. Never edit a released entry: append.
 MIGRATIONS: tuple[str, ...] = (
@@ -91,14 +94,21 @@ class Database:
         self.path = path
         try:
             self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            if is_environment_error(exc):
+                raise DatabaseEnvironmentError(f"cannot open the library {path}: {exc}") from exc
+            raise
+        try:
             self._conn.row_factory = sqlite3.Row
             self._refuse_newer()  # before anything (even WAL mode) writes to the file
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
-        except sqlite3.Error as exc:
-            if is_environment_error(exc):
+        except BaseException as exc:
+            # A half-opened library must not keep its file open (or locked) behind the error.
+            self._conn.close()
+            if isinstance(exc, sqlite3.Error) and is_environment_error(exc):
                 raise DatabaseEnvironmentError(f"cannot open the library {path}: {exc}") from exc
             raise
 
@@ -125,19 +135,31 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception, a failed COMMIT included.
+
+        A COMMIT can fail and leave the transaction open (SQLITE_BUSY, a deferred constraint);
+        without the rollback every later BEGIN on this connection would fail too.
+        """
         try:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
+                self._conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                self._rollback()
                 raise
-            self._conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if is_environment_error(exc):
                 raise DatabaseEnvironmentError(str(exc)) from exc
             raise
+
+    def _rollback(self) -> None:
+        """Roll back whatever is open; a failure here must not hide the error that caused it."""
+        if self._conn.in_transaction:
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                log.warning("ROLLBACK failed on %s", self.path, exc_info=True)
 
     def execute(
         self, sql: str, params: tuple[object, ...] | dict[str, object] = ()

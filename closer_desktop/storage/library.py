@@ -6,11 +6,17 @@ them directly. Times are stored as ISO 8601 text with the local UTC offset.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import itertools
 import os
+import re
 import sqlite3
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from closer_desktop.domain.deck import Question
 from closer_desktop.domain.practice import (
@@ -103,14 +109,16 @@ class Library:
         """
         when = recorded_at or now()
         with self.db.transaction() as conn:
-            number = (
-                1
-                + conn.execute(
-                    "SELECT COUNT(*) FROM takes WHERE deck_id = ? AND question_id = ?",
-                    (deck_id, question.id),
-                ).fetchone()[0]
-            )
+            # The highest number so far plus one: a count would repeat a number after deletes.
+            paths = conn.execute(
+                "SELECT audio_path FROM takes WHERE deck_id = ? AND question_id = ?",
+                (deck_id, question.id),
+            ).fetchall()
+            number = 1 + max((_take_number(str(row[0])) for row in paths), default=0)
             relative = self._audio_name(when, question, number)
+            while self._name_in_use(relative):  # never record over a file that is already there
+                number += 1
+                relative = self._audio_name(when, question, number)
             cur = conn.execute(
                 "INSERT INTO takes (session_id, deck_id, question_id, question_text, stage, "
                 "recorded_at, sample_rate, audio_path, status, uid) "
@@ -243,46 +251,71 @@ class Library:
             conn.execute("UPDATE takes SET starred = ? WHERE id = ?", (int(starred), take_id))
 
     def trash_take(self, take_id: int) -> None:
-        """Delete a take, undoably: its file moves to trash/ inside the data folder."""
-        take = self.take(take_id)
-        source = self.audio_file(take)
-        target = self.data_dir / TRASH_DIR / take.audio_path
-        ensure_private_dir(target.parent)
-        if source.exists():
-            os.replace(source, target)
-        try:
-            with self.db.transaction() as conn:
-                conn.execute(
-                    "UPDATE takes SET trashed_at = ? WHERE id = ?", (now().isoformat(), take_id)
-                )
-        except BaseException:
-            if target.exists():
-                os.replace(target, source)  # keep file and row in step
-            raise
+        """Delete a take, undoably: its file moves to trash/ inside the data folder.
+
+        A different file already in the trash under the same name is never replaced: the take's
+        file (and its audio_path) then gets the first free name `<name>_<n>.wav`.
+        """
+        self._move_take(self.take(take_id), into_trash=True)
 
     def restore_take(self, take_id: int) -> Take:
-        """Undo trash_take: the file comes back and the take is listed again."""
-        take = self.take_including_unfinished(take_id)
-        source = self.data_dir / TRASH_DIR / take.audio_path
-        target = self.audio_file(take)
-        if source.exists():
-            ensure_private_dir(target.parent)
-            os.replace(source, target)
-        with self.db.transaction() as conn:
-            conn.execute("UPDATE takes SET trashed_at = NULL WHERE id = ?", (take_id,))
+        """Undo trash_take: the file comes back (under a free name if its own is taken now)."""
+        try:
+            take = self.take_including_unfinished(take_id)
+        except KeyError:
+            raise TakeGoneError(take_id) from None
+        self._move_take(take, into_trash=False)
         return self.take(take_id)
 
     def trashed_takes(self) -> list[Take]:
         return self._takes("trashed_at IS NOT NULL")
 
-    def empty_trash(self) -> int:
-        """Delete trashed takes and their files for good (only ever on the user's request)."""
+    def trash_contents(self) -> TrashContents:
+        """What emptying the trash would delete: the trashed takes and their files' total size."""
         trashed = self.trashed_takes()
+        size = 0
         for take in trashed:
+            file = self._trash_file(take)
+            with contextlib.suppress(OSError):
+                if file is not None and file.is_file():
+                    size += file.stat().st_size
+        return TrashContents(tuple(t.id for t in trashed), size)
+
+    def empty_trash(self, take_ids: Iterable[int] | None = None) -> EmptiedTrash:
+        """Delete trashed takes and their files for good (only ever on the user's request).
+
+        Only takes still in the trash are touched (of `take_ids`, when given: what the user
+        confirmed), and only files inside trash/: a take whose path would lead elsewhere loses
+        its row but no file. Each file goes before its row, so a file that cannot be deleted
+        keeps its take in the trash (reported in `failed`); a missing file just loses its row.
+        """
+        wanted = None if take_ids is None else set(take_ids)
+        removed: list[Take] = []
+        failed: list[tuple[Take, str]] = []
+        freed = 0
+        for take in self.trashed_takes():
+            if wanted is not None and take.id not in wanted:
+                continue
+            file = self._trash_file(take)
+            if file is not None and not file.is_symlink() and file.is_dir():
+                failed.append((take, f"{file} is a folder, not an audio file"))
+                continue
+            if file is not None:
+                try:
+                    size = 0 if file.is_symlink() else file.stat().st_size
+                    file.unlink()
+                    freed += size
+                except FileNotFoundError:
+                    pass
+                except OSError as exc:
+                    failed.append((take, f"{file}: {exc.strerror or exc}"))
+                    continue
             with self.db.transaction() as conn:
-                conn.execute("DELETE FROM takes WHERE id = ?", (take.id,))
-            (self.data_dir / TRASH_DIR / take.audio_path).unlink(missing_ok=True)
-        return len(trashed)
+                conn.execute(
+                    "DELETE FROM takes WHERE id = ? AND trashed_at IS NOT NULL", (take.id,)
+                )
+            removed.append(take)
+        return EmptiedTrash(removed, freed, failed)
 
     def discard_empty_take(self, take_id: int) -> bool:
         """Forget a reserved take that captured nothing: its file holds no speech.
@@ -306,11 +339,127 @@ class Library:
         ).fetchall()
         return [_take_from_row(row) for row in rows]
 
+    def _name_in_use(self, relative: str) -> bool:
+        """A take lists `relative`, or a file (live or trashed) has that name."""
+        if self.db.execute("SELECT 1 FROM takes WHERE audio_path = ?", (relative,)).fetchone():
+            return True
+        return any(
+            os.path.lexists(root / relative) for root in (self.data_dir, self.data_dir / TRASH_DIR)
+        )
+
+    def _trash_file(self, take: Take) -> Path | None:
+        """Where a trashed take's file is, or None when its path would lead outside trash/."""
+        relative = PurePosixPath(take.audio_path)
+        if relative.is_absolute() or ".." in relative.parts or relative.parts[:1] != (AUDIO_DIR,):
+            return None  # takes' files live under audio/; anything else is not ours to delete
+        root = self.data_dir / TRASH_DIR
+        file = root.joinpath(*relative.parts)
+        try:  # the folders on the way must not be links out of the trash either
+            if not file.parent.resolve().is_relative_to(root.resolve()):
+                return None
+        except (OSError, RuntimeError):
+            return None
+        return file
+
+    def _move_take(self, take: Take, into_trash: bool) -> None:
+        """Move a take's file between audio/ and trash/ and update its row, in step.
+
+        Nothing already at the destination is replaced: the take takes the first free name
+        instead. A take whose file is missing (or already moved) only has its row updated.
+        """
+        trash = self.data_dir / TRASH_DIR
+        origin, destination = (self.data_dir, trash) if into_trash else (trash, self.data_dir)
+        relative = take.audio_path
+        source = origin / relative
+        moved: tuple[Path, Path] | None = None
+        if os.path.lexists(source) and not os.path.lexists(destination / relative):
+            moved = (source, destination / relative)
+        elif os.path.lexists(source):
+            relative = self._free_name(take.audio_path)
+            moved = (source, destination / relative)
+        if moved is not None:
+            ensure_private_dir(moved[1].parent)
+            _move_no_clobber(*moved)
+        try:
+            with self.db.transaction() as conn:
+                conn.execute(
+                    "UPDATE takes SET trashed_at = ?, audio_path = ? WHERE id = ?",
+                    (now().isoformat() if into_trash else None, relative, take.id),
+                )
+        except BaseException:
+            if moved is not None:
+                _move_no_clobber(moved[1], moved[0])  # keep file and row in step
+            raise
+
+    def _free_name(self, original: str) -> str:
+        """The first `<stem>_<n><suffix>` (n >= 2) that no take and no file, live or trashed, uses."""
+        path = PurePosixPath(original)
+        stem = re.sub(r"_\d+$", "", path.stem)  # "take-3_2" moves on to "take-3_3", not "_2_2"
+        for number in itertools.count(2):
+            candidate = str(path.with_name(f"{stem}_{number}{path.suffix}"))
+            if not self._name_in_use(candidate):
+                return candidate
+        raise AssertionError("unreachable")
+
     @staticmethod
     def _audio_name(when: datetime, question: Question, number: int) -> str:
         """e.g. audio/2026-11/2026-11-28_041322_next-steps_take-3.wav: readable in a file browser."""
         stamp = when.strftime("%Y-%m-%d_%H%M%S")
         return f"{AUDIO_DIR}/{when:%Y-%m}/{stamp}_{slug(question.id)}_take-{number}.wav"
+
+
+class TakeGoneError(KeyError):
+    """The take is no longer in the library (for instance the trash was emptied since)."""
+
+    def __str__(self) -> str:
+        return "that take is no longer in the library (the trash was emptied since)"
+
+
+@dataclass(frozen=True)
+class TrashContents:
+    """The takes in the trash and the bytes their files hold."""
+
+    take_ids: tuple[int, ...]
+    bytes: int
+
+    @property
+    def takes(self) -> int:
+        return len(self.take_ids)
+
+
+@dataclass(frozen=True)
+class EmptiedTrash:
+    """What emptying the trash did: takes deleted, bytes freed, and takes kept with the reason."""
+
+    removed: list[Take]
+    bytes_freed: int
+    failed: list[tuple[Take, str]]
+
+
+_TAKE_NUMBER = re.compile(r"_take-(\d+)(?=[._])")
+
+
+def _take_number(audio_path: str) -> int:
+    """The n of `..._take-n.wav` (also `..._take-n_restored-1.wav`); 0 for any other name."""
+    found = _TAKE_NUMBER.findall(PurePosixPath(audio_path).name)
+    return int(found[-1]) if found else 0
+
+
+def _move_no_clobber(source: Path, target: Path) -> None:
+    """Rename `source` to `target`, failing (FileExistsError) rather than replacing a file.
+
+    A hard link is atomic about that; where the file system has none, check and rename.
+    """
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "a file is already there", str(target)) from None
+        os.rename(source, target)
+        return
+    os.unlink(source)
 
 
 def _take_from_row(row: sqlite3.Row) -> Take:

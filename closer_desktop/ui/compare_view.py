@@ -1,14 +1,16 @@
 """Compare two takes of one question: hear A, switch to B at the same point, and back.
 
 Defaults to your first and your latest take; one click picks your best-rated. Both takes are
-loaded into memory, and switching moves the playhead to the same fraction of the other take.
+loaded into memory and both waveforms are shown; switching moves the playhead to the same
+fraction of the other take (the other waveform's dashed playhead shows where that is). Clicking
+a waveform plays that side from there.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -23,6 +25,8 @@ from PySide6.QtWidgets import (
 from closer_desktop.audio.player import Player, read_audio
 from closer_desktop.domain.practice import Take, format_duration
 from closer_desktop.ui.practice_controller import PracticeController
+from closer_desktop.ui.take_player import TakePlayer
+from closer_desktop.ui.waveform_view import PeaksSource, WaveformView
 
 SIDES = ("A", "B")
 
@@ -57,10 +61,11 @@ class CompareView(QWidget):
         self.active = "A"
         self.player = Player(self._done.emit, self._error.emit)
         self._done.connect(self._refresh)
-        self._error.connect(lambda text: self.message.emit("error", text))
-        self._poll = QTimer(self)
-        self._poll.setInterval(50)
-        self._poll.timeout.connect(self._refresh)
+        self._error.connect(self._playback_failed)
+        self.peaks = PeaksSource(controller.files, controller.data_dir)
+        self.take_player = TakePlayer(self.player, None, controller.settings, waveform=False)
+        self.take_player.play_clicked.connect(self.toggle_playback)
+        self.take_player.position_changed.connect(self._show_positions)
 
         self.title = QLabel()
         self.title.setWordWrap(True)
@@ -68,21 +73,32 @@ class CompareView(QWidget):
         grid = QGridLayout()
         self.pickers: dict[str, QComboBox] = {}
         self.panels: dict[str, QLabel] = {}
+        self.waveforms: dict[str, WaveformView] = {}
+        self.headings: dict[str, QLabel] = {}
         for column, side in enumerate(SIDES):
             picker = QComboBox()
             picker.setAccessibleName(f"Take {side}")
             picker.setToolTip(f"Choose take {side}")
             picker.currentIndexChanged.connect(lambda _, s=side: self._picked(s))
+            waveform = WaveformView()
+            waveform.setAccessibleName(f"Waveform of take {side}")
+            waveform.setToolTip(f"Click or drag to play take {side} from there")
+            waveform.seek_requested.connect(lambda seconds, s=side: self._seek_side(s, seconds))
             panel = QLabel()
             panel.setFrameShape(QFrame.Shape.StyledPanel)
             panel.setWordWrap(True)
-            panel.setMinimumHeight(90)
+            panel.setMinimumHeight(56)
             panel.setAccessibleName(f"Take {side} details")
-            grid.addWidget(QLabel(f"<b>{side}</b>"), 0, column)
+            heading = QLabel()
+            grid.addWidget(heading, 0, column)
             grid.addWidget(picker, 1, column)
-            grid.addWidget(panel, 2, column)
+            grid.addWidget(waveform, 2, column)
+            grid.addWidget(panel, 3, column)
             self.pickers[side], self.panels[side] = picker, panel
-        self.play_button = QPushButton("▶ Play (P)")
+            self.waveforms[side], self.headings[side] = waveform, heading
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        self.play_button = self.take_player.play_button
         self.play_button.setAccessibleName("Play or pause the active take")
         self.play_button.setToolTip("Play or pause the active take (P)")
         self.switch_button = QPushButton("⇄ Switch A/B (X)")
@@ -94,20 +110,19 @@ class CompareView(QWidget):
         self.back_button = QPushButton("◀ Back to History")
         self.back_button.setAccessibleName("Back to History")
         self.back_button.setToolTip("Back to History")
-        self.position = QLabel()
-        self.position.setAccessibleName("Playback position")
+        self.position = self.take_player.time_label
         buttons = QHBoxLayout()
-        for button in (self.play_button, self.switch_button, self.best_button):
+        for button in (self.switch_button, self.best_button):
             buttons.addWidget(button)
-        buttons.addWidget(self.position, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.back_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.title)
         layout.addLayout(grid)
+        layout.addWidget(self.take_player)
         layout.addLayout(buttons)
         layout.addStretch(1)
-        self.play_button.clicked.connect(self.toggle_playback)
         self.switch_button.clicked.connect(self.switch)
         self.best_button.clicked.connect(self.choose_best)
         self.back_button.clicked.connect(self._close)
@@ -144,8 +159,10 @@ class CompareView(QWidget):
         if side == self.active:
             self.player.unload()
         if take is None:
+            self.waveforms[side].clear()
             return
         path = self.controller.data_dir / take.audio_path
+        self.waveforms[side].load(path, self.peaks, take.duration_s)
 
         def loaded(result: tuple[Any, int]) -> None:
             if self.chosen[side] is take:
@@ -162,8 +179,10 @@ class CompareView(QWidget):
     def toggle_playback(self) -> None:
         if self.player.is_loaded:
             self.player.toggle()
-            self._poll.start()
             self._refresh()
+
+    def seek_by(self, seconds: float) -> None:
+        self.take_player.seek_by(seconds)
 
     def switch(self) -> None:
         """Jump to the other take at the same fraction of its length, keeping play/pause."""
@@ -180,25 +199,45 @@ class CompareView(QWidget):
             self.player.play()
         self._refresh()
 
+    def _seek_side(self, side: str, seconds: float) -> None:
+        """A click on a waveform: that side plays (or will) from there."""
+        if side != self.active:
+            if self.audio[side] is None:
+                return
+            self.switch()
+        self.take_player.seek(seconds)
+
+    def _show_positions(self, position: float) -> None:
+        """The active waveform follows the player; the other shows where X would jump to."""
+        duration = self.player.duration_s
+        fraction = position / duration if duration else 0.0
+        for side, waveform in self.waveforms.items():
+            waveform.set_active(side == self.active)
+            if side == self.active:
+                waveform.set_duration(duration)
+                waveform.set_position(position)
+            else:
+                waveform.set_position(fraction * waveform.duration_s)
+
+    def _playback_failed(self, text: str) -> None:
+        self._refresh()
+        self.message.emit("error", text)
+
     def _refresh(self) -> None:
         for side in SIDES:
             take = self.chosen[side]
-            marker = "▶ now playing" if side == self.active else ""
             self.panels[side].setText(
                 ""
                 if take is None
                 else f"{format_duration(take.duration_s)} · professionalism "
                 f"{take.professionalism or '–'} · clarity {take.clarity or '–'}"
-                f"{' · ★ model answer' if take.starred else ''}<br>{take.note}<br><i>{marker}</i>"
+                f"{' · ★ model answer' if take.starred else ''}<br>{take.note}"
             )
             self.panels[side].setProperty("active", side == self.active)
-        self.play_button.setText("❚❚ Pause (P)" if self.player.is_playing else "▶ Play (P)")
-        self.position.setText(
-            f"{self.active}: {format_duration(self.player.position_s)} / "
-            f"{format_duration(self.player.duration_s)}"
-        )
-        if not self.player.is_playing:
-            self._poll.stop()
+            self.headings[side].setText(
+                f"<b>{side}</b>" + ("  ▶ active (X switches)" if side == self.active else "")
+            )
+        self.take_player.refresh()
 
     def _close(self) -> None:
         self.player.pause()

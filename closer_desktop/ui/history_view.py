@@ -41,6 +41,8 @@ from closer_desktop.domain.practice import RatingScale, Take, format_duration
 from closer_desktop.storage.history import GroupBy, TakeFilter, count_takes, find_takes
 from closer_desktop.ui.practice_controller import PracticeController
 from closer_desktop.ui.rating_panel import RatingPanel
+from closer_desktop.ui.take_player import TakePlayer
+from closer_desktop.ui.waveform_view import PeaksSource
 
 PAGE = 200
 COLUMNS = ("When", "Question", "Length", "P", "C", "★", "Note")
@@ -193,14 +195,11 @@ class HistoryView(QWidget):
         self.deleted: list[int] = []  # undo stack of trashed take ids
         self.player = Player(self._player_done.emit, self._player_error.emit)
         self._player_done.connect(self._show_playing)
-        self._player_error.connect(lambda text: self.message.emit("error", text))
+        self._player_error.connect(self._playback_failed)
         self._refilter = QTimer(self)  # typing in the search box settles before querying
         self._refilter.setSingleShot(True)
         self._refilter.setInterval(200)
         self._refilter.timeout.connect(self.apply_filters)
-        self._poll = QTimer(self)
-        self._poll.setInterval(50)
-        self._poll.timeout.connect(self._show_position)
         self._build()
 
     def _build(self) -> None:
@@ -276,11 +275,14 @@ class HistoryView(QWidget):
         self.detail_title = QLabel("Select a take to hear it, re-rate it or add a note.")
         self.detail_title.setWordWrap(True)
         self.detail_title.setObjectName("historyDetailTitle")
-        self.play_button = QPushButton("▶ Play")
+        self.take_player = TakePlayer(
+            self.player,
+            PeaksSource(self.controller.files, self.controller.data_dir),
+            self.controller.settings,
+        )
+        self.play_button = self.take_player.play_button
         self.play_button.setAccessibleName("Play or pause the selected take")
-        self.play_button.setToolTip("Play or pause the selected take")
-        self.position = QLabel("0:00 / 0:00")
-        self.position.setAccessibleName("Playback position")
+        self.position = self.take_player.time_label
         self.star_button = QPushButton("☆ Star as model answer")
         self.star_button.setCheckable(True)
         self.star_button.setAccessibleName("Star as the model answer")
@@ -291,18 +293,15 @@ class HistoryView(QWidget):
         self.delete_button = QPushButton("Delete")
         self.delete_button.setAccessibleName("Delete the selected take")
         self.delete_button.setToolTip("Move the take to the trash (Ctrl+Z undoes)")
-        actions = QHBoxLayout()
-        actions.addWidget(self.play_button)
-        actions.addWidget(self.position)
-        actions.addStretch(1)
-        actions.addWidget(self.compare_button)
-        actions.addWidget(self.star_button)
-        actions.addWidget(self.delete_button)
+        heading = QHBoxLayout()  # the take's title beside its actions: room for the table
+        heading.addWidget(self.detail_title, 1)
+        for button in (self.compare_button, self.star_button, self.delete_button):
+            heading.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         self.ratings = RatingPanel()
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
-        detail_layout.addWidget(self.detail_title)
-        detail_layout.addLayout(actions)
+        detail_layout.addLayout(heading)
+        detail_layout.addWidget(self.take_player)
         detail_layout.addWidget(self.ratings)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
@@ -327,7 +326,7 @@ class HistoryView(QWidget):
         self.controller.library_ready.connect(self._library_ready)
         self.model.modelReset.connect(lambda: self._show_selected(None))
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.play_button.clicked.connect(self.toggle_playback)
+        self.take_player.play_clicked.connect(self.toggle_playback)
         self.star_button.clicked.connect(self._star)
         self.delete_button.clicked.connect(self.delete_selected)
         self.compare_button.clicked.connect(self.compare_selected)
@@ -389,7 +388,7 @@ class HistoryView(QWidget):
         if take is None:
             if self.model.total:
                 self.detail_title.setText("Select a take to hear it, re-rate it or add a note.")
-            self.position.setText("0:00 / 0:00")
+            self.take_player.show_take(None)
             return
         self.detail_title.setText(
             f"<b>{take.question_text}</b><br>{take.stage} · "
@@ -398,12 +397,13 @@ class HistoryView(QWidget):
         )
         self.star_button.setChecked(take.starred)
         self.star_button.setText("★ Model answer" if take.starred else "☆ Star as model answer")
-        self.position.setText(f"0:00 / {format_duration(take.duration_s)}")
         path = self.controller.data_dir / take.audio_path
+        self.take_player.show_take(path, take.duration_s)  # the waveform first: it is quicker
 
         def loaded(result: tuple[Any, int]) -> None:
             if self.selected is not None and self.selected.id == take.id:
                 self.player.load(*result)
+                self.take_player.refresh()
 
         self.controller.files.run(
             lambda: read_audio(path),
@@ -419,27 +419,14 @@ class HistoryView(QWidget):
         self._show_playing()
 
     def seek_by(self, seconds: float) -> None:
-        if self.player.is_loaded:
-            self.player.seek(self.player.position_s + seconds)
-            self._show_position()
+        self.take_player.seek_by(seconds)
 
     def _show_playing(self) -> None:
-        playing = self.player.is_playing
-        self.play_button.setText("❚❚ Pause" if playing else "▶ Play")
-        if playing:
-            self._poll.start()
-        else:
-            self._poll.stop()
-        self._show_position()
+        self.take_player.refresh()
 
-    def _show_position(self) -> None:
-        if self.player.is_loaded:
-            self.position.setText(
-                f"{format_duration(self.player.position_s)} / "
-                f"{format_duration(self.player.duration_s)}"
-            )
-        if not self.player.is_playing and self._poll.isActive():
-            self._show_playing()
+    def _playback_failed(self, text: str) -> None:
+        self.take_player.refresh()
+        self.message.emit("error", text)
 
     def _updated(self, take: Take) -> None:
         self.model.take_changed(take)
@@ -531,6 +518,10 @@ class HistoryView(QWidget):
             self.message.emit("info", f"Restored the take of “{_short(take.question_text)}”.")
 
         self.controller.run_on_library(lambda lib: lib.restore_take(take_id), restored)
+
+    def selected_take(self) -> Take | None:
+        """The take selected in the table, if any (File > Export take audio acts on it)."""
+        return self.selected
 
     def shutdown(self) -> None:
         self.player.close()

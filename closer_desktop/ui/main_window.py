@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -29,14 +29,19 @@ from PySide6.QtWidgets import (
 
 from closer_desktop import APP_NAME, __version__
 from closer_desktop.ui import settings as S
+from closer_desktop.ui.library_actions import LibraryActions
 from closer_desktop.ui.practice_controller import PracticeController, SessionSummary
 from closer_desktop.ui.practice_view import PracticeView
+from closer_desktop.ui.report_actions import ReportActions
 
 if TYPE_CHECKING:
     from closer_desktop.domain.practice import Take
+    from closer_desktop.storage.progress import TakePoint
     from closer_desktop.ui.compare_view import CompareView
+    from closer_desktop.ui.cue_speaker import CueSpeaker
     from closer_desktop.ui.deck_manager import DeckManagerDialog
     from closer_desktop.ui.history_view import HistoryView
+    from closer_desktop.ui.progress_view import ProgressView
     from closer_desktop.ui.summary_view import SummaryView
 
 SHORTCUTS = (
@@ -47,7 +52,10 @@ SHORTCUTS = (
     ("B or Left", "Previous question"),
     ("Ctrl+H", "History: every past take (P plays, Left/Right seek 5 s, Ctrl+Z undoes a delete)"),
     ("Ctrl+1", "Back to practice"),
+    ("Ctrl+G", "Progress: your ratings over time, days practised, what needs work"),
     ("X", "Compare: switch between take A and take B at the same point"),
+    ("Ctrl+E", "Export the selected take's audio (FLAC or WAV)"),
+    ("Ctrl+D", "Decks and questions: edit, choose what to practise and in which order"),
     ("Ctrl+,", "Settings (microphone)"),
     ("Ctrl+Q", "Quit (a recording in progress is stopped and saved first)"),
 )
@@ -73,6 +81,7 @@ class MainWindow(QMainWindow):
         self._summary: SummaryView | None = None  # built when first needed
         self._history: HistoryView | None = None
         self._compare: CompareView | None = None
+        self._progress: ProgressView | None = None
         self.deck_dialog: DeckManagerDialog | None = None
         self.pages = QStackedWidget()
         self.pages.addWidget(self.practice)
@@ -101,6 +110,14 @@ class MainWindow(QMainWindow):
         controller.message.connect(self.show_message)
         controller.summary_ready.connect(self._show_summary)
         controller.deck_changed.connect(self._deck_changed)
+        controller.library_changed.connect(self._library_changed)
+        self.cue_speaker: CueSpeaker | None = None
+        controller.question_changed.connect(lambda _: self.speak_cue())
+        controller.recording_changed.connect(
+            lambda recording: self.cue_speaker.stop() if recording and self.cue_speaker else None
+        )
+        if controller.settings.get(S.SPEAK_CUES):
+            QTimer.singleShot(0, lambda: self.set_speak_cues(True))
         controller.question_changed.connect(lambda _: self.pages.setCurrentWidget(self.practice))
         self.statusBar().showMessage(f"Library: {controller.data_dir}")
         geometry = controller.settings.get(S.WINDOW_GEOMETRY)
@@ -137,6 +154,14 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.export_action = _action(self, "&Export library as JSON…", self.export_library)
         file_menu.addAction(self.export_action)
+        self.report_actions = ReportActions(self)
+        file_menu.addAction(self.report_actions.export_action)
+        file_menu.addAction(self.report_actions.print_action)
+        self.library_actions = LibraryActions(self)
+        file_menu.addAction(self.library_actions.export_audio_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.library_actions.backup_action)
+        file_menu.addAction(self.library_actions.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(_action(self, "&Settings…", self.open_settings, "Ctrl+,"))
         file_menu.addSeparator()
@@ -152,12 +177,20 @@ class MainWindow(QMainWindow):
         practice_menu.addAction(_action(self, "&Finish and see the summary", c.finish_deck))
         practice_menu.addSeparator()
         practice_menu.addAction(_action(self, "&Decks and questions…", self.open_decks, "Ctrl+D"))
+        self.cue_action = _action(self, "Speak the interviewer's &cue", self.set_speak_cues)
+        self.cue_action.setCheckable(True)
+        self.cue_action.setToolTip("Before each question, hear what the interviewer would say")
+        practice_menu.addAction(self.cue_action)
 
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(_action(self, "&Practice", self.show_practice, "Ctrl+1"))
         view_menu.addAction(_action(self, "&History", self.show_history, "Ctrl+H"))
+        view_menu.addAction(_action(self, "Pro&gress", self.show_progress, "Ctrl+G"))
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addAction(_action(self, "&Undo delete", self._undo_delete, "Ctrl+Z"))
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.library_actions.empty_trash_action)
+        edit_menu.aboutToShow.connect(self.library_actions.refresh_trash_state)
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(_action(self, "&Keyboard shortcuts", self.show_shortcuts, "F1"))
@@ -177,6 +210,39 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _: setattr(self, "deck_dialog", None))
         self.deck_dialog = dialog
         dialog.open()
+
+    # The interviewer's cue ------------------------------------------------------------------
+
+    def set_speak_cues(self, on: bool) -> None:
+        """Turn spoken cues on or off; on starts the speech engine in the background."""
+        self.controller.settings.set(S.SPEAK_CUES, on)
+        with QSignalBlocker(self.cue_action):
+            self.cue_action.setChecked(on)
+        if not on:
+            if self.cue_speaker is not None:
+                self.cue_speaker.stop()
+            return
+        if self.cue_speaker is None:
+            from closer_desktop.ui.cue_speaker import CueSpeaker
+
+            self.cue_speaker = CueSpeaker(parent=self)
+            self.cue_speaker.unavailable.connect(self._no_speech_engine)
+            self.cue_speaker.start()
+        self.speak_cue()
+
+    def speak_cue(self) -> None:
+        cue = self.controller.question.cue
+        if self.cue_action.isChecked() and self.cue_speaker is not None and cue:
+            self.cue_speaker.say(cue)
+
+    def _no_speech_engine(self, message: str) -> None:
+        self.controller.settings.set(S.SPEAK_CUES, False)
+        with QSignalBlocker(self.cue_action):
+            self.cue_action.setChecked(False)
+        self.cue_action.setEnabled(False)
+        self.cue_action.setText("Speak the interviewer's cue (no speech engine)")
+        self.cue_action.setToolTip(message)
+        self.show_message("warning", message)
 
     def _deck_changed(self, deck: object) -> None:
         self.setWindowTitle(f"{APP_NAME} · {getattr(deck, 'name', '')}")
@@ -245,12 +311,16 @@ class MainWindow(QMainWindow):
     def _right_key(self) -> None:
         if self._on_history_page():
             self.history.seek_by(5.0)
+        elif self._on_compare_page():
+            self.compare.seek_by(5.0)
         elif self.pages.currentWidget() is self.practice:
             self.controller.next_question()
 
     def _left_key(self) -> None:
         if self._on_history_page():
             self.history.seek_by(-5.0)
+        elif self._on_compare_page():
+            self.compare.seek_by(-5.0)
         else:
             self._previous()
 
@@ -263,6 +333,10 @@ class MainWindow(QMainWindow):
             self._history = HistoryView(self.controller)
             self._history.message.connect(self.show_message)
             self._history.compare_requested.connect(self.show_compare)
+            table = self._history.table
+            if table.contextMenuPolicy() == Qt.ContextMenuPolicy.DefaultContextMenu:
+                table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+                table.addAction(self.library_actions.export_audio_action)
             self.pages.addWidget(self._history)
         return self._history
 
@@ -310,6 +384,48 @@ class MainWindow(QMainWindow):
             self._history.undo_delete()
         else:
             self.show_message("info", "Nothing to undo.")
+
+    def take_in_view(self) -> Take | None:
+        """The take the user is looking at: History's selection, or the practice page's take."""
+        if self._on_history_page():
+            return self.history.selected_take()
+        if self.pages.currentWidget() is self.practice:
+            return self.controller.current_take
+        return None
+
+    def _library_changed(self) -> None:
+        if self._history is not None:
+            self._history.apply_filters()  # takes were restored or deleted for good
+        if self._progress is not None and self.pages.currentWidget() is self._progress:
+            self._progress.reload()
+
+    @property
+    def progress(self) -> ProgressView:
+        """The Progress page (built on first use; its charts load QtCharts only then)."""
+        if self._progress is None:
+            from closer_desktop.ui.progress_view import ProgressView
+
+            self._progress = ProgressView(self.controller)
+            self._progress.message.connect(self.show_message)
+            self._progress.take_requested.connect(self.open_take)
+            self.pages.addWidget(self._progress)
+        return self._progress
+
+    def show_progress(self) -> None:
+        if self.controller.is_recording:
+            self.show_message("info", "Stop recording first (Space), then open Progress.")
+            return
+        self.controller.player.pause()
+        self.pages.setCurrentWidget(self.progress)
+        self.progress.reload()
+
+    def open_take(self, point: TakePoint) -> None:
+        """Show a take picked on the Progress page in History, selected and ready to play."""
+        from closer_desktop.ui.progress_view import reveal_take
+
+        self.show_history()
+        if self._on_history_page():
+            reveal_take(self.history, point.question_id, point.take_id)
 
     # Reactions ---------------------------------------------------------------------------
 
@@ -364,6 +480,9 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.library_actions.defer_close():
+            event.ignore()  # a backup or restore finishes first; the window closes after it
+            return
         if self.controller.is_recording:
             event.ignore()  # every close waits for the take to be saved
             if not self._quitting:
@@ -378,6 +497,8 @@ class MainWindow(QMainWindow):
             if page is not None:
                 page.shutdown()
         self.controller.shutdown()
+        if self.cue_speaker is not None:
+            self.cue_speaker.shutdown()
         event.accept()
 
 

@@ -26,6 +26,7 @@ from closer_desktop.audio.player import Player, read_audio
 from closer_desktop.audio.recorder import Recorder, RecordingResult
 from closer_desktop.domain.deck import Deck, DeckError, Question
 from closer_desktop.domain.practice import QuestionSummary, RatingScale, Take, summarize
+from closer_desktop.domain.progress import Comparison
 from closer_desktop.domain.scheduler import (
     PracticeOrder,
     PracticePlan,
@@ -66,6 +67,8 @@ class MicrophoneStatus:
 @dataclass(frozen=True)
 class SessionSummary:
     questions: list[QuestionSummary] = field(default_factory=list)
+    # By question id: this session's ratings against the previous session with that question.
+    comparisons: dict[str, Comparison] = field(default_factory=dict)
 
     @property
     def total_takes(self) -> int:
@@ -91,6 +94,8 @@ class PracticeController(QObject):
         summary_ready(object): a SessionSummary at the end of the deck.
         deck_changed(object): another Deck (or the same with a new plan) is now practised.
         library_ready(): the database is open and takes can be saved.
+        library_changed(): takes were added or removed behind the views' backs (a restore from
+            a backup, emptying the trash); lists of takes should be loaded again.
     """
 
     question_changed = Signal(int)
@@ -104,6 +109,7 @@ class PracticeController(QObject):
     summary_ready = Signal(object)
     library_ready = Signal()
     deck_changed = Signal(object)
+    library_changed = Signal()
 
     # Bridges from audio threads to the GUI thread (queued because emitted from other threads).
     _recorder_started = Signal(int)
@@ -127,6 +133,7 @@ class PracticeController(QObject):
         self.rating_target: RatingScale | None = None
         self.microphone = MicrophoneStatus(checking=True)
         self.library_error: str | None = None
+        self.library_busy: str | None = None  # a backup or restore runs: why recording waits
         self._library: Library | None = None
         self._library_ok = False
         self._recording = False
@@ -201,6 +208,23 @@ class PracticeController(QObject):
     def library_is_open(self) -> bool:
         return self._library_ok
 
+    def set_library_busy(self, reason: str | None) -> None:
+        """Hold recording off while a long library job (backup, restore) runs; None ends that.
+
+        A take started meanwhile would wait behind the job on the library's thread.
+        """
+        self.library_busy = reason
+        self.microphone_changed.emit(self.microphone)  # the views show why recording is off
+
+    def notify_library_changed(self) -> None:
+        """Takes were added or removed elsewhere: reload this question's takes, tell the views."""
+        self.library_changed.emit()
+        if self.is_recording:
+            return  # the take being saved reloads nothing; the next question change will
+        self._reload_takes(
+            select_latest=True, select_id=self.current_take.id if self.current_take else None
+        )
+
     def _with_library(
         self,
         fn: Callable[[Library], T],
@@ -257,13 +281,15 @@ class PracticeController(QObject):
 
     @property
     def can_record(self) -> bool:
-        return self.microphone.available and self._library_ok
+        return self.microphone.available and self._library_ok and self.library_busy is None
 
     @property
     def record_blocker(self) -> str | None:
         """Why recording is off right now, in words for the user (None when it is on)."""
         if self.library_error:
             return self.library_error
+        if self.library_busy:
+            return self.library_busy
         if self.microphone.checking:
             return "Looking for a microphone…"
         if self.microphone.problem:
@@ -393,6 +419,8 @@ class PracticeController(QObject):
                 wanted = takes[-1]
             if wanted is not None:
                 self._set_current_take(wanted)
+            elif not takes and self.current_take is not None:
+                self._set_current_take(None)  # its take is gone (deleted elsewhere)
 
         self._with_library(lambda lib: lib.takes_for_question(self.deck.id, question_id), loaded)
 
@@ -666,10 +694,16 @@ class PracticeController(QObject):
         if session_id is None or not self._library_ok:
             self.summary_ready.emit(SessionSummary(summarize(questions, [])))
             return
-        self._with_library(
-            lambda lib: SessionSummary(summarize(questions, lib.takes_for_session(session_id))),
-            self.summary_ready.emit,
-        )
+
+        def summary(lib: Library) -> SessionSummary:
+            from closer_desktop.storage.progress import compare_with_previous
+
+            takes = lib.takes_for_session(session_id)
+            return SessionSummary(
+                summarize(questions, takes), compare_with_previous(lib, session_id)
+            )
+
+        self._with_library(summary, self.summary_ready.emit)
 
     def practise_again(self) -> None:
         """A new session from the first question; earlier takes stay listed with each question."""

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QSlider,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -27,9 +26,10 @@ from closer_desktop.domain.practice import RatingScale, Take, format_duration
 from closer_desktop.ui.level_meter import LevelMeterWidget
 from closer_desktop.ui.practice_controller import MicrophoneStatus, PracticeController
 from closer_desktop.ui.rating_panel import RatingPanel
+from closer_desktop.ui.take_player import TakePlayer
+from closer_desktop.ui.waveform_view import PeaksSource
 
 POLL_MS = 30
-SLIDER_STEPS_PER_S = 100
 
 
 class PracticeView(QWidget):
@@ -39,7 +39,6 @@ class PracticeView(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.meter = LevelMeter()
-        self._slider_dragging = False
         self._build()
         self._connect()
         self._poll = QTimer(self)
@@ -99,21 +98,13 @@ class PracticeView(QWidget):
         self.mic_label.setWordWrap(True)
         self.mic_label.setAccessibleName("Microphone status")
 
-        self.play_button = QPushButton("▶ Play (P)")
-        self.play_button.setObjectName("playButton")
-        self.play_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.play_button.setAccessibleName("Play or pause the take")
-        self.play_button.setToolTip("Play or pause the selected take (P)")
-        self.position_slider = QSlider(Qt.Orientation.Horizontal)
-        self.position_slider.setAccessibleName("Playback position")
-        self.position_slider.setToolTip("Drag or click to move through the take")
-        self.position_slider.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.position_label = QLabel("0:00 / 0:00")
-        self.position_label.setAccessibleName("Playback position and take length")
-        player_row = QHBoxLayout()
-        player_row.addWidget(self.play_button)
-        player_row.addWidget(self.position_slider, 1)
-        player_row.addWidget(self.position_label)
+        c = self.controller
+        self.take_player = TakePlayer(
+            c.player, PeaksSource(c.files, c.data_dir), c.settings, compact=True
+        )
+        self.take_player.play_button.setToolTip("Play or pause the selected take (P)")
+        self.play_button = self.take_player.play_button
+        self.position_label = self.take_player.time_label
 
         self.ratings = RatingPanel()
 
@@ -146,7 +137,7 @@ class PracticeView(QWidget):
         main_layout.addWidget(self.level_text)
         main_layout.addWidget(self.mic_label)
         main_layout.addWidget(_rule())
-        main_layout.addLayout(player_row)
+        main_layout.addWidget(self.take_player)
         main_layout.addWidget(self.ratings)
         main_layout.addStretch(1)
 
@@ -203,16 +194,13 @@ class PracticeView(QWidget):
         c.library_ready.connect(self._refresh_record_button)
         c.playback_changed.connect(self._show_playback)
         self.record_button.clicked.connect(c.toggle_recording)
-        self.play_button.clicked.connect(c.toggle_playback)
+        self.take_player.play_clicked.connect(c.toggle_playback)
         self.prev_button.clicked.connect(c.previous_question)
         self.next_button.clicked.connect(c.next_question)
         self.ratings.rated.connect(c.rate)
         self.ratings.targeted.connect(c.set_rating_target)
         self.ratings.note_edited.connect(c.set_note)
         self.take_list.currentItemChanged.connect(self._take_selected)
-        self.position_slider.sliderPressed.connect(self._slider_pressed)
-        self.position_slider.sliderReleased.connect(self._slider_released)
-        self.position_slider.valueChanged.connect(self._slider_moved)
 
     # Rendering ------------------------------------------------------------------------------
 
@@ -254,13 +242,10 @@ class PracticeView(QWidget):
 
     def _show_current_take(self, take: Take | None) -> None:
         self.ratings.show_take(take)
-        self.play_button.setEnabled(take is not None)
-        self.position_slider.setEnabled(take is not None)
-        duration = take.duration_s if take else 0.0
-        self.position_slider.setRange(0, int(duration * SLIDER_STEPS_PER_S))
-        if not self._slider_dragging:
-            self.position_slider.setValue(0)
-        self.position_label.setText(f"0:00 / {format_duration(duration)}")
+        if take is None:
+            self.take_player.show_take(None)
+        else:
+            self.take_player.show_take(self.controller.data_dir / take.audio_path, take.duration_s)
         if take is not None:
             self._show_timer(take.duration_s)
             for row in range(self.take_list.count()):
@@ -312,16 +297,14 @@ class PracticeView(QWidget):
         self.record_button.style().polish(self.record_button)
 
     def _show_playback(self, playing: bool) -> None:
-        self.play_button.setText("❚❚ Pause (P)" if playing else "▶ Play (P)")
-        self._update_poll_state()
+        self.take_player.refresh()  # it polls the player while it plays
 
     def _update_poll_state(self) -> None:
-        active = self.controller.is_recording or self.controller.player.is_playing
-        if active and not self._poll.isActive():
+        if self.controller.is_recording and not self._poll.isActive():
             self._poll.start()
-        elif not active:
+        elif not self.controller.is_recording:
             self._poll.stop()
-            self._show_position()
+            self.take_player.refresh()
 
     def _show_timer(self, seconds: float) -> None:
         target = self.controller.question.target_seconds
@@ -331,18 +314,6 @@ class PracticeView(QWidget):
             self.timer_label.setProperty("over", over)
             self.timer_label.style().unpolish(self.timer_label)
             self.timer_label.style().polish(self.timer_label)
-
-    def _show_position(self) -> None:
-        player = self.controller.player
-        take = self.controller.current_take
-        duration = player.duration_s if player.is_loaded else (take.duration_s if take else 0.0)
-        position = player.position_s if player.is_loaded else 0.0
-        if not self._slider_dragging:
-            self.position_slider.blockSignals(True)
-            self.position_slider.setMaximum(int(duration * SLIDER_STEPS_PER_S))
-            self.position_slider.setValue(int(position * SLIDER_STEPS_PER_S))
-            self.position_slider.blockSignals(False)
-        self.position_label.setText(f"{format_duration(position)} / {format_duration(duration)}")
 
     def _on_poll(self) -> None:
         c = self.controller
@@ -359,9 +330,7 @@ class PracticeView(QWidget):
             self.level_text.setProperty("warning", bool(warning))
             self.level_text.style().unpolish(self.level_text)
             self.level_text.style().polish(self.level_text)
-        if c.player.is_playing:
-            self._show_position()
-        elif not c.is_recording:
+        if not c.is_recording:
             self._update_poll_state()
 
     # User input -----------------------------------------------------------------------------
@@ -369,19 +338,6 @@ class PracticeView(QWidget):
     def _take_selected(self, item: QListWidgetItem | None, _: QListWidgetItem | None) -> None:
         if item is not None:
             self.controller.select_take(int(item.data(Qt.ItemDataRole.UserRole)))
-
-    def _slider_pressed(self) -> None:
-        self._slider_dragging = True
-
-    def _slider_released(self) -> None:
-        self._slider_dragging = False
-        self.controller.seek(self.position_slider.value() / SLIDER_STEPS_PER_S)
-        self._show_position()
-
-    def _slider_moved(self, value: int) -> None:
-        if not self._slider_dragging:  # a click on the groove or a key
-            self.controller.seek(value / SLIDER_STEPS_PER_S)
-            self._show_position()
 
 
 def _describe_take(number: int, take: Take) -> str:

@@ -28,7 +28,12 @@ INPUT_DEVICE = Setting("audio/input_device", "", "Microphone name; empty means t
 FIRST_RUN_TIP_DISMISSED = Setting(
     "ui/first_run_tip_dismissed", False, "The welcome banner was closed"
 )
+SPEAK_CUES = Setting(
+    "practice/speak_cues", False, "Speak the interviewer's cue before each question"
+)
 WINDOW_GEOMETRY = Setting("ui/window_geometry", "", "Main window geometry (hex of saveGeometry)")
+PLAYBACK_SPEED = Setting("playback/speed_percent", 100, "Take playback speed in percent (75-150)")
+PLAYBACK_VOLUME = Setting("playback/volume_percent", 100, "Take playback volume in percent")
 
 
 class Settings:

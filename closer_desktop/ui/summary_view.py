@@ -1,4 +1,5 @@
-"""The end-of-deck summary: takes per question, ratings and time spoken, with "practise again"."""
+"""The end-of-deck summary: takes per question, ratings, time spoken and the change since the
+previous session on each question (better / worse / same), with "practise again"."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from closer_desktop.domain.practice import format_duration
+from closer_desktop.domain.progress import Comparison, Trend, format_score
 from closer_desktop.ui.practice_controller import SessionSummary
 
-COLUMNS = ("Question", "Takes", "Professionalism", "Clarity", "Spoken")
+COLUMNS = ("Question", "Takes", "Professionalism", "Clarity", "Spoken", "Since last time")
 
 
 class SummaryView(QWidget):
@@ -76,8 +78,9 @@ class SummaryView(QWidget):
             self.totals.setText(
                 f"{summary.total_takes} take{'s' if summary.total_takes != 1 else ''} of "
                 f"{practised} of {len(summary.questions)} questions · "
-                f"{format_duration(summary.spoken_s)} spoken. Well done: say them once more "
-                "tomorrow and compare."
+                f"{format_duration(summary.spoken_s)} spoken. "
+                + _trends_sentence(summary.comparisons)
+                + "Well done: say them once more tomorrow and compare."
             )
         else:
             self.totals.setText(
@@ -92,10 +95,14 @@ class SummaryView(QWidget):
                 _rating(q.latest_clarity, q.best_clarity),
                 format_duration(q.spoken_s) if q.takes else "–",
             )
-            for column, text in enumerate(cells):
+            comparison = summary.comparisons.get(q.question_id)
+            trend_text, trend_tip = _since_last_time(comparison)
+            for column, text in enumerate((*cells, trend_text)):
                 item = QTableWidgetItem(text)
                 if column:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if column == len(cells):
+                    item.setToolTip(trend_tip)
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         self.again_button.setFocus()
@@ -105,3 +112,40 @@ def _rating(latest: int | None, best: int | None) -> str:
     if latest is None:
         return "–"
     return f"{latest}" if best == latest else f"{latest} (best {best})"
+
+
+def _since_last_time(comparison: Comparison | None) -> tuple[str, str]:
+    """The "Since last time" cell and its tooltip (the means compared, and when last time was)."""
+    if comparison is None:
+        return "–", "Not practised this session"
+    if not comparison.has_previous:
+        return "first time", "No earlier session with a rated take of this question"
+    trend = comparison.trend
+    assert comparison.previous_at is not None
+    when = f"{comparison.previous_at:%a %d %b}"
+    if trend is None:
+        return "not rated", f"Rate this session's takes to compare with {when}"
+    return f"{trend.symbol} {trend.value}", (
+        f"Mean ratings then ({when}) → now: professionalism "
+        f"{format_score(comparison.previous_professionalism)} → "
+        f"{format_score(comparison.professionalism)}, clarity "
+        f"{format_score(comparison.previous_clarity)} → {format_score(comparison.clarity)}"
+    )
+
+
+def _trends_sentence(comparisons: dict[str, Comparison]) -> str:
+    """'Since your previous session: better on 2 questions, worse on 1. ' (empty if no change)."""
+    counts = {trend: 0 for trend in Trend}
+    for comparison in comparisons.values():
+        if comparison.trend is not None:
+            counts[comparison.trend] += 1
+    parts = [
+        f"{name} on {counts[trend]} question{'s' if counts[trend] != 1 else ''}"
+        for trend, name in (
+            (Trend.BETTER, "better"),
+            (Trend.WORSE, "worse"),
+            (Trend.SAME, "the same"),
+        )
+        if counts[trend]
+    ]
+    return f"Since your previous session: {', '.join(parts)}. " if parts else ""

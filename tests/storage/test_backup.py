@@ -625,3 +625,72 @@ def test_restore_error_is_a_backup_error_naming_the_archive(tmp_path: Path) -> N
     with pytest.raises(BackupError, match=str(bad)):
         restore_backup(bad, tmp_path / "target")
     assert not (tmp_path / "target").exists()
+
+
+def test_backup_and_restore_report_progress_to_the_last_file(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    build_library(source)
+    archive = tmp_path / "progress.zip"
+    backed: list[tuple[str, int, int]] = []
+    summary = create_backup(source, archive, lambda *step: backed.append(step))
+    total = 1 + summary.takes  # the database, then one step per take
+    assert backed == [("copying", n, total) for n in range(1, total + 1)]
+
+    restored: list[tuple[str, int, int]] = []
+    result = restore_backup(archive, tmp_path / "target", lambda *step: restored.append(step))
+    members = len(zipfile.ZipFile(archive).namelist()) - 1  # everything but the manifest
+    checking = [s for s in restored if s[0] == "checking"]
+    adding = [s for s in restored if s[0] == "adding"]
+    assert checking == [("checking", n, members) for n in range(1, members + 1)]
+    assert adding == [("adding", n, result.files_added) for n in range(1, result.files_added + 1)]
+    assert restored == checking + adding and result.files_added == summary.audio_files
+
+
+def test_decks_travel_with_the_backup_and_existing_ones_are_kept(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from closer_desktop.domain.scheduler import PracticeOrder, PracticePlan
+    from closer_desktop.storage.decks import DeckStore
+
+    source = tmp_path / "source"
+    build_library(source)
+    store = DeckStore(source)
+    mine = store.create("Acme — final round")
+    store.save_plan(mine.id, PracticePlan(PracticeOrder.WEAKEST_FIRST))
+    builtin = store.load("closing-an-interview")
+    edited = replace(builtin.questions[0], text="How well do I fit what you need?")
+    store.save(builtin.with_questions([edited, *builtin.questions[1:]]))
+    archive = tmp_path / "backup.zip"
+    create_backup(source, archive)
+    with zipfile.ZipFile(archive) as zf:
+        decks = sorted(n for n in zf.namelist() if n.startswith("decks/"))
+    assert len(decks) == 3 and "decks/practice.json" in decks
+
+    fresh = tmp_path / "fresh"
+    summary = restore_backup(archive, fresh)
+    assert (summary.decks_added, summary.decks_kept) == (2, 0)
+    restored = DeckStore(fresh)
+    assert restored.load(mine.id) == store.load(mine.id)
+    assert restored.load("closing-an-interview").questions[0].text.startswith("How well")
+    assert restored.plan(mine.id).order is PracticeOrder.WEAKEST_FIRST
+
+    # The destination's own version of a deck wins; restoring again adds nothing.
+    restored.rename(mine.id, "Acme, my wording")
+    again = restore_backup(archive, fresh)
+    assert (again.decks_added, again.decks_kept) == (0, 2)
+    assert restored.load(mine.id).name == "Acme, my wording"
+
+
+def test_a_damaged_deck_in_an_archive_is_refused_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "source"
+    build_library(source)
+    (source / "decks").mkdir()
+    (source / "decks" / "mine.toml").write_text("version = 1\nname = 'x'\n", encoding="utf-8")
+    archive = tmp_path / "backup.zip"
+    create_backup(source, archive)
+    target = tmp_path / "target"
+    with pytest.raises(BackupError, match=r"decks/mine\.toml.*not a readable deck"):
+        restore_backup(archive, target)
+    assert not target.exists()
