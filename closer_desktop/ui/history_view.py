@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from closer_desktop.audio.player import Player, read_audio
+from closer_desktop.domain.deck import Deck
 from closer_desktop.domain.practice import RatingScale, Take, format_duration
 from closer_desktop.storage.history import GroupBy, TakeFilter, count_takes, find_takes
 from closer_desktop.ui.practice_controller import PracticeController
@@ -212,12 +213,10 @@ class HistoryView(QWidget):
         self.group = _combo(
             "Group by", [("By date", GroupBy.DATE), ("By question", GroupBy.QUESTION)]
         )
-        self.stage = _combo(
-            "Stage", [("All stages", None)] + [(s.title, s.title) for s in deck.stages]
-        )
-        self.question = _combo(
-            "Question", [("All questions", None)] + [(_short(q.text), q.id) for q in deck]
-        )
+        self.deck = _combo("Deck", [(deck.name, deck.id), ("All decks", None)])
+        self.stage = _combo("Stage", [])
+        self.question = _combo("Question", [])
+        self._fill_deck_filters(deck)
         limits = [("any", None)] + [(f"≤ {n}", n) for n in range(1, 5)]
         self.max_p = _combo("Professionalism at most", [(f"Prof. {t}", v) for t, v in limits])
         self.max_c = _combo("Clarity at most", [(f"Clarity {t}", v) for t, v in limits])
@@ -243,6 +242,7 @@ class HistoryView(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
         filters.addWidget(self.group)
+        filters.addWidget(self.deck, 1)
         filters.addWidget(self.stage, 1)
         filters1 = QHBoxLayout()
         for combo in (self.question, self.max_p, self.max_c):
@@ -316,6 +316,8 @@ class HistoryView(QWidget):
         self._show_selected(None)
 
         self.search.textChanged.connect(lambda _: self._refilter.start())
+        self.deck.currentIndexChanged.connect(lambda _: self._deck_chosen())
+        self.controller.deck_changed.connect(self._practised_deck_changed)
         for combo in (self.group, self.stage, self.question, self.max_p, self.max_c):
             combo.currentIndexChanged.connect(lambda _: self.apply_filters())
         for box in (self.has_note, self.starred, self.use_dates):
@@ -341,7 +343,7 @@ class HistoryView(QWidget):
             since = _to_date(self.date_from.date())
             until = _to_date(self.date_to.date())
         return TakeFilter(
-            deck_id=self.controller.deck.id,
+            deck_id=self.deck.currentData(),
             stage=self.stage.currentData(),
             question_id=self.question.currentData(),
             since=since,
@@ -352,6 +354,78 @@ class HistoryView(QWidget):
             starred_only=self.starred.isChecked(),
             text=self.search.text(),
         )
+
+    def _fill_deck_filters(self, deck: Deck | None) -> None:
+        """Stage and question choices of the chosen deck (none to choose across all decks)."""
+        for combo in (self.stage, self.question):
+            combo.blockSignals(True)
+            combo.clear()
+        self.stage.addItem("All stages", None)
+        self.question.addItem("All questions", None)
+        if deck is not None:
+            for stage in deck.stages:
+                self.stage.addItem(stage.title, stage.title)
+            for q in deck:
+                self.question.addItem(_short(q.text), q.id)
+        for combo in (self.stage, self.question):
+            combo.setEnabled(deck is not None)
+            combo.blockSignals(False)
+
+    def refresh_decks(self) -> None:
+        """List the library's decks (read in the background), keeping the current choice."""
+
+        def read() -> list[tuple[str, str]]:
+            from closer_desktop.storage.decks import DeckStore
+
+            return [(e.name, e.id) for e in DeckStore(self.controller.data_dir).entries()]
+
+        def listed(decks: list[tuple[str, str]]) -> None:
+            chosen = self.deck.currentData()
+            practised = self.controller.deck
+            if practised.id not in {deck_id for _, deck_id in decks}:
+                decks.insert(0, (practised.name, practised.id))
+            self.deck.blockSignals(True)
+            self.deck.clear()
+            for name, deck_id in decks:
+                self.deck.addItem(name, deck_id)
+            self.deck.addItem("All decks", None)
+            self.deck.setCurrentIndex(max(0, self.deck.findData(chosen)))
+            self.deck.blockSignals(False)
+
+        self.controller.files.run(read, listed)
+
+    def _deck_chosen(self) -> None:
+        deck_id = self.deck.currentData()
+        if deck_id is None:
+            self._fill_deck_filters(None)
+            self.apply_filters()
+        elif deck_id == self.controller.deck.id:
+            self._fill_deck_filters(self.controller.deck)
+            self.apply_filters()
+        else:
+
+            def read() -> Deck:
+                from closer_desktop.storage.decks import DeckStore
+
+                return DeckStore(self.controller.data_dir).load(deck_id)
+
+            def loaded(deck: Deck) -> None:
+                if self.deck.currentData() == deck.id:
+                    self._fill_deck_filters(deck)
+                    self.apply_filters()
+
+            self.controller.files.run(read, loaded, lambda _: self.apply_filters())
+
+    def _practised_deck_changed(self, deck: Deck) -> None:
+        """Another deck is practised: History follows it (the user can still pick any)."""
+        if self.deck.findData(deck.id) < 0:
+            self.deck.insertItem(0, deck.name, deck.id)
+        self.deck.setItemText(self.deck.findData(deck.id), deck.name)
+        self.deck.blockSignals(True)
+        self.deck.setCurrentIndex(self.deck.findData(deck.id))
+        self.deck.blockSignals(False)
+        self._fill_deck_filters(deck)
+        self.apply_filters()
 
     def apply_filters(self) -> None:
         if self.controller.library_is_open:
@@ -364,7 +438,7 @@ class HistoryView(QWidget):
     def _show_count(self, total: int) -> None:
         self.count_label.setText(f"{total} take{'s' if total != 1 else ''}")
         if total == 0:
-            nothing_at_all = self.current_filter() == TakeFilter(deck_id=self.controller.deck.id)
+            nothing_at_all = self.current_filter() == TakeFilter(deck_id=self.deck.currentData())
             self.detail_title.setText(
                 "No takes yet. Record one on the Practice page (Ctrl+1), then come back here."
                 if nothing_at_all

@@ -346,6 +346,7 @@ class MainWindow(QMainWindow):
             return
         self.controller.player.pause()
         self.pages.setCurrentWidget(self.history)
+        self.history.refresh_decks()
         self.history.apply_filters()
         self.history.table.setFocus()
 

@@ -225,10 +225,15 @@ class PracticeView(QWidget):
         current = self.controller.current_take
         self.take_list.blockSignals(True)
         self.take_list.clear()
+        wording = self.controller.question.text
         for number, take in enumerate(takes, start=1):
-            item = QListWidgetItem(_describe_take(number, take))
+            reworded = take.question_text != wording
+            item = QListWidgetItem(_describe_take(number, take, reworded))
             item.setData(Qt.ItemDataRole.UserRole, take.id)
-            item.setToolTip(take.note or "No note")
+            tip = take.note or "No note"
+            if reworded:  # the question was edited since: say what this take answered
+                tip = f"Answered an earlier wording: “{take.question_text}”\n{tip}"
+            item.setToolTip(tip)
             self.take_list.insertItem(0, item)  # newest on top
             if current is not None and take.id == current.id:
                 self.take_list.setCurrentItem(item)
@@ -340,7 +345,7 @@ class PracticeView(QWidget):
             self.controller.select_take(int(item.data(Qt.ItemDataRole.UserRole)))
 
 
-def _describe_take(number: int, take: Take) -> str:
+def _describe_take(number: int, take: Take, reworded: bool = False) -> str:
     when = take.recorded_at.strftime("%d %b %Y, %H:%M")
     p = take.rating(RatingScale.PROFESSIONALISM)
     c = take.rating(RatingScale.CLARITY)
@@ -348,6 +353,8 @@ def _describe_take(number: int, take: Take) -> str:
     text = f"Take {number} · {format_duration(take.duration_s)} · {ratings}\n{when}"
     if take.recovered:
         text += " · recovered"
+    if reworded:
+        text += " · earlier wording"
     if take.note:
         note = take.note if len(take.note) <= 40 else take.note[:39] + "…"
         text += f"\n“{note}”"

@@ -155,3 +155,33 @@ def test_over_long_text_is_refused_with_a_message_not_cut(
     assert "at most 500" in dialog.problem_label.text()
     settle(qtbot, dialog)
     assert not (data / "decks").exists() or not DeckStore(data).entries()[0].edited
+
+
+def test_a_take_keeps_the_wording_it_answered_after_the_question_is_edited(
+    qtbot: QtBot, open_window: Any, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    import numpy as np
+    import soundfile
+
+    from closer_desktop.storage.library import Library
+
+    data = tmp_path / "library"
+    store = DeckStore(data)
+    deck = store.load(BUILTIN)
+    library = Library(data)
+    take = library.begin_take(library.start_session(deck.id), deck.id, deck.questions[0], 16000)
+    soundfile.write(library.audio_file(take), np.zeros(8000, dtype=np.float32), 16000)
+    library.finish_take(take.id, 0.5, 16000)
+    library.close()
+    reworded = replace(deck.questions[0], text="How well do I fit what you need?")
+    store.save(deck.with_questions([reworded, *deck.questions[1:]]))
+
+    window = open_window(data)
+    qtbot.waitUntil(lambda: window.controller.question.text == reworded.text, timeout=10_000)
+    qtbot.waitUntil(lambda: window.practice.take_list.count() == 1, timeout=10_000)
+    item = window.practice.take_list.item(0)
+    assert "earlier wording" in item.text()
+    assert deck.questions[0].text in item.toolTip()
+    assert window.controller.takes[0].question_text == deck.questions[0].text

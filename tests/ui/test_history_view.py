@@ -132,3 +132,26 @@ def test_compare_first_and_latest_then_best_and_switch(
     assert compare.player.position_s == pytest.approx(0.25, abs=0.01)
     qtbot.mouseClick(compare.back_button, Qt.MouseButton.LeftButton)
     assert window.pages.currentWidget() is window.history
+
+
+def test_filter_by_deck_and_all_decks(qtbot: QtBot, open_window: Any, data_dir: Path) -> None:
+    from closer_desktop.storage.decks import DeckStore
+
+    mine = DeckStore(data_dir).create("Acme final round")
+    library = Library(data_dir)
+    session = library.start_session(mine.id)
+    take = library.begin_take(session, mine.id, mine.questions[0], 16000)
+    soundfile.write(library.audio_file(take), np.zeros(8000, dtype=np.float32), 16000)
+    library.finish_take(take.id, 0.5, 16000)
+    library.close()
+    window = open_history(qtbot, open_window, data_dir)  # the practised deck: 5 takes
+    history = window.history
+    qtbot.waitUntil(lambda: history.deck.findData(mine.id) >= 0, timeout=5000)
+    history.deck.setCurrentIndex(history.deck.findData(None))  # All decks
+    qtbot.waitUntil(lambda: history.model.rowCount() == 6, timeout=5000)
+    assert not history.question.isEnabled()
+    history.deck.setCurrentIndex(history.deck.findData(mine.id))
+    qtbot.waitUntil(lambda: history.model.rowCount() == 1, timeout=5000)
+    assert history.model.takes[0].question_text == mine.questions[0].text
+    assert history.question.isEnabled()
+    assert history.question.findData(mine.questions[0].id) > 0  # that deck's questions
