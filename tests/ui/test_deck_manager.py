@@ -185,3 +185,55 @@ def test_a_take_keeps_the_wording_it_answered_after_the_question_is_edited(
     assert "earlier wording" in item.text()
     assert deck.questions[0].text in item.toolTip()
     assert window.controller.takes[0].question_text == deck.questions[0].text
+
+
+def test_import_and_export_from_the_dialog(
+    qtbot: QtBot, open_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    data = tmp_path / "library"
+    window = open_window(data)
+    dialog = open_manager(qtbot, window)
+    exported = tmp_path / "out" / "my deck"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(exported), ""))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: Path(f"{exported}.toml").exists(), timeout=10_000)
+    assert "Exported" in dialog.problem_label.text()
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (f"{exported}.toml", ""))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.deck_list.count() == 2, timeout=10_000)
+    assert dialog.deck_list.item(1).text() == "Closing an interview (2)"
+
+    broken = tmp_path / "broken.toml"
+    broken.write_text('version = 1\nname = "x" y\n', encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(broken), ""))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "broken.toml" in dialog.problem_label.text(), timeout=10_000)
+    assert "line 2" in dialog.problem_label.text()
+    assert dialog.deck_list.count() == 2
+
+
+def test_dragging_a_question_into_another_stage_saves_the_new_order(
+    qtbot: QtBot, open_window: Any, tmp_path: Path
+) -> None:
+    data = tmp_path / "library"
+    window = open_window(data)
+    dialog = open_manager(qtbot, window)
+    tree = dialog.tree
+    first_stage, second_stage = tree.topLevelItem(0), tree.topLevelItem(1)
+    assert first_stage is not None and second_stage is not None
+    moved = first_stage.takeChild(0)  # what a drop does to the tree, then Qt's dropEvent returns
+    assert moved is not None
+    second_stage.insertChild(1, moved)
+    tree.reordered.emit()
+    settle(qtbot, dialog)
+    saved = DeckStore(data).load(BUILTIN)
+    assert [q.id for q in saved.stages[1].questions] == [
+        "next-steps",
+        "fit-profile",
+        "decision-date",
+    ]
+    assert saved.stages[1].questions[1].stage_title == saved.stages[1].title
+    assert [q.id for q in saved.stages[0].questions] == ["fit-concerns"]
