@@ -227,7 +227,6 @@ class DeckManagerDialog(QDialog):
         self.target_spin.setSuffix(" s")
         self.target_spin.setAccessibleName("Target length in seconds")
         self.cue_edit = QLineEdit()
-        self.cue_edit.setMaxLength(MAX_TEXT)
         self.cue_edit.setAccessibleName("Interviewer cue")
         self.cue_edit.setPlaceholderText('What the interviewer says first, e.g. "Any questions?"')
         form.addRow("&Text:", self.text_edit)
@@ -247,7 +246,6 @@ class DeckManagerDialog(QDialog):
         self.target_spin.valueChanged.connect(lambda _: self._edit_timer.start())
         line_edit = self.stage_combo.lineEdit()
         if line_edit is not None:
-            line_edit.setMaxLength(MAX_NAME)
             line_edit.editingFinished.connect(self.commit_question)
         self.stage_combo.activated.connect(lambda _: self.commit_question())
         return box
@@ -579,7 +577,14 @@ class DeckManagerDialog(QDialog):
         if not text:
             self._problem("A question needs its text; the previous text is kept.")
             return
-        for label, value, limit in (("text", text, MAX_TEXT), ("tip", tip, MAX_TIP)):
+        cue = self.cue_edit.text().strip()
+        checks = (
+            ("text", text, MAX_TEXT),
+            ("tip", tip, MAX_TIP),
+            ("interviewer cue", cue, MAX_TEXT),
+            ("stage title", stage_title, MAX_NAME),
+        )
+        for label, value, limit in checks:
             if len(value) > limit:
                 self._problem(
                     f"The {label} is {len(value)} characters long; at most {limit} fit. "
@@ -598,7 +603,7 @@ class DeckManagerDialog(QDialog):
             text=text,
             tip=tip,
             target_seconds=float(self.target_spin.value()),
-            cue=self.cue_edit.text().strip(),
+            cue=cue,
             stage_id=stage_id,
             stage_title=stage_title,
         )

@@ -153,6 +153,11 @@ def test_over_long_text_is_refused_with_a_message_not_cut(
     dialog.commit_question()
     assert dialog.problem_label.isVisible()
     assert "at most 500" in dialog.problem_label.text()
+    dialog.text_edit.setPlainText("A short line.")
+    dialog.cue_edit.setText("Any questions? " * 40)  # pasted: kept whole in the field
+    dialog.commit_question()
+    assert len(dialog.cue_edit.text()) == len("Any questions? " * 40)
+    assert "interviewer cue" in dialog.problem_label.text()
     settle(qtbot, dialog)
     assert not (data / "decks").exists() or not DeckStore(data).entries()[0].edited
 
