@@ -1,4 +1,5 @@
-"""The `closer` command: no subcommand opens the app; subcommands work on the library headless."""
+"""The `closer` command: no subcommand opens the app; subcommands work headless, on the library
+(or, `analyze`, on any audio file)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"closer {__version__}")
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="print versions, the audio backend and devices, the folders used; then exit",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     export = commands.add_parser("export", parents=[common], help="write the whole library as JSON")
     export.add_argument("--format", choices=["json"], default="json")
@@ -56,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--output", "-o", type=Path, required=True, metavar="FILE.html", help="the file to write"
     )
+    analyze = commands.add_parser(
+        "analyze", help="delivery measures of an audio file: pauses, loudness, pitch, pace, fillers"
+    )
+    analyze.add_argument("file", type=Path, metavar="FILE", help="WAV, FLAC or OGG; any rate")
+    analyze.add_argument("--json", action="store_true", help="print one JSON object")
+    analyze.add_argument(
+        "--no-transcript", action="store_true", help="acoustic measures only (fast)"
+    )
     return parser
 
 
@@ -65,15 +79,23 @@ def main(argv: list[str] | None = None) -> int:
     if "data_dir" in args:
         data_dir = args.data_dir.expanduser().resolve()
     else:
-        from closer_desktop.paths import default_data_dir
+        from closer_desktop.ui.settings import chosen_data_dir  # moved in Settings, or default
 
-        data_dir = default_data_dir()
+        data_dir = chosen_data_dir()
+    if args.self_check:
+        from closer_desktop.selfcheck import run as self_check
+
+        return self_check(data_dir)
     if args.command == "export":
         return _export(data_dir, args.output)
     if args.command in ("backup", "restore"):
         return _backup_or_restore(args.command, data_dir, args.archive.expanduser())
     if args.command == "deck":
         return _deck(args, data_dir)
+    if args.command == "analyze":
+        return _analyze(
+            args.file.expanduser(), as_json=args.json, transcribe=not args.no_transcript
+        )
     if args.command == "report":
         return _report(data_dir, args.output.expanduser())
     from closer_desktop.ui.app import run_gui
@@ -91,7 +113,7 @@ def _export(data_dir: Path, output: Path | None) -> int:
         print(f"closer: no library in {data_dir} (nothing recorded there yet)", file=sys.stderr)
         return 2
     try:
-        library = Library(data_dir)
+        library = Library(data_dir, read_only=True)  # exporting never changes the library
     except DatabaseEnvironmentError as exc:
         print(f"closer: {exc}", file=sys.stderr)
         return 2
@@ -176,7 +198,7 @@ def _report(data_dir: Path, output: Path) -> int:
         print(f"closer: no library in {data_dir} (nothing recorded there yet)", file=sys.stderr)
         return 2
     try:
-        library = Library(data_dir)
+        library = Library(data_dir, read_only=True)  # a report never changes the library
     except DatabaseEnvironmentError as exc:
         print(f"closer: {exc}", file=sys.stderr)
         return 2
@@ -189,4 +211,22 @@ def _report(data_dir: Path, output: Path) -> int:
         library.close()
     takes = progress.totals.takes
     print(f"report of {takes} take{'s' if takes != 1 else ''} written to {output}", file=sys.stderr)
+    return 0
+
+
+def _analyze(path: Path, *, as_json: bool, transcribe: bool) -> int:
+    import json
+
+    from closer_desktop.analysis.audio_input import AnalysisInputError
+    from closer_desktop.analysis.metrics import analyse_file, describe
+
+    try:
+        metrics = analyse_file(path, transcribe=transcribe)
+    except AnalysisInputError as exc:
+        print(f"closer: {exc}", file=sys.stderr)
+        return 2
+    if as_json:
+        print(json.dumps(metrics.to_json(), ensure_ascii=False))
+    else:
+        print(describe(metrics, path.name))
     return 0

@@ -27,7 +27,18 @@ def config_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) readable by the owner only: recordings are personal."""
+    """Create `path` (and parents) readable by the owner only: recordings are personal.
+
+    Every folder created on the way is private too (mkdir's `mode` covers only the last one).
+    """
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     with contextlib.suppress(OSError):  # e.g. someone else's folder: it may still be usable
         os.chmod(path, 0o700)

@@ -22,7 +22,8 @@ run_packages=(libportaudio2 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 l
   libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libpulse0 fonts-dejavu-core
   libspeechd2 speech-dispatcher speech-dispatcher-espeak-ng)  # the last three: spoken cues
-test_packages=(pulseaudio pulseaudio-utils libasound2-plugins espeak-ng sox)
+test_packages=(pulseaudio pulseaudio-utils libasound2-plugins espeak-ng sox
+  desktop-file-utils appstream)  # the last two: the menu entry and metainfo checks
 
 packages=("${run_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")
@@ -59,8 +60,8 @@ if [ ! -x "$venv/bin/python" ]; then
   echo "Creating the virtual environment in .venv"
   "$python" -m venv "$venv"
 fi
-extras=""
-[ "$mode" = test ] && extras="[dev]"
+extras="[speech]"  # speech recognition for delivery feedback (offline model, ~500 MB installed)
+[ "$mode" = test ] && extras="[speech,dev]"
 stamp="$venv/.closer-installed$extras"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "Installing Closer and its Python packages into .venv"

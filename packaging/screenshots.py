@@ -6,6 +6,11 @@ contract and captures the whole screen with ImageMagick's `import`. Used to judg
 user would and for the AppStream screenshots.
 
     .venv/bin/python packaging/screenshots.py --size 1280x800 --out screenshots/
+    .venv/bin/python packaging/screenshots.py --size 1600x1200 --scale 2   # 800x600 at 200 %
+
+With --scale 2 Qt draws at QT_SCALE_FACTOR=2 and the window gets the screen's size divided by the
+scale (1600x1200 gives the 800x600 logical pixels of a small screen at 200 %). Also shows
+Progress, every tab of Settings and the deck manager.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ def main() -> None:
     parser.add_argument("--size", default="1280x800")
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
     parser.add_argument("--display", default=":97")
+    parser.add_argument("--scale", type=int, default=1, help="QT_SCALE_FACTOR (2 for 200 %%)")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
     args.out.mkdir(parents=True, exist_ok=True)
@@ -40,6 +46,7 @@ def main() -> None:
     time.sleep(0.5)
     os.environ["DISPLAY"] = args.display
     os.environ["QT_QPA_PLATFORM"] = "xcb"
+    os.environ["QT_SCALE_FACTOR"] = str(args.scale)
 
     from tests.support.virtual_mic import VirtualMic
 
@@ -52,7 +59,7 @@ def main() -> None:
 
     app = create_app()
     window = build_window(sandbox / "library", settings=Settings(sandbox / "settings.ini"))
-    window.setGeometry(0, 0, width, height)
+    window.setGeometry(0, 0, width // args.scale, height // args.scale)
     window.show()
     window.activateWindow()  # no window manager here: give the window the keyboard ourselves
     c = window.controller
@@ -61,7 +68,32 @@ def main() -> None:
         "the profile of the candidate for which you're looking?",
         sandbox / "speech.wav",
     )
-    tag = f"{width}x{height}"
+    tag = f"{width}x{height}" + (f"-scale{args.scale}" if args.scale != 1 else "")
+    ctrl = Qt.KeyboardModifier.ControlModifier
+
+    def dialog_shots() -> None:
+        """Every tab of Settings, then the deck manager, each over the window."""
+        from PySide6.QtWidgets import QWidget
+
+        from closer_desktop.ui.settings_dialog import SettingsDialog
+
+        def grab(widget: QWidget, name: str, page: str) -> None:
+            path = args.out / f"{page}-{name}-{tag}.png"  # the dialog alone, as Qt draws it
+            widget.grab().save(str(path))
+            print(path)
+
+        settings = SettingsDialog(c, window)
+        settings.show()
+        for index in range(settings.tabs.count()):
+            settings.tabs.setCurrentIndex(index)
+            QTest.qWait(300)
+            grab(settings, f"tab{index + 1}", "settings")
+        settings.close()
+        window.open_decks()
+        QTest.qWait(1500)
+        if window.deck_dialog is not None:
+            grab(window.deck_dialog, "manager", "decks")
+            window.deck_dialog.close()
 
     def shot(name: str, page: str = "practice") -> None:
         path = args.out / f"{page}-{name}-{tag}.png"
@@ -91,14 +123,19 @@ def main() -> None:
         (100, lambda: QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)),
         (500, lambda: [QTest.keyClick(window, Qt.Key.Key_N) for _ in range(len(c.deck))]),
         (800, lambda: shot("summary")),
-        (100, app.quit),
+        (100, lambda: QTest.keyClick(window, Qt.Key.Key_G, ctrl)),
+        (1500, lambda: shot("charts", "progress")),
+        (100, lambda: QTest.keyClick(window, Qt.Key.Key_1, ctrl)),
+        (300, dialog_shots),
+        (500, app.quit),
     ]
     delay = 0
     for wait_ms, action in steps:
         delay += wait_ms
         QTimer.singleShot(delay, action)
     app.exec()
-    window.close()
+    if window.isVisible():  # quitting closes the windows already (Qt 6)
+        window.close()
     mic.stop()
     xvfb.terminate()
 

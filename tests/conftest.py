@@ -8,9 +8,10 @@ at a PulseAudio socket that does not exist, with autospawn off: PortAudio then s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 _SANDBOX = Path(tempfile.mkdtemp(prefix="closer-tests-"))
@@ -59,3 +60,25 @@ def speech_dir() -> Path:
     if not SPEECH_DIR.is_dir():
         pytest.skip(f"the shared speech clips are not here ({SPEECH_DIR})")
     return SPEECH_DIR
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Iterator[Callable[[int], Path]]:
+    """A factory: tmpfs(size_bytes) mounts a real small file system for this test (root only)."""
+    from tests.support.filesystems import FilesystemUnavailable, mount_tmpfs, remount, unmount
+
+    mounted: list[Path] = []
+
+    def factory(size_bytes: int) -> Path:
+        try:
+            where = mount_tmpfs(tmp_path / f"fs{len(mounted)}", size_bytes)
+        except FilesystemUnavailable as exc:
+            pytest.skip(f"no small file system here: {exc}")
+        mounted.append(where)
+        return where
+
+    yield factory
+    for where in mounted:
+        with contextlib.suppress(Exception):
+            remount(where, read_only=False)
+        unmount(where)

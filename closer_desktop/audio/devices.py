@@ -98,3 +98,29 @@ def _default_input_index(sd: ModuleType) -> int | None:
         return int(info["index"])
     except Exception:  # PortAudioError "Error querying device -1": there is no default input
         return None
+
+
+def list_output_devices() -> list[InputDevice]:
+    """Every device that can play (described like inputs: `channels` are output channels), the
+    system default first. Slow like list_input_devices: use a worker."""
+    sd = load_sounddevice()
+    try:
+        devices: list[dict[str, Any]] = list(sd.query_devices())
+        host_apis = sd.query_hostapis()
+        default_index = int(sd.default.device[1])
+    except sd.PortAudioError as exc:
+        raise AudioUnavailable(f"Audio is unavailable: {exc}") from exc
+    found = [
+        InputDevice(
+            index=index,
+            name=str(info["name"]),
+            host_api=str(host_apis[info["hostapi"]]["name"]),
+            channels=int(info["max_output_channels"]),
+            default_samplerate=int(info["default_samplerate"]),
+            is_default=index == default_index,
+        )
+        for index, info in enumerate(devices)
+        if int(info["max_output_channels"]) > 0
+    ]
+    found.sort(key=lambda d: not d.is_default)
+    return found

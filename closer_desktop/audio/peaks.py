@@ -262,7 +262,9 @@ class PeakCache:
         )
         try:
             ensure_private_dir(self.cache_dir)
-            with open(temp, "xb") as handle:
+            # Private like the recordings it is drawn from (0600), and never over another file.
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with open(fd, "wb") as handle:
                 np.savez(handle, mins=peaks.mins, maxs=peaks.maxs, meta=meta, name=key.name)
             os.replace(temp, file)
         except OSError as exc:  # full disk, read-only folder: the waveform still shows

@@ -9,6 +9,8 @@ delivering. Opening and closing the stream also happen on that thread, so the ca
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
 import queue
 import threading
 import time
@@ -23,7 +25,15 @@ from closer_desktop.audio.levels import BlockLevel
 
 DEVICE_SILENT_TIMEOUT_S = 1.5  # no block for this long: the device has gone away
 BLOCK_S = 0.02
+# Recording stops while this much space is still free, so that saving the take (a few database
+# pages, its sidecar, its waveform) still fits on the disk; an actual "disk full" is handled too.
+LOW_SPACE_BYTES = 4 * 1024 * 1024
+SPACE_CHECK_S = 0.25
+FALLBACK_RATES = (48000, 44100, 32000, 22050, 16000)  # tried when the device refuses its rate
+DISK_FULL = "Recording stopped because the disk is full (free some space to record again)"
 _SFC_SET_UPDATE_HEADER_AUTO = 0x1061  # libsndfile: rewrite the WAV header after every write
+_PA_INVALID_SAMPLE_RATE = -9997
+_PA_DEVICE_UNAVAILABLE = -9985
 
 
 @dataclass(frozen=True)
@@ -128,22 +138,12 @@ class Recorder:
             sd = load_sounddevice()
             if not rate:
                 rate = int(sd.query_devices(device, "input")["default_samplerate"])
-            stream = sd.InputStream(
-                device=device,
-                channels=1,
-                samplerate=rate,
-                dtype="float32",
-                blocksize=int(rate * BLOCK_S),
-                callback=self._callback,
-                finished_callback=self._stream_finished,
-            )
+            stream, rate = self._open_stream(sd, device, rate)
         except AudioUnavailable as exc:
             self._finish(RecordingResult(path, 0, rate, error=str(exc)))
             return
         except Exception as exc:  # PortAudioError, ValueError: busy, vanished, bad rate
-            self._finish(
-                RecordingResult(path, 0, rate, error=f"The microphone could not be opened: {exc}")
-            )
+            self._finish(RecordingResult(path, 0, rate, error=_open_problem(exc)))
             return
         self._sample_rate = rate
         error = self._record(stream, path, rate)
@@ -151,15 +151,48 @@ class Recorder:
             RecordingResult(path, self._frames, rate, error=error, overflows=self._overflows)
         )
 
+    def _open_stream(self, sd: Any, device: int | None, rate: int) -> tuple[Any, int]:
+        """The input stream at `rate`, or at the first common rate the device accepts instead."""
+
+        def open_at(samplerate: int) -> Any:
+            return sd.InputStream(
+                device=device,
+                channels=1,
+                samplerate=samplerate,
+                dtype="float32",
+                blocksize=int(samplerate * BLOCK_S),
+                callback=self._callback,
+                finished_callback=self._stream_finished,
+            )
+
+        try:
+            return open_at(rate), rate
+        except Exception as exc:
+            if not _is_bad_rate(exc):
+                raise
+            for fallback in FALLBACK_RATES:
+                if fallback == rate:
+                    continue
+                with contextlib.suppress(Exception):
+                    return open_at(fallback), fallback
+            raise
+
     def _record(self, stream: Any, path: Path, rate: int) -> str | None:
         import numpy as np
         import soundfile
 
         error: str | None = None
+        if _free_bytes(path.parent) < LOW_SPACE_BYTES:
+            _close_stream(stream)
+            return DISK_FULL
         try:
+            # A new file, private from the start (0600), and never one that is already there.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             sink = soundfile.SoundFile(path, "w", rate, 1, "PCM_16", format="WAV")
         except Exception as exc:
             _close_stream(stream)
+            if _is_disk_full(exc, path.parent):
+                return DISK_FULL
             return f"The recording could not be saved: {exc}"
         try:
             soundfile._snd.sf_command(
@@ -168,6 +201,7 @@ class Recorder:
             stream.start()
             self._on_started(rate)
             last_block = time.monotonic()
+            last_space_check = last_block
             while True:
                 try:
                     block = self._blocks.get(timeout=0.05)
@@ -184,8 +218,13 @@ class Recorder:
                 self._write(sink, block, np)
                 if self._stop.is_set():
                     break
+                if last_block - last_space_check > SPACE_CHECK_S:
+                    last_space_check = last_block
+                    if _free_bytes(path.parent) < LOW_SPACE_BYTES:
+                        error = DISK_FULL
+                        break
         except _DiskError as exc:
-            error = str(exc)
+            error = DISK_FULL if _is_disk_full(exc.__cause__, path.parent) else str(exc)
         except Exception as exc:
             error = f"Recording stopped: {exc}"
         finally:
@@ -196,7 +235,9 @@ class Recorder:
             except queue.Empty:
                 pass
             except _DiskError as exc:
-                error = error or str(exc)
+                error = error or (
+                    DISK_FULL if _is_disk_full(exc.__cause__, path.parent) else str(exc)
+                )
             try:
                 sink.close()
             except Exception as exc:
@@ -222,6 +263,43 @@ class Recorder:
 
 class _DiskError(Exception):
     pass
+
+
+def _free_bytes(folder: Path) -> int:
+    """Space the user may still write in `folder` (a huge number when it cannot be told)."""
+    try:
+        stats = os.statvfs(folder)
+    except (OSError, AttributeError):  # no statvfs (Windows), or the folder is gone
+        return 1 << 62
+    return stats.f_bavail * stats.f_frsize
+
+
+def _is_disk_full(exc: BaseException | None, folder: Path) -> bool:
+    """A failed write came from a full disk (by its errno, its words, or the space left)."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    if exc is not None and "no space left" in str(exc).lower():
+        return True
+    return _free_bytes(folder) < max(LOW_SPACE_BYTES, 1024 * 1024)
+
+
+def _is_bad_rate(exc: Exception) -> bool:
+    code = exc.args[1] if len(exc.args) > 1 else None
+    return code == _PA_INVALID_SAMPLE_RATE or "sample rate" in str(exc).lower()
+
+
+def _open_problem(exc: Exception) -> str:
+    """The user's words for a microphone that would not open."""
+    code = exc.args[1] if len(exc.args) > 1 else None
+    text = str(exc)
+    if code == _PA_DEVICE_UNAVAILABLE or "unavailable" in text.lower() or "busy" in text.lower():
+        return (
+            "The microphone is busy or unavailable (another program may be using it, or it was "
+            f"unplugged). Nothing was recorded. ({text})"
+        )
+    if _is_bad_rate(exc):
+        return f"The microphone refused every common sample rate. Nothing was recorded. ({text})"
+    return f"The microphone could not be opened: {text}"
 
 
 def _close_stream(stream: Any) -> None:

@@ -63,6 +63,7 @@ class Take:
     recovered: bool = False
     starred: bool = False  # the user's model answer for this question
     uid: str = ""  # stable across libraries (backups merge by it)
+    audio_missing: bool = False  # its file was not there when the take was read
 
     def rating(self, scale: RatingScale) -> int | None:
         return self.professionalism if scale is RatingScale.PROFESSIONALISM else self.clarity

@@ -33,11 +33,13 @@ from typing import IO, Any
 from closer_desktop import __version__
 from closer_desktop.domain.deck import DeckError, load_deck
 from closer_desktop.paths import AUDIO_DIR, DATABASE_NAME, ensure_private_dir
+from closer_desktop.storage import sidecar
 from closer_desktop.storage.database import (
     SCHEMA_VERSION,
     Database,
     DatabaseEnvironmentError,
 )
+from closer_desktop.storage.sidecar import TakeRecord
 
 DECKS_DIR = "decks"
 FORMAT_NAME = "closer-backup"
@@ -540,6 +542,7 @@ def _merge(
     except DatabaseEnvironmentError as exc:
         raise BackupError(f"cannot restore {archive}: {exc}") from exc
     written: list[Path] = []
+    sidecars: list[Path] = []  # audio files whose sidecar this restore wrote
     try:
         known_takes = {row[0] for row in target.execute("SELECT uid FROM takes")}
         known_sessions = {row[0] for row in target.execute("SELECT uid FROM sessions")}
@@ -556,10 +559,18 @@ def _merge(
             used.add(rel)
             plans.append(_Plan(take, source, rel, copy))
         copies = [plan for plan in plans if plan.source is not None and plan.copy]
+        sessions_by_uid = {str(s["uid"]): s for s in sessions}
         for done, plan in enumerate(copies, start=1):
             assert plan.source is not None
             trashed = plan.row.get("trashed_at") is not None
             destination = data_dir / ((TRASH_PREFIX if trashed else "") + plan.target_rel)
+            # The sidecar before the audio: should the restore die before the rows are in, the
+            # next start adopts the file as the take it is (same uid), and restoring again
+            # adds only what is still missing.
+            record = _take_record(plan.row, sessions_by_uid[session_uids[plan.row["session_id"]]])
+            if record is not None:
+                sidecar.write(destination, record)
+                sidecars.append(destination)
             _copy_atomic(plan.source, destination)
             written.append(destination)
             progress("adding", done, len(copies))
@@ -569,6 +580,8 @@ def _merge(
         for stray in written:
             with contextlib.suppress(OSError):
                 stray.unlink()
+        for audio in sidecars:
+            sidecar.remove(audio)
         raise
     finally:
         target.close()
@@ -585,6 +598,35 @@ def _merge(
         takes_without_audio=sum(p.source is None for p in plans),
         decks_added=decks_added,
         decks_kept=decks_kept,
+    )
+
+
+def _take_record(row: dict[str, Any], session: dict[str, Any]) -> TakeRecord | None:
+    """A restored take's sidecar (None when its row holds what a sidecar cannot: odd times)."""
+    try:
+        return _record_from(row, session)
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def _record_from(row: dict[str, Any], session: dict[str, Any]) -> TakeRecord:
+    return TakeRecord(
+        uid=str(row["uid"]),
+        session_uid=str(session["uid"]),
+        session_started_at=datetime.fromisoformat(str(session["started_at"])),
+        deck_id=str(row["deck_id"]),
+        question_id=str(row["question_id"]),
+        question_text=str(row["question_text"]),
+        stage=str(row["stage"]),
+        recorded_at=datetime.fromisoformat(str(row["recorded_at"])),
+        duration_s=float(row["duration_s"] or 0.0),
+        sample_rate=int(row["sample_rate"] or 0),
+        professionalism=row.get("professionalism"),
+        clarity=row.get("clarity"),
+        note=str(row.get("note") or ""),
+        starred=bool(row.get("starred")),
+        recovered=bool(row.get("recovered")),
+        complete=True,
     )
 
 

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from closer_desktop import __version__
 from closer_desktop.domain.practice import Take
+from closer_desktop.storage.files import write_atomically
 from closer_desktop.storage.library import Library
+from closer_desktop.storage.take_metrics import metrics_by_take
+
+__all__ = ["export_json", "library_to_json", "take_to_json", "write_atomically"]
 
 EXPORT_FORMAT_VERSION = 1
 
 
-def take_to_json(take: Take) -> dict[str, Any]:
+def take_to_json(take: Take, metrics: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A take as exported; `metrics` is its stored delivery feedback (null until analysed)."""
     return {
         "id": take.id,
         "question_id": take.question_id,
@@ -30,10 +33,12 @@ def take_to_json(take: Take) -> dict[str, Any]:
         "note": take.note,
         "recovered": take.recovered,
         "starred": take.starred,
+        "metrics": metrics,
     }
 
 
 def library_to_json(library: Library) -> dict[str, Any]:
+    metrics = metrics_by_take(library)
     return {
         "format": "closer-export",
         "format_version": EXPORT_FORMAT_VERSION,
@@ -44,7 +49,7 @@ def library_to_json(library: Library) -> dict[str, Any]:
                 "started_at": session.started_at.isoformat(),
                 "ended_at": session.ended_at.isoformat() if session.ended_at else None,
                 "deck": session.deck_id,
-                "takes": [take_to_json(t) for t in session.takes],
+                "takes": [take_to_json(t, metrics.get(t.id)) for t in session.takes],
             }
             for session in library.sessions()
         ],
@@ -57,18 +62,3 @@ def export_json(library: Library, output: Path | None) -> str:
     if output is not None:
         write_atomically(output, text.encode("utf-8"))
     return text
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, rename: a crash leaves the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

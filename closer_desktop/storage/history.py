@@ -43,6 +43,9 @@ class TakeFilter:
             if value:
                 clauses.append(f"{column} = ?")
                 params.append(value)
+        # Dates are the dates on the user's clock when each take was recorded (as in Progress):
+        # recorded_at starts with that local date whatever its UTC offset, so comparing the text
+        # with a bare date is exact here. (Instants are compared with julianday(), see ORDER.)
         if self.since:
             clauses.append("recorded_at >= ?")
             params.append(self.since.isoformat())
@@ -67,9 +70,10 @@ class TakeFilter:
         return " AND ".join(clauses), params
 
 
+# By the instant (julianday reads the offset): as text, 09:30+02:00 would sort after 08:45+00:00.
 ORDER = {
-    GroupBy.DATE: "recorded_at DESC, id DESC",
-    GroupBy.QUESTION: "question_text, recorded_at DESC, id DESC",
+    GroupBy.DATE: "julianday(recorded_at) DESC, id DESC",
+    GroupBy.QUESTION: "question_text, julianday(recorded_at) DESC, id DESC",
 }
 
 
@@ -90,7 +94,7 @@ def find_takes(
         "LIMIT ? OFFSET ?",
         (*params, limit, offset),
     ).fetchall()
-    return [_take_from_row(row) for row in rows]
+    return library.mark_missing([_take_from_row(row) for row in rows])
 
 
 def _escape_like(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import itertools
+import logging
 import os
 import re
 import sqlite3
@@ -29,7 +30,9 @@ from closer_desktop.domain.practice import (
 )
 from closer_desktop.domain.scheduler import RatedTake
 from closer_desktop.paths import AUDIO_DIR, DATABASE_NAME, ensure_private_dir
-from closer_desktop.storage.database import Database
+from closer_desktop.storage import sidecar
+from closer_desktop.storage.database import Database, DatabaseEnvironmentError
+from closer_desktop.storage.sidecar import TakeRecord
 
 _TAKE_COLUMNS = (
     "id, session_id, deck_id, question_id, question_text, stage, recorded_at, duration_s, "
@@ -37,6 +40,8 @@ _TAKE_COLUMNS = (
 )
 LIVE = "status = 'complete' AND trashed_at IS NULL"  # takes the user sees
 TRASH_DIR = "trash"
+
+log = logging.getLogger(__name__)
 
 
 def now() -> datetime:
@@ -47,10 +52,24 @@ def now() -> datetime:
 class Library:
     """Everything the user has recorded, in one data folder."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, read_only: bool = False) -> None:
+        """Open (or create) the library in `data_dir`.
+
+        `read_only` works on an in-memory copy of the database and creates nothing: for readers
+        such as `closer export`, which must not migrate or otherwise change a library. Either way a
+        library written by a newer Closer is refused before anything is created.
+        """
+        if read_only:
+            self.data_dir = data_dir
+            self.db = Database.read_only_copy(data_dir / DATABASE_NAME)
+            return
         self.data_dir = ensure_private_dir(data_dir)
-        ensure_private_dir(self.data_dir / AUDIO_DIR)
-        self.db = Database(self.data_dir / DATABASE_NAME)
+        self.db = Database(self.data_dir / DATABASE_NAME)  # refuses a newer library first
+        try:
+            ensure_private_dir(self.data_dir / AUDIO_DIR)
+        except BaseException:
+            self.db.close()
+            raise
 
     def close(self) -> None:
         self.db.close()
@@ -135,9 +154,11 @@ class Library:
                     uuid.uuid4().hex,
                 ),
             )
+        take_id = int(cur.lastrowid or 0)
         ensure_private_dir((self.data_dir / relative).parent)
+        self.write_sidecar(take_id, durable=False)  # recording waits for this: no fsync
         return Take(
-            id=int(cur.lastrowid or 0),
+            id=take_id,
             session_id=session_id,
             deck_id=deck_id,
             question_id=question.id,
@@ -161,6 +182,7 @@ class Library:
                 "(SELECT session_id FROM takes WHERE id = ?)",
                 (now().isoformat(), take_id),
             )
+        self.write_sidecar(take_id)
         return self.take(take_id)
 
     def set_rating(self, take_id: int, scale: RatingScale, value: int | None) -> None:
@@ -168,11 +190,13 @@ class Library:
         column = scale.value  # from the enum, never from user text
         with self.db.transaction() as conn:
             conn.execute(f"UPDATE takes SET {column} = ? WHERE id = ?", (value, take_id))
+        self.write_sidecar(take_id)
 
     def set_note(self, take_id: int, note: str) -> None:
         check_note(note)
         with self.db.transaction() as conn:
             conn.execute("UPDATE takes SET note = ? WHERE id = ?", (note, take_id))
+        self.write_sidecar(take_id)
 
     def take(self, take_id: int) -> Take:
         takes = self._takes(f"id = ? AND {LIVE}", (take_id,))
@@ -202,6 +226,7 @@ class Library:
                     "sample_rate = ? WHERE id = ?",
                     (frames / rate if rate else 0.0, rate or take.sample_rate, take_id),
                 )
+            self.write_sidecar(take_id)
             recovered.append(self.take(take_id))
         return recovered
 
@@ -241,14 +266,25 @@ class Library:
 
     def set_starred(self, take_id: int, starred: bool) -> None:
         """Star a take as the model answer for its question (one per question), or unstar it."""
+        unstarred: list[int] = []
         with self.db.transaction() as conn:
             if starred:
+                unstarred = [
+                    int(row[0])
+                    for row in conn.execute(
+                        "SELECT id FROM takes WHERE starred = 1 AND id <> ? AND (deck_id, "
+                        "question_id) = (SELECT deck_id, question_id FROM takes WHERE id = ?)",
+                        (take_id, take_id),
+                    )
+                ]
                 conn.execute(
                     "UPDATE takes SET starred = 0 WHERE starred = 1 AND (deck_id, question_id) = "
                     "(SELECT deck_id, question_id FROM takes WHERE id = ?)",
                     (take_id,),
                 )
             conn.execute("UPDATE takes SET starred = ? WHERE id = ?", (int(starred), take_id))
+        for changed in (take_id, *unstarred):
+            self.write_sidecar(changed)
 
     def trash_take(self, take_id: int) -> None:
         """Delete a take, undoably: its file moves to trash/ inside the data folder.
@@ -268,7 +304,7 @@ class Library:
         return self.take(take_id)
 
     def trashed_takes(self) -> list[Take]:
-        return self._takes("trashed_at IS NOT NULL")
+        return self._takes("trashed_at IS NOT NULL", in_trash=True)
 
     def trash_contents(self) -> TrashContents:
         """What emptying the trash would delete: the trashed takes and their files' total size."""
@@ -303,6 +339,7 @@ class Library:
             if file is not None:
                 try:
                     size = 0 if file.is_symlink() else file.stat().st_size
+                    sidecar.remove(file)  # first: audio without its sidecar is still listed
                     file.unlink()
                     freed += size
                 except FileNotFoundError:
@@ -326,18 +363,78 @@ class Library:
         path = self.audio_file(take)
         if path.exists() and _audio_frames(path) > 0:
             return False
+        # The file before the row: a crash in between leaves a reserved take without audio,
+        # which the next start forgets, rather than an unlisted file.
+        path.unlink(missing_ok=True)
+        sidecar.remove(path)
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM takes WHERE id = ?", (take_id,))
-        path.unlink(missing_ok=True)
         return True
+
+    # Sidecars -----------------------------------------------------------------------------
+
+    def take_record(self, take_id: int) -> tuple[TakeRecord, Path] | None:
+        """What the sidecar of a take says, and where its audio file is (None: no such take)."""
+        row = self.db.execute(
+            "SELECT takes.*, sessions.uid AS session_uid, sessions.started_at AS session_started "
+            "FROM takes JOIN sessions ON sessions.id = takes.session_id WHERE takes.id = ?",
+            (take_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        root = self.data_dir / TRASH_DIR if row["trashed_at"] else self.data_dir
+        record = TakeRecord(
+            uid=row["uid"] or "",
+            session_uid=row["session_uid"] or "",
+            session_started_at=datetime.fromisoformat(row["session_started"]),
+            deck_id=row["deck_id"],
+            question_id=row["question_id"],
+            question_text=row["question_text"],
+            stage=row["stage"],
+            recorded_at=datetime.fromisoformat(row["recorded_at"]),
+            duration_s=float(row["duration_s"]),
+            sample_rate=int(row["sample_rate"]),
+            professionalism=row["professionalism"],
+            clarity=row["clarity"],
+            note=row["note"],
+            starred=bool(row["starred"]),
+            recovered=bool(row["recovered"]),
+            complete=row["status"] == "complete",
+        )
+        return record, root / row["audio_path"]
+
+    def write_sidecar(self, take_id: int, durable: bool = True) -> None:
+        """Bring a take's sidecar up to date with its row (after every change, on this thread).
+
+        Never raises for the disk's sake: the change itself is safe in the database already.
+        """
+        try:
+            found = self.take_record(take_id)
+        except DatabaseEnvironmentError as exc:
+            log.warning("could not read take %d for its sidecar: %s", take_id, exc)
+            return
+        if found is not None:
+            sidecar.write(found[1], found[0], durable)
+
+    def mark_missing(self, takes: list[Take], in_trash: bool = False) -> list[Take]:
+        """Set each take's `audio_missing` from whether its file is there now."""
+        root = self.data_dir / TRASH_DIR if in_trash else self.data_dir
+        for take in takes:
+            take.audio_missing = not os.path.exists(root / take.audio_path)
+        return takes
 
     # Internals ----------------------------------------------------------------------------
 
-    def _takes(self, where: str, params: tuple[object, ...] = ()) -> list[Take]:
+    def _takes(
+        self, where: str, params: tuple[object, ...] = (), in_trash: bool = False
+    ) -> list[Take]:
+        # julianday() orders by the instant: times are stored with the UTC offset of the day
+        # (summer time, travel), and as text 09:30+02:00 would sort after 08:45+00:00.
         rows = self.db.execute(
-            f"SELECT {_TAKE_COLUMNS} FROM takes WHERE {where} ORDER BY recorded_at, id", params
+            f"SELECT {_TAKE_COLUMNS} FROM takes WHERE {where} ORDER BY julianday(recorded_at), id",
+            params,
         ).fetchall()
-        return [_take_from_row(row) for row in rows]
+        return self.mark_missing([_take_from_row(row) for row in rows], in_trash)
 
     def _name_in_use(self, relative: str) -> bool:
         """A take lists `relative`, or a file (live or trashed) has that name."""
@@ -379,7 +476,14 @@ class Library:
             moved = (source, destination / relative)
         if moved is not None:
             ensure_private_dir(moved[1].parent)
-            _move_no_clobber(*moved)
+            # The sidecar goes first: moved audio always has its sidecar (its uid) beside it,
+            # which is how the next start relinks the row should a crash come before the update.
+            sidecar.move(*moved)
+            try:
+                _move_no_clobber(*moved)
+            except BaseException:
+                sidecar.move(moved[1], moved[0])
+                raise
         try:
             with self.db.transaction() as conn:
                 conn.execute(
@@ -389,6 +493,7 @@ class Library:
         except BaseException:
             if moved is not None:
                 _move_no_clobber(moved[1], moved[0])  # keep file and row in step
+                sidecar.move(moved[1], moved[0])
             raise
 
     def _free_name(self, original: str) -> str:

@@ -101,6 +101,7 @@ class QuestionProgress:
     question_id: str
     question_text: str  # the wording of its latest take
     takes: int
+    rated: int  # takes with at least one rating
     spoken_s: float
     last_at: datetime
     mean_professionalism: float | None
@@ -172,7 +173,6 @@ class Progress:
 def load_progress(library: Library, scope: Scope = Scope(), today: date | None = None) -> Progress:
     """Every figure of the Progress view for `scope`; `today` defaults to the local date."""
     today = today or datetime.now().astimezone().date()
-    takes, rated = take_points(library, scope)
     questions = question_progress(library, scope)
     return Progress(
         scope=scope,
@@ -180,8 +180,8 @@ def load_progress(library: Library, scope: Scope = Scope(), today: date | None =
         totals=totals(library),
         streaks=streaks(library, today),
         days=practice_days(library),
-        takes=takes,
-        rated_in_scope=rated,
+        takes=take_points(library, scope),
+        rated_in_scope=sum(q.rated for q in questions),
         sessions=session_points(library, scope),
         questions=questions,
         needs_work=needs_work(questions),
@@ -238,33 +238,33 @@ def streaks(library: Library, today: date) -> Streaks:
 
 def take_points(
     library: Library, scope: Scope, limit: int = MAX_TAKE_POINTS, window: int = TAKE_WINDOW
-) -> tuple[list[TakePoint], int]:
-    """The latest `limit` rated takes in scope, oldest first, and how many rated takes it holds.
+) -> list[TakePoint]:
+    """The latest `limit` rated takes in scope, oldest first, with their moving averages.
 
-    Moving averages run over every rated take in scope (before the limit), so the first point
-    shown has the same average as it would with all points shown.
+    Only the takes shown and the `window - 1` before them go through the window function: the
+    first take shown has the same average as it would with every take shown.
     """
     where, params = scope.where()
+    before = int(window) - 1
     rows = library.db.execute(
         f"""
-        WITH shown AS (
-            -- only ids and ratings go through the window and the sort: the text joins after
-            SELECT id, jd, COUNT(*) OVER () AS rated,
+        WITH latest AS (
+            SELECT id, professionalism, clarity, {_TIME} AS jd
+            FROM takes WHERE {where} AND {_RATED} ORDER BY jd DESC, id DESC LIMIT ?
+        ),
+        shown AS (
+            -- only ids and ratings go through the window: the text joins after
+            SELECT id, jd, ROW_NUMBER() OVER (ORDER BY jd DESC, id DESC) AS back,
                 AVG(professionalism) OVER moving AS moving_p, AVG(clarity) OVER moving AS moving_c
-            FROM (
-                SELECT id, professionalism, clarity, {_TIME} AS jd
-                FROM takes WHERE {where} AND {_RATED}
-            )
-            WINDOW moving AS (ORDER BY jd, id ROWS {int(window) - 1} PRECEDING)
-            ORDER BY jd DESC, id DESC LIMIT ?
+            FROM latest WINDOW moving AS (ORDER BY jd, id ROWS {before} PRECEDING)
         )
         SELECT shown.*, session_id, deck_id, question_id, question_text, recorded_at,
             professionalism, clarity
-        FROM shown JOIN takes USING (id) ORDER BY shown.jd, shown.id
+        FROM shown JOIN takes USING (id) WHERE back <= ? ORDER BY shown.jd, shown.id
         """,
-        (*params, limit),
+        (*params, limit + before, limit),
     ).fetchall()
-    points = [
+    return [
         TakePoint(
             take_id=row["id"],
             session_id=row["session_id"],
@@ -279,7 +279,6 @@ def take_points(
         )
         for row in rows
     ]
-    return points, int(rows[0]["rated"]) if rows else 0
 
 
 def session_points(
@@ -350,7 +349,8 @@ def question_progress(library: Library, scope: Scope) -> list[QuestionProgress]:
             WINDOW newest AS (PARTITION BY deck_id, question_id ORDER BY jd DESC, id DESC)
         ),
         questions AS (
-            SELECT deck_id, question_id, COUNT(*) AS takes, TOTAL(duration_s) AS spoken_s,
+            SELECT deck_id, question_id, COUNT(*) AS takes, COUNT(score) AS rated,
+                TOTAL(duration_s) AS spoken_s,
                 MIN(jd) AS first_jd,
                 MAX(CASE WHEN newest = 1 THEN id END) AS latest_take_id,
                 AVG(p) AS mean_p, AVG(c) AS mean_c, MAX(p) AS best_p, MAX(c) AS best_c,
@@ -398,6 +398,7 @@ def _question(row: sqlite3.Row) -> QuestionProgress:
         question_id=row["question_id"],
         question_text=row["question_text"],
         takes=int(row["takes"]),
+        rated=int(row["rated"]),
         spoken_s=float(row["spoken_s"]),
         last_at=datetime.fromisoformat(row["last_at"]),
         mean_professionalism=row["mean_p"],

@@ -23,6 +23,7 @@ from closer_desktop.storage.library import Library
 from closer_desktop.storage.progress import SESSION_WINDOW, Progress, Scope, load_progress
 
 CALENDAR_WEEKS = 26
+PRINT_WIDTH = 620  # px at 96 dpi: the text width of A4 with 15 mm margins is about 680
 PROFESSIONALISM_COLOUR = "#1f6feb"
 CLARITY_COLOUR = "#c2410c"
 COLOURS = {"p": PROFESSIONALISM_COLOUR, "c": CLARITY_COLOUR}
@@ -39,7 +40,7 @@ h2 {{ font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #d0d7de; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ text-align: left; padding: 0.3em 0.5em; border-bottom: 1px solid #d0d7de;
          vertical-align: top; }}
-td.n, th.n {{ text-align: right; white-space: nowrap; }}
+td.n, th.n {{ text-align: right; }}
 dl.figures {{ display: grid; grid-template-columns: max-content auto; gap: 0.2em 1.2em; }}
 dl.figures dt {{ color: #57606a; }}
 dl.figures dd {{ margin: 0; font-weight: 600; }}
@@ -115,9 +116,10 @@ def report_html(
         if inline_charts:
             parts.append(chart.svg)
         else:
+            scale = min(1.0, PRINT_WIDTH / chart.width)  # within an A4 page's text width
             parts.append(
-                f'<p><img src="{chart.name}" width="{chart.width}" height="{chart.height}" '
-                f'alt="{escape(chart.title)}"></p>'
+                f'<p><img src="{chart.name}" width="{round(chart.width * scale)}" '
+                f'height="{round(chart.height * scale)}" alt="{escape(chart.title)}"></p>'
             )
         if chart.name == "sessions":
             parts.append(
@@ -189,7 +191,7 @@ def _question_table(progress: Progress) -> list[str]:
     decks = {q.deck_id for q in progress.questions}
     many_decks = len(decks) > 1
     header = (
-        "<tr><th>Question</th>"
+        '<tr><th width="40%">Question</th>'
         + ("<th>Deck</th>" if many_decks else "")
         + '<th class="n">Takes</th><th class="n">Spoken</th>'
         '<th class="n">Professionalism<br>first → recent (best)</th>'
@@ -214,7 +216,9 @@ def _question_table(progress: Progress) -> list[str]:
         "<h2>Per question</h2>",
         '<p class="muted">First: the mean of a question\'s first three ratings; recent: of its '
         "last three.</p>",
-        f"<table><thead>{header}</thead><tbody>{''.join(rows)}</tbody></table>",
+        # width and cellspacing as attributes too: Qt's rich text (the PDF) reads only those
+        f'<table width="100%" cellspacing="0" cellpadding="3"><thead>{header}</thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>",
     ]
 
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from closer_desktop import APP_ID, APP_NAME, __version__
 from closer_desktop.domain.deck import Deck, DeckError, load_deck
 from closer_desktop.paths import default_deck_path, resource_path
+from closer_desktop.ui import settings as S
 from closer_desktop.ui.main_window import MainWindow
 from closer_desktop.ui.practice_controller import PracticeController
 from closer_desktop.ui.settings import Settings
@@ -44,20 +45,48 @@ def build_window(
     still competes for the interpreter lock; starting them once the event loop runs lets the
     window reach the screen first. Nothing on the page waits for them (it shows "loading").
     """
+    from closer_desktop.ui.window_state import restore_window_state
+
     deck = deck or load_deck(default_deck_path())
-    controller = PracticeController(deck, data_dir, settings or Settings())
+    settings = settings or Settings()
+    controller = PracticeController(deck, data_dir, settings)
     window = MainWindow(controller)
+    restore_window_state(window, settings)  # splitters now, the last page after the first paint
     QTimer.singleShot(0, controller.start)
     return window
 
 
 def run_gui(data_dir: Path) -> int:
+    from closer_desktop.ui.single_instance import activate_running, listen_after, socket_path
+    from closer_desktop.ui.window_state import after_first_paint
+
     app = create_app()
+    instance = socket_path(data_dir)
+    if activate_running(instance):
+        print(
+            f"closer: already open on {data_dir}: that window was brought forward", file=sys.stderr
+        )
+        return 0
+    from closer_desktop.logs import log, setup_logging
+
+    setup_logging()
+    log.info("Closer %s starting on %s", __version__, data_dir)
+    settings = Settings()
+    theme = settings.get(S.THEME)
+    if theme != "system":
+        from closer_desktop.ui.theme import apply_theme
+
+        apply_theme(app, theme)
     try:
         deck = load_deck(default_deck_path())
     except DeckError as exc:
+        log.error("the built-in deck cannot be read: %s", exc)
         print(f"closer: the built-in deck cannot be read: {exc}", file=sys.stderr)
         return 2
-    window = build_window(data_dir, deck)
+    window = build_window(data_dir, deck, settings)
+    server = listen_after(instance, window, after_first_paint)  # later launches raise this window
     window.show()
-    return app.exec()
+    code = app.exec()
+    server.close()
+    log.info("Closer stopped (exit code %d)", code)
+    return code

@@ -172,7 +172,9 @@ class CompareView(QWidget):
                 self._refresh()
 
         self.controller.files.run(
-            lambda: read_audio(path), loaded, lambda e: self.message.emit("error", str(e))
+            lambda: read_audio(path, compact=True),
+            loaded,
+            lambda e: self.message.emit("error", str(e)),
         )
         self._refresh()
 

@@ -105,6 +105,10 @@ class DeckManagerDialog(QDialog):
         self.setWindowTitle("Decks")
         self.setObjectName("deckManager")
         self.resize(980, 640)
+        screen = self.screen()  # a small screen (or one at 200 %) gets a dialog that fits on it
+        if screen is not None:
+            room = screen.availableGeometry().size()
+            self.resize(min(980, room.width()), min(640, room.height()))
         self.store = store or DeckStore(data_dir)
         self.runner = TaskRunner("decks", self)
         self.runner.failed.connect(lambda text: self._problem(text))
@@ -114,6 +118,7 @@ class DeckManagerDialog(QDialog):
         self.plan = PracticePlan()
         self._question_id: str | None = None
         self._load_generation = 0
+        self.default_target_s = 8  # a new question's target length (Settings > Practice)
         self._build()
         self.refresh(select=current_deck_id)
 
@@ -163,8 +168,23 @@ class DeckManagerDialog(QDialog):
             "Move do&wn", lambda: self.move_question(1), question_buttons
         )
         question_buttons.addStretch(1)
-        self.up_button.setToolTip("Ctrl+Up")
-        self.down_button.setToolTip("Ctrl+Down")
+        self.up_button.setToolTip("Move the question up (Ctrl+Up)")
+        self.down_button.setToolTip("Move the question down (Ctrl+Down)")
+        tips = {
+            self.add_button: "Add a question after the selected one",
+            self.remove_button: "Remove the selected question (its takes stay in History)",
+            self.new_button: "Make a new deck with one question to start from",
+            self.rename_button: "Rename the selected deck",
+            self.duplicate_button: "Copy the selected deck under a new name",
+            self.delete_button: "Delete the deck (its file moves to trash/decks/); for the "
+            "built-in deck, reset it to the original",
+            self.import_button: "Add a deck from a TOML file",
+            self.export_button: "Save the selected deck as a TOML file",
+            self.deck_list: "Your decks; the one selected is edited on the right",
+            self.tree: "Tick the questions to practise; drag, or Ctrl+Up/Down, to reorder",
+        }
+        for widget, tip in tips.items():
+            widget.setToolTip(tip)
         for keys, step in (("Ctrl+Up", -1), ("Ctrl+Down", 1)):
             shortcut = QShortcut(QKeySequence(keys), self.tree)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -229,6 +249,10 @@ class DeckManagerDialog(QDialog):
         self.cue_edit = QLineEdit()
         self.cue_edit.setAccessibleName("Interviewer cue")
         self.cue_edit.setPlaceholderText('What the interviewer says first, e.g. "Any questions?"')
+        self.text_edit.setToolTip("What you say, as you would say it (at most 500 characters)")
+        self.tip_edit.setToolTip("When and how to use this line (optional)")
+        self.target_spin.setToolTip("How long a calm delivery takes, in seconds")
+        self.cue_edit.setToolTip("What the interviewer says before this line (optional)")
         form.addRow("&Text:", self.text_edit)
         form.addRow("&Stage:", self.stage_combo)
         form.addRow("T&ip:", self.tip_edit)
@@ -640,7 +664,7 @@ class DeckManagerDialog(QDialog):
             id=f"my-line-{number}",
             text="Thank you again for your time.",
             tip="",
-            target_seconds=8.0,
+            target_seconds=float(self.default_target_s),
             stage_id=stage.id,
             stage_title=stage.title,
         )

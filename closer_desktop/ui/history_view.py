@@ -147,7 +147,7 @@ class HistoryModel(QAbstractTableModel):
                 return "  ″"  # ditto: same question as above
             return take.question_text
         if column == 2:
-            return format_duration(take.duration_s)
+            return "missing" if take.audio_missing else format_duration(take.duration_s)
         if column == 3:
             return str(take.professionalism or "–")
         if column == 4:
@@ -261,6 +261,7 @@ class HistoryView(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Past takes")
+        self.table.setToolTip("Every take that matches the filters: select one to play it (P)")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -468,11 +469,13 @@ class HistoryView(QWidget):
             f"<b>{take.question_text}</b><br>{take.stage} · "
             f"{take.recorded_at:%A %d %B %Y, %H:%M} · {format_duration(take.duration_s)}"
             + (" · recovered" if take.recovered else "")
+            + (" · <b>audio file missing</b>" if take.audio_missing else "")
         )
         self.star_button.setChecked(take.starred)
         self.star_button.setText("★ Model answer" if take.starred else "☆ Star as model answer")
         path = self.controller.data_dir / take.audio_path
-        self.take_player.show_take(path, take.duration_s)  # the waveform first: it is quicker
+        # The waveform first: it is quicker.
+        self.take_player.show_take(path, take.duration_s, take.audio_missing)
 
         def loaded(result: tuple[Any, int]) -> None:
             if self.selected is not None and self.selected.id == take.id:
@@ -480,7 +483,7 @@ class HistoryView(QWidget):
                 self.take_player.refresh()
 
         self.controller.files.run(
-            lambda: read_audio(path),
+            lambda: read_audio(path, compact=True),
             loaded,
             lambda exc: self.message.emit("error", f"{exc}. The take's ratings and note are kept."),
         )

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from closer_desktop import APP_NAME, __version__
+from closer_desktop import APP_NAME
 from closer_desktop.ui import settings as S
 from closer_desktop.ui.library_actions import LibraryActions
 from closer_desktop.ui.practice_controller import PracticeController, SessionSummary
@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(_action(self, "&Keyboard shortcuts", self.show_shortcuts, "F1"))
+        help_menu.addAction(_action(self, "Open &log folder", self.open_log_folder))
         help_menu.addAction(_action(self, "&About Closer", self.show_about))
 
     def open_decks(self) -> None:
@@ -204,6 +205,7 @@ class MainWindow(QMainWindow):
             self.show_message("info", "Stop recording first, then open the decks.")
             return
         dialog = DeckManagerDialog(self.controller.data_dir, self.controller.deck.id, self)
+        dialog.default_target_s = self.controller.settings.get(S.DEFAULT_TARGET_S)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.practise.connect(self.controller.choose_deck)
         dialog.finished.connect(lambda _: self.controller.reload_deck())
@@ -426,7 +428,7 @@ class MainWindow(QMainWindow):
 
         self.show_history()
         if self._on_history_page():
-            reveal_take(self.history, point.question_id, point.take_id)
+            reveal_take(self.history, point.deck_id, point.question_id, point.take_id)
 
     # Reactions ---------------------------------------------------------------------------
 
@@ -456,14 +458,14 @@ class MainWindow(QMainWindow):
         box.open()
 
     def show_about(self) -> None:
-        from PySide6 import __version__ as pyside_version
+        from closer_desktop.ui.about import show_about
 
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<b>{APP_NAME} {__version__}</b><p>Rehearse the close of a job interview out loud, "
-            f"offline.</p><p>PySide6 {pyside_version}<br>Library: {self.controller.data_dir}</p>",
-        )
+        show_about(self, self.controller.data_dir)
+
+    def open_log_folder(self) -> None:
+        from closer_desktop.ui.about import open_log_folder
+
+        open_log_folder(self)
 
     def export_library(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -494,6 +496,9 @@ class MainWindow(QMainWindow):
         self.controller.settings.set(
             S.WINDOW_GEOMETRY, bytes(self.saveGeometry().toHex().data()).decode()
         )
+        from closer_desktop.ui.window_state import save_window_state
+
+        save_window_state(self, self.controller.settings)  # splitters and the page shown
         for page in (self._history, self._compare):
             if page is not None:
                 page.shutdown()

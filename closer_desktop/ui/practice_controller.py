@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from closer_desktop.audio.devices import (
     AudioUnavailable,
@@ -26,7 +26,6 @@ from closer_desktop.audio.player import Player, read_audio
 from closer_desktop.audio.recorder import Recorder, RecordingResult
 from closer_desktop.domain.deck import Deck, DeckError, Question
 from closer_desktop.domain.practice import QuestionSummary, RatingScale, Take, summarize
-from closer_desktop.domain.progress import Comparison
 from closer_desktop.domain.scheduler import (
     PracticeOrder,
     PracticePlan,
@@ -35,15 +34,19 @@ from closer_desktop.domain.scheduler import (
     weakest_first,
 )
 from closer_desktop.ui import settings as S
+from closer_desktop.ui.countdown import Countdown
 from closer_desktop.ui.settings import Settings
+from closer_desktop.ui.take_analysis import TakeAnalyser
 from closer_desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the library (sqlite3 and friends) is imported on its worker thread
+    from closer_desktop.domain.progress import Comparison
     from closer_desktop.storage.library import Library
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+AUTO_ADVANCE_MS = 800
 NO_MICROPHONE = (
     "No microphone was found. Connect one, then pick it in Settings (Ctrl+,). "
     "Everything else works: you can browse questions and replay earlier takes."
@@ -150,10 +153,14 @@ class PracticeController(QObject):
         self.devices = TaskRunner("devices", self)
         for runner in (self.db, self.files, self.devices):
             runner.failed.connect(lambda text: self.message.emit("error", text))
+        # Delivery feedback of each saved take, on its own thread; see analysis.metrics_ready.
+        self.analysis = TakeAnalyser(self.run_on_library, data_dir, self)
 
         self._shut_down = False
         self.recorder = Recorder(self._recorder_started.emit, self._recorder_finished.emit)
         self.player = Player(self._player_finished.emit, self._player_error.emit)
+        self.player.device = settings.get(S.OUTPUT_DEVICE) or None  # by name; None: the default
+        self.countdown = Countdown(self)  # Settings > Practice: seconds before a take starts
         self._recorder_started.connect(self._on_recorder_started)
         self._recorder_finished.connect(self._on_recorder_finished)
         self._player_finished.connect(lambda: self.playback_changed.emit(False))
@@ -169,25 +176,20 @@ class PracticeController(QObject):
         self.refresh_microphones()
         self.question_changed.emit(self.index)
 
-    def _open_library(self) -> list[Take]:
-        from closer_desktop.storage.library import Library
+    def _open_library(self) -> str | None:
+        """Open the library, repairing what a crash or damage left (storage/recovery.py)."""
+        from closer_desktop.storage.recovery import open_library
 
-        self._library = Library(self.data_dir)
-        return self._library.recover_unfinished_takes()
+        self._library, report = open_library(self.data_dir)
+        return report.message()
 
-    def _on_library_opened(self, recovered: list[Take]) -> None:
+    def _on_library_opened(self, repaired: str | None) -> None:
         self._library_ok = True
         self.library_ready.emit()
         self._load_current_deck()
         self._reload_takes(select_latest=True)
-        if recovered:
-            seconds = sum(t.duration_s for t in recovered)
-            self.message.emit(
-                "info",
-                f"Recovered {len(recovered)} take{'s' if len(recovered) > 1 else ''} "
-                f"({seconds:.0f} s) that had not been saved when Closer last stopped. "
-                "They are listed with their questions, marked “recovered”.",
-            )
+        if repaired:  # told once: what was repaired is in order from now on
+            self.message.emit("info", repaired)
 
     def _on_library_failed(self, exc: BaseException) -> None:
         self._load_current_deck()
@@ -386,6 +388,7 @@ class PracticeController(QObject):
             self._after_save.append(lambda: self.go_to(index))
             self.stop_recording()
             return
+        self.countdown.cancel()
         self.player.stop()
         self.playback_changed.emit(False)
         self.index = index
@@ -431,20 +434,30 @@ class PracticeController(QObject):
         return self._recording or self._starting
 
     def toggle_recording(self) -> None:
-        if self.is_recording:
+        if self.countdown.active:
+            self.countdown.cancel()
+        elif self.is_recording:
             self.stop_recording()
         else:
             self.start_recording()
 
-    def start_recording(self) -> None:
+    def start_recording(self, countdown: bool = True) -> None:
+        """Start a take, after the countdown chosen in Settings unless `countdown` is False."""
         if self.is_recording:
             return
         blocker = self.record_blocker
         if blocker:
             self.message.emit("warning", blocker)
             return
+        seconds = self.settings.get(S.COUNTDOWN_S)
+        if countdown and seconds > 0:
+            self.player.stop()
+            self.playback_changed.emit(False)
+            self.countdown.start(seconds, lambda: self.start_recording(countdown=False))
+            return
         device = self.microphone.chosen
         assert device is not None
+        rate = self.settings.get(S.SAMPLE_RATE) or device.default_samplerate
         self._starting = True
         self._stopping = False
         self._stop_requested = False
@@ -457,7 +470,7 @@ class PracticeController(QObject):
 
         def reserve(lib: Library) -> tuple[int, Take, Path]:
             sid = session_id if session_id is not None else lib.start_session(self.deck.id)
-            take = lib.begin_take(sid, self.deck.id, question, device.default_samplerate)
+            take = lib.begin_take(sid, self.deck.id, question, rate)
             return sid, take, lib.audio_file(take)
 
         def reserved(result: tuple[int, Take, Path]) -> None:
@@ -465,7 +478,7 @@ class PracticeController(QObject):
             self._pending_take = take
             self._recording = True
             self._starting = False
-            self.recorder.start(path, device.index, device.default_samplerate)
+            self.recorder.start(path, device.index, rate)
             self.recording_changed.emit(True)
             if self._stop_requested:
                 self.recorder.stop()
@@ -507,6 +520,7 @@ class PracticeController(QObject):
         def saved(new_take: Take) -> None:
             self._recording = False
             self.recording_changed.emit(False)
+            self.analysis.analyse(new_take)
             if result.error:
                 self.message.emit(
                     "warning",
@@ -531,7 +545,8 @@ class PracticeController(QObject):
             self.recording_changed.emit(False)
             self.message.emit(
                 "error",
-                f"The take could not be saved in the library ({exc}). Its audio is kept in "
+                (f"{result.error}. " if result.error else "")
+                + f"The take could not be saved in the library ({exc}). Its audio is kept in "
                 f"{result.path}, and it will be recovered the next time Closer starts.",
             )
             self._after_saved(None)
@@ -596,7 +611,7 @@ class PracticeController(QObject):
             self._play_when_loaded = False
             self.message.emit("error", str(exc))
 
-        self.files.run(lambda: read_audio(path), loaded, failed)
+        self.files.run(lambda: read_audio(path, compact=True), loaded, failed)
 
     def toggle_playback(self) -> None:
         if self.is_recording or self.microphone.checking:
@@ -647,6 +662,21 @@ class PracticeController(QObject):
             else RatingScale.PROFESSIONALISM
         )
         self.set_rating_target(following)
+        take = self.current_take
+        if scale is RatingScale.CLARITY and take and self.settings.get(S.AUTO_ADVANCE):
+            self._advance_after_rating(take)
+
+    def _advance_after_rating(self, take: Take) -> None:
+        """Settings > Practice > auto-advance: once both scales are rated, the next question
+        follows after a moment (long enough to see the rating land)."""
+        if take.professionalism is None or take.clarity is None:
+            return
+
+        def advance() -> None:
+            if self.current_take is take and not self.is_recording and not self.countdown.active:
+                self.next_question()
+
+        QTimer.singleShot(AUTO_ADVANCE_MS, self, advance)
 
     def rate(self, scale: RatingScale, value: int) -> None:
         take = self.current_take
@@ -715,6 +745,7 @@ class PracticeController(QObject):
     def shutdown(self) -> None:
         """Release audio and close the library (waits for queued writes: only at exit)."""
         self._shut_down = True
+        self.analysis.shutdown()
         self.player.close()
         self.recorder.stop()
         self.recorder.wait(3.0)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from closer_desktop.audio.levels import LevelMeter
 from closer_desktop.domain.practice import RatingScale, Take, format_duration
+from closer_desktop.ui.feedback_panel import FeedbackPanel
 from closer_desktop.ui.level_meter import LevelMeterWidget
 from closer_desktop.ui.practice_controller import MicrophoneStatus, PracticeController
 from closer_desktop.ui.rating_panel import RatingPanel
@@ -107,6 +108,7 @@ class PracticeView(QWidget):
         self.position_label = self.take_player.time_label
 
         self.ratings = RatingPanel()
+        self.feedback = FeedbackPanel()  # delivery feedback, computed after each take
 
         self.prev_button = QPushButton("◀ Previous (B)")
         self.prev_button.setAccessibleName("Previous question")
@@ -139,6 +141,7 @@ class PracticeView(QWidget):
         main_layout.addWidget(_rule())
         main_layout.addWidget(self.take_player)
         main_layout.addWidget(self.ratings)
+        main_layout.addWidget(self.feedback)
         main_layout.addStretch(1)
 
         self.takes_title = QLabel("Your takes of this question")
@@ -193,6 +196,7 @@ class PracticeView(QWidget):
         c.microphone_changed.connect(self._show_microphone)
         c.library_ready.connect(self._refresh_record_button)
         c.playback_changed.connect(self._show_playback)
+        c.countdown.ticked.connect(lambda _: self._refresh_record_button())
         self.record_button.clicked.connect(c.toggle_recording)
         self.take_player.play_clicked.connect(c.toggle_playback)
         self.prev_button.clicked.connect(c.previous_question)
@@ -201,6 +205,11 @@ class PracticeView(QWidget):
         self.ratings.targeted.connect(c.set_rating_target)
         self.ratings.note_edited.connect(c.set_note)
         self.take_list.currentItemChanged.connect(self._take_selected)
+        c.analysis.metrics_ready.connect(self.feedback.show_metrics)
+        c.analysis.analysing.connect(self.feedback.show_analysing)
+        c.analysis.failed.connect(self.feedback.show_failed)
+        self.feedback.seek_requested.connect(self.take_player.seek)
+        self.take_player.position_changed.connect(self.feedback.set_position)
 
     # Rendering ------------------------------------------------------------------------------
 
@@ -247,10 +256,15 @@ class PracticeView(QWidget):
 
     def _show_current_take(self, take: Take | None) -> None:
         self.ratings.show_take(take)
+        self.feedback.show_take(take.id if take is not None else None)
+        if take is not None:
+            self.controller.analysis.request(take)  # stored, or computed in the background
         if take is None:
             self.take_player.show_take(None)
         else:
-            self.take_player.show_take(self.controller.data_dir / take.audio_path, take.duration_s)
+            self.take_player.show_take(
+                self.controller.data_dir / take.audio_path, take.duration_s, take.audio_missing
+            )
         if take is not None:
             self._show_timer(take.duration_s)
             for row in range(self.take_list.count()):
@@ -284,7 +298,12 @@ class PracticeView(QWidget):
 
     def _refresh_record_button(self) -> None:
         c = self.controller
-        if c.is_recording:
+        if c.countdown.active:
+            self.record_button.setText(f"Recording in {c.countdown.left}… (Space cancels)")
+            self.record_button.setProperty("recording", True)
+            self.record_button.setToolTip("The take starts when the count reaches zero")
+            self.record_button.setAccessibleName(f"Cancel the countdown, {c.countdown.left}")
+        elif c.is_recording:
             self.record_button.setText("■ Stop (Space)")
             self.record_button.setProperty("recording", True)
             self.record_button.setToolTip("Stop recording and keep the take (Space)")
@@ -353,6 +372,8 @@ def _describe_take(number: int, take: Take, reworded: bool = False) -> str:
     text = f"Take {number} · {format_duration(take.duration_s)} · {ratings}\n{when}"
     if take.recovered:
         text += " · recovered"
+    if take.audio_missing:
+        text += " · audio file missing"
     if reworded:
         text += " · earlier wording"
     if take.note:

@@ -212,7 +212,7 @@ class ScoreChart(QChartView):
         for scale, colours in zip(SCALES, (PROFESSIONALISM, CLARITY), strict=True):
             colour = colours[1 if dark else 0]
             fill = QColor(colour)
-            fill.setAlpha(150)
+            fill.setAlpha(190)
             self.dots[scale].setColor(fill)
             self.dots[scale].setBorderColor(Qt.GlobalColor.transparent)
             self.lines[scale].setPen(QPen(colour, 2.5))

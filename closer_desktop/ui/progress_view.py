@@ -2,8 +2,8 @@
 and the questions that need work, with one click to practise exactly those.
 
 Everything on the page comes from one `load_progress` call on the library's thread (all figures
-are SQL aggregates). The chart module (QtCharts) is imported when the first chart is drawn, so
-neither start-up nor an empty library pays for it.
+are SQL aggregates). The chart module (QtCharts) is imported when the page first loads, while the
+library works on the figures, never at start-up.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -251,6 +252,8 @@ class ProgressView(QWidget):
                 self.message.emit("error", f"Your progress could not be read: {exc}")
 
         self.controller.run_on_library(lambda lib: load_progress(lib, scope), arrived, failed)
+        if self.chart is None:  # build it (and import QtCharts) while the library works
+            QTimer.singleShot(0, self, self._chart)
 
     def _library_ready(self) -> None:
         if self.isVisible():
@@ -261,6 +264,8 @@ class ProgressView(QWidget):
     def show_progress(self, progress: Progress) -> None:
         self.progress = progress
         totals, streaks = progress.totals, progress.streaks
+        for chooser in (self.question, self.granularity):  # nothing to choose from yet
+            chooser.setVisible(not progress.empty)
         if progress.empty:
             self.totals.setText("")
             self.pages.setCurrentWidget(self.empty)
@@ -330,11 +335,12 @@ class ProgressView(QWidget):
         return self.chart
 
     def _show_best_latest(self, progress: Progress) -> None:
+        link = _readable_link(self.palette())
         parts = []
         for label, point in (("Best", progress.best), ("Latest", progress.latest)):
             if point is not None:
                 parts.append(
-                    f"<b>{label}:</b> <a href='take:{point.take_id}'>"
+                    f"<b>{label}:</b> <a style='color: {link}' href='take:{point.take_id}'>"
                     f"{_ratings(point.professionalism, point.clarity)} · "
                     f"{point.recorded_at:%a %d %b, %H:%M}</a> · {escape(_short(point.question_text, 50))}"
                 )
@@ -364,12 +370,12 @@ class ProgressView(QWidget):
         )
         if progress.needs_work:
             self.needs_hint.setText("The lowest recent scores (the last three takes of each):")
-        elif progress.questions:
+        elif any(q.recent_score is not None for q in progress.questions):
             self.needs_hint.setText(
                 "Nothing: the recent takes of every question score 4 or more on both scales."
             )
         else:
-            self.needs_hint.setText("Rate a few takes first.")
+            self.needs_hint.setText("Rate a few takes first: the weakest questions show here.")
         self.needs_list.setVisible(bool(progress.needs_work))
 
     def needs_work_ids(self) -> list[str]:
@@ -439,16 +445,22 @@ class ProgressView(QWidget):
                 return
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange and self.chart is not None:
-            self.chart.apply_palette(self.palette())
+        if event.type() == QEvent.Type.PaletteChange:
+            if self.chart is not None:
+                self.chart.apply_palette(self.palette())
+            if self.progress is not None and not self.progress.empty:
+                self._show_best_latest(self.progress)
         super().changeEvent(event)
 
 
-def reveal_take(history: HistoryView, question_id: str, take_id: int) -> None:
+def reveal_take(history: HistoryView, deck_id: str, question_id: str, take_id: int) -> None:
     """Select one take in History: its question's takes with no other filter, paged in until the
     take is there. A later change of filters by the user ends the search."""
     for old in history.model.findChildren(_TakeFinder):
         old.stop()
+    deck_index = history.deck.findData(deck_id)
+    if deck_index >= 0 and deck_index != history.deck.currentIndex():
+        history.deck.setCurrentIndex(deck_index)  # History lists that deck's questions again
     widgets = (
         history.search,
         history.group,
@@ -509,6 +521,30 @@ class _TakeFinder(QObject):
         model.rowsInserted.disconnect(self.look)
         model.modelReset.disconnect(self.stop)
         self.deleteLater()
+
+
+def _readable_link(palette: QPalette) -> str:
+    """The palette's link colour, or its text colour where the link would be hard to read
+    (contrast under 3:1, as with a light theme's blue links on a dark window)."""
+    link = palette.color(QPalette.ColorRole.Link)
+    window = palette.color(QPalette.ColorRole.Window)
+    if contrast(link, window) < 3.0:
+        link = palette.color(QPalette.ColorRole.WindowText)
+    return str(link.name())
+
+
+def contrast(first: QColor, second: QColor) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+
+    def luminance(colour: QColor) -> float:
+        def channel(value: float) -> float:
+            return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(v) for v in (colour.redF(), colour.greenF(), colour.blueF()))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 def _count(number: int, noun: str) -> str:

@@ -112,7 +112,7 @@ def write_pdf(progress: Progress, path: Path, generated_at: datetime | None = No
 
     Written to a temporary name beside `path`, then renamed: a failure leaves no half file.
     """
-    from PySide6.QtCore import QByteArray, QMarginsF, QUrl
+    from PySide6.QtCore import QByteArray, QMarginsF, QSizeF, QUrl
     from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QTextDocument
     from PySide6.QtPrintSupport import QPrinter
     from PySide6.QtSvg import QSvgRenderer
@@ -146,6 +146,10 @@ def write_pdf(progress: Progress, path: Path, generated_at: datetime | None = No
         )
     )
     printer.setDocName("Closer progress report")
+    # Lay the pages out at 96 dpi on the page's text area (A4 less the margins); unpaginated,
+    # Qt would lay them out at the printer's resolution and shrink everything.
+    text_area = printer.pageLayout().paintRect(QPageLayout.Unit.Inch)
+    document.setPageSize(QSizeF(text_area.width() * 96, text_area.height() * 96))
     document.print_(printer)
     if not temporary.exists() or temporary.stat().st_size == 0:
         temporary.unlink(missing_ok=True)

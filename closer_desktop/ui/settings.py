@@ -22,6 +22,7 @@ class Setting(Generic[T]):
     key: str
     default: T
     doc: str
+    choices: tuple[T, ...] = ()  # when given, a stored value outside them reads as the default
 
 
 INPUT_DEVICE = Setting("audio/input_device", "", "Microphone name; empty means the system default")
@@ -34,6 +35,29 @@ SPEAK_CUES = Setting(
 WINDOW_GEOMETRY = Setting("ui/window_geometry", "", "Main window geometry (hex of saveGeometry)")
 PLAYBACK_SPEED = Setting("playback/speed_percent", 100, "Take playback speed in percent (75-150)")
 PLAYBACK_VOLUME = Setting("playback/volume_percent", 100, "Take playback volume in percent")
+OUTPUT_DEVICE = Setting("audio/output_device", "", "Playback device name; empty means the default")
+SAMPLE_RATE = Setting(
+    "audio/sample_rate",
+    0,
+    "Recording rate in Hz; 0 means the input device's own",
+    (0, 44100, 48000),
+)
+COUNTDOWN_S = Setting(
+    "practice/countdown_s", 0, "Seconds counted down before recording starts", (0, 3, 5)
+)
+DEFAULT_TARGET_S = Setting(
+    "practice/default_target_s", 10, "Target length given to a new question, in seconds"
+)
+AUTO_ADVANCE = Setting(
+    "practice/auto_advance", False, "Go to the next question once both ratings are given"
+)
+DATA_DIR = Setting("library/data_dir", "", "Library folder; empty means the per-user data folder")
+THEME = Setting("ui/theme", "system", "Colours: system, light or dark", ("system", "light", "dark"))
+ANALYSIS = Setting("analysis/enabled", True, "Measure each take's delivery (pace, pauses, fillers)")
+WINDOW_STATE = Setting("ui/window_state", "", "Splitter positions, as JSON of hex states by name")
+LAST_VIEW = Setting(
+    "ui/last_view", "practice", "The page shown at exit", ("practice", "history", "progress")
+)
 
 
 class Settings:
@@ -45,10 +69,21 @@ class Settings:
         self._qsettings = QSettings(str(path), QSettings.Format.IniFormat)
 
     def get(self, setting: Setting[T]) -> T:
-        return _coerce(self._qsettings.value(setting.key, setting.default), setting.default)
+        value = _coerce(self._qsettings.value(setting.key, setting.default), setting.default)
+        if setting.choices and value not in setting.choices:
+            return setting.default
+        return value
 
     def set(self, setting: Setting[T], value: T) -> None:
         self._qsettings.setValue(setting.key, value)  # written by Qt when idle, not now
+
+
+def chosen_data_dir(settings: Settings | None = None) -> Path:
+    """The library folder to open when none is given: where it was moved, else the default."""
+    from closer_desktop.paths import default_data_dir
+
+    chosen = (settings or Settings()).get(DATA_DIR)
+    return Path(chosen).expanduser() if chosen else default_data_dir()
 
 
 def _coerce(value: object, default: T) -> T:

@@ -31,6 +31,7 @@ from closer_desktop.ui.waveform_view import PeaksSource, WaveformView
 
 POLL_MS = 33  # about 30 playhead updates a second
 PLAY_TEXT, PAUSE_TEXT = "▶ Play (P)", "❚❚ Pause (P)"
+MISSING_TEXT = "Audio file missing"
 
 
 def speed_text(speed: float) -> str:
@@ -71,6 +72,7 @@ class TakePlayer(QWidget):
         self.peaks = peaks
         self.settings = settings
         self._duration_hint = 0.0
+        self._missing = False
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self.refresh)
@@ -140,18 +142,20 @@ class TakePlayer(QWidget):
 
     # The page's side ----------------------------------------------------------------------------
 
-    def show_take(self, path: Path | None, duration_s: float = 0.0) -> None:
+    def show_take(self, path: Path | None, duration_s: float = 0.0, missing: bool = False) -> None:
         """Show this take (its waveform from the peak cache); None shows no take.
 
+        `missing`: the take's audio file is not there; the player says so instead of a time.
         Showing the same file again (e.g. after a rating changed) keeps what is shown.
         """
         self._duration_hint = duration_s
+        self._missing = missing and path is not None
         if self.waveform is not None:
-            if path is None or self.peaks is None:
+            if path is None or self.peaks is None or self._missing:
                 self.waveform.clear()
             else:
                 self.waveform.load(path, self.peaks, duration_s)
-        self.play_button.setEnabled(path is not None)
+        self.play_button.setEnabled(path is not None and not self._missing)
         self.refresh()
 
     def refresh(self) -> None:
@@ -162,6 +166,8 @@ class TakePlayer(QWidget):
         position = player.position_s if loaded else 0.0
         self.play_button.setText(PAUSE_TEXT if player.is_playing else PLAY_TEXT)
         text = f"{format_duration(position)} / {format_duration(duration)}"
+        if self._missing and not loaded:
+            text = MISSING_TEXT
         if loaded and player.rendering:
             text += f" · preparing {speed_text(player.speed)}…"
         self.time_label.setText(text)

@@ -71,8 +71,9 @@ class TaskRunner(QObject):
         result: T = self._worker.call(fn)
         return result
 
-    def shutdown(self) -> None:
-        self._worker.shutdown(wait=True)
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop after the queued tasks; with `wait`, block until they are done."""
+        self._worker.shutdown(wait=wait)
 
     @Slot(object)
     def _deliver(self, payload: tuple[bool, Any, Any, Any]) -> None:

@@ -7,6 +7,7 @@ checked exactly and on any machine; one test then plays through a real stream (P
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -190,3 +191,27 @@ def test_a_real_stream_plays_the_stretched_copy_to_the_end(virtual_mic: VirtualM
         assert not player.is_playing
     finally:
         player.close()
+
+
+def test_a_compact_take_plays_like_its_float_copy(tmp_path: Path) -> None:
+    """16-bit takes load as int16 (half the memory); the callback and the speeds scale them."""
+    import soundfile
+
+    from closer_desktop.audio.player import read_audio
+
+    path = tmp_path / "take.wav"
+    soundfile.write(path, voice_like(1.0), RATE, subtype="PCM_16")
+    compact, rate = read_audio(path, compact=True)
+    wide, _ = read_audio(path)
+    assert compact.dtype == np.int16 and wide.dtype == np.float32 and rate == RATE
+    assert compact.nbytes * 2 == wide.nbytes
+    player = make_player()
+    player.load(compact, RATE)
+    player.set_gain(0.5)
+    np.testing.assert_allclose(drain(player)[: len(wide)], wide * 0.5, rtol=0, atol=1e-7)
+    player.set_speed(1.25)
+    player.wait_rendered()
+    player.seek(0.0)
+    expected = time_stretch(wide, RATE, 1.25) * 0.5
+    np.testing.assert_allclose(drain(player)[: len(expected)], expected, rtol=0, atol=1e-6)
+    player.close()

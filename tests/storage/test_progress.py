@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from closer_desktop.domain.progress import Comparison, Trend, format_score
+from closer_desktop.domain.progress import Comparison, Trend, format_score, format_spoken
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.progress import (
     Scope,
@@ -80,7 +80,7 @@ def test_per_question_figures(library: Library, ids: dict[str, int]) -> None:
     assert q0.recent_score == 3.0  # lower ratings 2, 3, 4
     assert q0.latest_take_id == ids["t7"]
     q1 = by_id[Q[1]]  # the trashed (5,5) does not count; the unrated take counts as a take
-    assert (q1.takes, q1.spoken_s) == (2, 13.0)
+    assert (q1.takes, q1.rated, q1.spoken_s) == (2, 1, 13.0)
     assert (q1.latest_professionalism, q1.recent_score) == (4, 4.0)
     assert q1.latest_take_id == ids["t5"]
     q2 = by_id[Q[2]]
@@ -100,24 +100,22 @@ def test_needs_work_lowest_recent_scores_first(library: Library) -> None:
 
 
 def test_take_series_with_moving_average(library: Library, ids: dict[str, int]) -> None:
-    everything, _ = take_points(library, DECK_SCOPE)  # the default window holds all 8
+    everything = take_points(library, DECK_SCOPE)  # the default window holds all 8
     assert everything[-1].moving_professionalism == pytest.approx(24 / 8)  # 3 2 3 4 4 1 5 2
     assert everything[-1].moving_clarity == pytest.approx(19 / 7)  # 3 1 2 4 3 2 4 (t8: none)
-    points, rated = take_points(library, DECK_SCOPE, window=5)
+    points = take_points(library, DECK_SCOPE, window=5)
     order = ["t10", "t1", "t2", "t3", "t4", "t6", "t7", "t8"]  # rated, in time order
     assert [p.take_id for p in points] == [ids[n] for n in order]
-    assert rated == 8
     last = points[-1]  # window: t3 t4 t6 t7 t8
     assert last.moving_professionalism == pytest.approx((4 + 4 + 1 + 5 + 2) / 5)
     assert last.moving_clarity == pytest.approx((4 + 3 + 2 + 4) / 4)
     assert points[-2].moving_professionalism == pytest.approx((3 + 4 + 4 + 1 + 5) / 5)
     assert points[0].moving_professionalism == 3.0
     # Limited to the latest three: the averages are still over everything before them.
-    latest, rated = take_points(library, DECK_SCOPE, limit=3, window=5)
+    latest = take_points(library, DECK_SCOPE, limit=3, window=5)
     assert [p.take_id for p in latest] == [ids["t6"], ids["t7"], ids["t8"]]
-    assert rated == 8
     assert latest[-1].moving_professionalism == last.moving_professionalism
-    one, _ = take_points(library, Scope(DECK.id, Q[2]))
+    one = take_points(library, Scope(DECK.id, Q[2]))
     assert [(p.professionalism, p.clarity) for p in one] == [(1, 2), (2, None)]
     assert one[-1].moving_clarity == 2.0
 
@@ -167,7 +165,7 @@ def test_time_order_follows_the_offset_not_the_text(data_dir: Path) -> None:
     session = library.start_session(DECK.id)
     first = add(library, session, 0, at("2026-11-01", "01:30", timezone(timedelta(hours=-4))), 2, 2)
     second = add(library, session, 0, at("2026-11-01", "01:10", TZ), 4, 4)
-    points, _ = take_points(library, DECK_SCOPE)
+    points = take_points(library, DECK_SCOPE)
     assert [p.take_id for p in points] == [first, second]
     (question,) = question_progress(library, DECK_SCOPE)
     assert (question.latest_professionalism, question.latest_take_id) == (4, second)
@@ -217,6 +215,17 @@ def test_trend_rules(
 ) -> None:
     comparison = Comparison("q", *now, *then, previous_at=at("2026-11-01", "10:00"))
     assert comparison.trend is trend
+
+
+def test_format_spoken() -> None:
+    assert [format_spoken(s) for s in (0, 44.6, 91, 3599.4, 3600, 87041)] == [
+        "0 s",
+        "45 s",
+        "1 min 31 s",
+        "59 min 59 s",
+        "1 h 00 min",
+        "24 h 10 min",
+    ]
 
 
 def test_format_score() -> None:

@@ -235,6 +235,16 @@ class VirtualMic:
             )
         return out
 
+    def stop_playing(self) -> None:
+        """Stop whatever :meth:`play_file` still plays, so it cannot reach the next recording."""
+        for proc in self._players:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            if proc.stderr is not None:
+                proc.stderr.close()
+        self._players.clear()
+
     def pactl(self, *args: str) -> str:
         """Run ``pactl`` against this daemon and return its stdout (e.g. to suspend a source)."""
         res = subprocess.run(

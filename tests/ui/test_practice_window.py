@@ -320,3 +320,14 @@ def test_device_vanishing_mid_take_keeps_the_audio(
     assert c.takes[0].duration_s > 0.5
     assert any("kept as a take" in text for _, text in messages), messages
     assert window.message_label.isVisible()
+    # The app runs on: Space again (the device is still gone) says so and does not hang.
+    messages.clear()
+    began = time.monotonic()
+    press(qtbot, window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: bool(messages), timeout=10000)
+    wait_idle(qtbot, window)
+    assert time.monotonic() - began < 5
+    assert messages[-1][0] in ("error", "warning"), messages
+    assert len(c.takes) == 1
+    press(qtbot, window, Qt.Key.Key_N)  # and everything else still works
+    assert c.index == 1

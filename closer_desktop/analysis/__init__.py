@@ -1,0 +1,5 @@
+"""Delivery feedback: objective measures of a take (pauses, loudness, pitch, pace, fillers).
+
+No Qt, and nothing heavy at import: numpy only. Praat (pitch) and Whisper (transcript) are
+imported when first used, so the GUI can import this package at start-up for free.
+"""

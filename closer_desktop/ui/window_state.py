@@ -1,0 +1,127 @@
+"""Window state across runs: splitter positions of every page and the page shown at exit.
+
+The main window saves its own geometry (size and position, WINDOW_GEOMETRY). This module adds the
+rest without the pages knowing: at exit it records every QSplitter of every page that was built,
+by page class and the splitter's order in it; a page built later (History, Progress are built on
+first use) gets its splitters back when it is first shown. The last view is shown again once the
+window has been painted, so the first paint never waits for History or Progress to be built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer
+from PySide6.QtWidgets import QSplitter, QWidget
+
+from closer_desktop.ui import settings as S
+
+if TYPE_CHECKING:
+    from closer_desktop.ui.main_window import MainWindow
+    from closer_desktop.ui.settings import Settings
+
+VIEWS = ("practice", "history", "progress")
+
+
+def splitter_states(page: QWidget) -> dict[str, str]:
+    """`{"PageClass/0": hex state, ...}` for the splitters in `page`, in creation order."""
+    name = type(page).__name__
+    splitters = page.findChildren(QSplitter)
+    return {
+        f"{name}/{i}": bytes(s.saveState().toHex().data()).decode() for i, s in enumerate(splitters)
+    }
+
+
+def restore_splitters(page: QWidget, saved: dict[str, str]) -> None:
+    name = type(page).__name__
+    for i, splitter in enumerate(page.findChildren(QSplitter)):
+        state = saved.get(f"{name}/{i}")
+        if state:
+            splitter.restoreState(QByteArray.fromHex(state.encode()))
+
+
+def _load(settings: Settings) -> dict[str, str]:
+    text = settings.get(S.WINDOW_STATE)
+    if not text:
+        return {}  # the first run: no json to import
+    import json
+
+    try:
+        saved = json.loads(text)
+    except ValueError:
+        return {}
+    if not isinstance(saved, dict):
+        return {}
+    return {str(k): str(v) for k, v in saved.items()}
+
+
+def current_view(window: MainWindow) -> str:
+    """Which of VIEWS is shown ("history" for Compare, "practice" for the summary)."""
+    page = window.pages.currentWidget()
+    name = type(page).__name__
+    if name in ("HistoryView", "CompareView"):
+        return "history"
+    if name == "ProgressView":
+        return "progress"
+    return "practice"
+
+
+def save_window_state(window: MainWindow, settings: Settings) -> None:
+    """Record the splitters of every page built so far (merged with earlier runs) and the view."""
+    saved = _load(settings)
+    for index in range(window.pages.count()):
+        page = window.pages.widget(index)
+        if page is not None:
+            saved.update(splitter_states(page))
+    import json
+
+    settings.set(S.WINDOW_STATE, json.dumps(saved, sort_keys=True))
+    settings.set(S.LAST_VIEW, current_view(window))
+
+
+def restore_window_state(window: MainWindow, settings: Settings) -> None:
+    """Splitters now (pages built later get theirs when first shown); the last view after the
+    window's first paint."""
+    saved = _load(settings)
+    restored: set[int] = set()
+
+    def page_shown(index: int) -> None:
+        page = window.pages.widget(index)
+        if page is not None and id(page) not in restored:
+            restored.add(id(page))
+            restore_splitters(page, saved)
+
+    for index in range(window.pages.count()):
+        page_shown(index)
+    window.pages.currentChanged.connect(page_shown)
+    view = settings.get(S.LAST_VIEW)
+    if view != "practice":
+        after_first_paint(window, lambda: _show_view(window, view))
+
+
+def _show_view(window: MainWindow, view: str) -> None:
+    if current_view(window) != "practice" or window.controller.is_recording:
+        return  # the user already went somewhere
+    if view == "history":
+        window.show_history()
+    elif view == "progress":
+        window.show_progress()
+
+
+class _FirstPaint(QObject):
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.callback = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.callback)
+            self.deleteLater()
+        return False
+
+
+def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
+    """Run `callback` on the event-loop turn after `widget` is first painted."""
+    widget.installEventFilter(_FirstPaint(widget, callback))

@@ -1,0 +1,439 @@
+"""Opening a library that a crash, a fault or damage left behind: nothing spoken is ever lost."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import stat
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+
+from closer_desktop.cli import main as cli_main
+from closer_desktop.domain.deck import load_deck
+from closer_desktop.domain.practice import RatingScale
+from closer_desktop.paths import default_deck_path
+from closer_desktop.storage import sidecar
+from closer_desktop.storage.database import (
+    SCHEMA_VERSION,
+    DatabaseReadOnlyError,
+    NewerDatabaseError,
+)
+from closer_desktop.storage.export import library_to_json
+from closer_desktop.storage.history import GroupBy, TakeFilter, find_takes
+from closer_desktop.storage.library import Library
+from closer_desktop.storage.recovery import open_library
+from tests.support.consistency import check_consistent
+from tests.support.filesystems import remount
+
+DECK = load_deck(default_deck_path())
+
+
+def record(library: Library, question: int = 0, seconds: float = 1.0, session: int = 0) -> int:
+    """A finished take with real (silent but non-zero) audio; returns its id."""
+    session = session or library.start_session(DECK.id)
+    take = library.begin_take(session, DECK.id, DECK.questions[question], 16000)
+    samples = np.full(int(seconds * 16000), 0.01, dtype=np.float32)
+    soundfile.write(library.audio_file(take), samples, 16000)
+    library.finish_take(take.id, seconds, 16000)
+    return take.id
+
+
+def rated_library(data_dir: Path) -> list[int]:
+    """Three takes over two sessions, rated, one with a note, one starred, one in the trash."""
+    library = Library(data_dir)
+    session = library.start_session(DECK.id)
+    first = record(library, 0, 1.0, session)
+    second = record(library, 1, 0.5, session)
+    library.set_rating(first, RatingScale.PROFESSIONALISM, 4)
+    library.set_rating(first, RatingScale.CLARITY, 2)
+    library.set_note(first, "Slower — and smile ☺")
+    library.set_starred(second, True)
+    third = record(library, 2, 0.25)
+    library.trash_take(third)
+    library.close()
+    return [first, second, third]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def snapshot(data_dir: Path) -> dict[str, tuple[str, float]]:
+    """Every file's digest and mtime, to show that nothing changed."""
+    return {
+        str(p.relative_to(data_dir)): (digest(p), p.stat().st_mtime)
+        for p in sorted(data_dir.rglob("*"))
+        if p.is_file()
+    }
+
+
+def comparable(library: Library) -> list[tuple[object, ...]]:
+    rows = library.db.execute(
+        "SELECT t.uid, s.uid, t.deck_id, t.question_id, t.question_text, t.stage, t.recorded_at, "
+        "round(t.duration_s, 3), t.sample_rate, t.audio_path, t.professionalism, t.clarity, "
+        "t.note, t.starred, t.trashed_at IS NOT NULL FROM takes t JOIN sessions s "
+        "ON s.id = t.session_id ORDER BY t.uid"
+    ).fetchall()
+    return [tuple(row) for row in rows]
+
+
+# Sidecars -------------------------------------------------------------------------------------
+
+
+def test_every_take_carries_a_sidecar_that_follows_its_changes(data_dir: Path) -> None:
+    library = Library(data_dir)
+    session = library.start_session(DECK.id)
+    take = library.begin_take(session, DECK.id, DECK.questions[3], 16000)
+    audio = library.audio_file(take)
+    reserved = sidecar.read(audio)
+    assert reserved is not None and not reserved.complete  # listed before the first sample
+    soundfile.write(audio, np.zeros(8000, dtype=np.float32), 16000)
+    library.finish_take(take.id, 0.5, 16000)
+    library.set_rating(take.id, RatingScale.CLARITY, 5)
+    library.set_note(take.id, "good pace")
+    library.set_starred(take.id, True)
+    saved = sidecar.read(audio)
+    assert saved is not None
+    assert saved.complete and saved.duration_s == 0.5
+    assert (saved.clarity, saved.professionalism, saved.note, saved.starred) == (
+        5,
+        None,
+        "good pace",
+        True,
+    )
+    assert saved.uid == library.take(take.id).uid
+    assert (saved.question_id, saved.question_text) == (
+        DECK.questions[3].id,
+        DECK.questions[3].text,
+    )
+    raw = json.loads(sidecar.sidecar_path(audio).read_text("utf-8"))
+    assert raw["format"] == "closer-take" and raw["status"] == "complete"
+    assert stat.S_IMODE(sidecar.sidecar_path(audio).stat().st_mode) == 0o600
+
+    other = record(library, 3)  # starring another take unstars this one, in its sidecar too
+    library.set_starred(other, True)
+    assert sidecar.read(audio).starred is False  # type: ignore[union-attr]
+
+    library.trash_take(take.id)  # the sidecar moves with its audio, and back
+    trashed = data_dir / "trash" / take.audio_path
+    assert sidecar.read(trashed) is not None and not sidecar.sidecar_path(audio).exists()
+    library.restore_take(take.id)
+    assert sidecar.read(audio) is not None
+    library.trash_take(take.id)
+    library.empty_trash()
+    assert not sidecar.sidecar_path(trashed).exists()
+    library.close()
+
+
+def test_a_sidecar_that_cannot_be_written_costs_nothing_else(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = Library(data_dir)
+    take_id = record(library)
+
+    def refuse(path: Path, data: bytes, durable: bool = True) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sidecar, "write_atomically", refuse)
+    library.set_rating(take_id, RatingScale.PROFESSIONALISM, 3)  # no exception
+    assert library.take(take_id).professionalism == 3
+    library.close()
+
+
+# Damaged databases ----------------------------------------------------------------------------
+
+DAMAGE: dict[str, Callable[[bytes], bytes]] = {
+    "truncated": lambda data: data[: len(data) // 3],
+    "overwritten in the middle": lambda data: data[:4096] + b"\xa5" * 8192 + data[12288:],
+    "zeroed": lambda data: b"\0" * len(data),
+    "empty header": lambda data: data[:50],
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_damaged_database_is_kept_and_the_library_rebuilt_from_the_audio(
+    data_dir: Path, damage: str
+) -> None:
+    rated_library(data_dir)
+    library = Library(data_dir)
+    before = comparable(library)
+    library.close()
+    database = data_dir / "closer.sqlite3"
+    damaged_bytes = DAMAGE[damage](database.read_bytes() + b"\0" * 16384)
+    database.write_bytes(damaged_bytes)
+
+    library, report = open_library(data_dir)
+    assert report.damaged_copy is not None
+    assert report.damaged_copy.parent == data_dir
+    assert report.damaged_copy.read_bytes() == damaged_bytes  # kept, byte for byte
+    message = report.message()
+    assert message is not None and report.damaged_copy.name in message
+    assert "rebuilt" in message and "3 takes" in message
+    assert report.rebuilt == 3
+    assert comparable(library) == before  # questions, times, ratings, note, uids, trash
+    assert library.db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 2
+    (first,) = [t for t in library.takes_for_question(DECK.id, DECK.questions[0].id)]
+    assert first.recovered is False  # rebuilt from a complete sidecar: the take it was
+    library.close()
+    assert check_consistent(data_dir) == []
+
+    again, report = open_library(data_dir)  # the next start has nothing to say
+    assert report.message() is None
+    again.close()
+
+
+def test_a_damaged_database_is_never_overwritten_by_a_second_rescue(data_dir: Path) -> None:
+    rated_library(data_dir)
+    database = data_dir / "closer.sqlite3"
+    copies = []
+    for _ in range(2):
+        database.write_bytes(b"this is no database " * 300)
+        library, report = open_library(data_dir)
+        library.close()
+        assert report.damaged_copy is not None
+        copies.append(report.damaged_copy)
+    assert copies[0] != copies[1]
+    assert all(c.read_bytes() == b"this is no database " * 300 for c in copies)
+
+
+def test_audio_without_sidecars_is_rebuilt_from_file_names(data_dir: Path) -> None:
+    rated_library(data_dir)
+    for side in data_dir.rglob("*.json"):
+        side.unlink()
+    (data_dir / "closer.sqlite3").write_bytes(b"\0" * 4096)
+    library, report = open_library(data_dir)
+    assert report.rebuilt == 3
+    (take,) = library.takes_for_question(DECK.id, DECK.questions[0].id)
+    assert take.question_text == DECK.questions[0].text
+    assert take.recovered is True
+    assert take.duration_s == pytest.approx(1.0)
+    assert sidecar.read(library.audio_file(take)) is not None  # it carries one from now on
+    library.close()
+    assert check_consistent(data_dir) == []
+
+
+# Orphans and moved files ----------------------------------------------------------------------
+
+
+def test_audio_no_take_lists_is_adopted_never_deleted(data_dir: Path) -> None:
+    take_id = rated_library(data_dir)[0]
+    library = Library(data_dir)
+    take = library.take(take_id)
+    library.db.execute("DELETE FROM takes WHERE id = ?", (take_id,))  # a crash lost the row
+    library.close()
+    folder = data_dir / "audio" / "2020-01"
+    folder.mkdir(parents=True)
+    stray = folder / "2020-01-02_030405_next-steps_take-7.wav"  # no sidecar at all
+    soundfile.write(stray, np.full(4000, 0.1, dtype=np.float32), 8000)
+    garbage = folder / "not-really.wav"
+    garbage.write_bytes(b"RIFF\x00\x00 certainly not a wave file")
+    empty = folder / "2020-01-02_030406_next-steps_take-8.wav"
+    soundfile.write(empty, np.zeros(0, dtype=np.float32), 8000)  # holds no audio: left alone
+    kept = {p: digest(p) for p in (library.audio_file(take), stray, garbage, empty)}
+
+    library, report = open_library(data_dir)
+    adopted = {t.audio_path: t for t in report.adopted}
+    assert set(adopted) == {
+        take.audio_path,
+        "audio/2020-01/2020-01-02_030405_next-steps_take-7.wav",
+        "audio/2020-01/not-really.wav",
+    }
+    assert all(t.recovered for t in report.adopted)
+    back = adopted[take.audio_path]  # from its sidecar: everything it was
+    assert (back.uid, back.professionalism, back.note) == (take.uid, 4, take.note)
+    named = adopted["audio/2020-01/2020-01-02_030405_next-steps_take-7.wav"]
+    assert named.question_id == "next-steps" and named.duration_s == pytest.approx(0.5)
+    assert named.recorded_at.replace(tzinfo=None) == datetime(2020, 1, 2, 3, 4, 5)
+    assert report.unreadable == ["audio/2020-01/not-really.wav"]
+    message = report.message()
+    assert message is not None and "3 recordings" in message and "not-really.wav" in message
+    assert {p: digest(p) for p in kept} == kept  # every byte still there
+    assert library_to_json(library)["sessions"][-1]["takes"][0]["recovered"] is True
+    library.close()
+    problems = check_consistent(data_dir)
+    assert problems == [f"audio without a take: ('{empty.relative_to(data_dir)}', False)"]
+
+    library, report = open_library(data_dir)  # told once
+    assert report.message() is None
+    library.close()
+
+
+def test_a_take_moved_to_the_trash_before_a_crash_is_found_again(data_dir: Path) -> None:
+    take_id = rated_library(data_dir)[0]
+    library = Library(data_dir)
+    take = library.take(take_id)
+    library.close()
+    # What trash_take does before it updates the row: sidecar, then audio, into trash/.
+    source = data_dir / take.audio_path
+    target = data_dir / "trash" / take.audio_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    sidecar.move(source, target)
+    source.rename(target)
+
+    library, report = open_library(data_dir)
+    assert report.relinked == 1 and report.adopted == []
+    assert report.message() is None
+    (trashed,) = [t for t in library.trashed_takes() if t.id == take_id]
+    assert trashed.audio_path == take.audio_path and target.exists()  # nothing renamed
+    library.restore_take(take_id)  # Ctrl+Z still works
+    assert library.take(take_id).professionalism == 4
+    library.close()
+    assert check_consistent(data_dir) == []
+
+
+def test_unfinished_takes_get_their_sidecar_finished_too(data_dir: Path) -> None:
+    library = Library(data_dir)
+    session = library.start_session(DECK.id)
+    take = library.begin_take(session, DECK.id, DECK.questions[0], 16000)
+    soundfile.write(library.audio_file(take), np.full(16000, 0.1, dtype=np.float32), 16000)
+    library.close()  # killed mid-take
+    library, report = open_library(data_dir)
+    (recovered,) = report.recovered
+    assert "Recovered 1 take (1 s)" in (report.message() or "")
+    saved = sidecar.read(library.audio_file(recovered))
+    assert saved is not None and saved.complete and saved.recovered
+    library.close()
+
+
+# Refusals: newer, read-only -------------------------------------------------------------------
+
+
+def newer_library(data_dir: Path) -> None:
+    rated_library(data_dir)
+    shutil.rmtree(data_dir / "audio")
+    conn = sqlite3.connect(data_dir / "closer.sqlite3")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+
+
+def test_a_newer_library_is_refused_and_nothing_is_created(data_dir: Path) -> None:
+    newer_library(data_dir)
+    before = snapshot(data_dir)
+    listing = sorted(os.listdir(data_dir))
+    for opening in (lambda: open_library(data_dir), lambda: Library(data_dir)):
+        with pytest.raises(NewerDatabaseError, match="newer version of Closer"):
+            opening()
+    assert sorted(os.listdir(data_dir)) == listing  # no audio/, no -wal, no -shm
+    assert snapshot(data_dir) == before
+    assert cli_main(["export", "--data-dir", str(data_dir)]) == 2
+    assert snapshot(data_dir) == before
+
+
+def test_export_and_report_never_change_the_library(data_dir: Path, tmp_path: Path) -> None:
+    from closer_desktop.storage.database import MIGRATIONS, _split_sql
+
+    data_dir.mkdir(parents=True)
+    conn = sqlite3.connect(data_dir / "closer.sqlite3")  # as the first Closer wrote it
+    for statement in _split_sql(MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO sessions (deck_id, started_at) VALUES ('d', '2026-01-02T10:00:00')")
+    conn.execute(
+        "INSERT INTO takes (session_id, deck_id, question_id, question_text, stage, recorded_at, "
+        "sample_rate, audio_path) VALUES (1, 'd', 'q', 't', 's', '2026-01-02T10:00:00', 1, 'a')"
+    )
+    conn.commit()
+    conn.close()
+    before = snapshot(data_dir)
+    out = tmp_path / "export.json"
+    assert cli_main(["export", "--data-dir", str(data_dir), "--output", str(out)]) == 0
+    assert len(json.loads(out.read_text())["sessions"]) == 1
+    assert cli_main(["report", "--data-dir", str(data_dir), "-o", str(tmp_path / "r.html")]) == 0
+    after = snapshot(data_dir)
+    assert after == before
+    conn = sqlite3.connect(data_dir / "closer.sqlite3")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1  # not migrated
+    conn.close()
+
+
+def test_a_read_only_data_folder_is_refused_with_nothing_lost(
+    tmpfs: Callable[[int], Path],
+) -> None:
+    data_dir = tmpfs(8 * 1024 * 1024) / "library"
+    rated_library(data_dir)
+    remount(data_dir.parent, read_only=True)
+    before = snapshot(data_dir)
+    with pytest.raises(DatabaseReadOnlyError, match="cannot be written") as caught:
+        open_library(data_dir)
+    assert "untouched" in str(caught.value) and "--data-dir" in str(caught.value)
+    assert snapshot(data_dir) == before
+
+
+# Files and times ------------------------------------------------------------------------------
+
+
+def test_library_files_are_private(data_dir: Path) -> None:
+    rated_library(data_dir)
+    library, _ = open_library(data_dir)
+    record(library)
+    written_here = [p for p in data_dir.rglob("*") if p.suffix != ".wav"]  # the recorder's: GUI
+    assert {p.suffix for p in written_here} >= {".sqlite3", ".json", ".sqlite3-wal"}
+    for path in [data_dir, *written_here]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
+    library.close()
+
+
+def test_a_missing_audio_file_shows_as_missing(data_dir: Path) -> None:
+    first = rated_library(data_dir)[0]
+    library = Library(data_dir)
+    take = library.take(first)
+    assert take.audio_missing is False
+    library.audio_file(take).unlink()
+    assert library.take(first).audio_missing is True
+    assert [t.audio_missing for t in find_takes(library, TakeFilter(), GroupBy.DATE, 0, 10)] == [
+        False,
+        True,
+    ]
+    library.close()
+
+
+def test_takes_are_ordered_by_the_instant_across_utc_offsets(data_dir: Path) -> None:
+    library = Library(data_dir)
+    session = library.start_session(DECK.id)
+    question = DECK.questions[0]
+    paris = timezone(timedelta(hours=2))
+    # Recorded first in Paris (07:30 UTC), then in London (08:45 UTC): text order says otherwise.
+    for when in (
+        datetime(2026, 6, 1, 9, 30, tzinfo=paris),
+        datetime(2026, 6, 1, 8, 45, tzinfo=UTC),
+    ):
+        take = library.begin_take(session, DECK.id, question, 8000, recorded_at=when)
+        soundfile.write(library.audio_file(take), np.zeros(800, dtype=np.float32), 8000)
+        library.finish_take(take.id, 0.1, 8000)
+    takes = library.takes_for_question(DECK.id, question.id)
+    assert [t.recorded_at.hour for t in takes] == [9, 8]
+    newest_first = find_takes(library, TakeFilter(), GroupBy.DATE, 0, 10)
+    assert [t.recorded_at.hour for t in newest_first] == [8, 9]
+    # Date filters use the date on the clock where the take was recorded.
+    on_the_first = TakeFilter(since=datetime(2026, 6, 1).date(), until=datetime(2026, 6, 1).date())
+    assert len(find_takes(library, on_the_first, GroupBy.DATE, 0, 10)) == 2
+    library.close()
+
+
+def test_an_atomic_write_that_fails_leaves_the_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from closer_desktop.storage import files
+
+    target = tmp_path / "take.wav.json"
+    files.write_atomically(target, b"old")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+    def power_cut(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", power_cut)
+    with pytest.raises(OSError):
+        files.write_atomically(target, b"new and longer")
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["take.wav.json"]
