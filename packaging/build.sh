@@ -4,7 +4,7 @@
 #   bash packaging/build.sh frozen   # PyInstaller one-folder app in build/dist/closer/ (+ self-check)
 #   bash packaging/build.sh dist     # wheel and sdist in build/python-dist/, each installed in a
 #                                    # fresh venv and started there with `closer --self-check`
-#   bash packaging/build.sh all      # both (what .ci/run runs after the test command)
+#   bash packaging/build.sh all      # both (the test command, dev.sh test, ends with this)
 #
 # Needs the development set-up first (`bash packaging/dev.sh test` makes .venv with PyInstaller
 # and build). Each step prints how long it took. The self-checks run offscreen.

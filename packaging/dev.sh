@@ -78,9 +78,14 @@ if [ "$mode" = run ]; then
   exec "$venv/bin/closer" --data-dir "$here/recordings" "$@"
 fi
 
-# The whole suite: lint, format, types, then unit, GUI and real-audio tests.
+# The whole suite: lint, format, types, then unit, GUI and real-audio tests, then the installable
+# builds (wheel, sdist, frozen app), each started with `closer --self-check`. Arguments go to
+# pytest and skip the builds (for a quick run of some tests).
 export QT_QPA_PLATFORM=offscreen
 echo "== ruff check";  "$venv/bin/ruff" check .
 echo "== ruff format"; "$venv/bin/ruff" format --check .
 echo "== mypy";        "$venv/bin/mypy"
-echo "== pytest";      exec "$venv/bin/python" -m pytest "$@"
+echo "== pytest";      "$venv/bin/python" -m pytest "$@"
+if [ "$#" -eq 0 ]; then
+  echo "== packaging"; bash "$here/packaging/build.sh" all
+fi
