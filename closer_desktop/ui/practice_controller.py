@@ -155,6 +155,7 @@ class PracticeController(QObject):
             runner.failed.connect(lambda text: self.message.emit("error", text))
         # Delivery feedback of each saved take, on its own thread; see analysis.metrics_ready.
         self.analysis = TakeAnalyser(self.run_on_library, data_dir, self)
+        self.analysis.enabled = lambda: self.settings.get(S.ANALYSIS)
 
         self._shut_down = False
         self.recorder = Recorder(self._recorder_started.emit, self._recorder_finished.emit)

@@ -62,6 +62,7 @@ class TakeAnalyser(QObject):
         self._closing = False
         self._queued: set[int] = set()  # being analysed or waiting to be
         self._cancel = threading.Event()
+        self.enabled: Callable[[], bool] = lambda: True  # the owner ties it to the setting
 
     @property
     def busy(self) -> bool:
@@ -70,25 +71,35 @@ class TakeAnalyser(QObject):
     def request(self, take: Take) -> None:
         """`metrics_ready` for `take`: its stored metrics when the analyser that made them is
         the current one, otherwise (never analysed, or by an older analyser) analysed now."""
-        from closer_desktop.analysis.metrics import ANALYSER_VERSION
 
-        def load(library: Library) -> dict[str, Any] | None:
+        def load(library: Library) -> tuple[dict[str, Any] | None, bool]:
+            # On the library's thread: the analysis package (numpy and more) is imported here,
+            # never on the GUI thread.
+            from closer_desktop.analysis.metrics import ANALYSER_VERSION
             from closer_desktop.storage.take_metrics import metrics_by_take
 
-            return metrics_by_take(library, [take.id]).get(take.id)
+            stored = metrics_by_take(library, [take.id]).get(take.id)
+            return stored, stored is not None and stored.get("analyser_version") == ANALYSER_VERSION
 
-        def loaded(stored: dict[str, Any] | None) -> None:
-            if stored is not None and stored.get("analyser_version") == ANALYSER_VERSION:
+        def loaded(result: tuple[dict[str, Any] | None, bool]) -> None:
+            stored, current = result
+            if stored is not None and (current or not self.enabled()):
                 self.metrics_ready.emit(take.id, stored)
             elif take.id in self._queued:
                 self.analysing.emit(take.id)
+            elif not self.enabled():
+                self.failed.emit(take.id, "delivery analysis is off (Settings, Practice tab)")
             elif not take.audio_missing:
                 self.analyse(take)
 
         self._run_on_library(load, loaded, lambda exc: self._failed(take.id, exc))
 
     def analyse(self, take: Take) -> None:
-        """Queue `take` for analysis; its metrics are stored, then `metrics_ready` is emitted."""
+        """Queue `take` for analysis; its metrics are stored, then `metrics_ready` is emitted.
+        Does nothing while analysis is switched off in the settings."""
+        if not self.enabled():
+            self.failed.emit(take.id, "delivery analysis is off (Settings, Practice tab)")
+            return
         path = self._data_dir / take.audio_path
         take_id = take.id
         self._queued.add(take_id)

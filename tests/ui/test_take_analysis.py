@@ -67,5 +67,15 @@ def test_a_take_is_analysed_off_the_gui_thread_and_stored(
         library.audio_file(take).write_bytes(b"not audio")
         analyser.analyse(take)
     assert failed.args[0] == take.id and "not an audio file" in failed.args[1]
+
+    # Switched off in the settings: nothing is computed; stored metrics are still shown.
+    analyser.enabled = lambda: False
+    calls = len(threads)
+    with qtbot.waitSignal(analyser.failed, timeout=5000) as off:
+        analyser.analyse(take)
+    assert "off" in off.args[1] and len(threads) == calls
+    with qtbot.waitSignal(analyser.metrics_ready, timeout=5000) as shown:
+        analyser.request(take)
+    assert shown.args == [take.id, metrics]
     analyser.shutdown()
     library.close()
