@@ -39,20 +39,22 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 def build_window(
     data_dir: Path, deck: Deck | None = None, settings: Settings | None = None
 ) -> MainWindow:
-    """The main window on `data_dir`; its controller starts on the first event-loop turn.
+    """The main window on `data_dir`; its controller starts once the window is first painted.
 
     Opening the library and scanning microphones run on worker threads, but their Python work
-    still competes for the interpreter lock; starting them once the event loop runs lets the
-    window reach the screen first. Nothing on the page waits for them (it shows "loading").
+    still competes for the interpreter lock; starting them after the first paint lets the window
+    reach the screen first. Nothing on the page waits for them (it shows "loading"). A window
+    that is not shown (or not painted) starts its controller after a second anyway.
     """
-    from closer_desktop.ui.window_state import restore_window_state
+    from closer_desktop.ui.window_state import after_first_paint, restore_window_state
 
     deck = deck or load_deck(default_deck_path())
     settings = settings or Settings()
     controller = PracticeController(deck, data_dir, settings)
     window = MainWindow(controller)
     restore_window_state(window, settings)  # splitters now, the last page after the first paint
-    QTimer.singleShot(0, controller.start)
+    after_first_paint(window, controller.start)
+    QTimer.singleShot(1000, controller.start)
     return window
 
 

@@ -158,6 +158,7 @@ class PracticeController(QObject):
         self.analysis.enabled = lambda: self.settings.get(S.ANALYSIS)
 
         self._shut_down = False
+        self._started = False
         self.recorder = Recorder(self._recorder_started.emit, self._recorder_finished.emit)
         self.player = Player(self._player_finished.emit, self._player_error.emit)
         self.player.device = settings.get(S.OUTPUT_DEVICE) or None  # by name; None: the default
@@ -171,8 +172,9 @@ class PracticeController(QObject):
 
     def start(self) -> None:
         """Open the library and look for microphones, both in the background."""
-        if self._shut_down:
-            return  # the window closed before its first event-loop turn
+        if self._shut_down or self._started:
+            return  # closed before its first paint, or already started
+        self._started = True
         self.db.run(self._open_library, self._on_library_opened, self._on_library_failed)
         self.refresh_microphones()
         self.question_changed.emit(self.index)
