@@ -13,8 +13,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 if TYPE_CHECKING:
@@ -86,15 +86,13 @@ class ReportActions(QObject):
         from closer_desktop.storage.progress import Scope, load_progress
 
         def laid_out(progress: Progress) -> None:
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                write_pdf(progress, path)
-            except OSError as exc:
-                self._done("error", f"The PDF could not be saved: {_reason(exc)}")
-                return
-            finally:
-                QGuiApplication.restoreOverrideCursor()
-            self._done("info", f"Report saved as PDF to {path}")
+            # Laid out and written on the file worker: QTextDocument, QImage and the PDF
+            # engine paint without the GUI thread, which never waits on the disk.
+            self.controller.files.run(
+                lambda: write_pdf(progress, path),
+                lambda _: self._done("info", f"Report saved as PDF to {path}"),
+                lambda exc: self._done("error", f"The PDF could not be saved: {_reason(exc)}"),
+            )
 
         self.controller.run_on_library(
             lambda lib: load_progress(lib, Scope()),
@@ -108,7 +106,7 @@ class ReportActions(QObject):
 
 
 def write_pdf(progress: Progress, path: Path, generated_at: datetime | None = None) -> None:
-    """The report as an A4 PDF, through QTextDocument and QPrinter (GUI thread only).
+    """The report as an A4 PDF, through QTextDocument and QPrinter (any thread: no widgets).
 
     Written to a temporary name beside `path`, then renamed: a failure leaves no half file.
     """

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtPdf import QPdfDocument
@@ -215,8 +216,24 @@ def test_light_and_dark_palettes(qtbot: QtBot, open_window: Any, data_dir: Path)
 
 
 def test_export_and_print_the_report_from_the_window(
-    qtbot: QtBot, open_window: Any, data_dir: Path, tmp_path: Path
+    qtbot: QtBot,
+    open_window: Any,
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import threading
+
+    from closer_desktop.ui import report_actions
+
+    pdf_threads: list[threading.Thread] = []
+    real_write_pdf = report_actions.write_pdf
+
+    def spy(*args: Any, **kwargs: Any) -> None:
+        pdf_threads.append(threading.current_thread())
+        real_write_pdf(*args, **kwargs)
+
+    monkeypatch.setattr(report_actions, "write_pdf", spy)
     build_in(data_dir)
     window: MainWindow = open_window(data_dir)
     qtbot.waitUntil(lambda: window.controller.library_is_open, timeout=TIMEOUT)
@@ -242,6 +259,7 @@ def test_export_and_print_the_report_from_the_window(
     words = " ".join(document.getAllText(p).text() for p in range(document.pageCount()))
     assert "Closer progress report" in words and "9 (8 rated)" in words
     document.close()
+    assert pdf_threads and threading.main_thread() not in pdf_threads  # the GUI never waits
     with qtbot.waitSignal(actions.finished, timeout=TIMEOUT) as done:
         actions.print_to(tmp_path / "missing" / "report.pdf")
     assert done.args == ["error"]
