@@ -6,8 +6,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from closer_desktop import __version__
+
+if TYPE_CHECKING:
+    from closer_desktop.storage.library import Library
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,19 +107,28 @@ def main(argv: list[str] | None = None) -> int:
     return run_gui(data_dir)
 
 
-def _export(data_dir: Path, output: Path | None) -> int:
+def _open_library_read_only(data_dir: Path) -> Library | None:
+    """The library for a command that only reads it (never changes or migrates it), or None
+    after saying why it cannot be opened."""
     from closer_desktop.paths import DATABASE_NAME
     from closer_desktop.storage.database import DatabaseEnvironmentError
-    from closer_desktop.storage.export import export_json
     from closer_desktop.storage.library import Library
 
     if not (data_dir / DATABASE_NAME).exists():
         print(f"closer: no library in {data_dir} (nothing recorded there yet)", file=sys.stderr)
-        return 2
+        return None
     try:
-        library = Library(data_dir, read_only=True)  # exporting never changes the library
+        return Library(data_dir, read_only=True)
     except DatabaseEnvironmentError as exc:
         print(f"closer: {exc}", file=sys.stderr)
+        return None
+
+
+def _export(data_dir: Path, output: Path | None) -> int:
+    from closer_desktop.storage.export import export_json
+
+    library = _open_library_read_only(data_dir)
+    if library is None:
         return 2
     try:
         text = export_json(library, output)
@@ -189,18 +202,10 @@ def _deck(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _report(data_dir: Path, output: Path) -> int:
-    from closer_desktop.paths import DATABASE_NAME
-    from closer_desktop.storage.database import DatabaseEnvironmentError
-    from closer_desktop.storage.library import Library
     from closer_desktop.storage.report import write_report
 
-    if not (data_dir / DATABASE_NAME).exists():
-        print(f"closer: no library in {data_dir} (nothing recorded there yet)", file=sys.stderr)
-        return 2
-    try:
-        library = Library(data_dir, read_only=True)  # a report never changes the library
-    except DatabaseEnvironmentError as exc:
-        print(f"closer: {exc}", file=sys.stderr)
+    library = _open_library_read_only(data_dir)
+    if library is None:
         return 2
     try:
         progress = write_report(library, output)

@@ -75,8 +75,12 @@ def test_the_cue_is_spoken_before_the_question(
     # The next question's cue is spoken too, and recording silences a cue at once.
     window.controller.next_question()
     qtbot.waitUntil(lambda: spoken[-1] is True, timeout=30_000)
-    window.controller.recording_changed.emit(True)
+    qtbot.waitUntil(lambda: window.controller.can_record, timeout=10_000)
+    window.controller.toggle_recording()  # a real take starts: the cue falls silent at once
     qtbot.waitUntil(lambda: spoken[-1] is False, timeout=10_000)
+    assert window.controller.is_recording
+    window.controller.toggle_recording()
+    qtbot.waitUntil(lambda: not window.controller.is_recording, timeout=10_000)
 
 
 def test_without_a_speech_engine_the_option_says_so_and_stays_off(
