@@ -18,9 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QProgressBar
+from PySide6.QtWidgets import QLabel
 
+# The dialog and progress bar classes are imported where they are first used: creating their
+# Python types costs a few milliseconds that start-up would otherwise pay.
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox, QProgressBar
+
     from closer_desktop.domain.practice import Take
     from closer_desktop.storage.library import EmptiedTrash, Library, TrashContents
     from closer_desktop.ui.main_window import MainWindow
@@ -84,15 +88,9 @@ class LibraryActions(QObject):
 
         self.busy_label = QLabel()
         self.busy_label.setAccessibleName("Running task")
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setAccessibleName("Progress of the running task")
-        self.busy_bar.setMaximumWidth(160)
-        self.busy_bar.setTextVisible(False)
-        status = window.statusBar()
-        status.addPermanentWidget(self.busy_label)
-        status.addPermanentWidget(self.busy_bar)
         self.busy_label.hide()
-        self.busy_bar.hide()
+        window.statusBar().addPermanentWidget(self.busy_label)
+        self._busy_bar: QProgressBar | None = None  # made by the first job
         self._progressed.connect(self._show_progress)
 
     def _action(
@@ -130,6 +128,20 @@ class LibraryActions(QObject):
         self._report(level, text)
         return False
 
+    @property
+    def busy_bar(self) -> QProgressBar:
+        """The status bar's progress bar for a running job."""
+        if self._busy_bar is None:
+            from PySide6.QtWidgets import QProgressBar
+
+            self._busy_bar = QProgressBar()
+            self._busy_bar.setAccessibleName("Progress of the running task")
+            self._busy_bar.setMaximumWidth(160)
+            self._busy_bar.setTextVisible(False)
+            self._busy_bar.hide()
+            self.window.statusBar().addPermanentWidget(self._busy_bar)
+        return self._busy_bar
+
     def _begin(self, text: str, holds_recording: bool) -> None:
         self.busy_text = text
         self.busy_label.setText(text)
@@ -144,7 +156,8 @@ class LibraryActions(QObject):
         held = self.controller.library_busy is not None
         self.busy_text = None
         self.busy_label.hide()
-        self.busy_bar.hide()
+        if self._busy_bar is not None:
+            self._busy_bar.hide()
         if held:
             self.controller.set_library_busy(None)
         self._update_enabled()
@@ -201,6 +214,8 @@ class LibraryActions(QObject):
         """Ask where, then write the whole library to one zip on the library's thread."""
         if not self._may_start("back up"):
             return
+        from PySide6.QtWidgets import QFileDialog
+
         suggested = self._folder / f"closer-backup-{date.today():%Y-%m-%d}.zip"
         chosen, _ = QFileDialog.getSaveFileName(
             self.window, "Back up library", str(suggested), BACKUP_FILTER
@@ -247,6 +262,8 @@ class LibraryActions(QObject):
         """Ask for a backup, say what restoring does, then merge it in on the library's thread."""
         if not self._may_start("restore"):
             return
+        from PySide6.QtWidgets import QFileDialog
+
         chosen, _ = QFileDialog.getOpenFileName(
             self.window, "Restore from backup", str(self._folder), f"{BACKUP_FILTER};;All files (*)"
         )
@@ -262,7 +279,7 @@ class LibraryActions(QObject):
             "restoring the same backup again adds nothing. The whole backup is checked before "
             "anything is written.",
             "Restore",
-            QMessageBox.ButtonRole.AcceptRole,
+            False,
             lambda: self.run_restore(archive),
         )
 
@@ -332,6 +349,8 @@ class LibraryActions(QObject):
         )
 
     def _ask_export(self, take: Take, number: int) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         from closer_desktop.audio.convert import readable_take_name
 
         if not self._may_start("export the take"):
@@ -410,7 +429,7 @@ class LibraryActions(QObject):
                 "trash folder inside your data folder, with the takes' ratings and notes. "
                 "It cannot be undone. Takes that are not in the trash are not touched.",
                 "Delete for good",
-                QMessageBox.ButtonRole.DestructiveRole,
+                True,
                 lambda: self.run_empty_trash(contents.take_ids),
             )
 
@@ -461,19 +480,22 @@ class LibraryActions(QObject):
         text: str,
         details: str,
         verb: str,
-        role: QMessageBox.ButtonRole,
+        destructive: bool,
         on_confirm: Callable[[], None],
     ) -> None:
         """Open a window-modal question; `on_confirm` runs only when the `verb` button is chosen.
 
         The box is kept in `self.dialog` while it is open.
         """
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self.window)
         box.setWindowTitle(title)
-        box.setIcon(
-            QMessageBox.Icon.Warning
-            if role is QMessageBox.ButtonRole.DestructiveRole
-            else QMessageBox.Icon.Question
+        box.setIcon(QMessageBox.Icon.Warning if destructive else QMessageBox.Icon.Question)
+        role = (
+            QMessageBox.ButtonRole.DestructiveRole
+            if destructive
+            else QMessageBox.ButtonRole.AcceptRole
         )
         box.setText(text)
         box.setInformativeText(details)

@@ -15,12 +15,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -451,6 +449,8 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setWindowTitle("Keyboard shortcuts")
         box.setTextFormat(Qt.TextFormat.RichText)
@@ -468,6 +468,8 @@ class MainWindow(QMainWindow):
         open_log_folder(self)
 
     def export_library(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(
             self, "Export library as JSON", str(Path.home() / "closer-export.json"), "JSON (*.json)"
         )

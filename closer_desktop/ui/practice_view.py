@@ -45,6 +45,10 @@ class PracticeView(QWidget):
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._on_poll)
+        # The first paint already shows the line to say and the microphone check under way; the
+        # controller repeats both when it starts (after that paint) and the library has opened.
+        self._show_question(controller.index)
+        self._show_microphone(controller.microphone)
 
     # Layout ------------------------------------------------------------------------------
 

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog
 
 if TYPE_CHECKING:
     from closer_desktop.storage.library import Library
@@ -54,6 +53,8 @@ class ReportActions(QObject):
         return str(Path.home() / f"closer-report-{date.today():%Y-%m-%d}{suffix}")
 
     def export_report(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(
             self.window, "Export report", self._suggested(".html"), HTML_FILTER
         )
@@ -75,6 +76,8 @@ class ReportActions(QObject):
         )
 
     def print_report(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(
             self.window, "Print report to PDF", self._suggested(".pdf"), PDF_FILTER
         )

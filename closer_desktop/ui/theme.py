@@ -14,7 +14,7 @@ from closer_desktop.paths import resource_path
 
 THEMES = ("system", "light", "dark")
 _SYSTEM_PALETTE = "closer_system_palette"  # the platform's palette, kept as an app property
-_BASE_STYLE = "closer_base_style_sheet"
+BASE_STYLE_SHEET = "closer_base_style_sheet"  # closer.qss, kept as an app property by create_app
 
 
 def dark_palette() -> QPalette:
@@ -53,9 +53,8 @@ def apply_theme(app: QApplication, theme: str) -> None:
     """Use `theme` ("system", "light" or "dark") now; every open window follows."""
     if app.property(_SYSTEM_PALETTE) is None:
         app.setProperty(_SYSTEM_PALETTE, QPalette(app.palette()))
-        app.setProperty(_BASE_STYLE, app.styleSheet())
     system = app.property(_SYSTEM_PALETTE)
-    base_style = str(app.property(_BASE_STYLE) or "")
+    base_style = str(app.property(BASE_STYLE_SHEET) or "")
     hints = app.styleHints()
     scheme = getattr(hints, "setColorScheme", None)  # Qt 6.8+: tell the platform too
     if theme == "dark":

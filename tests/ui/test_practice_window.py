@@ -331,3 +331,26 @@ def test_device_vanishing_mid_take_keeps_the_audio(
     assert len(c.takes) == 1
     press(qtbot, window, Qt.Key.Key_N)  # and everything else still works
     assert c.index == 1
+
+
+def test_the_first_paint_already_shows_the_first_line_to_say(qtbot: QtBot, tmp_path: Path) -> None:
+    """The window reaches the screen before its controller starts (app.build_window): what that
+    first paint shows must be the real first question, not an empty card."""
+    from closer_desktop.domain.deck import load_deck
+    from closer_desktop.paths import default_deck_path
+    from closer_desktop.ui.app import build_window, create_app
+    from closer_desktop.ui.settings import Settings
+
+    create_app()
+    deck = load_deck(default_deck_path())
+    window = build_window(tmp_path / "library", deck, Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(window)
+    assert not window.controller._started  # nothing has run yet: this is what is painted first
+    first = deck.questions[0]
+    view = window.practice
+    assert view.question_label.text() == f"“{first.text}”"
+    assert view.tip_label.text() == first.tip
+    assert view.stage_label.text().startswith(f"Stage 1 of {len(deck.stages)}")
+    assert "Record" in view.record_button.text() and not view.record_button.isEnabled()
+    assert view.mic_label.text() == "Looking for a microphone…"
+    window.close()
