@@ -335,9 +335,23 @@ def _audio_length(path: Path) -> tuple[int, int, bool]:
     except Exception:
         return 0, 0, False
     frames = int(info.frames)
-    if frames < 0 or frames >= 2**62:  # a FLAC cut short says "unknown length"
-        return 0, int(info.samplerate), True
+    if frames < 0 or frames >= 2**62:  # a FLAC cut short says "unknown length": count them
+        frames = _count_frames(path)
     return frames, int(info.samplerate), True
+
+
+def _count_frames(path: Path) -> int:
+    """The frames that can actually be decoded (a file cut short still holds its first part)."""
+    import soundfile
+
+    counted = 0
+    try:
+        with soundfile.SoundFile(str(path)) as audio:
+            while block := len(audio.read(1024, dtype="int16", always_2d=True)):
+                counted += block  # small reads: the one that meets the damage loses little
+    except Exception:  # decoding stops at the damage: what came before it counts
+        pass
+    return counted
 
 
 def _trash_time(file: Path) -> str:

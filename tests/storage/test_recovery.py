@@ -266,6 +266,31 @@ def test_audio_no_take_lists_is_adopted_never_deleted(data_dir: Path) -> None:
     library.close()
 
 
+def test_a_flac_cut_short_is_adopted_with_the_audio_it_still_holds(data_dir: Path) -> None:
+    """A FLAC whose writer died never gets its length written ("unknown"); what it holds counts."""
+    import struct
+
+    rated_library(data_dir)
+    folder = data_dir / "audio" / "2020-01"
+    folder.mkdir(parents=True)
+    cut = folder / "2020-01-02_030405_next-steps_take-9.flac"
+    rate = 16000
+    tone = 0.3 * np.sin(np.arange(rate * 3) * 2 * np.pi * 220 / rate)
+    soundfile.write(cut, tone.astype(np.float32), rate)
+    data = bytearray(cut.read_bytes())
+    word = struct.unpack(">Q", data[18:26])[0] & ~((1 << 36) - 1)  # STREAMINFO total: unknown
+    data[18:26] = struct.pack(">Q", word)
+    cut.write_bytes(bytes(data[: len(data) * 2 // 3]))  # and cut short
+    assert soundfile.info(str(cut)).frames >= 2**62  # libsndfile cannot tell the length
+
+    library, report = open_library(data_dir)
+    (adopted,) = report.adopted
+    assert adopted.audio_path == "audio/2020-01/2020-01-02_030405_next-steps_take-9.flac"
+    assert 1.2 < adopted.duration_s < 2.1  # about two thirds of 3 s, not zero and not left out
+    assert report.unreadable == []
+    library.close()
+
+
 def test_a_take_moved_to_the_trash_before_a_crash_is_found_again(data_dir: Path) -> None:
     take_id = rated_library(data_dir)[0]
     library = Library(data_dir)
