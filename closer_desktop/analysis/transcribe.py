@@ -44,6 +44,7 @@ DISFLUENT_PROMPT = "Umm, let me think like, hmm... Uh, you know, so."
 MAX_CHUNK_S = 20.0  # well inside Whisper's 30 s window, so no chunk is decoded in two parts
 CHUNK_PAD_S = 0.25  # silence kept around each chunk: word onsets and endings are quiet
 TOKENS_PER_S = 8.0  # a generous ceiling on tokens per second of audio (fast speech needs ~5)
+WINDOW_S = 30.0  # Whisper decodes at most this much audio at once; the token budget is per window
 LOOP_COMPRESSION = 2.4  # faster-whisper's compression_ratio_threshold
 NO_REPEAT_NGRAM = 3  # a decoding that looped is redone without repeating any 3 tokens
 RETRY_MIN_S = 0.4  # a stretch of speech this long with no word in it is transcribed again
@@ -209,7 +210,9 @@ class Recognizer:
             word_timestamps=True,
             vad_filter=False,  # the chunks are cut at pauses already
             # A loop stops here; real speech needs at most ~5 tokens a second.
-            max_new_tokens=int(TOKENS_PER_S * chunk.duration_s) + 24,
+            # Per 30 s window: a longer chunk (a noisy room heard as one long stretch of speech)
+            # would otherwise ask for more than Whisper's 448 tokens and be refused.
+            max_new_tokens=int(TOKENS_PER_S * min(chunk.duration_s, WINDOW_S)) + 24,
             # A retry is of a stretch known to hold speech: do not let it be judged silence.
             no_speech_threshold=0.6 if quiet_ok else None,
             # Greedy only: Whisper's fallback re-decodes a failed window at rising temperatures,

@@ -220,3 +220,12 @@ def test_a_cancelled_transcription_stops_before_its_next_chunk() -> None:
     with pytest.raises(Cancelled):
         engine.transcribe(np.zeros(3 * SAMPLE_RATE, np.float32), [Interval(0.5, 2.0)], cancel)
     assert model.calls == []
+
+
+def test_one_stretch_longer_than_a_window_is_transcribed(recognizer: Recognizer) -> None:
+    """A noisy room can make a whole take one stretch of "speech": 55 s asks Whisper for its
+    windows one by one, and the token budget must fit each window (it was refused outright)."""
+    rng = np.random.default_rng(7)
+    audio = (0.05 * rng.standard_normal(55 * SAMPLE_RATE)).astype(np.float32)
+    transcript = recognizer.transcribe(audio, [Interval(0.0, 55.0)])
+    assert all(0.0 <= w.start_s <= w.end_s <= 55.0 for w in transcript.words)
