@@ -1,21 +1,117 @@
 """Finding past takes: filters and pages of results as indexed SQL, for the History view.
 
-Pages are fetched on demand (offset/limit) so that 10,000 takes open as fast as 10.
+Pages are fetched on demand (offset/limit) so that 10,000 takes open as fast as 10. Each page
+comes with the headline delivery figures of its takes (table take_metrics), read with SQLite's
+JSON functions so that only four numbers per take leave the database, never the whole transcript.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
+from typing import Any
 
 from closer_desktop.domain.practice import Take
 from closer_desktop.storage.library import _TAKE_COLUMNS, LIVE, Library, _take_from_row
+
+# The analyser's hint bands (analysis/metrics.py and analysis/acoustics.py), repeated here so that
+# History and Progress need not import the analysis package (numpy) on the GUI's side; a test
+# keeps the two equal.
+PACE_WPM = (100.0, 165.0)
+MONOTONE_SEMITONES = 2.0
+LONG_PAUSE_S = 2.5
+
+# A take's figures in its stored metrics JSON (analysis.metrics.Metrics.to_json()). Fillers are
+# counted only where there is a transcript: without one, "no fillers" would be a guess.
+WPM_SQL = "json_extract(metrics, '$.words_per_minute')"
+FILLERS_SQL = (
+    "CASE WHEN json_extract(metrics, '$.transcribed') "
+    "THEN json_array_length(metrics, '$.fillers') END"
+)
+LONGEST_PAUSE_SQL = "json_extract(metrics, '$.longest_pause_s')"
+PITCH_SQL = "json_extract(metrics, '$.pitch_spread_semitones')"
 
 
 class GroupBy(Enum):
     DATE = "date"
     QUESTION = "question"
+
+
+class DeliveryFilter(Enum):
+    """Takes whose stored delivery figures call for attention (or that have none yet)."""
+
+    ANY = "any"
+    NOT_ANALYSED = "not_analysed"
+    FILLERS = "fillers"
+    PACE_OUTSIDE = "pace_outside"
+    MONOTONE = "monotone"
+    LONG_PAUSE = "long_pause"
+
+    def where(self) -> tuple[str | None, list[object]]:
+        """A condition on takes.id (None: no condition): a subquery of take_metrics, so the filter
+        composes with any query of takes and SQLite runs it once, not once per take."""
+        if self is DeliveryFilter.ANY:
+            return None, []
+        if self is DeliveryFilter.NOT_ANALYSED:
+            return "id NOT IN (SELECT take_id FROM take_metrics)", []
+        low, high = PACE_WPM
+        conditions: dict[DeliveryFilter, tuple[str, list[object]]] = {
+            DeliveryFilter.FILLERS: (f"{FILLERS_SQL} > 0", []),
+            DeliveryFilter.PACE_OUTSIDE: (f"{WPM_SQL} NOT BETWEEN ? AND ?", [low, high]),
+            DeliveryFilter.MONOTONE: (f"{PITCH_SQL} < ?", [MONOTONE_SEMITONES]),
+            DeliveryFilter.LONG_PAUSE: (f"{LONGEST_PAUSE_SQL} >= ?", [LONG_PAUSE_S]),
+        }
+        condition, params = conditions[self]
+        return f"id IN (SELECT take_id FROM take_metrics WHERE {condition})", params
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A take's headline delivery figures, from its stored metrics; None where not measured
+    (no transcript: no pace or fillers; no voiced speech: no pitch)."""
+
+    words_per_minute: float | None = None
+    fillers: int | None = None
+    longest_pause_s: float | None = None
+    pitch_spread_semitones: float | None = None
+
+    @classmethod
+    def from_metrics(cls, metrics: dict[str, Any]) -> Delivery:
+        """The same figures as find_page reads in SQL, from metrics just computed."""
+        fillers = metrics.get("fillers")
+        return cls(
+            words_per_minute=_number(metrics.get("words_per_minute")),
+            fillers=len(fillers)
+            if metrics.get("transcribed") and isinstance(fillers, list)
+            else None,
+            longest_pause_s=_number(metrics.get("longest_pause_s")),
+            pitch_spread_semitones=_number(metrics.get("pitch_spread_semitones")),
+        )
+
+    @property
+    def pace_outside(self) -> bool:
+        low, high = PACE_WPM
+        return self.words_per_minute is not None and not low <= self.words_per_minute <= high
+
+    @property
+    def monotone(self) -> bool:
+        return (
+            self.pitch_spread_semitones is not None
+            and self.pitch_spread_semitones < MONOTONE_SEMITONES
+        )
+
+    @property
+    def long_pause(self) -> bool:
+        return self.longest_pause_s is not None and self.longest_pause_s >= LONG_PAUSE_S
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """One page of takes and the delivery figures of those analysed (by take id)."""
+
+    takes: list[Take]
+    delivery: dict[int, Delivery] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -32,6 +128,7 @@ class TakeFilter:
     has_note: bool = False
     starred_only: bool = False
     text: str = ""  # searched in notes and question text
+    delivery: DeliveryFilter = DeliveryFilter.ANY
 
     def where(self) -> tuple[str, list[object]]:
         clauses, params = [LIVE], list[object]()
@@ -67,6 +164,10 @@ class TakeFilter:
             pattern = "%" + _escape_like(self.text.strip()) + "%"
             clauses.append("(note LIKE ? ESCAPE '\\' OR question_text LIKE ? ESCAPE '\\')")
             params += [pattern, pattern]
+        delivery, delivery_params = self.delivery.where()
+        if delivery:
+            clauses.append(delivery)
+            params += delivery_params
         return " AND ".join(clauses), params
 
 
@@ -88,13 +189,46 @@ def find_takes(
     library: Library, take_filter: TakeFilter, group_by: GroupBy, offset: int, limit: int
 ) -> list[Take]:
     """One page of matching takes, newest first (within each question when grouped by it)."""
+    return find_page(library, take_filter, group_by, offset, limit).takes
+
+
+def find_page(
+    library: Library, take_filter: TakeFilter, group_by: GroupBy, offset: int, limit: int
+) -> HistoryPage:
+    """find_takes, with the delivery figures of the page's analysed takes.
+
+    The page is chosen first and only its rows are joined with their metrics: the JSON of the
+    other takes is never parsed, however many match.
+    """
     where, params = take_filter.where()
     rows = library.db.execute(
-        f"SELECT {_TAKE_COLUMNS} FROM takes WHERE {where} ORDER BY {ORDER[group_by]} "
-        "LIMIT ? OFFSET ?",
+        f"""
+        SELECT page.*, metrics IS NOT NULL AS analysed, {WPM_SQL} AS wpm,
+            {FILLERS_SQL} AS fillers, {LONGEST_PAUSE_SQL} AS longest_pause_s, {PITCH_SQL} AS pitch
+        FROM (
+            SELECT {_TAKE_COLUMNS} FROM takes WHERE {where}
+            ORDER BY {ORDER[group_by]} LIMIT ? OFFSET ?
+        ) AS page
+        LEFT JOIN take_metrics ON take_metrics.take_id = page.id
+        ORDER BY {ORDER[group_by]}
+        """,
         (*params, limit, offset),
     ).fetchall()
-    return library.mark_missing([_take_from_row(row) for row in rows])
+    delivery = {
+        int(row["id"]): Delivery(
+            words_per_minute=row["wpm"],
+            fillers=row["fillers"],
+            longest_pause_s=row["longest_pause_s"],
+            pitch_spread_semitones=row["pitch"],
+        )
+        for row in rows
+        if row["analysed"]
+    }
+    return HistoryPage(library.mark_missing([_take_from_row(row) for row in rows]), delivery)
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _escape_like(text: str) -> str:

@@ -19,6 +19,10 @@ Conventions, the same in every query:
   rated takes up to it; at a session, the mean of the last SESSION_WINDOW session means.
 - Totals, practised days and streaks cover the whole library (every deck: practice is practice);
   the score series, per-question figures, best, latest and "needs work" cover the Scope.
+- Delivery trends cover the Scope's analysed takes (those with a row in take_metrics, of any
+  analyser version). A session's pace is its words over its speaking time (each take's pace
+  weighted by how long it spoke, so a three-word take does not swing it); its fillers a minute,
+  likewise, over the takes with a transcript; its pitch spread, the mean of its takes'.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from datetime import date, datetime
 
 from closer_desktop.domain.progress import Comparison
 from closer_desktop.domain.scheduler import RECENT
+from closer_desktop.storage.history import FILLERS_SQL, PITCH_SQL, WPM_SQL
 from closer_desktop.storage.library import LIVE, Library
 
 TAKE_WINDOW = 10  # consecutive takes are often of different questions: smooth over more
@@ -91,6 +96,19 @@ class SessionPoint:
     clarity: float | None
     moving_professionalism: float | None
     moving_clarity: float | None
+
+
+@dataclass(frozen=True)
+class DeliveryPoint:
+    """One session's delivery (of its analysed takes in scope), placed at its first analysed take;
+    a figure is None when none of those takes measured it (no transcript: no pace, no fillers)."""
+
+    session_id: int
+    started_at: datetime
+    takes: int  # analysed takes
+    words_per_minute: float | None
+    fillers_per_minute: float | None
+    pitch_spread_semitones: float | None
 
 
 @dataclass(frozen=True)
@@ -164,6 +182,7 @@ class Progress:
     needs_work: list[QuestionProgress] = field(default_factory=list)
     latest: TakePoint | None = None
     best: TakePoint | None = None
+    delivery: list[DeliveryPoint] = field(default_factory=list)  # sessions, oldest first
 
     @property
     def empty(self) -> bool:
@@ -187,6 +206,7 @@ def load_progress(library: Library, scope: Scope = Scope(), today: date | None =
         needs_work=needs_work(questions),
         latest=_newest_of(library, questions),
         best=best_take(library, scope),
+        delivery=delivery_points(library, scope),
     )
 
 
@@ -315,6 +335,53 @@ def session_points(
             clarity=row["c"],
             moving_professionalism=row["moving_p"],
             moving_clarity=row["moving_c"],
+        )
+        for row in rows
+    ]
+
+
+def delivery_points(
+    library: Library, scope: Scope, limit: int = MAX_SESSION_POINTS
+) -> list[DeliveryPoint]:
+    """Per session with analysed takes in scope: pace, fillers a minute and pitch spread, oldest
+    first (the latest `limit` sessions).
+
+    `analysed` is MATERIALIZED so that each take's JSON is parsed once (the aggregates use each
+    figure several times; inlined, SQLite would parse the JSON for every use).
+    """
+    where, params = scope.where()
+    rows = library.db.execute(
+        f"""
+        WITH analysed AS MATERIALIZED (
+            SELECT session_id, {_TIME} AS jd, recorded_at, {WPM_SQL} AS wpm,
+                {FILLERS_SQL} AS fillers, {PITCH_SQL} AS pitch,
+                json_extract(metrics, '$.speaking_time_s') AS speaking_s
+            FROM takes JOIN take_metrics ON take_metrics.take_id = takes.id WHERE {where}
+        ),
+        sessions AS (
+            -- a bare column beside MIN() comes from the row holding the minimum (SQLite)
+            SELECT session_id, MIN(jd) AS jd, recorded_at AS started_at, COUNT(*) AS takes,
+                SUM(CASE WHEN wpm IS NOT NULL AND speaking_s > 0 THEN wpm * speaking_s END)
+                    / SUM(CASE WHEN wpm IS NOT NULL AND speaking_s > 0 THEN speaking_s END) AS wpm,
+                60.0 * SUM(CASE WHEN fillers IS NOT NULL AND speaking_s > 0 THEN fillers END)
+                    / SUM(CASE WHEN fillers IS NOT NULL AND speaking_s > 0 THEN speaking_s END)
+                    AS fillers_pm,
+                AVG(pitch) AS pitch
+            FROM analysed GROUP BY session_id
+        ),
+        latest AS (SELECT * FROM sessions ORDER BY jd DESC, session_id DESC LIMIT ?)
+        SELECT * FROM latest ORDER BY jd, session_id
+        """,
+        (*params, limit),
+    ).fetchall()
+    return [
+        DeliveryPoint(
+            session_id=row["session_id"],
+            started_at=datetime.fromisoformat(row["started_at"]),
+            takes=int(row["takes"]),
+            words_per_minute=row["wpm"],
+            fillers_per_minute=row["fillers_pm"],
+            pitch_spread_semitones=row["pitch"],
         )
         for row in rows
     ]

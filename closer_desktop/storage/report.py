@@ -19,6 +19,7 @@ from closer_desktop import APP_NAME, __version__
 from closer_desktop.domain.practice import format_duration
 from closer_desktop.domain.progress import format_score, format_spoken
 from closer_desktop.storage.export import write_atomically
+from closer_desktop.storage.history import MONOTONE_SEMITONES, PACE_WPM
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.progress import SESSION_WINDOW, Progress, Scope, load_progress
 
@@ -127,6 +128,7 @@ def report_html(
                 '<span class="key-c">■ clarity</span>: dots are session means, lines the '
                 f"moving average of the last {SESSION_WINDOW} sessions.</p>"
             )
+    parts += _delivery(progress)
     parts += _question_table(progress)
     parts += _needs_work(progress)
     parts.append("</body></html>")
@@ -185,6 +187,47 @@ def _first_and_last_sessions(
         (first.professionalism, first.clarity),
         (latest.moving_professionalism, latest.moving_clarity),
     )
+
+
+def _delivery(progress: Progress) -> list[str]:
+    """Each delivery figure at the first analysed session and over the latest sessions, beside
+    the analyser's band; nothing when no take has been analysed."""
+    points = progress.delivery
+    if not points:
+        return []
+    low, high = PACE_WPM
+    rows = []
+    for label, key, form, hint in (
+        ("Pace (words a minute)", "words_per_minute", "{:.0f}", f"comfortable: {low:g}–{high:g}"),
+        ("Fillers a minute", "fillers_per_minute", "{:.1f}", "fewer is better"),
+        (
+            "Pitch variety (semitones)",
+            "pitch_spread_semitones",
+            "{:.1f}",
+            f"under {MONOTONE_SEMITONES:g} sounds monotone",
+        ),
+    ):
+        values: list[float] = [v for p in points if (v := getattr(p, key)) is not None]
+        if not values:
+            continue
+        recent = values[-SESSION_WINDOW:]
+        rows.append(
+            f'<tr><td>{label}</td><td class="n">{form.format(values[0])}</td>'
+            f'<td class="n">{form.format(sum(recent) / len(recent))}</td>'
+            f'<td class="muted">{hint}</td></tr>'
+        )
+    header = (
+        '<tr><th width="35%">Measure</th><th class="n">First session</th>'
+        f'<th class="n">Last {SESSION_WINDOW} sessions</th><th>Hint</th></tr>'
+    )
+    sessions = f"{len(points)} session{'s' if len(points) != 1 else ''}"
+    return [
+        "<h2>Delivery</h2>",
+        f'<p class="muted">Measured from the analysed takes of {sessions}: the first session '
+        "with each figure, and the mean of the latest ones.</p>",
+        f'<table width="100%" cellspacing="0" cellpadding="3"><thead>{header}</thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>",
+    ]
 
 
 def _question_table(progress: Progress) -> list[str]:

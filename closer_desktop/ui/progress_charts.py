@@ -1,4 +1,5 @@
-"""The Progress page's score chart (QtCharts): ratings over time, per take or per session.
+"""The Progress page's charts (QtCharts): ratings over time, per take or per session; and delivery
+(pace, fillers, pitch variety) per session, against the analyser's hint bands.
 
 Takes (or sessions) are evenly spaced along the x axis in time order, labelled with their dates:
 a session's takes, minutes apart, would otherwise pile up into one vertical line, and what the
@@ -11,9 +12,12 @@ QtCharts is large: this module is imported only when the first chart is drawn, n
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCharts import (
+    QAbstractAxis,
+    QAreaSeries,
     QCategoryAxis,
     QChart,
     QChartView,
@@ -26,7 +30,8 @@ from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QPainter, QPalette, QP
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from closer_desktop.domain.progress import format_score
-from closer_desktop.storage.progress import SessionPoint, TakePoint
+from closer_desktop.storage.history import MONOTONE_SEMITONES, PACE_WPM
+from closer_desktop.storage.progress import DeliveryPoint, SessionPoint, TakePoint
 
 # (light palette, dark palette): strong enough on white, light enough on near-black.
 PROFESSIONALISM = (QColor("#1f6feb"), QColor("#58a6ff"))
@@ -124,23 +129,7 @@ class ScoreChart(QChartView):
         self._label_dates()
 
     def _label_dates(self) -> None:
-        """About DATE_LABELS dates under the dots, each at the first dot of its step."""
-        axis = self.x_axis
-        for label in axis.categoriesLabels():
-            axis.remove(label)
-        count = len(self.times)
-        axis.setStartValue(-0.5)
-        axis.setRange(-0.5, max(count, 1) - 0.5)
-        if not count:
-            return
-        span = (self.times[-1] - self.times[0]).days
-        form = "%d %b %H:%M" if span < 2 else "%d %b" if span < 300 else "%b %Y"
-        shown: set[str] = set()
-        for index in range(0, count, max(1, count // DATE_LABELS)):
-            text = f"{self.times[index]:{form}}"
-            if text not in shown:  # a category's label must be unique
-                shown.add(text)
-                axis.append(text, index)
+        label_dates(self.x_axis, self.times)
 
     # Hover and click -------------------------------------------------------------------------
 
@@ -194,21 +183,7 @@ class ScoreChart(QChartView):
     def apply_palette(self, palette: QPalette) -> None:
         """Follow a light or dark palette: background, text, grid and series colours."""
         dark = is_dark(palette)
-        chart = self.chart()
-        chart.setTheme(
-            QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight
-        )
-        chart.setBackgroundBrush(QBrush(palette.color(QPalette.ColorRole.Base)))
-        chart.setBackgroundRoundness(0)
-        text = palette.color(QPalette.ColorRole.Text)
-        grid = palette.color(QPalette.ColorRole.Mid)
-        grid.setAlpha(110)
-        for axis in (self.x_axis, self.y_axis):
-            axis.setLabelsBrush(QBrush(text))
-            axis.setGridLinePen(QPen(grid, 1))
-            axis.setLinePen(QPen(grid, 1))
-        chart.legend().setLabelColor(text)
-        chart.legend().setFont(QFont(self.font()))
+        _style_chart(self, (self.x_axis, self.y_axis), palette, dark)
         for scale, colours in zip(SCALES, (PROFESSIONALISM, CLARITY), strict=True):
             colour = colours[1 if dark else 0]
             fill = QColor(colour)
@@ -221,6 +196,182 @@ class ScoreChart(QChartView):
     @property
     def dark(self) -> bool:
         return self.chart().theme() == QChart.ChartTheme.ChartThemeDark
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A delivery figure charted per session, and the analyser's band for it (if any)."""
+
+    key: str  # the DeliveryPoint attribute
+    title: str
+    unit: str
+    form: str  # how a value reads, e.g. "{:.0f}"
+    band: tuple[float, float] | None = None
+    band_good: bool = True  # inside the band is good (pace), or a warning (monotone)
+    band_name: str = ""
+    label_format: str = "%.1f"
+
+
+_LOW, _HIGH = PACE_WPM
+MEASURES = (
+    Measure(
+        "words_per_minute",
+        "Pace",
+        "words a minute",
+        "{:.0f}",
+        PACE_WPM,
+        True,
+        f"Comfortable pace ({_LOW:g}–{_HIGH:g})",
+        "%d",
+    ),
+    Measure("fillers_per_minute", "Fillers", "fillers a minute", "{:.1f}"),
+    Measure(
+        "pitch_spread_semitones",
+        "Pitch variety",
+        "semitones",
+        "{:.1f}",
+        (0.0, MONOTONE_SEMITONES),
+        False,
+        f"Monotone (under {MONOTONE_SEMITONES:g})",
+    ),
+)
+DELIVERY = (QColor("#0f766e"), QColor("#2dd4bf"))
+GOOD_BAND = QColor(46, 160, 67, 50)
+WARNING_BAND = QColor(207, 34, 46, 40)
+
+
+class DeliveryChart(QChartView):
+    """One delivery measure over time: a dot per session (evenly spaced, like ScoreChart's), joined
+    by a line, over the analyser's band for that measure (shaded). Hovering a dot names it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        chart = QChart()
+        super().__init__(chart, parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setAccessibleName("Delivery over time")
+        self.setMinimumHeight(220)
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.points: Sequence[DeliveryPoint] = []
+        self.measure = MEASURES[0]
+        self.band_lower, self.band_upper = QLineSeries(), QLineSeries()
+        self.band = QAreaSeries(self.band_upper, self.band_lower)
+        self.line = QLineSeries()
+        self.dots = QScatterSeries()
+        self.dots.setMarkerSize(8.0)
+        self.x_axis = QCategoryAxis()
+        self.x_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        self.y_axis = QValueAxis()
+        chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
+        for series in (self.band, self.line, self.dots):
+            chart.addSeries(series)
+            series.attachAxis(self.x_axis)
+            series.attachAxis(self.y_axis)
+        for marker in chart.legend().markers(self.line):  # the dots name the measure
+            marker.setVisible(False)
+        self.dots.hovered.connect(self._hovered)
+        self.apply_palette(self.palette())
+
+    def show_points(self, points: Sequence[DeliveryPoint], measure: Measure) -> None:
+        """A dot per session with a value of `measure`; the band, across the whole chart."""
+        self.points, self.measure = points, measure
+        values = [getattr(p, measure.key) for p in points]
+        shown = _points(values)
+        self.dots.setName(f"{measure.title} ({measure.unit})")
+        self.dots.replace(shown)
+        self.line.replace(shown)
+        label_dates(self.x_axis, [p.started_at for p in points])
+        present = [v for v in values if v is not None]
+        self.band.setVisible(measure.band is not None)
+        if measure.band is not None:
+            low, high = measure.band
+            right = max(len(points), 1) - 0.5
+            self.band_lower.replace([QPointF(-0.5, low), QPointF(right, low)])
+            self.band_upper.replace([QPointF(-0.5, high), QPointF(right, high)])
+            self.band.setName(measure.band_name)
+            self.band.setColor(GOOD_BAND if measure.band_good else WARNING_BAND)
+            self.band.setBorderColor(Qt.GlobalColor.transparent)
+            present += [low, high]
+        top = max(present, default=1.0)
+        bottom = min(present, default=0.0)
+        margin = max((top - bottom) * 0.1, 0.5)
+        self.y_axis.setRange(max(0.0, bottom - margin) if bottom > 10 else 0.0, top + margin)
+        self.y_axis.setLabelFormat(measure.label_format)
+        self.y_axis.applyNiceNumbers()
+
+    def value(self, index: int) -> float | None:
+        figure: float | None = getattr(self.points[index], self.measure.key)
+        return figure
+
+    def tooltip(self, index: int) -> str:
+        point = self.points[index]
+        value = self.value(index)
+        figure = "not measured" if value is None else self.measure.form.format(value)
+        takes = f"{point.takes} analysed take{'s' if point.takes != 1 else ''}"
+        return (
+            f"Session of {point.started_at:%a %d %b %Y, %H:%M} ({takes})\n"
+            f"{self.measure.title}: {figure} {self.measure.unit}"
+        )
+
+    def _hovered(self, point: QPointF, state: bool) -> None:
+        index = round(point.x())
+        if not state or not 0 <= index < len(self.points):
+            QToolTip.hideText()
+            return
+        QToolTip.showText(QCursor.pos(), self.tooltip(index), self)
+
+    def apply_palette(self, palette: QPalette) -> None:
+        """Follow a light or dark palette, as ScoreChart does."""
+        dark = is_dark(palette)
+        _style_chart(self, (self.x_axis, self.y_axis), palette, dark)
+        colour = DELIVERY[1 if dark else 0]
+        self.line.setPen(QPen(colour, 2.0))
+        self.dots.setColor(colour)
+        self.dots.setBorderColor(Qt.GlobalColor.transparent)
+        self.band.setColor(GOOD_BAND if self.measure.band_good else WARNING_BAND)
+        self.band.setBorderColor(Qt.GlobalColor.transparent)
+        self.setBackgroundBrush(QBrush(palette.color(QPalette.ColorRole.Window)))
+
+
+def label_dates(axis: QCategoryAxis, times: Sequence[datetime]) -> None:
+    """About DATE_LABELS dates under the dots (at x = 0, 1, 2…), each at the first dot of its
+    step."""
+    for label in axis.categoriesLabels():
+        axis.remove(label)
+    count = len(times)
+    axis.setStartValue(-0.5)
+    axis.setRange(-0.5, max(count, 1) - 0.5)
+    if not count:
+        return
+    span = (times[-1] - times[0]).days
+    form = "%d %b %H:%M" if span < 2 else "%d %b" if span < 300 else "%b %Y"
+    shown: set[str] = set()
+    for index in range(0, count, max(1, count // DATE_LABELS)):
+        text = f"{times[index]:{form}}"
+        if text not in shown:  # a category's label must be unique
+            shown.add(text)
+            axis.append(text, index)
+
+
+def _style_chart(
+    view: QChartView, axes: Sequence[QAbstractAxis], palette: QPalette, dark: bool
+) -> None:
+    """The look both charts share: theme, background, axis text and grid, legend."""
+    chart = view.chart()
+    chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight)
+    chart.setBackgroundBrush(QBrush(palette.color(QPalette.ColorRole.Base)))
+    chart.setBackgroundRoundness(0)
+    text = palette.color(QPalette.ColorRole.Text)
+    grid = palette.color(QPalette.ColorRole.Mid)
+    grid.setAlpha(110)
+    for axis in axes:
+        axis.setLabelsBrush(QBrush(text))
+        axis.setGridLinePen(QPen(grid, 1))
+        axis.setLinePen(QPen(grid, 1))
+    chart.legend().setLabelColor(text)
+    chart.legend().setFont(QFont(view.font()))
 
 
 def _points(values: Sequence[float | None]) -> list[QPointF]:

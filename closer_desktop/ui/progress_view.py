@@ -1,5 +1,6 @@
 """Progress: are the self-ratings improving? Charts over time, per question, the calendar, totals,
-and the questions that need work, with one click to practise exactly those.
+and the questions that need work, with one click to practise exactly those. A second tab charts
+delivery (pace, fillers, pitch variety) per session, from the takes' stored metrics.
 
 Everything on the page comes from one `load_progress` call on the library's thread (all figures
 are SQL aggregates). The chart module (QtCharts) is imported when the page first loads, while the
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import (
 from closer_desktop.domain.practice import format_duration
 from closer_desktop.domain.progress import format_score, format_spoken
 from closer_desktop.domain.scheduler import PracticePlan
+from closer_desktop.storage.history import MONOTONE_SEMITONES, PACE_WPM
 from closer_desktop.storage.progress import (
     SESSION_WINDOW,
     TAKE_WINDOW,
@@ -45,11 +48,22 @@ from closer_desktop.ui.progress_calendar import PracticeCalendar
 
 if TYPE_CHECKING:
     from closer_desktop.ui.history_view import HistoryView
-    from closer_desktop.ui.progress_charts import ScoreChart
+    from closer_desktop.ui.progress_charts import DeliveryChart, Measure, ScoreChart
 
 EACH_TAKE = "takes"
 SESSIONS = "sessions"
 QUESTION_COLUMNS = ("Question", "Takes", "Professionalism", "Clarity", "Latest", "Last practised")
+# (DeliveryPoint attribute, what the chooser says): progress_charts.MEASURES has the rest, and is
+# imported with QtCharts, only once the Delivery tab is shown.
+DELIVERY_MEASURES = (
+    ("words_per_minute", "Pace (words a minute)"),
+    ("fillers_per_minute", "Fillers a minute"),
+    ("pitch_spread_semitones", "Pitch variety (semitones)"),
+)
+NOT_ANALYSED = (
+    "Delivery trends appear once takes have been analysed: each new take is measured after you "
+    "record it (pace, fillers, pauses, pitch), while delivery analysis is on in Settings."
+)
 NO_TAKES = (
     "<h3>No takes yet</h3><p>Go to the practice page (Ctrl+1), press <b>Space</b>, say the "
     "line aloud as you would in the room, and press <b>Space</b> again. Then rate the take with "
@@ -77,6 +91,7 @@ class ProgressView(QWidget):
         self.controller = controller
         self.progress: Progress | None = None
         self.chart: ScoreChart | None = None
+        self.delivery_chart: DeliveryChart | None = None
         self._generation = 0
         self._build()
         controller.deck_changed.connect(lambda _: self._fill_questions())
@@ -129,11 +144,22 @@ class ProgressView(QWidget):
         self.best_latest.setAccessibleName("Best and latest take")
         self.best_latest.setToolTip("Click a take to open it in History")
         self.best_latest.linkActivated.connect(self._link)
+        ratings_page = QWidget()
+        ratings_layout = QVBoxLayout(ratings_page)
+        ratings_layout.setContentsMargins(4, 4, 4, 4)
+        ratings_layout.addWidget(self.chart_stack, 1)
+        ratings_layout.addWidget(self.chart_caption)
+        self.chart_tabs = QTabWidget()
+        self.chart_tabs.setAccessibleName("Charts")
+        self.chart_tabs.addTab(ratings_page, "Ratings")
+        self.delivery_page = self._build_delivery_page()
+        self.chart_tabs.addTab(self.delivery_page, "Delivery")
+        self.chart_tabs.setTabToolTip(0, "Your self-ratings over time")
+        self.chart_tabs.setTabToolTip(1, "Pace, fillers and pitch variety per session")
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.chart_stack, 1)
-        left_layout.addWidget(self.chart_caption)
+        left_layout.addWidget(self.chart_tabs, 1)
         left_layout.addWidget(self.best_latest)
 
         needs_title = QLabel("Needs work")
@@ -211,6 +237,33 @@ class ProgressView(QWidget):
         self.totals.setText("Loading your progress…")
         self.question.currentIndexChanged.connect(lambda _: self.reload())
         self.granularity.currentIndexChanged.connect(lambda _: self._show_chart())
+        self.measure.currentIndexChanged.connect(lambda _: self._show_delivery())
+        self.chart_tabs.currentChanged.connect(lambda _: self._tab_changed())
+
+    def _build_delivery_page(self) -> QWidget:
+        self.measure = QComboBox()
+        self.measure.setAccessibleName("Delivery measure shown in the chart")
+        self.measure.setToolTip("Which delivery figure to chart, one dot per session")
+        for key, text in DELIVERY_MEASURES:
+            self.measure.addItem(text, key)
+        self.delivery_note = QLabel(NOT_ANALYSED)  # instead of the chart, when nothing to draw
+        self.delivery_note.setWordWrap(True)
+        self.delivery_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.delivery_stack = QStackedWidget()
+        self.delivery_stack.addWidget(self.delivery_note)
+        self.delivery_caption = QLabel()
+        self.delivery_caption.setObjectName("keysHint")
+        self.delivery_caption.setWordWrap(True)
+        chooser = QHBoxLayout()
+        chooser.addWidget(self.measure)
+        chooser.addStretch(1)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(chooser)
+        layout.addWidget(self.delivery_stack, 1)
+        layout.addWidget(self.delivery_caption)
+        return page
 
     def _fill_questions(self) -> None:
         """The question chooser lists the current deck's questions (kept when still there)."""
@@ -279,6 +332,7 @@ class ProgressView(QWidget):
         )
         self.pages.setCurrentWidget(self.content)
         self._show_chart()
+        self._show_delivery()
         self._show_best_latest(progress)
         self._show_needs_work(progress)
         self._show_questions(progress)
@@ -323,6 +377,52 @@ class ProgressView(QWidget):
                 f"{TAKE_WINDOW}. Hover a dot to see the take, click it to open it in History."
             )
         self.chart_stack.setCurrentWidget(chart)
+
+    def _tab_changed(self) -> None:
+        """Each-take or session dots are a choice for the ratings chart only."""
+        self.granularity.setEnabled(self.chart_tabs.currentWidget() is not self.delivery_page)
+        self._show_delivery()
+
+    def _show_delivery(self) -> None:
+        """The chosen delivery measure per session, or why there is none yet. The chart (and
+        QtCharts) is made only once the Delivery tab is shown."""
+        progress = self.progress
+        if progress is None or progress.empty:
+            return
+        points = progress.delivery
+        key = self.measure.currentData()
+        if not points:
+            self._delivery_note(NOT_ANALYSED)
+            return
+        if all(getattr(p, key) is None for p in points):
+            self._delivery_note(
+                "No analysed take here has a transcript yet: pace and fillers need speech "
+                "recognition (see the feedback under a take on the practice page)."
+                if key != "pitch_spread_semitones"
+                else "No analysed take here has enough voiced speech to measure pitch."
+            )
+            return
+        if self.chart_tabs.currentWidget() is not self.delivery_page:
+            return  # drawn when shown
+        chart = self._delivery_chart()
+        chart.show_points(points, _measure(key))
+        self.delivery_stack.setCurrentWidget(chart)
+        sessions = _count(len(points), "session")
+        self.delivery_caption.setText(f"{_delivery_caption(key)} ({sessions}).")
+
+    def _delivery_note(self, text: str) -> None:
+        self.delivery_note.setText(text)
+        self.delivery_stack.setCurrentWidget(self.delivery_note)
+        self.delivery_caption.setText("")
+
+    def _delivery_chart(self) -> DeliveryChart:
+        if self.delivery_chart is None:
+            from closer_desktop.ui.progress_charts import DeliveryChart
+
+            self.delivery_chart = DeliveryChart()
+            self.delivery_chart.apply_palette(self.palette())
+            self.delivery_stack.addWidget(self.delivery_chart)
+        return self.delivery_chart
 
     def _chart(self) -> ScoreChart:
         if self.chart is None:
@@ -446,8 +546,9 @@ class ProgressView(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
-            if self.chart is not None:
-                self.chart.apply_palette(self.palette())
+            for chart in (self.chart, self.delivery_chart):
+                if chart is not None:
+                    chart.apply_palette(self.palette())
             if self.progress is not None and not self.progress.empty:
                 self._show_best_latest(self.progress)
         super().changeEvent(event)
@@ -468,6 +569,7 @@ def reveal_take(history: HistoryView, deck_id: str, question_id: str, take_id: i
         history.question,
         history.max_p,
         history.max_c,
+        history.delivery,
         history.has_note,
         history.starred,
         history.use_dates,
@@ -476,7 +578,7 @@ def reveal_take(history: HistoryView, deck_id: str, question_id: str, take_id: i
         widget.blockSignals(True)
     try:
         history.search.clear()
-        for combo in (history.group, history.stage, history.max_p, history.max_c):
+        for combo in (history.group, history.stage, history.max_p, history.max_c, history.delivery):
             combo.setCurrentIndex(0)
         for box in (history.has_note, history.starred, history.use_dates):
             box.setChecked(False)
@@ -545,6 +647,30 @@ def contrast(first: QColor, second: QColor) -> float:
 
     lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+def _measure(key: str) -> Measure:
+    from closer_desktop.ui.progress_charts import MEASURES
+
+    return next(m for m in MEASURES if m.key == key)
+
+
+def _delivery_caption(key: str) -> str:
+    if key == "words_per_minute":
+        low, high = PACE_WPM
+        return (
+            "One dot per session: the words said per minute of speech in its analysed takes. "
+            f"Shaded: a comfortable pace, {low:g} to {high:g} words a minute"
+        )
+    if key == "fillers_per_minute":
+        return (
+            "One dot per session: filler words (um, uh, like, you know…) per minute of speech, "
+            "in its takes with a transcript. Fewer is better"
+        )
+    return (
+        "One dot per session: how far the pitch of its takes varies, in semitones. Shaded: "
+        f"under {MONOTONE_SEMITONES:g}, speech sounds monotone"
+    )
 
 
 def _count(number: int, noun: str) -> str:

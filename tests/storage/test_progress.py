@@ -14,8 +14,10 @@ import pytest
 from closer_desktop.domain.progress import Comparison, Trend, format_score, format_spoken
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.progress import (
+    DeliveryPoint,
     Scope,
     compare_with_previous,
+    delivery_points,
     load_progress,
     needs_work,
     question_progress,
@@ -23,6 +25,8 @@ from closer_desktop.storage.progress import (
     streaks,
     take_points,
 )
+from closer_desktop.storage.take_metrics import save_metrics
+from tests.support.delivery import delivery_metrics
 from tests.support.progress_library import DECK, TZ, Q, add, at, build
 
 DECK_SCOPE = Scope(DECK.id)
@@ -236,3 +240,40 @@ def test_format_score() -> None:
         "3.7",
         "4",
     ]
+
+
+def test_delivery_trend_per_session(library: Library, ids: dict[str, int]) -> None:
+    assert delivery_points(library, DECK_SCOPE) == list[DeliveryPoint]()  # nothing analysed yet
+    assert load_progress(library, DECK_SCOPE).delivery == []
+    analysed = {  # session A: t1-t3, B: t4 (t5, t6 not analysed), C: only t9, in the trash
+        "t1": delivery_metrics(120, fillers=2, pitch=3.0, speaking_s=60),
+        "t2": delivery_metrics(180, fillers=1, pitch=1.0, speaking_s=30),
+        "t3": delivery_metrics(None, pitch=5.0),  # no transcript: pitch only
+        "t4": delivery_metrics(90, pitch=None, speaking_s=40),
+        "t9": delivery_metrics(300, fillers=9, pitch=9.0),
+        "t10": delivery_metrics(150, pitch=2.5),  # session D, the earliest
+    }
+    for name, metrics in analysed.items():
+        assert save_metrics(library, ids[name], metrics)
+    points = delivery_points(library, DECK_SCOPE)
+    assert [(p.started_at, p.takes) for p in points] == [
+        (at("2026-10-30", "18:00"), 1),
+        (at("2026-11-02", "10:00"), 3),
+        (at("2026-11-03", "23:30"), 1),
+    ]
+    d, a, b = points
+    assert (d.words_per_minute, d.fillers_per_minute, d.pitch_spread_semitones) == (150, 0, 2.5)
+    # A: pace over speaking time, (120 * 60 + 180 * 30) / 90; fillers 3 in 90 s; pitch (3+1+5)/3.
+    assert a.words_per_minute == pytest.approx(140.0)
+    assert a.fillers_per_minute == pytest.approx(2.0)
+    assert a.pitch_spread_semitones == pytest.approx(3.0)
+    assert (b.words_per_minute, b.fillers_per_minute, b.pitch_spread_semitones) == (90, 0, None)
+    assert load_progress(library, DECK_SCOPE).delivery == points
+    # One question: q0's analysed takes are t1, t2 (A) and t4 (B).
+    q0 = delivery_points(library, Scope(DECK.id, Q[0]))
+    assert [p.session_id for p in q0] == [a.session_id, b.session_id]
+    assert q0[0].words_per_minute == pytest.approx(140.0) and q0[0].takes == 2
+    assert q0[0].pitch_spread_semitones == pytest.approx(2.0)
+    # The latest sessions only, still oldest first; another deck has none.
+    assert delivery_points(library, DECK_SCOPE, limit=2) == [a, b]
+    assert delivery_points(library, Scope("another-deck")) == []

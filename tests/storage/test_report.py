@@ -14,6 +14,8 @@ from closer_desktop.cli import main
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.progress import Scope, load_progress
 from closer_desktop.storage.report import report_html, write_report
+from closer_desktop.storage.take_metrics import save_metrics
+from tests.support.delivery import delivery_metrics
 from tests.support.progress_library import DECK, add, at, build, build_in
 
 VOID = {"meta", "br", "img", "line", "circle", "rect", "polyline", "hr", "input", "link"}
@@ -191,3 +193,29 @@ def test_no_library_or_unwritable_output_exit_2(
     blocker.write_text("")
     assert main(["report", "--data-dir", str(data_dir), "-o", str(blocker / "r.html")]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_delivery_section_once_takes_are_analysed(data_dir: Path) -> None:
+    library = Library(data_dir)
+    ids = build(library)
+    when = datetime(2026, 11, 5, 12, 0).astimezone()
+    assert "<h2>Delivery</h2>" not in report_html(load_progress(library, Scope()), when)
+    for name, metrics in (  # sessions in time order: D (t10), A (t1, t2), B (t4)
+        ("t10", delivery_metrics(150, fillers=1, pitch=2.5)),
+        ("t1", delivery_metrics(120, fillers=2, pitch=3.0, speaking_s=60)),
+        ("t2", delivery_metrics(180, fillers=1, pitch=1.0, speaking_s=30)),
+        ("t4", delivery_metrics(90, pitch=None, speaking_s=40)),
+    ):
+        save_metrics(library, ids[name], metrics)
+    page = Page(report_html(load_progress(library, Scope()), when))
+    library.close()
+    assert page.problems == []
+    assert "Measured from the analysed takes of 3 sessions" in page.plain
+    # First session (D) | mean of the latest (D 150, A 140, B 90) | the analyser's band
+    assert page.row_for("Pace (words a minute)")[1:] == ["150", "127", "comfortable: 100–165"]
+    assert page.row_for("Fillers a minute")[1:3] == ["1.0", "1.0"]  # 1, 2, 0
+    assert page.row_for("Pitch variety (semitones)")[1:] == [
+        "2.5",
+        "2.2",  # D 2.5, A 2.0; B measured none
+        "under 2 sounds monotone",
+    ]

@@ -17,8 +17,10 @@ from pytestqt.qtbot import QtBot
 from closer_desktop.domain.scheduler import PracticePlan
 from closer_desktop.storage.decks import DeckStore
 from closer_desktop.storage.library import Library
+from closer_desktop.storage.take_metrics import save_metrics
 from closer_desktop.ui.main_window import SHORTCUTS, MainWindow
 from closer_desktop.ui.progress_view import ProgressView
+from tests.support.delivery import delivery_metrics
 from tests.support.progress_library import DECK, Q, add, at, build_in
 
 TIMEOUT = 10000
@@ -136,6 +138,13 @@ def test_clicking_a_dot_opens_the_take_in_history(
     chart = view.chart
     assert chart is not None
     index = 4  # t4: q0's third take
+    sizes = [chart.size()]  # the page's labels fill in after the figures: the layout settles
+
+    def settled() -> bool:
+        sizes.append(chart.size())
+        return len(sizes) > 5 and len(set(map(str, sizes[-5:]))) == 1
+
+    qtbot.waitUntil(settled, timeout=TIMEOUT)
     position = chart.position_of("professionalism", index).toPoint()
     assert chart.viewport().rect().contains(position)
     qtbot.mouseMove(chart.viewport(), position)  # hovering names the take
@@ -158,6 +167,7 @@ def test_best_link_opens_the_take(qtbot: QtBot, open_window: Any, data_dir: Path
     ids = build_in(data_dir)
     window, view = open_progress(qtbot, open_window, data_dir)
     window.history.max_c.setCurrentIndex(1)  # filters that would hide the best take
+    window.history.delivery.setCurrentIndex(1)  # not analysed yet: every take, but a filter
     window.history.deck.setCurrentIndex(window.history.deck.findData(None))  # all decks
     window.show_progress()
     qtbot.waitUntil(lambda: window.pages.currentWidget() is view, timeout=TIMEOUT)
@@ -167,6 +177,7 @@ def test_best_link_opens_the_take(qtbot: QtBot, open_window: Any, data_dir: Path
         lambda: history.selected is not None and history.selected.id == ids["t7"], timeout=TIMEOUT
     )
     assert history.max_c.currentIndex() == 0  # filters that would hide it were cleared
+    assert history.delivery.currentIndex() == 0
     assert history.current_filter().deck_id == DECK.id
     assert history.current_filter().question_id == Q[0]
 
@@ -293,3 +304,57 @@ def test_summary_compares_with_the_previous_session(
     assert "Mon 02 Nov" in cell(table, 0, column).toolTip()
     totals = window.summary.totals.text()
     assert "Since your previous session: better on 1 question, worse on 1 question." in totals
+
+
+def test_delivery_trends_per_session(qtbot: QtBot, open_window: Any, data_dir: Path) -> None:
+    ids = build_in(data_dir)
+    window, view = open_progress(qtbot, open_window, data_dir)
+    assert view.delivery_chart is None  # QtCharts' second chart waits for its tab
+    view.chart_tabs.setCurrentWidget(view.delivery_page)
+    assert view.delivery_stack.currentWidget() is view.delivery_note
+    assert "Delivery trends appear once takes have been analysed" in view.delivery_note.text()
+    assert view.delivery_chart is None and not view.granularity.isEnabled()
+
+    analysed = {  # sessions: A t1-t3, B t4 (t5, t6 not analysed), D t10 (the earliest)
+        "t1": delivery_metrics(120, fillers=2, pitch=3.0, speaking_s=60),
+        "t2": delivery_metrics(180, fillers=1, pitch=1.0, speaking_s=30),
+        "t3": delivery_metrics(None, pitch=5.0),
+        "t4": delivery_metrics(90, pitch=None, speaking_s=40),
+        "t10": delivery_metrics(150, pitch=2.5),
+    }
+    saved: list[object] = []
+    window.controller.run_on_library(
+        lambda lib: [save_metrics(lib, ids[name], m) for name, m in analysed.items()], saved.append
+    )
+    qtbot.waitUntil(lambda: bool(saved), timeout=TIMEOUT)
+    view.reload()
+    qtbot.waitUntil(lambda: view.delivery_chart is not None, timeout=TIMEOUT)
+    chart = view.delivery_chart
+    assert chart is not None and view.delivery_stack.currentWidget() is chart
+
+    def dots() -> list[tuple[float, float]]:
+        assert chart is not None
+        return [(p.x(), round(p.y(), 3)) for p in chart.dots.points()]
+
+    assert dots() == [(0, 150.0), (1, 140.0), (2, 90.0)]  # D, A (weighted by speech), B
+    assert [p.y() for p in chart.band_lower.points()] == [100.0, 100.0]
+    assert [p.y() for p in chart.band_upper.points()] == [165.0, 165.0]
+    assert chart.band.isVisible() and chart.band.name() == "Comfortable pace (100–165)"
+    assert "100 to 165 words a minute" in view.delivery_caption.text()
+    assert "(3 sessions)" in view.delivery_caption.text()
+    assert chart.tooltip(1) == (
+        "Session of Mon 02 Nov 2026, 10:00 (3 analysed takes)\nPace: 140 words a minute"
+    )
+    view.measure.setCurrentIndex(view.measure.findData("fillers_per_minute"))
+    assert dots() == [(0, 0.0), (1, 2.0), (2, 0.0)]  # A: 3 fillers in 90 s of speech
+    assert not chart.band.isVisible()
+    view.measure.setCurrentIndex(view.measure.findData("pitch_spread_semitones"))
+    assert dots() == [(0, 2.5), (1, 3.0)]  # B measured no pitch: no dot
+    assert [p.y() for p in chart.band_upper.points()] == [2.0, 2.0]
+    assert "under 2, speech sounds monotone" in view.delivery_caption.text()
+    # One question: q0's analysed takes are t1 and t2 (A) and t4 (B).
+    view.question.setCurrentIndex(view.question.findData(Q[0]))
+    qtbot.waitUntil(lambda: len(chart.points) == 2, timeout=TIMEOUT)
+    assert dots() == [(0, 2.0)]
+    view.chart_tabs.setCurrentIndex(0)
+    assert view.granularity.isEnabled()

@@ -1,0 +1,39 @@
+"""Stored delivery metrics made to order, in the real JSON shape (analysis.metrics.Metrics.to_json)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from closer_desktop.analysis.acoustics import Interval
+from closer_desktop.analysis.fillers import Filler
+from closer_desktop.analysis.metrics import Metrics
+from closer_desktop.analysis.transcribe import Word
+
+
+def delivery_metrics(
+    wpm: float | None = 140.0,
+    fillers: int = 0,
+    pause_s: float = 0.0,
+    pitch: float | None = 4.0,
+    speaking_s: float = 60.0,
+) -> dict[str, Any]:
+    """A take's metrics JSON: `wpm` words a minute over `speaking_s` of speech (None: no
+    transcript, so no pace and no fillers), `fillers` "um"s, one pause of `pause_s` (if any) and
+    a pitch spread of `pitch` semitones."""
+    spoken = round(wpm * speaking_s / 60) if wpm is not None else 0
+    words = [Word("word", i * 0.3, i * 0.3 + 0.2) for i in range(spoken)]
+    ums = [Word("um", speaking_s - 1 - i * 0.5, speaking_s - 0.8 - i * 0.5) for i in range(fillers)]
+    pauses = (Interval(1.0, 1.0 + pause_s),) if pause_s else ()
+    metrics = Metrics(
+        duration_s=speaking_s + pause_s,
+        speaking_time_s=speaking_s,
+        pauses=pauses,
+        speech_level_dbfs=-20.0,
+        peak_dbfs=-3.0,
+        clipped_fraction=0.0,
+        pitch_spread_semitones=pitch,
+        transcript=" ".join(w.text for w in words + ums) if wpm is not None else None,
+        words=tuple(words + ums) if wpm is not None else (),
+        fillers=tuple(Filler("um", w.start_s) for w in ums) if wpm is not None else (),
+    )
+    return metrics.to_json()
