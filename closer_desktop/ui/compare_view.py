@@ -3,14 +3,15 @@
 Defaults to your first and your latest take; one click picks your best-rated. Both takes are
 loaded into memory and both waveforms are shown; switching moves the playhead to the same
 fraction of the other take (the other waveform's dashed playhead shows where that is). Clicking
-a waveform plays that side from there.
+a waveform plays that side from there. Under each waveform, that take's transcript: the active
+side's follows the word being said, and clicking a word plays that side from there.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -26,6 +27,7 @@ from closer_desktop.audio.player import Player, read_audio
 from closer_desktop.domain.practice import Take, format_duration
 from closer_desktop.ui.practice_controller import PracticeController
 from closer_desktop.ui.take_player import TakePlayer
+from closer_desktop.ui.transcript_view import TranscriptView
 from closer_desktop.ui.waveform_view import PeaksSource, WaveformView
 
 SIDES = ("A", "B")
@@ -63,7 +65,9 @@ class CompareView(QWidget):
         self._done.connect(self._refresh)
         self._error.connect(self._playback_failed)
         self.peaks = PeaksSource(controller.files, controller.data_dir)
-        self.take_player = TakePlayer(self.player, None, controller.settings, waveform=False)
+        self.take_player = TakePlayer(
+            self.player, None, controller.settings, waveform=False, transcript=False
+        )
         self.take_player.play_clicked.connect(self.toggle_playback)
         self.take_player.position_changed.connect(self._show_positions)
 
@@ -74,6 +78,7 @@ class CompareView(QWidget):
         self.pickers: dict[str, QComboBox] = {}
         self.panels: dict[str, QLabel] = {}
         self.waveforms: dict[str, WaveformView] = {}
+        self.transcripts: dict[str, TranscriptView] = {}
         self.headings: dict[str, QLabel] = {}
         for column, side in enumerate(SIDES):
             picker = QComboBox()
@@ -84,6 +89,13 @@ class CompareView(QWidget):
             waveform.setAccessibleName(f"Waveform of take {side}")
             waveform.setToolTip(f"Click or drag to play take {side} from there")
             waveform.seek_requested.connect(lambda seconds, s=side: self._seek_side(s, seconds))
+            transcript = TranscriptView()
+            transcript.setAccessibleName(f"Transcript of take {side}")
+            transcript.seek_requested.connect(lambda seconds, s=side: self._seek_side(s, seconds))
+            analysis = controller.analysis
+            analysis.metrics_ready.connect(transcript.show_metrics)
+            analysis.analysing.connect(transcript.show_analysing)
+            analysis.failed.connect(transcript.show_failed)
             panel = QLabel()
             panel.setFrameShape(QFrame.Shape.StyledPanel)
             panel.setWordWrap(True)
@@ -93,9 +105,11 @@ class CompareView(QWidget):
             grid.addWidget(heading, 0, column)
             grid.addWidget(picker, 1, column)
             grid.addWidget(waveform, 2, column)
-            grid.addWidget(panel, 3, column)
+            grid.addWidget(transcript, 3, column, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(panel, 4, column)
             self.pickers[side], self.panels[side] = picker, panel
             self.waveforms[side], self.headings[side] = waveform, heading
+            self.transcripts[side] = transcript
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self.play_button = self.take_player.play_button
@@ -158,11 +172,13 @@ class CompareView(QWidget):
         self.audio[side] = None
         if side == self.active:
             self.player.unload()
+        self.transcripts[side].show_take(take.id if take is not None else None)
         if take is None:
             self.waveforms[side].clear()
             return
         path = self.controller.data_dir / take.audio_path
         self.waveforms[side].load(path, self.peaks, take.duration_s)
+        self.controller.analysis.request(take)  # its transcript: stored, or computed now
 
         def loaded(result: tuple[Any, int]) -> None:
             if self.chosen[side] is take:
@@ -220,6 +236,8 @@ class CompareView(QWidget):
                 waveform.set_position(position)
             else:
                 waveform.set_position(fraction * waveform.duration_s)
+            loaded = side == self.active and self.player.is_loaded
+            self.transcripts[side].set_position(position if loaded else -1.0)
 
     def _playback_failed(self, text: str) -> None:
         self._refresh()

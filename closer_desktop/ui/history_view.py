@@ -1,7 +1,9 @@
 """History: every past take, newest first or by question, filtered, heard, re-rated, starred, deleted.
 
 The table's model loads pages of rows on demand from the library's thread (Qt's fetchMore), so
-opening it costs the same with 10 takes or 10,000.
+opening it costs the same with 10 takes or 10,000. Each page brings its takes' delivery figures
+(pace, fillers, longest pause, pitch spread); a take analysed while History is open shows its
+figures as soon as they are stored.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,14 +42,41 @@ from PySide6.QtWidgets import (
 from closer_desktop.audio.player import Player, read_audio
 from closer_desktop.domain.deck import Deck
 from closer_desktop.domain.practice import RatingScale, Take, format_duration
-from closer_desktop.storage.history import GroupBy, TakeFilter, count_takes, find_takes
+from closer_desktop.storage.history import (
+    LONG_PAUSE_S,
+    MONOTONE_SEMITONES,
+    PACE_WPM,
+    Delivery,
+    DeliveryFilter,
+    GroupBy,
+    HistoryPage,
+    TakeFilter,
+    count_takes,
+    find_page,
+)
 from closer_desktop.ui.practice_controller import PracticeController
 from closer_desktop.ui.rating_panel import RatingPanel
 from closer_desktop.ui.take_player import TakePlayer
 from closer_desktop.ui.waveform_view import PeaksSource
 
 PAGE = 200
-COLUMNS = ("When", "Question", "Length", "P", "C", "★", "Note")
+COLUMNS = ("When", "Question", "Length", "P", "C", "★", "WPM", "Fillers", "Pause", "Pitch", "Note")
+WPM_COLUMN, FILLERS_COLUMN, PAUSE_COLUMN, PITCH_COLUMN, NOTE_COLUMN = range(6, 11)
+_LOW, _HIGH = PACE_WPM
+HEADER_TIPS = {
+    WPM_COLUMN: f"Pace: words a minute (comfortable: {_LOW:g}–{_HIGH:g})",
+    FILLERS_COLUMN: "Filler words: um, uh, like, you know…",
+    PAUSE_COLUMN: f"Longest pause, in seconds ({LONG_PAUSE_S:g} s or more can read as lost)",
+    PITCH_COLUMN: f"Pitch spread, in semitones (under {MONOTONE_SEMITONES:g}: sounds monotone)",
+}
+DELIVERY_FILTERS = (
+    ("Delivery: any", DeliveryFilter.ANY),
+    ("Not analysed yet", DeliveryFilter.NOT_ANALYSED),
+    ("Fillers found", DeliveryFilter.FILLERS),
+    (f"Pace outside {_LOW:g}–{_HIGH:g} wpm", DeliveryFilter.PACE_OUTSIDE),
+    (f"Monotone (under {MONOTONE_SEMITONES:g} semitones)", DeliveryFilter.MONOTONE),
+    (f"Long pause ({LONG_PAUSE_S:g} s or more)", DeliveryFilter.LONG_PAUSE),
+)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -65,6 +95,7 @@ class HistoryModel(QAbstractTableModel):
         self.take_filter = TakeFilter()
         self.group_by = GroupBy.DATE
         self.takes: list[Take] = []
+        self.delivery: dict[int, Delivery] = {}  # by take id: the analysed takes' figures
         self.total = 0
         self._generation = 0
         self._fetching = False
@@ -72,7 +103,7 @@ class HistoryModel(QAbstractTableModel):
     def reload(self, take_filter: TakeFilter, group_by: GroupBy) -> None:
         self.beginResetModel()
         self.take_filter, self.group_by = take_filter, group_by
-        self.takes, self.total = [], 0
+        self.takes, self.delivery, self.total = [], {}, 0
         self._generation += 1
         self._fetching = False
         self.endResetModel()
@@ -92,18 +123,19 @@ class HistoryModel(QAbstractTableModel):
         self._fetching = True
         offset, take_filter, group_by = len(self.takes), self.take_filter, self.group_by
 
-        def arrived(page: list[Take]) -> None:
+        def arrived(page: HistoryPage) -> None:
             if generation != self._generation:
                 return
             self._fetching = False
-            if page:
+            if page.takes:
                 first = len(self.takes)
-                self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-                self.takes.extend(page)
+                self.beginInsertRows(QModelIndex(), first, first + len(page.takes) - 1)
+                self.takes.extend(page.takes)
+                self.delivery.update(page.delivery)
                 self.endInsertRows()
 
         self.controller.run_on_library(
-            lambda lib: find_takes(lib, take_filter, group_by, offset, PAGE), arrived
+            lambda lib: find_page(lib, take_filter, group_by, offset, PAGE), arrived
         )
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
@@ -119,8 +151,12 @@ class HistoryModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(section)
         return None
 
     def data(self, index: Index, role: int = 0) -> Any:
@@ -128,12 +164,39 @@ class HistoryModel(QAbstractTableModel):
             return None
         take = self.takes[index.row()]
         column = index.column()
+        if WPM_COLUMN <= column <= PITCH_COLUMN:
+            return self._delivery_data(self.delivery.get(take.id), column, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(take, column, index.row())
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{take.question_text}\n{take.note}".strip()
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3, 4, 5):
             return Qt.AlignmentFlag.AlignCenter
+        return None
+
+    def _delivery_data(self, delivery: Delivery | None, column: int, role: int) -> Any:
+        """A delivery cell: empty until the take is analysed, "–" for a figure not measured
+        (no transcript: no pace or fillers), bold when outside the analyser's hint band."""
+        if delivery is None:
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "Not analysed yet"
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _delivery_text(delivery, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _delivery_tip(delivery, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.FontRole:
+            outside = {
+                WPM_COLUMN: delivery.pace_outside,
+                PAUSE_COLUMN: delivery.long_pause,
+                PITCH_COLUMN: delivery.monotone,
+            }.get(column, False)
+            if outside:
+                font = QFont()
+                font.setBold(True)
+                return font
         return None
 
     def _text(self, take: Take, column: int, row: int) -> str:
@@ -154,11 +217,20 @@ class HistoryModel(QAbstractTableModel):
             return str(take.clarity or "–")
         if column == 5:
             return "★" if take.starred else ""
-        note = take.note
+        note = take.note  # NOTE_COLUMN
         return note if len(note) <= 60 else note[:59] + "…"
 
     def _same_day(self, row: int) -> bool:
         return self.takes[row - 1].recorded_at.date() == self.takes[row].recorded_at.date()
+
+    def metrics_arrived(self, take_id: int, metrics: dict[str, Any]) -> None:
+        """A take's metrics were just stored (TakeAnalyser.metrics_ready): show its figures.
+        The rows stay as they are, as after a re-rating: the filters apply at the next reload."""
+        for row, existing in enumerate(self.takes):
+            if existing.id == take_id:
+                self.delivery[take_id] = Delivery.from_metrics(metrics)
+                self.dataChanged.emit(self.index(row, WPM_COLUMN), self.index(row, PITCH_COLUMN))
+                return
 
     def take_changed(self, take: Take) -> None:
         for row, existing in enumerate(self.takes):
@@ -171,6 +243,7 @@ class HistoryModel(QAbstractTableModel):
             if existing.id == take_id:
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self.takes[row]
+                self.delivery.pop(take_id, None)
                 self.total -= 1
                 self.endRemoveRows()
                 return
@@ -220,6 +293,10 @@ class HistoryView(QWidget):
         limits = [("any", None)] + [(f"≤ {n}", n) for n in range(1, 5)]
         self.max_p = _combo("Professionalism at most", [(f"Prof. {t}", v) for t, v in limits])
         self.max_c = _combo("Clarity at most", [(f"Clarity {t}", v) for t, v in limits])
+        self.delivery = _combo("Delivery", list(DELIVERY_FILTERS))
+        self.delivery.setToolTip(
+            "Takes by their measured delivery: pace, filler words, pauses and pitch"
+        )
         self.has_note = QCheckBox("Has a note")
         self.starred = QCheckBox("★ Starred")
         self.use_dates = QCheckBox("From")
@@ -245,7 +322,7 @@ class HistoryView(QWidget):
         filters.addWidget(self.deck, 1)
         filters.addWidget(self.stage, 1)
         filters1 = QHBoxLayout()
-        for combo in (self.question, self.max_p, self.max_c):
+        for combo in (self.question, self.max_p, self.max_c, self.delivery):
             filters1.addWidget(combo)
         filters1.setStretch(0, 1)
         filters2 = QHBoxLayout()
@@ -270,7 +347,14 @@ class HistoryView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 170), (2, 60), (3, 36), (4, 36), (5, 30), (6, 200)):
+        widths = ((0, 170), (2, 60), (3, 36), (4, 36), (5, 30), (NOTE_COLUMN, 200))
+        metric_widths = (
+            (WPM_COLUMN, 48),
+            (FILLERS_COLUMN, 52),
+            (PAUSE_COLUMN, 56),
+            (PITCH_COLUMN, 56),
+        )
+        for column, width in widths + metric_widths:
             self.table.setColumnWidth(column, width)
 
         self.detail_title = QLabel("Select a take to hear it, re-rate it or add a note.")
@@ -281,6 +365,7 @@ class HistoryView(QWidget):
             PeaksSource(self.controller.files, self.controller.data_dir),
             self.controller.settings,
         )
+        self.take_player.use_analyser(self.controller.analysis)  # the transcript under the waveform
         self.play_button = self.take_player.play_button
         self.play_button.setAccessibleName("Play or pause the selected take")
         self.position = self.take_player.time_label
@@ -319,8 +404,9 @@ class HistoryView(QWidget):
         self.search.textChanged.connect(lambda _: self._refilter.start())
         self.deck.currentIndexChanged.connect(lambda _: self._deck_chosen())
         self.controller.deck_changed.connect(self._practised_deck_changed)
-        for combo in (self.group, self.stage, self.question, self.max_p, self.max_c):
+        for combo in (self.group, self.stage, self.question, self.max_p, self.max_c, self.delivery):
             combo.currentIndexChanged.connect(lambda _: self.apply_filters())
+        self.controller.analysis.metrics_ready.connect(self.model.metrics_arrived)
         for box in (self.has_note, self.starred, self.use_dates):
             box.toggled.connect(lambda _: self.apply_filters())
         for edit in (self.date_from, self.date_to):
@@ -354,6 +440,7 @@ class HistoryView(QWidget):
             has_note=self.has_note.isChecked(),
             starred_only=self.starred.isChecked(),
             text=self.search.text(),
+            delivery=self.delivery.currentData(),
         )
 
     def _fill_deck_filters(self, deck: Deck | None) -> None:
@@ -475,7 +562,10 @@ class HistoryView(QWidget):
         self.star_button.setText("★ Model answer" if take.starred else "☆ Star as model answer")
         path = self.controller.data_dir / take.audio_path
         # The waveform first: it is quicker.
-        self.take_player.show_take(path, take.duration_s, take.audio_missing)
+        self.take_player.show_take(path, take.duration_s, take.audio_missing, take_id=take.id)
+        self.controller.analysis.request(
+            take
+        )  # its transcript: stored, or analysed in the background
 
         def loaded(result: tuple[Any, int]) -> None:
             if self.selected is not None and self.selected.id == take.id:
@@ -602,6 +692,49 @@ class HistoryView(QWidget):
 
     def shutdown(self) -> None:
         self.player.close()
+
+
+def _delivery_text(delivery: Delivery, column: int) -> str:
+    if column == WPM_COLUMN:
+        return _figure(delivery.words_per_minute, "{:.0f}")
+    if column == FILLERS_COLUMN:
+        return "–" if delivery.fillers is None else str(delivery.fillers)
+    if column == PAUSE_COLUMN:
+        return _figure(delivery.longest_pause_s, "{:.1f} s")
+    return _figure(delivery.pitch_spread_semitones, "{:.1f} st")
+
+
+def _delivery_tip(delivery: Delivery, column: int) -> str:
+    no_transcript = "Not measured: pace and fillers need a transcript (speech recognition)"
+    if column == WPM_COLUMN:
+        wpm = delivery.words_per_minute
+        if wpm is None:
+            return no_transcript
+        judged = "slow" if wpm < _LOW else "fast" if wpm > _HIGH else "comfortable"
+        return f"{wpm:.0f} words a minute: {judged} (comfortable: {_LOW:g}–{_HIGH:g})"
+    if column == FILLERS_COLUMN:
+        count = delivery.fillers
+        if count is None:
+            return no_transcript
+        return f"{count} filler word{'s' if count != 1 else ''} (um, uh, like, you know…)"
+    if column == PAUSE_COLUMN:
+        pause = delivery.longest_pause_s
+        if pause is None:
+            return "Not measured"
+        long = " (can read as lost)" if delivery.long_pause else ""
+        return f"Longest pause {pause:.1f} s{long}"
+    spread = delivery.pitch_spread_semitones
+    if spread is None:
+        return "Not measured: too little voiced speech for pitch"
+    judged = "monotone" if delivery.monotone else "lively enough"
+    return (
+        f"Pitch varies by {spread:.1f} semitones: {judged} "
+        f"(under {MONOTONE_SEMITONES:g} sounds monotone)"
+    )
+
+
+def _figure(value: float | None, form: str) -> str:
+    return "–" if value is None else form.format(value)
 
 
 def _combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:

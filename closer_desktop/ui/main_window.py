@@ -31,6 +31,7 @@ from closer_desktop.ui.library_actions import LibraryActions
 from closer_desktop.ui.practice_controller import PracticeController, SessionSummary
 from closer_desktop.ui.practice_view import PracticeView
 from closer_desktop.ui.report_actions import ReportActions
+from closer_desktop.ui.take_analysis import CatchUpStatus
 
 if TYPE_CHECKING:
     from closer_desktop.domain.practice import Take
@@ -118,6 +119,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.set_speak_cues(True))
         controller.question_changed.connect(lambda _: self.pages.setCurrentWidget(self.practice))
         self.statusBar().showMessage(f"Library: {controller.data_dir}")
+        self.catch_up_status = CatchUpStatus(controller.analysis)  # "Updating delivery feedback"
+        self.statusBar().addPermanentWidget(self.catch_up_status)
         geometry = controller.settings.get(S.WINDOW_GEOMETRY)
         if geometry:
             self.restoreGeometry(QByteArray.fromHex(geometry.encode()))

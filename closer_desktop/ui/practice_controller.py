@@ -156,6 +156,7 @@ class PracticeController(QObject):
         # Delivery feedback of each saved take, on its own thread; see analysis.metrics_ready.
         self.analysis = TakeAnalyser(self.run_on_library, data_dir, self)
         self.analysis.enabled = lambda: self.settings.get(S.ANALYSIS)
+        self.recording_changed.connect(self.analysis.set_recording)  # catch-up waits for takes
 
         self._shut_down = False
         self._started = False
@@ -191,6 +192,7 @@ class PracticeController(QObject):
         self.library_ready.emit()
         self._load_current_deck()
         self._reload_takes(select_latest=True)
+        self.analysis.schedule_catch_up()  # takes analysed by an older analyser, or not at all
         if repaired:  # told once: what was repaired is in order from now on
             self.message.emit("info", repaired)
 
@@ -224,6 +226,7 @@ class PracticeController(QObject):
     def notify_library_changed(self) -> None:
         """Takes were added or removed elsewhere: reload this question's takes, tell the views."""
         self.library_changed.emit()
+        self.analysis.schedule_catch_up()  # restored takes may carry older metrics
         if self.is_recording:
             return  # the take being saved reloads nothing; the next question change will
         self._reload_takes(

@@ -213,7 +213,7 @@ class PracticeView(QWidget):
         c.analysis.analysing.connect(self.feedback.show_analysing)
         c.analysis.failed.connect(self.feedback.show_failed)
         self.feedback.seek_requested.connect(self.take_player.seek)
-        self.take_player.position_changed.connect(self.feedback.set_position)
+        self.take_player.use_analyser(c.analysis)  # the transcript under the waveform
 
     # Rendering ------------------------------------------------------------------------------
 
@@ -261,14 +261,16 @@ class PracticeView(QWidget):
     def _show_current_take(self, take: Take | None) -> None:
         self.ratings.show_take(take)
         self.feedback.show_take(take.id if take is not None else None)
-        if take is not None:
-            self.controller.analysis.request(take)  # stored, or computed in the background
         if take is None:
             self.take_player.show_take(None)
         else:
             self.take_player.show_take(
-                self.controller.data_dir / take.audio_path, take.duration_s, take.audio_missing
+                self.controller.data_dir / take.audio_path,
+                take.duration_s,
+                take.audio_missing,
+                take_id=take.id,
             )
+            self.controller.analysis.request(take)  # stored, or computed in the background
         if take is not None:
             self._show_timer(take.duration_s)
             for row in range(self.take_list.count()):

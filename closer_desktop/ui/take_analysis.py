@@ -8,6 +8,12 @@ time, newest request first served in order. The Whisper model is loaded on first
 The worker runs at a lower CPU priority (nice +10, a per-thread setting on Linux that the
 recogniser's own threads inherit, as they are started from it), and the recogniser leaves one
 core free, so recording, playback and the GUI keep theirs.
+
+`catch_up()` brings the whole library up to date: every take with no stored metrics, or metrics
+of an older ANALYSER_VERSION, is analysed again, newest first, one at a time, each only when
+nothing the user asked for is waiting. It waits while the user records (a transcript in progress
+stops and is done again afterwards), stops when analysis is switched off, and says how far it is
+through `catch_up_progress` (CatchUpStatus shows that in the status bar).
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QWidget
 
 from closer_desktop.ui.tasks import TaskRunner
 
@@ -31,6 +38,9 @@ if TYPE_CHECKING:  # imported on the worker threads that use them: start-up stay
 log = logging.getLogger(__name__)
 
 NICENESS = 10
+CATCH_UP_DELAY_MS = 15_000  # after the library opens: start-up and a first take come first
+RESUME_DELAY_MS = 2_000  # after a recording: its own analysis and a replay come first
+OFF_REASON = "delivery analysis is off (Settings, Practice tab)"
 
 RunOnLibrary = Callable[..., None]  # PracticeController.run_on_library
 
@@ -43,11 +53,13 @@ class TakeAnalyser(QObject):
             analysis.metrics.Metrics.to_json()), stored in the library.
         analysing(int): a take's metrics are being computed (a view may say so).
         failed(int, str): a take's id and why it could not be analysed (for the log or a view).
+        catch_up_progress(int, int): the catch-up is at take n of total; (0, 0) when it is over.
     """
 
     metrics_ready = Signal(int, object)
     analysing = Signal(int)
     failed = Signal(int, str)
+    catch_up_progress = Signal(int, int)
 
     def __init__(
         self, run_on_library: RunOnLibrary, data_dir: Path, parent: QObject | None = None
@@ -63,10 +75,21 @@ class TakeAnalyser(QObject):
         self._queued: set[int] = set()  # being analysed or waiting to be
         self._cancel = threading.Event()
         self.enabled: Callable[[], bool] = lambda: True  # the owner ties it to the setting
+        self.recording = False  # the owner says so (set_recording): the catch-up waits
+        self._catch_up: list[int] | None = None  # take ids still to bring up to date; None: idle
+        self._catch_up_take: int | None = None  # the one being looked up or analysed now
+        self._catch_up_cancel = threading.Event()  # stops its transcript (a recording started)
+        self._catch_up_done = 0
+        self._catch_up_total = 0
+        self._catch_up_off = False  # stopped because analysis was switched off
 
     @property
     def busy(self) -> bool:
         return self._runner.busy
+
+    @property
+    def catching_up(self) -> bool:
+        return self._catch_up is not None
 
     def request(self, take: Take) -> None:
         """`metrics_ready` for `take`: its stored metrics when the analyser that made them is
@@ -88,7 +111,7 @@ class TakeAnalyser(QObject):
             elif take.id in self._queued:
                 self.analysing.emit(take.id)
             elif not self.enabled():
-                self.failed.emit(take.id, "delivery analysis is off (Settings, Practice tab)")
+                self.failed.emit(take.id, OFF_REASON)
             elif not take.audio_missing:
                 self.analyse(take)
 
@@ -98,8 +121,11 @@ class TakeAnalyser(QObject):
         """Queue `take` for analysis; its metrics are stored, then `metrics_ready` is emitted.
         Does nothing while analysis is switched off in the settings."""
         if not self.enabled():
-            self.failed.emit(take.id, "delivery analysis is off (Settings, Practice tab)")
+            self.failed.emit(take.id, OFF_REASON)
             return
+        if self._catch_up_off:  # switched on again since the catch-up stopped: resume it
+            self._catch_up_off = False
+            self.schedule_catch_up()
         path = self._data_dir / take.audio_path
         take_id = take.id
         self._queued.add(take_id)
@@ -116,17 +142,152 @@ class TakeAnalyser(QObject):
         recogniser's native code runs on another thread."""
         self._closing = True
         self._cancel.set()
+        self._catch_up_cancel.set()
         self._runner.shutdown(wait=True)
+
+    # Catching up with a new analyser ------------------------------------------------------
+
+    def schedule_catch_up(self, delay_ms: int | None = None) -> None:
+        """`catch_up` once the app has settled (CATCH_UP_DELAY_MS after now, by default)."""
+        delay = CATCH_UP_DELAY_MS if delay_ms is None else delay_ms
+        QTimer.singleShot(delay, self, self.catch_up)
+
+    def catch_up(self) -> None:
+        """Analyse again, in the background, every take whose stored metrics are missing or
+        from an older analyser: newest first, one at a time. Does nothing while analysis is
+        switched off, or while a catch-up already runs."""
+        if self._closing or self._catch_up is not None:
+            return
+        if not self.enabled():
+            self._catch_up_off = True
+            return
+        self._catch_up_off = False
+        self._catch_up = []  # running, while the list is read
+
+        def find(library: Library) -> list[int]:
+            from closer_desktop.analysis.metrics import ANALYSER_VERSION
+            from closer_desktop.storage.take_metrics import takes_needing_metrics
+
+            return takes_needing_metrics(library, ANALYSER_VERSION)
+
+        def found(take_ids: list[int]) -> None:
+            self._catch_up = take_ids
+            self._catch_up_done, self._catch_up_total = 0, len(take_ids)
+            if take_ids:
+                log.info("%d takes to analyse with the current analyser", len(take_ids))
+            self._catch_up_next()
+
+        def not_found(exc: BaseException) -> None:
+            log.warning("no catch-up of delivery feedback: %s", exc)
+            self._catch_up = None
+
+        self._run_on_library(find, found, not_found)
+
+    def set_recording(self, recording: bool) -> None:
+        """The user started or stopped recording: the catch-up must not compete with a take,
+        so its transcript in progress stops (it is done again later) and it waits."""
+        self.recording = recording
+        if recording:
+            self._catch_up_cancel.set()
+        else:
+            QTimer.singleShot(RESUME_DELAY_MS, self, self._catch_up_next)
+        if self._catch_up is not None and self._catch_up_total:  # the status bar says it waits
+            self.catch_up_progress.emit(self._catch_up_done + 1, self._catch_up_total)
+
+    def _catch_up_next(self) -> None:
+        """Start on the next take of the catch-up, unless something comes first: a take in
+        progress, a recording, or takes the user asked for (this runs again after each)."""
+        take_ids = self._catch_up
+        if take_ids is None or self._catch_up_take is not None or self._closing:
+            return
+        if not self.enabled():
+            self._catch_up_off = True
+            self._end_catch_up()
+            return
+        if self.recording or self._queued:
+            return
+        if not take_ids:
+            self._end_catch_up()
+            return
+        take_id = take_ids.pop(0)
+        self._catch_up_take = take_id
+        self.catch_up_progress.emit(self._catch_up_done + 1, self._catch_up_total)
+
+        def look(library: Library) -> Take | None:
+            """The take, if it still needs analysing (the user may have had it analysed, moved
+            it to the trash, or lost its file since the list was made)."""
+            from closer_desktop.analysis.metrics import ANALYSER_VERSION
+            from closer_desktop.storage.take_metrics import metrics_by_take
+
+            try:
+                take = library.take(take_id)
+            except KeyError:
+                return None
+            stored = metrics_by_take(library, [take_id]).get(take_id)
+            if take.audio_missing or (
+                stored is not None and stored.get("analyser_version") == ANALYSER_VERSION
+            ):
+                return None
+            return take
+
+        def looked(take: Take | None) -> None:
+            if take is None or self._catch_up is None:
+                self._finished(take_id)
+            elif self.recording or self._queued or not self.enabled():
+                self._catch_up.insert(0, take_id)  # later: see _catch_up_next
+                self._catch_up_take = None
+                self._catch_up_next()
+            else:
+                self._analyse_for_catch_up(take)
+
+        self._run_on_library(look, looked, lambda exc: self._failed(take_id, exc))
+
+    def _analyse_for_catch_up(self, take: Take) -> None:
+        path = self._data_dir / take.audio_path
+        take_id = take.id
+        cancel = self._catch_up_cancel = threading.Event()
+        self._queued.add(take_id)
+        self.analysing.emit(take_id)
+
+        def stopped(exc: BaseException) -> None:
+            if cancel.is_set() and not self._closing and self._catch_up is not None:
+                self._queued.discard(take_id)  # for a recording: again once it is over
+                self._catch_up.insert(0, take_id)
+                self._catch_up_take = None
+                log.info("analysis of take %d waits for the recording", take_id)
+                self._catch_up_next()  # at once if the recording is already over
+            else:
+                self._failed(take_id, exc)
+
+        self._runner.run(
+            lambda: self._analyse_file(path, cancel),
+            lambda metrics: self._store(take_id, metrics),
+            stopped,
+        )
+
+    def _finished(self, take_id: int) -> None:
+        """A take's analysis is over (stored, failed or not needed): the catch-up moves on."""
+        if take_id == self._catch_up_take:
+            self._catch_up_take = None
+            self._catch_up_done += 1
+        self._catch_up_next()
+
+    def _end_catch_up(self) -> None:
+        if self._catch_up_done:
+            log.info("%d takes analysed with the current analyser", self._catch_up_done)
+        self._catch_up = None
+        self.catch_up_progress.emit(0, 0)
 
     # On the analysis worker ---------------------------------------------------------------
 
-    def _analyse_file(self, path: Path) -> dict[str, Any]:
+    def _analyse_file(self, path: Path, cancel: threading.Event | None = None) -> dict[str, Any]:
         from closer_desktop.analysis.metrics import analyse_file
 
         if self._closing:
             raise RuntimeError("shutting down")
         self._prepare_thread()
-        return analyse_file(path, recognizer=self._get_recognizer(), cancel=self._cancel).to_json()
+        stop = cancel or self._cancel
+        return analyse_file(path, recognizer=self._get_recognizer(), cancel=stop).to_json()
 
     def _prepare_thread(self) -> None:
         if getattr(self._prepared, "done", False):
@@ -154,6 +315,7 @@ class TakeAnalyser(QObject):
         def stored(kept: bool) -> None:
             if kept:
                 self.metrics_ready.emit(take_id, metrics)
+            self._finished(take_id)
 
         def not_stored(exc: BaseException) -> None:
             self._failed(take_id, exc)
@@ -169,6 +331,33 @@ class TakeAnalyser(QObject):
             return
         log.warning("take %d could not be analysed: %s", take_id, exc)
         self.failed.emit(take_id, str(exc))
+        self._finished(take_id)
+
+
+class CatchUpStatus(QLabel):
+    """The status bar's word on the catch-up ("Updating delivery feedback: 12 of 340"), hidden
+    when there is nothing to update: the user knows why the computer is busy, and that it ends."""
+
+    def __init__(self, analyser: TakeAnalyser, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.analyser = analyser
+        self.setObjectName("catchUpStatus")
+        self.setAccessibleName("Delivery feedback update")
+        self.setToolTip(
+            "Takes analysed by an older version of Closer, or not yet, are analysed again in "
+            "the background, newest first. It waits while you record."
+        )
+        self.hide()
+        analyser.catch_up_progress.connect(self.show_progress)
+
+    def show_progress(self, number: int, total: int) -> None:
+        if total <= 0:
+            self.clear()
+            self.hide()
+            return
+        waiting = " (waits while you record)" if self.analyser.recording else ""
+        self.setText(f"Updating delivery feedback: {number} of {total}{waiting}")
+        self.show()
 
 
 _background: Any = None

@@ -1,14 +1,17 @@
-"""The take player used on every page: the take's waveform, play/pause, "0:12 / 0:45", playback
-speed (0.75x-1.5x, pitch kept) and volume, over a Player that its page owns.
+"""The take player used on every page: the take's waveform, its transcript (the word being said
+highlighted), play/pause, "0:12 / 0:45", playback speed (0.75x-1.5x, pitch kept) and volume, over
+a Player that its page owns.
 
 The page loads audio into the player (off the GUI thread) and tells this widget which take it shows
 (`show_take`); this widget seeks the player, sets its speed and gain, and polls its position on a
-display timer while it plays. Speed and volume are remembered in the user's settings.
+display timer while it plays. Speed and volume are remembered in the user's settings. The
+transcript follows the analyser given to `use_analyser` (the page asks it for the take's metrics).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -27,7 +30,11 @@ from closer_desktop.audio.player import SPEEDS, Player
 from closer_desktop.domain.practice import format_duration
 from closer_desktop.ui import settings as S
 from closer_desktop.ui.settings import Settings
+from closer_desktop.ui.transcript_view import TranscriptView
 from closer_desktop.ui.waveform_view import PeaksSource, WaveformView
+
+if TYPE_CHECKING:
+    from closer_desktop.ui.take_analysis import TakeAnalyser
 
 POLL_MS = 33  # about 30 playhead updates a second
 PLAY_TEXT, PAUSE_TEXT = "▶ Play (P)", "❚❚ Pause (P)"
@@ -44,7 +51,7 @@ def volume_gain(percent: int) -> float:
 
 
 class TakePlayer(QWidget):
-    """Waveform (optional) above a row of play/pause, time, speed and volume.
+    """Waveform (optional) and transcript above a row of play/pause, time, speed and volume.
 
     Signals:
         play_clicked(): the play button was pressed. The page decides what playing means (the
@@ -64,9 +71,11 @@ class TakePlayer(QWidget):
         *,
         waveform: bool = True,
         compact: bool = False,
+        transcript: bool = True,
     ) -> None:
         """`waveform=False` leaves the waveform to the page (Compare shows two); `compact` puts
-        a lower waveform in the row, between the play button and the time."""
+        a lower waveform in the row, between the play button and the time, and the transcript
+        under the row. `transcript=False` leaves the transcript to the page too."""
         super().__init__(parent)
         self.player = player
         self.peaks = peaks
@@ -78,6 +87,7 @@ class TakePlayer(QWidget):
         self._poll.timeout.connect(self.refresh)
 
         self.waveform = WaveformView() if waveform else None
+        self.transcript = TranscriptView() if transcript else None
         self.play_button = QPushButton(PLAY_TEXT)
         self.play_button.setObjectName("playButton")
         self.play_button.setAccessibleName("Play or pause the take")
@@ -132,7 +142,14 @@ class TakePlayer(QWidget):
             if not compact:
                 layout.addWidget(self.waveform)
             self.waveform.seek_requested.connect(self.seek)
+        transcript_on_top = self.waveform is not None and not compact  # right under the waveform
+        if self.transcript is not None and transcript_on_top:
+            layout.addWidget(self.transcript)
         layout.addLayout(row)
+        if self.transcript is not None:
+            if not transcript_on_top:
+                layout.addWidget(self.transcript)
+            self.transcript.seek_requested.connect(self.seek)
 
         self.play_button.clicked.connect(self.play_clicked)
         self.speed_box.currentIndexChanged.connect(self._speed_chosen)
@@ -142,11 +159,19 @@ class TakePlayer(QWidget):
 
     # The page's side ----------------------------------------------------------------------------
 
-    def show_take(self, path: Path | None, duration_s: float = 0.0, missing: bool = False) -> None:
+    def show_take(
+        self,
+        path: Path | None,
+        duration_s: float = 0.0,
+        missing: bool = False,
+        take_id: int | None = None,
+    ) -> None:
         """Show this take (its waveform from the peak cache); None shows no take.
 
         `missing`: the take's audio file is not there; the player says so instead of a time.
-        Showing the same file again (e.g. after a rating changed) keeps what is shown.
+        `take_id`: whose transcript to show, from the analyser's metrics (see `use_analyser`);
+        without it no transcript is shown. Showing the same file again (e.g. after a rating
+        changed) keeps what is shown.
         """
         self._duration_hint = duration_s
         self._missing = missing and path is not None
@@ -155,8 +180,18 @@ class TakePlayer(QWidget):
                 self.waveform.clear()
             else:
                 self.waveform.load(path, self.peaks, duration_s)
+        if self.transcript is not None:
+            self.transcript.show_take(take_id if path is not None else None)
         self.play_button.setEnabled(path is not None and not self._missing)
         self.refresh()
+
+    def use_analyser(self, analyser: TakeAnalyser) -> None:
+        """Show the transcript of the take shown from `analyser`'s results. The page still asks
+        the analyser for them (`analyser.request(take)`) when it shows a take."""
+        if self.transcript is not None:
+            analyser.metrics_ready.connect(self.transcript.show_metrics)
+            analyser.analysing.connect(self.transcript.show_analysing)
+            analyser.failed.connect(self.transcript.show_failed)
 
     def refresh(self) -> None:
         """Show the player's state; keeps polling while it plays or prepares a speed."""
@@ -178,6 +213,8 @@ class TakePlayer(QWidget):
         if self.waveform is not None:
             self.waveform.set_duration(duration)
             self.waveform.set_position(position)
+        if self.transcript is not None:
+            self.transcript.set_position(position if loaded else -1.0)
         self.position_changed.emit(position)
         busy = player.is_playing or (loaded and player.rendering)
         if busy and not self._poll.isActive():

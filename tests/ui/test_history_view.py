@@ -15,8 +15,12 @@ from pytestqt.qtbot import QtBot
 from closer_desktop.domain.deck import load_deck
 from closer_desktop.domain.practice import RatingScale
 from closer_desktop.paths import default_deck_path
+from closer_desktop.storage.history import DeliveryFilter
 from closer_desktop.storage.library import Library
+from closer_desktop.storage.take_metrics import save_metrics
+from closer_desktop.ui.history_view import PAUSE_COLUMN, PITCH_COLUMN, WPM_COLUMN, HistoryView
 from closer_desktop.ui.main_window import MainWindow
+from tests.support.delivery import delivery_metrics
 
 DECK = load_deck(default_deck_path())
 TZ = timezone(timedelta(hours=-5))
@@ -155,3 +159,109 @@ def test_filter_by_deck_and_all_decks(qtbot: QtBot, open_window: Any, data_dir: 
     assert history.model.takes[0].question_text == mine.questions[0].text
     assert history.question.isEnabled()
     assert history.question.findData(mine.questions[0].id) > 0  # that deck's questions
+
+
+def choose_delivery(history: HistoryView, wanted: DeliveryFilter) -> None:
+    combo = history.delivery
+    combo.setCurrentIndex(next(i for i in range(combo.count()) if combo.itemData(i) is wanted))
+
+
+def test_the_selected_take_shows_its_transcript_under_the_waveform(
+    qtbot: QtBot, open_window: Any, data_dir: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "settings.ini").write_text("[analysis]\nenabled=false\n", encoding="utf-8")
+    build(data_dir)
+    library = Library(data_dir)
+    newest_first = sorted(library.takes_for_session(1), key=lambda t: t.recorded_at, reverse=True)
+    save_metrics(library, newest_first[0].id, delivery_metrics(20, fillers=1, speaking_s=6.0))
+    library.close()
+    window: MainWindow = open_window(data_dir)
+    qtbot.waitUntil(lambda: window.controller.library_is_open, timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    history = window.history
+    qtbot.waitUntil(lambda: history.model.rowCount() == 5, timeout=5000)
+    transcript = history.take_player.transcript
+    assert transcript is not None
+    history.table.selectRow(0)  # analysed: its words, the filler among them
+    qtbot.waitUntil(lambda: len(transcript.words) == 3, timeout=5000)
+    assert transcript.isVisible() and transcript.note == ""
+    assert [w["word"] for w in transcript.words] == ["word", "word", "um"]
+    history.take_player.seek(0.35)  # the second word is being said
+    assert transcript.highlighted_word == "word" and transcript._highlighted == 1
+    history.table.selectRow(1)  # not analysed (analysis is off): says so, shows no words
+    qtbot.waitUntil(lambda: transcript.words == [] and transcript.note != "", timeout=5000)
+
+
+def test_delivery_figures_show_and_filter(
+    qtbot: QtBot, open_window: Any, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Analysis off at first (the window's settings file): nothing is analysed behind the test.
+    (tmp_path / "settings.ini").write_text("[analysis]\nenabled=false\n", encoding="utf-8")
+    build(data_dir)
+    library = Library(data_dir)
+    newest_first = sorted(library.takes_for_session(1), key=lambda t: t.recorded_at, reverse=True)
+    save_metrics(
+        library, newest_first[0].id, delivery_metrics(182, fillers=2, pause_s=0.8, pitch=4.2)
+    )
+    save_metrics(library, newest_first[1].id, delivery_metrics(130, pause_s=3.1, pitch=1.4))
+    save_metrics(library, newest_first[2].id, delivery_metrics(None, pause_s=1.0, pitch=3.0))
+    library.close()
+    window: MainWindow = open_window(data_dir)
+    qtbot.waitUntil(lambda: window.controller.library_is_open, timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    history = window.history
+    model = history.model
+    qtbot.waitUntil(lambda: model.rowCount() == 5, timeout=5000)
+    assert [t.id for t in model.takes] == [t.id for t in newest_first]
+
+    def figures(row: int) -> list[Any]:
+        return [model.index(row, column).data() for column in range(WPM_COLUMN, PITCH_COLUMN + 1)]
+
+    headers = [
+        model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        for c in range(WPM_COLUMN, PITCH_COLUMN + 1)
+    ]
+    assert headers == ["WPM", "Fillers", "Pause", "Pitch"]
+    assert figures(0) == ["182", "2", "0.8 s", "4.2 st"]
+    assert figures(1) == ["130", "0", "3.1 s", "1.4 st"]
+    assert figures(2) == ["–", "–", "1.0 s", "3.0 st"]  # no transcript: no pace, no fillers
+    assert figures(3) == figures(4) == [None] * 4  # not analysed yet: empty cells
+    font = Qt.ItemDataRole.FontRole
+    assert model.index(0, WPM_COLUMN).data(font).bold()  # 182 wpm: too fast
+    assert model.index(1, WPM_COLUMN).data(font) is None  # 130: comfortable
+    assert model.index(1, PITCH_COLUMN).data(font).bold()  # 1.4 semitones: monotone
+    assert "fast" in model.index(0, WPM_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
+
+    for wanted, expected in (
+        (DeliveryFilter.FILLERS, newest_first[:1]),
+        (DeliveryFilter.PACE_OUTSIDE, newest_first[:1]),
+        (DeliveryFilter.LONG_PAUSE, newest_first[1:2]),
+        (DeliveryFilter.MONOTONE, newest_first[1:2]),
+        (DeliveryFilter.NOT_ANALYSED, newest_first[3:]),
+    ):
+        ids = [t.id for t in expected]
+        choose_delivery(history, wanted)
+        qtbot.waitUntil(lambda ids=ids: [t.id for t in model.takes] == ids, timeout=5000)  # type: ignore[misc]
+        assert history.count_label.text() == f"{len(ids)} take{'s' if len(ids) > 1 else ''}"
+    assert figures(0) == [None] * 4
+
+    # A take analysed now (for real, acoustics only) shows its figures in its row at once.
+    from closer_desktop.analysis import metrics as metrics_module
+    from closer_desktop.analysis import transcribe
+    from closer_desktop.ui import settings as S
+    from closer_desktop.ui import take_analysis
+
+    monkeypatch.setattr(take_analysis, "_background_recognizer", lambda: None)
+    monkeypatch.setattr(metrics_module, "speech_unavailable", lambda: transcribe.ENABLE_HINT)
+    window.controller.settings.set(S.ANALYSIS, True)
+    take = model.takes[0]
+    tone = (0.3 * np.sin(2 * np.pi * 200 * np.arange(16000) / 16000)).astype(np.float32)
+    speech = np.concatenate([tone, np.zeros(48000, np.float32), tone])  # a 3 s pause
+    soundfile.write(data_dir / take.audio_path, speech, 16000)
+    window.controller.analysis.analyse(take)
+    qtbot.waitUntil(lambda: figures(0)[2] is not None, timeout=20000)
+    assert figures(0)[:2] == ["–", "–"] and figures(0)[2] == "3.0 s"
+    assert model.index(0, PAUSE_COLUMN).data(font).bold()  # a long pause
+    choose_delivery(history, DeliveryFilter.LONG_PAUSE)
+    qtbot.waitUntil(lambda: len(model.takes) == 2, timeout=5000)
+    assert {t.id for t in model.takes} == {take.id, newest_first[1].id}
