@@ -8,7 +8,6 @@ under the waveform: it is not repeated here.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -83,6 +82,8 @@ class FeedbackPanel(QWidget):
         self.hints.setVisible(bool(hints))
         fillers = metrics.get("fillers", [])
         if metrics.get("transcribed", True):
+            import html  # here: its table of entities costs start-up 2-3 ms
+
             links = ", ".join(
                 f'<a href="seek:{f["start_s"]}">{html.escape(f["word"])}</a> ({f["start_s"]:.1f} s)'
                 for f in fillers

@@ -30,11 +30,11 @@ from closer_desktop.audio.player import SPEEDS, Player
 from closer_desktop.domain.practice import format_duration
 from closer_desktop.ui import settings as S
 from closer_desktop.ui.settings import Settings
-from closer_desktop.ui.transcript_view import TranscriptView
 from closer_desktop.ui.waveform_view import PeaksSource, WaveformView
 
 if TYPE_CHECKING:
     from closer_desktop.ui.take_analysis import TakeAnalyser
+    from closer_desktop.ui.transcript_view import TranscriptView
 
 POLL_MS = 33  # about 30 playhead updates a second
 PLAY_TEXT, PAUSE_TEXT = "▶ Play (P)", "❚❚ Pause (P)"
@@ -87,7 +87,11 @@ class TakePlayer(QWidget):
         self._poll.timeout.connect(self.refresh)
 
         self.waveform = WaveformView() if waveform else None
-        self.transcript = TranscriptView() if transcript else None
+        # The transcript view is made when first needed (a take is shown): it is hidden until
+        # then, and a rich-text view costs start-up about 9 ms.
+        self._wants_transcript = transcript
+        self._transcript: TranscriptView | None = None
+        self._analyser: TakeAnalyser | None = None
         self.play_button = QPushButton(PLAY_TEXT)
         self.play_button.setObjectName("playButton")
         self.play_button.setAccessibleName("Play or pause the take")
@@ -143,13 +147,9 @@ class TakePlayer(QWidget):
                 layout.addWidget(self.waveform)
             self.waveform.seek_requested.connect(self.seek)
         transcript_on_top = self.waveform is not None and not compact  # right under the waveform
-        if self.transcript is not None and transcript_on_top:
-            layout.addWidget(self.transcript)
+        self._layout = layout
+        self._transcript_index = layout.count() + (0 if transcript_on_top else 1)
         layout.addLayout(row)
-        if self.transcript is not None:
-            if not transcript_on_top:
-                layout.addWidget(self.transcript)
-            self.transcript.seek_requested.connect(self.seek)
 
         self.play_button.clicked.connect(self.play_clicked)
         self.speed_box.currentIndexChanged.connect(self._speed_chosen)
@@ -180,18 +180,40 @@ class TakePlayer(QWidget):
                 self.waveform.clear()
             else:
                 self.waveform.load(path, self.peaks, duration_s)
-        if self.transcript is not None:
-            self.transcript.show_take(take_id if path is not None else None)
+        shown = take_id if path is not None else None
+        if shown is not None and self.transcript is not None:
+            self.transcript.show_take(shown)
+        elif self._transcript is not None:
+            self._transcript.show_take(None)
         self.play_button.setEnabled(path is not None and not self._missing)
         self.refresh()
 
     def use_analyser(self, analyser: TakeAnalyser) -> None:
         """Show the transcript of the take shown from `analyser`'s results. The page still asks
         the analyser for them (`analyser.request(take)`) when it shows a take."""
-        if self.transcript is not None:
-            analyser.metrics_ready.connect(self.transcript.show_metrics)
-            analyser.analysing.connect(self.transcript.show_analysing)
-            analyser.failed.connect(self.transcript.show_failed)
+        self._analyser = analyser
+        if self._transcript is not None:
+            self._follow(analyser, self._transcript)
+
+    @property
+    def transcript(self) -> TranscriptView | None:
+        """The transcript under the waveform (made on first use); None when the page shows it."""
+        if self._transcript is None and self._wants_transcript:
+            from closer_desktop.ui.transcript_view import TranscriptView
+
+            view = TranscriptView()
+            view.seek_requested.connect(self.seek)
+            self._layout.insertWidget(self._transcript_index, view)
+            if self._analyser is not None:
+                self._follow(self._analyser, view)
+            self._transcript = view
+        return self._transcript
+
+    @staticmethod
+    def _follow(analyser: TakeAnalyser, view: TranscriptView) -> None:
+        analyser.metrics_ready.connect(view.show_metrics)
+        analyser.analysing.connect(view.show_analysing)
+        analyser.failed.connect(view.show_failed)
 
     def refresh(self) -> None:
         """Show the player's state; keeps polling while it plays or prepares a speed."""
@@ -213,8 +235,8 @@ class TakePlayer(QWidget):
         if self.waveform is not None:
             self.waveform.set_duration(duration)
             self.waveform.set_position(position)
-        if self.transcript is not None:
-            self.transcript.set_position(position if loaded else -1.0)
+        if self._transcript is not None:
+            self._transcript.set_position(position if loaded else -1.0)
         self.position_changed.emit(position)
         busy = player.is_playing or (loaded and player.rendering)
         if busy and not self._poll.isActive():
