@@ -32,6 +32,7 @@ from closer_desktop.ui.practice_controller import PracticeController, SessionSum
 from closer_desktop.ui.practice_view import PracticeView
 from closer_desktop.ui.report_actions import ReportActions
 from closer_desktop.ui.take_analysis import CatchUpStatus
+from closer_desktop.ui.theme import set_style_property
 
 if TYPE_CHECKING:
     from closer_desktop.domain.practice import Take
@@ -435,9 +436,7 @@ class MainWindow(QMainWindow):
 
     def show_message(self, level: str, text: str) -> None:
         self.message_label.setText(text)
-        self.message_label.setProperty("level", level)
-        self.message_label.style().unpolish(self.message_label)
-        self.message_label.style().polish(self.message_label)
+        set_style_property(self.message_label, "level", level)
         self.message_label.show()
         self._message_timer.start(MESSAGE_MS * (2 if level == "error" else 1))
 

@@ -28,6 +28,7 @@ from closer_desktop.ui.level_meter import LevelMeterWidget
 from closer_desktop.ui.practice_controller import MicrophoneStatus, PracticeController
 from closer_desktop.ui.rating_panel import RatingPanel
 from closer_desktop.ui.take_player import TakePlayer
+from closer_desktop.ui.theme import set_style_property
 from closer_desktop.ui.waveform_view import PeaksSource
 
 POLL_MS = 30
@@ -294,37 +295,32 @@ class PracticeView(QWidget):
     def _show_microphone(self, status: MicrophoneStatus) -> None:
         if status.available and status.chosen is not None:
             self.mic_label.setText(f"Microphone: {status.chosen.name}")
-            self.mic_label.setProperty("level", "ok")
+            set_style_property(self.mic_label, "level", "ok")
         else:
             self.mic_label.setText(self.controller.record_blocker or "")
-            self.mic_label.setProperty("level", "checking" if status.checking else "problem")
-        self.mic_label.style().unpolish(self.mic_label)
-        self.mic_label.style().polish(self.mic_label)
+            level = "checking" if status.checking else "problem"
+            set_style_property(self.mic_label, "level", level)
         self._refresh_record_button()
 
     def _refresh_record_button(self) -> None:
         c = self.controller
         if c.countdown.active:
             self.record_button.setText(f"Recording in {c.countdown.left}… (Space cancels)")
-            self.record_button.setProperty("recording", True)
             self.record_button.setToolTip("The take starts when the count reaches zero")
             self.record_button.setAccessibleName(f"Cancel the countdown, {c.countdown.left}")
         elif c.is_recording:
             self.record_button.setText("■ Stop (Space)")
-            self.record_button.setProperty("recording", True)
             self.record_button.setToolTip("Stop recording and keep the take (Space)")
             self.record_button.setAccessibleName("Stop recording")
         else:
             again = bool(c.takes)
             self.record_button.setText("● Record again (Space)" if again else "● Record (Space)")
-            self.record_button.setProperty("recording", False)
             self.record_button.setToolTip(
                 c.record_blocker or "Record a new take (Space). Earlier takes are kept."
             )
             self.record_button.setAccessibleName("Record again" if again else "Record")
         self.record_button.setEnabled(c.is_recording or c.can_record)
-        self.record_button.style().unpolish(self.record_button)
-        self.record_button.style().polish(self.record_button)
+        set_style_property(self.record_button, "recording", c.countdown.active or c.is_recording)
 
     def _show_playback(self, playing: bool) -> None:
         self.take_player.refresh()  # it polls the player while it plays
@@ -341,9 +337,7 @@ class PracticeView(QWidget):
         self.timer_label.setText(f"{format_duration(seconds)} / target {format_duration(target)}")
         over = seconds > target * 1.5
         if self.timer_label.property("over") != over:
-            self.timer_label.setProperty("over", over)
-            self.timer_label.style().unpolish(self.timer_label)
-            self.timer_label.style().polish(self.timer_label)
+            set_style_property(self.timer_label, "over", over)
 
     def _on_poll(self) -> None:
         c = self.controller
@@ -357,9 +351,7 @@ class PracticeView(QWidget):
             elif reading.silent:
                 warning = "⚠ No sound for 3 seconds. Is the right microphone selected and unmuted?"
             self.level_text.setText(warning or LevelMeterWidget.describe(reading))
-            self.level_text.setProperty("warning", bool(warning))
-            self.level_text.style().unpolish(self.level_text)
-            self.level_text.style().polish(self.level_text)
+            set_style_property(self.level_text, "warning", bool(warning))
         if not c.is_recording:
             self._update_poll_state()
 

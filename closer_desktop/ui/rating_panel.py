@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from closer_desktop.domain.practice import MAX_NOTE, RATING_MAX, RATING_MIN, RatingScale, Take
+from closer_desktop.ui.theme import set_style_property
 
 HINTS = {
     RatingScale.PROFESSIONALISM: "1 = awkward or apologetic, 5 = poised, warm and confident",
@@ -101,9 +102,7 @@ class RatingRow(QFrame):
 
     def set_target(self, is_target: bool) -> None:
         if self.property("target") != is_target:
-            self.setProperty("target", is_target)
-            self.style().unpolish(self)
-            self.style().polish(self)
+            set_style_property(self, "target", is_target)
             self.label.setText(f"▶ {self.scale.label}" if is_target else self.scale.label)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:

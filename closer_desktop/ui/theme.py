@@ -8,7 +8,7 @@ palette the platform gave the application.
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from closer_desktop.paths import resource_path
 
@@ -80,3 +80,20 @@ def apply_theme(app: QApplication, theme: str) -> None:
     app.setPalette(palette)
     if app.styleSheet() != style:
         app.setStyleSheet(style)
+
+
+def set_style_property(widget: QWidget, name: str, value: object) -> None:
+    """Set a dynamic property that closer.qss selects on (`[level="problem"]`), and restyle.
+
+    While the window is built no style sheet is set yet (app.build_window sets it once the tree
+    is complete, which restyles every widget): nothing to redo then. That also keeps QStyle's
+    Python type (568 enum members, about 10 ms to create) out of start-up, where the practice
+    page sets these properties before its first paint.
+    """
+    widget.setProperty(name, value)
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and not app.styleSheet() and not widget.styleSheet():
+        return
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
