@@ -192,6 +192,7 @@ class PracticeController(QObject):
         self.library_ready.emit()
         self._load_current_deck()
         self._reload_takes(select_latest=True)
+        self.analysis.warm_up()  # while the user reads the question, not at the first take
         self.analysis.schedule_catch_up()  # takes analysed by an older analyser, or not at all
         if repaired:  # told once: what was repaired is in order from now on
             self.message.emit("info", repaired)

@@ -145,6 +145,24 @@ class TakeAnalyser(QObject):
         self._catch_up_cancel.set()
         self._runner.shutdown(wait=True)
 
+    def warm_up(self) -> None:
+        """Import the analysis code (numpy, Praat) and load the speech model on the analysis
+        thread now, not with the first take: those imports hold the interpreter lock in long
+        stretches (up to ~100 ms at a time), which stalled the GUI just as the user stopped and
+        played their first take. Called once the library is open; nothing when analysis is off."""
+        if self._closing or not self.enabled():
+            return
+
+        def prepare() -> None:
+            self._prepare_thread()
+            import parselmouth  # noqa: F401  (acoustics imports it at the first pitch)
+
+            import closer_desktop.analysis.metrics  # noqa: F401
+
+            self._get_recognizer()
+
+        self._runner.run(prepare, None, lambda exc: log.warning("analysis warm-up: %s", exc))
+
     # Catching up with a new analyser ------------------------------------------------------
 
     def schedule_catch_up(self, delay_ms: int | None = None) -> None:
