@@ -167,6 +167,7 @@ class PracticeView(QWidget):
         side_layout.addWidget(self.take_list, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitters = (self.splitter,)  # all of this page's, for ui/window_state.py
         scroller = QScrollArea()  # at small sizes scroll rather than squash the controls
         scroller.setWidget(main)
         scroller.setWidgetResizable(True)
