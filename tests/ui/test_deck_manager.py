@@ -203,8 +203,9 @@ def test_import_and_export_from_the_dialog(
     exported = tmp_path / "out" / "my deck"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(exported), ""))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: Path(f"{exported}.toml").exists(), timeout=10_000)
-    assert "Exported" in dialog.problem_label.text()
+    # Written on a worker; the dialog says so a moment later, on the GUI thread.
+    qtbot.waitUntil(lambda: "Exported" in dialog.problem_label.text(), timeout=10_000)
+    assert Path(f"{exported}.toml").exists()
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (f"{exported}.toml", ""))
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
