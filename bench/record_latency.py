@@ -56,6 +56,7 @@ def main() -> None:
         assert wait_until(idle, 10)
     block_ms = 20.0
     print(f"Space to first captured block: {describe(starts)}")
+    print("  each run: " + ", ".join(f"{ms:.0f}" for ms in starts))
     print(f"  (the block's first frame was captured about {block_ms:.0f} ms before it arrived)")
 
     speech = mic.speak(

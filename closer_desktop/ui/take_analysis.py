@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 NICENESS = 10
 CATCH_UP_DELAY_MS = 15_000  # after the library opens: start-up and a first take come first
 RESUME_DELAY_MS = 2_000  # after a recording: its own analysis and a replay come first
+WARM_UP_DELAY_MS = 2_500  # after the library opens: the first seconds, the user reads the line
 OFF_REASON = "delivery analysis is off (Settings, Practice tab)"
 
 RunOnLibrary = Callable[..., None]  # PracticeController.run_on_library
@@ -82,6 +83,7 @@ class TakeAnalyser(QObject):
         self._catch_up_done = 0
         self._catch_up_total = 0
         self._catch_up_off = False  # stopped because analysis was switched off
+        self._warmed = False  # warm_up has run (or is running)
 
     @property
     def busy(self) -> bool:
@@ -147,11 +149,20 @@ class TakeAnalyser(QObject):
 
     def warm_up(self) -> None:
         """Import the analysis code (numpy, Praat) and load the speech model on the analysis
-        thread now, not with the first take: those imports hold the interpreter lock in long
+        thread soon, not with the first take: those imports hold the interpreter lock in long
         stretches (up to ~100 ms at a time), which stalled the GUI just as the user stopped and
-        played their first take. Called once the library is open; nothing when analysis is off."""
-        if self._closing or not self.enabled():
+        played their first take. Called once the library is open; it waits WARM_UP_DELAY_MS
+        (the window has settled; the user reads the question) and for any take in progress to
+        end. Nothing when analysis is off."""
+        QTimer.singleShot(WARM_UP_DELAY_MS, self, self._warm_up_now)
+
+    def _warm_up_now(self) -> None:
+        if self._closing or not self.enabled() or self._warmed:
             return
+        if self.recording:  # not during a take: it would compete with the recorder's thread
+            QTimer.singleShot(RESUME_DELAY_MS, self, self._warm_up_now)
+            return
+        self._warmed = True
 
         def prepare() -> None:
             self._prepare_thread()
