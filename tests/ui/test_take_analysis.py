@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -79,3 +80,29 @@ def test_a_take_is_analysed_off_the_gui_thread_and_stored(
     assert shown.args == [take.id, metrics]
     analyser.shutdown()
     library.close()
+
+
+def test_the_warm_up_loads_the_model_off_the_gui_thread_and_never_during_a_take(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(take_analysis, "WARM_UP_DELAY_MS", 0)
+    monkeypatch.setattr(take_analysis, "RESUME_DELAY_MS", 50)
+    loaded_on: list[threading.Thread] = []
+    monkeypatch.setattr(
+        take_analysis,
+        "_background_recognizer",
+        lambda: loaded_on.append(threading.current_thread()),
+    )
+    analyser = TakeAnalyser(lambda *_: None, data_dir)
+    analyser.recording = True  # a take is under way: the warm-up waits for it
+    analyser.warm_up()
+    qtbot.wait(300)
+    assert loaded_on == []
+    analyser.recording = False
+    qtbot.waitUntil(lambda: len(loaded_on) == 1, timeout=20000)
+    assert loaded_on[0] is not threading.main_thread()
+    assert "parselmouth" in sys.modules and "closer_desktop.analysis.metrics" in sys.modules
+    analyser.warm_up()  # once is enough: the model stays loaded
+    qtbot.wait(200)
+    assert len(loaded_on) == 1
+    analyser.shutdown()
