@@ -40,7 +40,10 @@ log = logging.getLogger(__name__)
 NICENESS = 10
 CATCH_UP_DELAY_MS = 15_000  # after the library opens: start-up and a first take come first
 RESUME_DELAY_MS = 2_000  # after a recording: its own analysis and a replay come first
-WARM_UP_DELAY_MS = 2_500  # after the library opens: the first seconds, the user reads the line
+# After the library opens, at once: the warm-up's imports hold the interpreter lock up to ~150 ms
+# at a time (numpy 66, Praat 127, faster-whisper 155, the model 74), freezing the window that
+# long; in the first second the user reads the question, on the first take they would be playing.
+WARM_UP_DELAY_MS = 0
 OFF_REASON = "delivery analysis is off (Settings, Practice tab)"
 
 RunOnLibrary = Callable[..., None]  # PracticeController.run_on_library
@@ -151,9 +154,8 @@ class TakeAnalyser(QObject):
         """Import the analysis code (numpy, Praat) and load the speech model on the analysis
         thread soon, not with the first take: those imports hold the interpreter lock in long
         stretches (up to ~100 ms at a time), which stalled the GUI just as the user stopped and
-        played their first take. Called once the library is open; it waits WARM_UP_DELAY_MS
-        (the window has settled; the user reads the question) and for any take in progress to
-        end. Nothing when analysis is off."""
+        played their first take. Called once the library is open; it never starts during a
+        take (it waits for the take to end). Nothing when analysis is off."""
         QTimer.singleShot(WARM_UP_DELAY_MS, self, self._warm_up_now)
 
     def _warm_up_now(self) -> None:
