@@ -293,6 +293,7 @@ class WaveformView(QWidget):
             painter.setPen(QPen(palette.color(role.Highlight), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(full.adjusted(1, 1, -1, -1), 5, 5)
+        painter.end()  # now, not when Python frees the wrapper (a frame kept alive would delay it)
 
     def _shape_for(self, area: QRectF) -> QPolygonF:
         """The waveform as one filled polygon for this size: one column per pixel, cached."""
