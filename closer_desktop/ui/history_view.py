@@ -346,8 +346,10 @@ class HistoryView(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # The question and the note share what the fixed columns leave (a small window too).
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        widths = ((0, 170), (2, 60), (3, 36), (4, 36), (5, 30), (NOTE_COLUMN, 200))
+        header.setSectionResizeMode(NOTE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        widths = ((0, 170), (2, 60), (3, 36), (4, 36), (5, 30))
         metric_widths = (
             (WPM_COLUMN, 48),
             (FILLERS_COLUMN, 52),
