@@ -8,9 +8,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from closer_desktop.audio import devices
+from closer_desktop.audio.player import Player
 from closer_desktop.ui.app import build_window, create_app
 from closer_desktop.ui.main_window import MainWindow
 from closer_desktop.ui.settings import Settings
+from closer_desktop.ui.tasks import TaskRunner
 from tests.support.virtual_mic import VirtualMic
 
 
@@ -47,3 +49,19 @@ def disposable_mic(virtual_mic: VirtualMic) -> Iterator[VirtualMic]:
     finally:
         mic.stop()
         devices.rescan()
+
+
+@pytest.fixture
+def runner() -> Iterator[TaskRunner]:
+    """A worker for the file jobs a page would hand to its controller's (peaks, audio)."""
+    tasks = TaskRunner("test-files")
+    yield tasks
+    tasks.shutdown()
+
+
+@pytest.fixture
+def player() -> Iterator[Player]:
+    """A real Player (PortAudio output) for widgets tested without a window."""
+    audio = Player(lambda: None, lambda _: None)
+    yield audio
+    audio.close()

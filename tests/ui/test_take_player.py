@@ -3,7 +3,6 @@ practice, History and Compare pages of the real window."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,20 +33,6 @@ def voice_like(seconds: float) -> Any:
     t = np.arange(round(seconds * RATE)) / RATE
     tone = sum(np.sin(2 * np.pi * 140 * k * t) / k for k in range(1, 6))
     return (0.3 * tone * (0.5 + 0.5 * np.abs(np.sin(2 * np.pi * 3 * t)))).astype(np.float32)
-
-
-@pytest.fixture
-def runner() -> Iterator[TaskRunner]:
-    tasks = TaskRunner("test-files")
-    yield tasks
-    tasks.shutdown()
-
-
-@pytest.fixture
-def player() -> Iterator[Player]:
-    audio = Player(lambda: None, lambda _: None)
-    yield audio
-    audio.close()
 
 
 def make(

@@ -4,7 +4,6 @@ the take player, and on the practice and Compare pages of the real window."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,20 +41,6 @@ def click_word(qtbot: QtBot, view: TranscriptView, index: int) -> None:
 def long_metrics(count: int) -> dict[str, Any]:
     words = [{"word": f"word{i}", "start_s": i * 0.4, "end_s": i * 0.4 + 0.3} for i in range(count)]
     return {**METRICS, "words": words, "fillers": [], "transcript": ""}
-
-
-@pytest.fixture
-def runner() -> Iterator[TaskRunner]:
-    tasks = TaskRunner("test-files")
-    yield tasks
-    tasks.shutdown()
-
-
-@pytest.fixture
-def player() -> Iterator[Player]:
-    audio = Player(lambda: None, lambda _: None)
-    yield audio
-    audio.close()
 
 
 def test_the_words_are_shown_and_the_word_being_said_is_highlighted(qtbot: QtBot) -> None:

@@ -3,7 +3,7 @@ and what it paints."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -44,13 +44,6 @@ def write_take(path: Path, seconds: float = 4.0) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     soundfile.write(str(path), samples.astype(np.float32), RATE, subtype="PCM_16")
     return path
-
-
-@pytest.fixture
-def runner() -> Iterator[TaskRunner]:
-    tasks = TaskRunner("test-peaks")
-    yield tasks
-    tasks.shutdown()
 
 
 @pytest.fixture
