@@ -186,6 +186,7 @@ def test_the_selected_take_shows_its_transcript_under_the_waveform(
     qtbot.waitUntil(lambda: len(transcript.words) == 3, timeout=5000)
     assert transcript.isVisible() and transcript.note == ""
     assert [w["word"] for w in transcript.words] == ["word", "word", "um"]
+    qtbot.waitUntil(lambda: history.player.is_loaded, timeout=5000)  # seeking needs the audio in
     history.take_player.seek(0.35)  # the second word is being said
     assert transcript.highlighted_word == "word" and transcript._highlighted == 1
     history.table.selectRow(1)  # not analysed (analysis is off): says so, shows no words
