@@ -13,6 +13,9 @@ from closer_desktop import __version__
 if TYPE_CHECKING:
     from closer_desktop.storage.library import Library
 
+# `closer analysis-worker`: the app's analysis process (analysis/service.py), not for people.
+WORKER_COMMAND = "analysis-worker"
+
 
 def build_parser() -> argparse.ArgumentParser:
     # --data-dir is accepted before or after the subcommand (`closer --data-dir D export` too).
@@ -78,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if (sys.argv[1:] if argv is None else argv)[:1] == [WORKER_COMMAND]:
+        from closer_desktop.analysis.service import serve  # the app's analysis process
+
+        return serve()
     args = build_parser().parse_args(argv)
     data_dir: Path
     if "data_dir" in args:

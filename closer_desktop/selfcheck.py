@@ -1,7 +1,8 @@
 """`closer --self-check`: what this installation is made of, and whether each part loads.
 
 Prints the versions (Closer, Python, Qt and PySide6, numpy, libsndfile, PortAudio), the audio
-backend with its input and output devices, and the data, settings and log folders. Exit code 0
+backend with its input and output devices, whether the analysis process starts, and the data,
+settings and log folders. Exit code 0
 when the parts needed to run the app load, 1 otherwise; having no audio device is not a failure
 (the app runs without a microphone), a missing PortAudio or Qt is. The About box shows the same
 versions (`versions()`).
@@ -118,11 +119,14 @@ def run(data_dir: Path, out: TextIO | None = None) -> int:
     elif not apis.startswith("unavailable"):
         print("    no audio devices (recording is off until a microphone is connected)", file=out)
     qt_ok = _gui_check(out, width)
+    analysis_ok = _analysis_check(out, width)
     for name, path in _folders(data_dir):
         print(f"  {name + ':':<{width}} {path}", file=out)
     failed = [name for name, value in rows if value.startswith("missing")]
     if not qt_ok:
         failed.append("Qt widgets")
+    if not analysis_ok:
+        failed.append("analysis process")
     if failed:
         print(f"self-check FAILED: {', '.join(failed)}", file=out)
         return 1
@@ -154,6 +158,26 @@ def _gui_check(out: TextIO, width: int) -> bool:
         return drawn
     except Exception as exc:
         print(f"  {'GUI:':<{width}} missing: {exc}", file=out)
+        return False
+
+
+def _analysis_check(out: TextIO, width: int) -> bool:
+    """Start the app's analysis process (in a frozen build: the app binary itself, with its
+    worker command) and have it load what it analyses with."""
+    try:
+        from closer_desktop.analysis.service import AnalysisProcess
+        from closer_desktop.analysis.transcribe import speech_unavailable
+
+        process = AnalysisProcess()
+        try:
+            process.warm_up()
+        finally:
+            process.close()
+        speech = "with transcripts" if speech_unavailable() is None else "without transcripts"
+        print(f"  {'Analysis:':<{width}} runs in its own process, {speech}", file=out)
+        return True
+    except Exception as exc:
+        print(f"  {'Analysis:':<{width}} missing: {exc}", file=out)
         return False
 
 

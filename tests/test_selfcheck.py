@@ -22,6 +22,7 @@ def test_the_report_names_versions_audio_and_folders(tmp_path: Path) -> None:
     for part in (f"Closer:      {__version__}", "Qt 6.", "PySide6", "libsndfile", "PortAudio V"):
         assert part in text, part
     assert "Audio:" in text and "GUI:" in text and "icon rendered" in text
+    assert "Analysis:    runs in its own process" in text
     assert f"Data folder: {tmp_path / 'library'}" in text
     assert text.rstrip().endswith("self-check passed")
     assert not (tmp_path / "library").exists()  # a check creates no library

@@ -3,11 +3,13 @@
 `TakeAnalyser.analyse(take)` queues the take on its own worker thread (never the GUI's, nor the
 library's: a transcript takes seconds), then hands the result to the library's thread to store
 (storage/take_metrics.py) and emits `metrics_ready` on the GUI thread. Takes are analysed one at a
-time, newest request first served in order. The Whisper model is loaded on first use and kept.
+time, in the order asked.
 
-The worker runs at a lower CPU priority (nice +10, a per-thread setting on Linux that the
-recogniser's own threads inherit, as they are started from it), and the recogniser leaves one
-core free, so recording, playback and the GUI keep theirs.
+The work itself runs in the app's analysis process (analysis/service.py, `make_engine`), which
+keeps the Whisper model loaded: in this process it held the interpreter lock long enough to
+freeze the window, and a crash in its native code would take the app with it. That process runs
+at a lower CPU priority (nice +10) and the recogniser leaves one core free, so recording,
+playback and the GUI keep theirs. The worker thread here only waits for its answers.
 
 `catch_up()` brings the whole library up to date: every take with no stored metrics, or metrics
 of an older ANALYSER_VERSION, is analysed again, newest first, one at a time, each only when
@@ -18,9 +20,7 @@ through `catch_up_progress` (CatchUpStatus shows that in the status bar).
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -32,21 +32,27 @@ from PySide6.QtWidgets import QLabel, QWidget
 from closer_desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # imported on the worker threads that use them: start-up stays cheap
+    from closer_desktop.analysis.service import AnalysisEngine
     from closer_desktop.domain.practice import Take
     from closer_desktop.storage.library import Library
 
 log = logging.getLogger(__name__)
 
-NICENESS = 10
 CATCH_UP_DELAY_MS = 15_000  # after the library opens: start-up and a first take come first
 RESUME_DELAY_MS = 2_000  # after a recording: its own analysis and a replay come first
-# After the library opens, at once: the warm-up's imports hold the interpreter lock up to ~150 ms
-# at a time (numpy 66, Praat 127, faster-whisper 155, the model 74), freezing the window that
-# long; in the first second the user reads the question, on the first take they would be playing.
+# After the library opens, at once: the analysis process then loads while the user reads the
+# question, and numpy's import here (66 ms holding the interpreter lock) is over before a take.
 WARM_UP_DELAY_MS = 0
 OFF_REASON = "delivery analysis is off (Settings, Practice tab)"
 
 RunOnLibrary = Callable[..., None]  # PracticeController.run_on_library
+
+
+def make_engine() -> AnalysisEngine:
+    """Where the app's analysis runs: its own process (tests may analyse in this one)."""
+    from closer_desktop.analysis.service import AnalysisProcess
+
+    return AnalysisProcess()
 
 
 class TakeAnalyser(QObject):
@@ -72,9 +78,7 @@ class TakeAnalyser(QObject):
         self._run_on_library = run_on_library
         self._data_dir = data_dir
         self._runner = TaskRunner("analysis", self)
-        self._recognizer: Any = None
-        self._speech_checked = False
-        self._prepared = threading.local()
+        self._engine: AnalysisEngine | None = None  # made on the worker thread, on first use
         self._closing = False
         self._queued: set[int] = set()  # being analysed or waiting to be
         self._cancel = threading.Event()
@@ -142,20 +146,23 @@ class TakeAnalyser(QObject):
         )
 
     def shutdown(self) -> None:
-        """Stop: queued takes are skipped and a transcript in progress stops after its current
-        chunk (a second at most), which this waits for: the process must not exit while the
-        recogniser's native code runs on another thread."""
+        """Stop: queued takes are skipped and the analysis process ends (a transcript in
+        progress with it); the worker thread, then only waiting for it, is joined."""
         self._closing = True
         self._cancel.set()
         self._catch_up_cancel.set()
+        engine = self._engine
+        if engine is not None:
+            engine.close()
         self._runner.shutdown(wait=True)
+        if self._engine is not None and self._engine is not engine:  # made while closing
+            self._engine.close()
 
     def warm_up(self) -> None:
-        """Import the analysis code (numpy, Praat) and load the speech model on the analysis
-        thread soon, not with the first take: those imports hold the interpreter lock in long
-        stretches (up to ~100 ms at a time), which stalled the GUI just as the user stopped and
-        played their first take. Called once the library is open; it never starts during a
-        take (it waits for the take to end). Nothing when analysis is off."""
+        """Start the analysis process and have it load the speech model soon, not with the
+        first take, and import the metrics code (numpy) here on the worker thread. Called once
+        the library is open; it never starts during a take (it waits for the take to end).
+        Nothing when analysis is off."""
         QTimer.singleShot(WARM_UP_DELAY_MS, self, self._warm_up_now)
 
     def _warm_up_now(self) -> None:
@@ -167,12 +174,9 @@ class TakeAnalyser(QObject):
         self._warmed = True
 
         def prepare() -> None:
-            self._prepare_thread()
-            import parselmouth  # noqa: F401  (acoustics imports it at the first pitch)
+            import closer_desktop.analysis.metrics  # noqa: F401  (the library's lookups use it)
 
-            import closer_desktop.analysis.metrics  # noqa: F401
-
-            self._get_recognizer()
+            self._get_engine().warm_up()
 
         self._runner.run(prepare, None, lambda exc: log.warning("analysis warm-up: %s", exc))
 
@@ -312,29 +316,14 @@ class TakeAnalyser(QObject):
     # On the analysis worker ---------------------------------------------------------------
 
     def _analyse_file(self, path: Path, cancel: threading.Event | None = None) -> dict[str, Any]:
-        from closer_desktop.analysis.metrics import analyse_file
-
         if self._closing:
             raise RuntimeError("shutting down")
-        self._prepare_thread()
-        stop = cancel or self._cancel
-        return analyse_file(path, recognizer=self._get_recognizer(), cancel=stop).to_json()
+        return self._get_engine().analyse(path, cancel or self._cancel)
 
-    def _prepare_thread(self) -> None:
-        if getattr(self._prepared, "done", False):
-            return
-        self._prepared.done = True
-        with contextlib.suppress(OSError, AttributeError):  # Linux: per thread
-            tid = threading.get_native_id()
-            os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + NICENESS)
-
-    def _get_recognizer(self) -> Any:
-        """The background Recognizer (loaded once per process); None when speech recognition
-        is not installed (the metrics then say how to enable it)."""
-        if self._recognizer is None and not self._speech_checked:
-            self._speech_checked = True
-            self._recognizer = _background_recognizer()
-        return self._recognizer
+    def _get_engine(self) -> AnalysisEngine:
+        if self._engine is None:
+            self._engine = make_engine()
+        return self._engine
 
     # On the GUI thread ----------------------------------------------------------------------
 
@@ -389,27 +378,3 @@ class CatchUpStatus(QLabel):
         waiting = " (waits while you record)" if self.analyser.recording else ""
         self.setText(f"Updating delivery feedback: {number} of {total}{waiting}")
         self.show()
-
-
-_background: Any = None
-_background_lock = threading.Lock()
-
-
-def _background_recognizer() -> Any:
-    """A Recognizer for background analysis, made on a (niced) analysis thread: the threads
-    the native library starts then inherit its lower priority. It leaves one core free."""
-    global _background
-    with _background_lock:
-        if _background is None:
-            from closer_desktop.analysis.transcribe import (
-                Recognizer,
-                SpeechUnavailable,
-                speech_unavailable,
-            )
-
-            if speech_unavailable() is None:
-                try:
-                    _background = Recognizer(threads=max(1, (os.cpu_count() or 1) - 1))
-                except SpeechUnavailable as exc:
-                    log.warning("no transcripts: %s", exc)
-        return _background

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from closer_desktop.analysis.acoustics import Interval
 from closer_desktop.analysis.fillers import Filler
 from closer_desktop.analysis.metrics import Metrics
@@ -37,3 +39,15 @@ def delivery_metrics(
         fillers=tuple(Filler("um", w.start_s) for w in ums) if wpm is not None else (),
     )
     return metrics.to_json()
+
+
+def analyse_here_without_speech(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's analyser works in this process (not its analysis process), without speech
+    recognition: quick, independent of the speech extra, and open to spies on analyse_file."""
+    from closer_desktop.analysis import metrics as metrics_module
+    from closer_desktop.analysis import service, transcribe
+    from closer_desktop.ui import take_analysis
+
+    monkeypatch.setattr(take_analysis, "make_engine", service.InProcessAnalysis)
+    monkeypatch.setattr(service, "background_recognizer", lambda: None)
+    monkeypatch.setattr(metrics_module, "speech_unavailable", lambda: transcribe.ENABLE_HINT)

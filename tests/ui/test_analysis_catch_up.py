@@ -26,6 +26,7 @@ from closer_desktop.ui.main_window import MainWindow
 from closer_desktop.ui.settings import Settings
 from closer_desktop.ui.take_analysis import CatchUpStatus, TakeAnalyser
 from closer_desktop.ui.transcript_view import WAITING
+from tests.support.delivery import analyse_here_without_speech
 from tests.ui.test_feedback_panel import METRICS
 from tests.ui.test_history_view import DECK
 from tests.ui.test_take_player import RATE, voice_like
@@ -61,8 +62,7 @@ class Gate:
 @pytest.fixture(autouse=True)
 def acoustics_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """No speech recognition (quick, and independent of the extra): pauses, level and pitch."""
-    monkeypatch.setattr(take_analysis, "_background_recognizer", lambda: None)
-    monkeypatch.setattr(metrics_module, "speech_unavailable", lambda: transcribe.ENABLE_HINT)
+    analyse_here_without_speech(monkeypatch)
 
 
 def library_with_old_metrics(data_dir: Path, count: int = 4) -> tuple[list[int], int]:

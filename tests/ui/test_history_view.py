@@ -20,7 +20,7 @@ from closer_desktop.storage.library import Library
 from closer_desktop.storage.take_metrics import save_metrics
 from closer_desktop.ui.history_view import PAUSE_COLUMN, PITCH_COLUMN, WPM_COLUMN, HistoryView
 from closer_desktop.ui.main_window import MainWindow
-from tests.support.delivery import delivery_metrics
+from tests.support.delivery import analyse_here_without_speech, delivery_metrics
 
 DECK = load_deck(default_deck_path())
 TZ = timezone(timedelta(hours=-5))
@@ -247,13 +247,9 @@ def test_delivery_figures_show_and_filter(
     assert figures(0) == [None] * 4
 
     # A take analysed now (for real, acoustics only) shows its figures in its row at once.
-    from closer_desktop.analysis import metrics as metrics_module
-    from closer_desktop.analysis import transcribe
     from closer_desktop.ui import settings as S
-    from closer_desktop.ui import take_analysis
 
-    monkeypatch.setattr(take_analysis, "_background_recognizer", lambda: None)
-    monkeypatch.setattr(metrics_module, "speech_unavailable", lambda: transcribe.ENABLE_HINT)
+    analyse_here_without_speech(monkeypatch)
     window.controller.settings.set(S.ANALYSIS, True)
     take = model.takes[0]
     tone = (0.3 * np.sin(2 * np.pi * 200 * np.arange(16000) / 16000)).astype(np.float32)

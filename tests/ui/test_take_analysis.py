@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import sys
+import os
+import signal
 import threading
 from pathlib import Path
 from typing import Any
@@ -14,22 +15,38 @@ from pytestqt.qtbot import QtBot
 
 from closer_desktop.analysis import metrics as metrics_module
 from closer_desktop.analysis import transcribe
+from closer_desktop.analysis.service import AnalysisProcess
 from closer_desktop.domain.deck import load_deck
 from closer_desktop.paths import default_deck_path
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.take_metrics import metrics_by_take
 from closer_desktop.ui import take_analysis
 from closer_desktop.ui.take_analysis import TakeAnalyser
+from tests.support.delivery import analyse_here_without_speech
+from tests.support.speech import require_espeak, speak
 
 DECK = load_deck(default_deck_path())
+
+
+def run_directly_on(library: Library) -> Any:
+    """A stand-in for PracticeController.run_on_library: runs the job here, at once."""
+
+    def run_on_library(fn: Any, on_done: Any = None, on_error: Any = None) -> None:
+        try:
+            result = fn(library)
+        except BaseException as exc:
+            on_error(exc)
+        else:
+            on_done(result)
+
+    return run_on_library
 
 
 def test_a_take_is_analysed_off_the_gui_thread_and_stored(
     qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Without speech recognition (fast and independent of the extra): acoustics only.
-    monkeypatch.setattr(take_analysis, "_background_recognizer", lambda: None)
-    monkeypatch.setattr(metrics_module, "speech_unavailable", lambda: transcribe.ENABLE_HINT)
+    analyse_here_without_speech(monkeypatch)
     threads: list[threading.Thread] = []
     real_analyse_file = metrics_module.analyse_file
 
@@ -46,15 +63,7 @@ def test_a_take_is_analysed_off_the_gui_thread_and_stored(
     soundfile.write(library.audio_file(take), np.concatenate([tone, np.zeros(8000), tone]), 16000)
     take = library.finish_take(take.id, 2.5, 16000)
 
-    def run_on_library(fn: Any, on_done: Any = None, on_error: Any = None) -> None:
-        try:
-            result = fn(library)
-        except BaseException as exc:
-            on_error(exc)
-        else:
-            on_done(result)
-
-    analyser = TakeAnalyser(run_on_library, data_dir)
+    analyser = TakeAnalyser(run_directly_on(library), data_dir)
     with qtbot.waitSignal(analyser.metrics_ready, timeout=20000) as ready:
         analyser.analyse(take)
     take_id, metrics = ready.args
@@ -82,27 +91,58 @@ def test_a_take_is_analysed_off_the_gui_thread_and_stored(
     library.close()
 
 
-def test_the_warm_up_loads_the_model_off_the_gui_thread_and_never_during_a_take(
+def test_the_warm_up_starts_the_analysis_process_and_never_during_a_take(
     qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(take_analysis, "WARM_UP_DELAY_MS", 0)
     monkeypatch.setattr(take_analysis, "RESUME_DELAY_MS", 50)
-    loaded_on: list[threading.Thread] = []
-    monkeypatch.setattr(
-        take_analysis,
-        "_background_recognizer",
-        lambda: loaded_on.append(threading.current_thread()),
-    )
+    made: list[AnalysisProcess] = []
+
+    def make() -> AnalysisProcess:
+        made.append(AnalysisProcess())
+        return made[-1]
+
+    monkeypatch.setattr(take_analysis, "make_engine", make)
     analyser = TakeAnalyser(lambda *_: None, data_dir)
     analyser.recording = True  # a take is under way: the warm-up waits for it
     analyser.warm_up()
     qtbot.wait(300)
-    assert loaded_on == []
+    assert made == []
     analyser.recording = False
-    qtbot.waitUntil(lambda: len(loaded_on) == 1, timeout=20000)
-    assert loaded_on[0] is not threading.main_thread()
-    assert "parselmouth" in sys.modules and "closer_desktop.analysis.metrics" in sys.modules
+    qtbot.waitUntil(lambda: bool(made) and made[0].pid is not None, timeout=20000)
+    qtbot.waitUntil(lambda: not analyser.busy, timeout=30000)  # the model is loaded there
+    pid = made[0].pid
+    assert pid is not None and pid != os.getpid()
     analyser.warm_up()  # once is enough: the model stays loaded
     qtbot.wait(200)
-    assert len(loaded_on) == 1
+    assert len(made) == 1 and made[0].started == 1
     analyser.shutdown()
+    assert made[0].pid is None  # it ends with the analyser
+
+
+def test_a_crash_of_the_analysis_process_costs_one_analysis_and_nothing_else(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    require_espeak()
+    library = Library(data_dir)
+    session = library.start_session(DECK.id)
+    take = library.begin_take(session, DECK.id, DECK.questions[0], 16000)
+    data, rate = speak("Thank you for your time today.")
+    soundfile.write(library.audio_file(take), data, rate)
+    take = library.finish_take(take.id, len(data) / rate, rate)
+    analyser = TakeAnalyser(run_directly_on(library), data_dir)  # the app's own: its process
+    with qtbot.waitSignal(analyser.failed, timeout=30000) as failed:
+        analyser.analyse(take)
+        qtbot.waitUntil(lambda: isinstance(analyser._engine, AnalysisProcess))
+        engine = analyser._engine
+        assert isinstance(engine, AnalysisProcess)
+        qtbot.waitUntil(lambda: engine.pid is not None)
+        assert engine.pid is not None
+        os.kill(engine.pid, signal.SIGKILL)  # as a crash in its native code would end it
+    assert failed.args[0] == take.id and "stopped unexpectedly" in failed.args[1]
+    with qtbot.waitSignal(analyser.metrics_ready, timeout=30000) as ready:
+        analyser.analyse(take)  # the next analysis starts a new process
+    assert "thank you" in ready.args[1]["transcript"].lower() and engine.started == 2
+    assert metrics_by_take(library)[take.id] == ready.args[1]
+    analyser.shutdown()
+    library.close()
