@@ -37,10 +37,19 @@ def wait_until(condition: Callable[[], bool], timeout: float, step_ms: int = 2) 
     return condition()
 
 
-def rss_mb() -> float:
-    with open("/proc/self/statm") as handle:
+def rss_mb(pid: int | str = "self") -> float:
+    with open(f"/proc/{pid}/statm") as handle:
         pages = int(handle.read().split()[1])
     return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def peak_rss_mb(pid: int | str = "self") -> float:
+    """The process's resident high-water mark (VmHWM)."""
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1000
+    return 0.0
 
 
 def describe(values: list[float], unit: str = "ms") -> str:
