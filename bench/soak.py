@@ -1,8 +1,9 @@
 """Soak: 200 scripted takes through the real window on the virtual microphone, each one recorded
 (speech playing into the mic), rated with two digits, replayed to the end, then the next question;
 at the end of the deck the summary, then practise again. Prints resident memory growth after a
-warm-up (target at most 30 MB), the open file count along the way (target: steady), and the
-longest GUI event-loop stall (a 10 ms timer's lateness; target at most 100 ms).
+warm-up (target at most 30 MB), the app's and its analysis process's apart, the open file count
+along the way (target: steady), and the longest GUI event-loop stall (a 10 ms timer's lateness;
+target at most 100 ms).
 
     .venv/bin/python -m bench.soak [--takes 200] [--seconds 0.6]
 """
@@ -75,7 +76,7 @@ def main() -> None:
 
     watch = PhaseStallWatch()
     players: list[subprocess.Popen[bytes]] = []
-    samples: list[tuple[int, float, int]] = []  # (takes done, RSS MB, open files)
+    samples: list[tuple[int, float, int, float]] = []  # (takes, RSS MB, open files, analysis MB)
     began = time.monotonic()
     watch.start()
     for n in range(1, args.takes + 1):
@@ -109,7 +110,8 @@ def main() -> None:
                 done.stderr.close()
         if n % 10 == 0 or n == WARM_UP_TAKES:
             assert wait_until(idle, 10)
-            samples.append((n, rss_mb(), open_files()))
+            pid = c.analysis.process_id
+            samples.append((n, rss_mb(), open_files(), rss_mb(pid) if pid else 0.0))
     watch.stop()
     elapsed = time.monotonic() - began
     assert wait_until(idle, 10)
@@ -119,11 +121,17 @@ def main() -> None:
     warm = [s for s in samples if s[0] >= WARM_UP_TAKES]
     start_mb, end_mb = warm[0][1], warm[-1][1]
     files = [s[2] for s in warm]
+    analysis_start, analysis_end = warm[0][3], warm[-1][3]
     print(f"takes: {args.takes} of {args.seconds:.1f} s, rated and replayed, in {elapsed:.0f} s")
     print(
         f"resident memory: {start_mb:.1f} MB after {WARM_UP_TAKES} takes, {end_mb:.1f} MB after "
         f"{warm[-1][0]}, peak {max(s[1] for s in warm):.1f} MB; growth {end_mb - start_mb:+.1f} MB "
         "(target at most 30 MB)"
+    )
+    print(
+        f"analysis process: {analysis_start:.1f} MB after {WARM_UP_TAKES} takes, "
+        f"{analysis_end:.1f} MB at the end, peak {max(s[3] for s in warm):.1f} MB; growth "
+        f"{analysis_end - analysis_start:+.1f} MB"
     )
     print(
         f"open files: {files[0]} after {WARM_UP_TAKES} takes, {files[-1]} at the end "
@@ -140,8 +148,8 @@ def main() -> None:
         + (", ".join(f"{ms:.0f} ms ({where})" for ms, where in worst) or "none")
     )
     print(
-        "memory and files every 10 takes: "
-        + ", ".join(f"{n}:{mb:.0f}/{fd}" for n, mb, fd in samples)
+        "every 10 takes, app MB/open files/analysis MB: "
+        + ", ".join(f"{n}:{mb:.0f}/{fd}/{child:.0f}" for n, mb, fd, child in samples)
     )
     window.close()
     app.processEvents()

@@ -97,6 +97,11 @@ class TakeAnalyser(QObject):
         return self._runner.busy
 
     @property
+    def process_id(self) -> int | None:
+        """The analysis process's id while it runs (benchmarks watch its memory)."""
+        return getattr(self._engine, "pid", None)
+
+    @property
     def catching_up(self) -> bool:
         return self._catch_up is not None
 
