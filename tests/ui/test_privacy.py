@@ -3,6 +3,7 @@
 Python-level network sockets (AF_INET, AF_INET6), name lookups and connections are made to fail
 and recorded; the process's own TCP/UDP sockets are also read from /proc afterwards, which would
 show a socket opened from C too. (PulseAudio talks over a unix socket: that is not network.)
+The app's analysis process, which transcribes the takes, is checked the same way from /proc.
 """
 
 from __future__ import annotations
@@ -34,12 +35,12 @@ def silence_afterwards(virtual_mic: VirtualMic) -> Iterator[None]:
     virtual_mic.stop_playing()
 
 
-def inet_socket_inodes() -> set[str]:
-    """Inodes of TCP/UDP (v4 and v6) sockets this process holds open."""
+def inet_socket_inodes(pid: int | str = "self") -> set[str]:
+    """Inodes of TCP/UDP (v4 and v6) sockets this process (or process `pid`) holds open."""
     mine: set[str] = set()
-    for fd in os.listdir("/proc/self/fd"):
+    for fd in os.listdir(f"/proc/{pid}/fd"):
         try:
-            target = os.readlink(f"/proc/self/fd/{fd}")
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
         except OSError:
             continue
         if target.startswith("socket:["):
@@ -105,6 +106,8 @@ def test_the_practice_loop_opens_no_network_connection_and_keeps_files_private(
     def idle() -> bool:
         return not c.is_recording and not c.db.busy and not c.files.busy
 
+    analysed: list[int] = []
+    c.analysis.metrics_ready.connect(lambda take_id, _: analysed.append(take_id))
     for _ in range(2):  # record, rate, replay, on two questions
         key(Qt.Key.Key_Space)
         qtbot.waitUntil(lambda: c.recorder.first_block_at is not None, timeout=5000)
@@ -133,8 +136,12 @@ def test_the_practice_loop_opens_no_network_connection_and_keeps_files_private(
     qtbot.waitUntil(idle, timeout=10000)
     qtbot.waitUntil(lambda: (tmp_path / "export.json").exists(), timeout=5000)
 
+    qtbot.waitUntil(lambda: len(analysed) >= 2, timeout=60000)  # transcribed in its process
+
     assert attempts == []
     assert inet_socket_inodes() <= before
+    analysis = c.analysis.process_id
+    assert analysis is not None and inet_socket_inodes(analysis) == set()
 
     files = list(data_dir.rglob("*"))  # recordings, sidecars, waveform cache, database
     assert any(p.suffix == ".wav" for p in files) and any(p.suffix == ".json" for p in files)
