@@ -1,4 +1,5 @@
-"""Writing files so that a crash leaves the old version or the new one, never a mix."""
+"""Files on disk: writing them so that a crash leaves the old version or the new one, never a
+mix, and reading an audio file's length (what recovery and a restore trust)."""
 
 from __future__ import annotations
 
@@ -39,3 +40,33 @@ def fsync_dir(path: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def audio_length(path: Path) -> tuple[int, int, bool]:
+    """(frames, sample rate, readable) of an audio file, without reading its samples when its
+    header says; (0, 0, False) when it is missing or unreadable. A FLAC file cut short (a crash
+    while it was written) gives "unknown length": its decodable frames are counted instead."""
+    import soundfile
+
+    try:
+        info = soundfile.info(str(path))
+    except Exception:
+        return 0, 0, False
+    frames = int(info.frames)
+    if frames < 0 or frames >= 2**62:  # a FLAC cut short says "unknown length": count them
+        frames = _count_frames(path)
+    return frames, int(info.samplerate), True
+
+
+def _count_frames(path: Path) -> int:
+    """The frames that can actually be decoded (a file cut short still holds its first part)."""
+    import soundfile
+
+    counted = 0
+    try:
+        with soundfile.SoundFile(str(path)) as audio:
+            while block := len(audio.read(1024, dtype="int16", always_2d=True)):
+                counted += block  # small reads: the one that meets the damage loses little
+    except Exception:  # decoding stops at the damage: what came before it counts
+        pass
+    return counted

@@ -32,6 +32,7 @@ from closer_desktop.domain.scheduler import RatedTake
 from closer_desktop.paths import AUDIO_DIR, DATABASE_NAME, ensure_private_dir
 from closer_desktop.storage import sidecar
 from closer_desktop.storage.database import Database, DatabaseEnvironmentError
+from closer_desktop.storage.files import audio_length
 from closer_desktop.storage.sidecar import TakeRecord
 
 _TAKE_COLUMNS = (
@@ -216,7 +217,7 @@ class Library:
         for (take_id,) in rows:
             take = self.take_including_unfinished(take_id)
             path = self.audio_file(take)
-            frames, rate = _audio_length(path)
+            frames, rate, _ = audio_length(path)
             if frames <= 0 and not (path.exists() and path.stat().st_size > 44):
                 self.discard_empty_take(take_id)
                 continue
@@ -595,14 +596,3 @@ def _audio_frames(path: Path) -> int:
         return int(soundfile.info(str(path)).frames)
     except Exception:
         return path.stat().st_size  # unreadable but not empty: treat as holding something
-
-
-def _audio_length(path: Path) -> tuple[int, int]:
-    """(frames, sample rate) of an audio file; (0, 0) when it is missing or unreadable."""
-    import soundfile
-
-    try:
-        info = soundfile.info(str(path))
-    except Exception:
-        return 0, 0
-    return int(info.frames), int(info.samplerate)

@@ -36,6 +36,7 @@ from closer_desktop.storage.database import (
     NewerDatabaseError,
     header_user_version,
 )
+from closer_desktop.storage.files import audio_length
 from closer_desktop.storage.library import TRASH_DIR, Library, _move_no_clobber
 from closer_desktop.storage.sidecar import TakeRecord
 
@@ -171,7 +172,7 @@ def adopt_unlisted_audio(library: Library, report: StartReport, *, rebuilding: b
     stale_sidecars: list[int] = []  # adopted takes whose sidecar is missing or now wrong
     for file, relative, trashed in found:
         record = sidecar.read(file)
-        frames, rate, readable = _audio_length(file)
+        frames, rate, readable = audio_length(file)
         if readable and frames <= 0:
             log.info("left alone (holds no audio): %s", relative)
             continue
@@ -324,34 +325,6 @@ def _audio_files(root: Path) -> list[tuple[str, str]]:
             elif entry.is_file(follow_symlinks=False) and sidecar.is_audio_name(entry.name):
                 found.append((entry.path, f"{relative}/{entry.name}"))
     return found
-
-
-def _audio_length(path: Path) -> tuple[int, int, bool]:
-    """(frames, sample rate, readable) of a file, without reading its samples."""
-    import soundfile
-
-    try:
-        info = soundfile.info(str(path))
-    except Exception:
-        return 0, 0, False
-    frames = int(info.frames)
-    if frames < 0 or frames >= 2**62:  # a FLAC cut short says "unknown length": count them
-        frames = _count_frames(path)
-    return frames, int(info.samplerate), True
-
-
-def _count_frames(path: Path) -> int:
-    """The frames that can actually be decoded (a file cut short still holds its first part)."""
-    import soundfile
-
-    counted = 0
-    try:
-        with soundfile.SoundFile(str(path)) as audio:
-            while block := len(audio.read(1024, dtype="int16", always_2d=True)):
-                counted += block  # small reads: the one that meets the damage loses little
-    except Exception:  # decoding stops at the damage: what came before it counts
-        pass
-    return counted
 
 
 def _trash_time(file: Path) -> str:
