@@ -203,7 +203,7 @@ class PracticeView(QWidget):
         c.library_ready.connect(self._refresh_record_button)
         # The transcript view is left out of the first paint; made when the library is open, the
         # first take's stop does not pay for it either.
-        c.library_ready.connect(lambda: QTimer.singleShot(0, lambda: self.take_player.transcript))
+        c.library_ready.connect(lambda: QTimer.singleShot(0, self.take_player.prepare_transcript))
         c.playback_changed.connect(self._show_playback)
         c.countdown.ticked.connect(lambda _: self._refresh_record_button())
         self.record_button.clicked.connect(c.toggle_recording)

@@ -209,6 +209,11 @@ class TakePlayer(QWidget):
             self._transcript = view
         return self._transcript
 
+    def prepare_transcript(self) -> None:
+        """Make the transcript view now (it is made on first use otherwise): a page calls this
+        once the window is up, so neither the first paint nor the first take pays for it."""
+        _ = self.transcript
+
     @staticmethod
     def _follow(analyser: TakeAnalyser, view: TranscriptView) -> None:
         analyser.metrics_ready.connect(view.show_metrics)
