@@ -28,9 +28,11 @@ import logging
 import os
 import queue
 import select
+import signal
 import subprocess
 import sys
 import threading
+from collections import deque
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -41,6 +43,7 @@ log = logging.getLogger(__name__)
 NICENESS = 10  # below recording, playback and the window
 POLL_S = 0.1  # how often a waiting request looks at its cancel event
 CLOSE_WAIT_S = 2.0  # after closing the child's stdin, before it is killed
+MAX_FAILED_STARTS = 3  # children in a row dead before answering: then it is not started again
 
 
 class Cancellable(Protocol):
@@ -59,6 +62,8 @@ class AnalysisEngine(Protocol):
     def warm_up(self) -> None: ...
 
     def analyse(self, path: Path, cancel: Cancellable | None = None) -> dict[str, Any]: ...
+
+    def stop(self) -> None: ...
 
     def close(self) -> None: ...
 
@@ -91,6 +96,9 @@ class InProcessAnalysis:
         self._prepare_thread()
         stop: Any = cancel
         return analyse_file(path, recognizer=self._get_recognizer(), cancel=stop).to_json()
+
+    def stop(self) -> None:
+        pass
 
     def close(self) -> None:
         pass
@@ -153,16 +161,24 @@ class AnalysisProcess:
 
     `analyse` and `warm_up` block their (worker) thread until the child answers; one runs at a
     time. Setting the `cancel` event stops a transcript after its current chunk
-    (transcribe.Cancelled). `close`, from any thread, ends the child and any request waiting on
-    it (AnalysisStopped).
+    (transcribe.Cancelled). `stop` ends the child (the next request starts another); `close`,
+    from any thread, ends it for good, and any request waiting on it (AnalysisStopped). The
+    child's stderr (its warnings, a traceback) goes to the app's log. A child that dies before
+    answering anything, MAX_FAILED_STARTS times in a row, is not started again: every request
+    then fails at once with the reason, instead of starting a doomed process per take.
     """
 
     def __init__(self, command: list[str] | None = None) -> None:
         self._command = command or worker_command()
         self._process: subprocess.Popen[bytes] | None = None
-        self._lock = threading.Lock()  # one request at a time
+        self._calls = threading.Lock()  # one request at a time; held while one waits
+        self._state = threading.Lock()  # _process and _closed, between close() and a request
         self._last_id = 0
         self._closed = False
+        self._answered = False  # the current child has answered at least once
+        self._failed_starts = 0  # children in a row that died before answering anything
+        self._errors: deque[str] = deque(maxlen=20)  # the last lines the children wrote to stderr
+        self._error_reader: threading.Thread | None = None
         self.started = 0  # how many child processes were started (a crash starts another)
 
     @property
@@ -174,61 +190,82 @@ class AnalysisProcess:
         self._call({"op": "warm_up"}, None)
 
     def analyse(self, path: Path, cancel: Cancellable | None = None) -> dict[str, Any]:
-        metrics: dict[str, Any] = self._call({"op": "analyse", "path": str(path)}, cancel)[
-            "metrics"
-        ]
+        metrics = self._call({"op": "analyse", "path": str(path)}, cancel).get("metrics")
+        if not isinstance(metrics, dict):
+            raise AnalysisStopped("the analysis process sent an invalid reply")
         return metrics
 
     def close(self) -> None:
-        """End the child (it exits when its stdin closes; killed if it has not in 2 s)."""
-        self._closed = True
-        process = self._process
+        """End the child for good: later requests fail (AnalysisStopped)."""
+        with self._state:
+            self._closed = True
+        self.stop()
+
+    def stop(self) -> None:
+        """End the child: its stdin closes and it exits (killed if it has not in 2 s). A
+        request waiting on it fails; the next one starts another (unless closed)."""
+        with self._state:
+            process = self._process
         if process is None:
             return
-        with contextlib.suppress(OSError):
-            if process.stdin is not None:
-                process.stdin.close()
-        try:
-            process.wait(CLOSE_WAIT_S)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
+        _end(process)
+        if self._calls.acquire(blocking=False):  # no request reads its stdout: close it here
+            try:
+                _close_pipes(process)
+            finally:
+                self._calls.release()
 
     def _running(self) -> subprocess.Popen[bytes]:
+        """The child, started if need be (called with _calls held)."""
         process = self._process
         if process is not None and process.poll() is None:
             return process
         if process is not None:
-            log.warning(
-                "the analysis process stopped (exit code %s): starting another", process.returncode
-            )
-            with contextlib.suppress(OSError):
-                if process.stdout is not None:
-                    process.stdout.close()
-                if process.stdin is not None:
-                    process.stdin.close()
+            log.warning("the analysis process stopped (exit code %s)", process.returncode)
+            _close_pipes(process)
+            if not self._answered:
+                self._failed_starts += 1
+        if self._failed_starts >= MAX_FAILED_STARTS:
+            raise AnalysisStopped(f"the analysis process cannot start{self._last_error()}")
         try:
             process = subprocess.Popen(
-                self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True
+                self._command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                close_fds=True,
             )
         except OSError as exc:
             raise AnalysisStopped(f"the analysis process could not start: {exc}") from exc
-        self._process = process
+        assert process.stderr is not None
+        self._error_reader = threading.Thread(
+            target=self._log_errors, args=(process.stderr,), name="analysis-stderr", daemon=True
+        )
+        self._error_reader.start()
+        with self._state:
+            closed = self._closed
+            if not closed:
+                self._process = process
+        if closed:  # close() came while it started
+            _end(process)
+            _close_pipes(process)
+            raise AnalysisStopped("the analysis is shutting down")
+        self._answered = False
         self.started += 1
         return process
 
     def _call(self, request: dict[str, Any], cancel: Cancellable | None) -> dict[str, Any]:
-        with self._lock:
-            if self._closed:
+        with self._calls:
+            with self._state:
+                closed = self._closed
+            if closed:
                 raise AnalysisStopped("the analysis is shutting down")
             process = self._running()
             self._last_id += 1
             request_id = self._last_id
             self._send(process, {**request, "id": request_id})
             assert process.stdout is not None
-            fd = process.stdout.fileno()
+            fd = process.stdout.fileno()  # only closed by a request, or by stop() between them
             pending = b""
             cancel_sent = False
             while True:
@@ -238,7 +275,7 @@ class AnalysisProcess:
                 try:
                     readable, _, _ = select.select([fd], [], [], POLL_S)
                     chunk = os.read(fd, 1 << 16) if readable else None
-                except (OSError, ValueError):  # closed under us by close()
+                except OSError:
                     chunk = b""
                 if chunk is None:
                     continue
@@ -247,8 +284,16 @@ class AnalysisProcess:
                 pending += chunk
                 while b"\n" in pending:
                     line, pending = pending.split(b"\n", 1)
-                    reply = json.loads(line)
+                    try:
+                        reply = json.loads(line)
+                    except ValueError:
+                        reply = None
+                    if not isinstance(reply, dict):
+                        _end(process, wait_s=0)
+                        raise AnalysisStopped("the analysis process sent an invalid reply")
                     if reply.get("id") == request_id:
+                        self._answered = True
+                        self._failed_starts = 0
                         return _answer(reply)
 
     def _send(self, process: subprocess.Popen[bytes], message: dict[str, Any]) -> None:
@@ -256,18 +301,52 @@ class AnalysisProcess:
             assert process.stdin is not None
             process.stdin.write(json.dumps(message).encode() + b"\n")
             process.stdin.flush()
-        except (OSError, ValueError) as exc:  # the child is gone
+        except (OSError, ValueError) as exc:  # the child is gone (or stop() closed its stdin)
             raise self._stopped(process) from exc
 
     def _stopped(self, process: subprocess.Popen[bytes]) -> AnalysisStopped:
-        if self._closed:
+        with self._state:
+            closed = self._closed
+        if closed:
             return AnalysisStopped("the analysis is shutting down")
-        try:
-            code = process.wait(CLOSE_WAIT_S)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            code = process.wait()
-        return AnalysisStopped(f"the analysis process stopped unexpectedly (exit code {code})")
+        code = _end(process)
+        if self._error_reader is not None:  # its last words (a traceback's last line) first
+            self._error_reader.join(1.0)
+        return AnalysisStopped(
+            f"the analysis process stopped unexpectedly (exit code {code}){self._last_error()}"
+        )
+
+    def _log_errors(self, stream: IO[bytes]) -> None:
+        """On its own thread, for each child: what it writes to stderr, into the app's log."""
+        with contextlib.suppress(OSError, ValueError), stream:
+            for raw in stream:
+                line = raw.decode("utf-8", "replace").rstrip()
+                if line:
+                    self._errors.append(line)
+                    log.warning("analysis process: %s", line)
+
+    def _last_error(self) -> str:
+        return f": {self._errors[-1]}" if self._errors else ""
+
+
+def _end(process: subprocess.Popen[bytes], wait_s: float = CLOSE_WAIT_S) -> int:
+    """Close the child's stdin (it exits at once when it does), wait, kill: its exit code."""
+    with contextlib.suppress(OSError, ValueError):
+        if process.stdin is not None:
+            process.stdin.close()
+    try:
+        return process.wait(wait_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()
+
+
+def _close_pipes(process: subprocess.Popen[bytes]) -> None:
+    """The app's ends of the child's stdin and stdout (its stderr's reader closes that one)."""
+    for stream in (process.stdin, process.stdout):
+        with contextlib.suppress(OSError, ValueError):
+            if stream is not None:
+                stream.close()
 
 
 def _answer(reply: dict[str, Any]) -> dict[str, Any]:
@@ -286,48 +365,54 @@ def _answer(reply: dict[str, Any]) -> dict[str, Any]:
 def serve(requests: IO[bytes] | None = None, replies: IO[bytes] | None = None) -> int:
     """The child's loop (`closer analysis-worker`): answer requests until stdin closes.
 
-    Its stdout carries only replies: anything else printed (by native code too) goes to stderr.
-    When its stdin closes (the app closed it, or the app is gone) the child exits at once, even
-    in the middle of a transcript: nobody is left to want it.
+    Its stdout carries only replies: anything else printed (by native code too) goes to stderr,
+    which the app logs. When its stdin closes (the app closed it, or the app is gone) the child
+    exits at once, even in the middle of a transcript: nobody is left to want it. Ctrl+C in a
+    terminal is the app's to handle, not the child's.
     """
     own_stdin = requests is None
-    if requests is None:
+    if requests is None:  # the real child (tests pass streams): set up the process
         requests = sys.stdin.buffer
+        with contextlib.suppress(ValueError):  # only possible on the main thread
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        with contextlib.suppress(OSError):
+            os.nice(NICENESS)
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if replies is None:
         replies = os.fdopen(os.dup(1), "wb")
         os.dup2(2, 1)
-    with contextlib.suppress(OSError):
-        os.nice(NICENESS)
-    logging.basicConfig(level=logging.WARNING, format="closer analysis: %(message)s")
     jobs: queue.SimpleQueue[tuple[dict[str, Any], threading.Event] | None] = queue.SimpleQueue()
     cancels: dict[int, threading.Event] = {}
 
     def read() -> None:
         """On its own thread, so a cancel reaches a transcript in progress."""
-        for line in requests:
-            try:
-                request = json.loads(line)
-            except ValueError:
-                continue
-            if request.get("op") == "cancel":
-                event = cancels.get(request.get("id", -1))
-                if event is not None:
-                    event.set()
-                continue
-            event = cancels[request.get("id", -1)] = threading.Event()
-            jobs.put((request, event))
-        if own_stdin:
-            os._exit(0)
-        jobs.put(None)
+        try:
+            for line in requests:
+                try:
+                    request = json.loads(line)
+                except ValueError:
+                    continue
+                if not isinstance(request, dict) or not isinstance(request.get("id"), int):
+                    continue
+                if request.get("op") == "cancel":
+                    event = cancels.get(request["id"])
+                    if event is not None:
+                        event.set()
+                    continue
+                event = cancels[request["id"]] = threading.Event()
+                jobs.put((request, event))
+        finally:  # stdin closed, or unreadable: the app is gone or wants the child gone
+            if own_stdin:
+                os._exit(0)
+            jobs.put(None)
 
     threading.Thread(target=read, name="analysis-requests", daemon=True).start()
     engine = InProcessAnalysis(niceness=0)  # the whole process is niced already
     while (job := jobs.get()) is not None:
         request, cancel = job
-        request_id = request.get("id", -1)
         reply = _serve_one(engine, request, cancel)
-        cancels.pop(request_id, None)
-        replies.write(json.dumps({"id": request_id, **reply}).encode() + b"\n")
+        cancels.pop(request["id"], None)
+        replies.write(json.dumps({"id": request["id"], **reply}).encode() + b"\n")
         replies.flush()
     return 0
 

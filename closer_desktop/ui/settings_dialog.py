@@ -219,7 +219,11 @@ class SettingsDialog(QDialog):
         c.settings.set(S.COUNTDOWN_S, int(self.countdown_combo.currentData()))
         c.settings.set(S.DEFAULT_TARGET_S, self.target_spin.value())
         c.settings.set(S.AUTO_ADVANCE, self.auto_advance_check.isChecked())
-        c.settings.set(S.ANALYSIS, self.analysis_check.isChecked())
+        analysis = self.analysis_check.isChecked()
+        if analysis != c.settings.get(S.ANALYSIS):
+            c.settings.set(S.ANALYSIS, analysis)
+            if not analysis:
+                c.analysis.release()  # its process and model go (the next take starts it)
         output = str(self.output_combo.currentData() or "")
         c.settings.set(S.OUTPUT_DEVICE, output)
         c.player.device = output or None  # the next play uses it

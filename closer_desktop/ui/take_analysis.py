@@ -40,9 +40,6 @@ log = logging.getLogger(__name__)
 
 CATCH_UP_DELAY_MS = 15_000  # after the library opens: start-up and a first take come first
 RESUME_DELAY_MS = 2_000  # after a recording: its own analysis and a replay come first
-# After the library opens, at once: the analysis process then loads while the user reads the
-# question, and numpy's import here (66 ms holding the interpreter lock) is over before a take.
-WARM_UP_DELAY_MS = 0
 OFF_REASON = "delivery analysis is off (Settings, Practice tab)"
 
 RunOnLibrary = Callable[..., None]  # PracticeController.run_on_library
@@ -79,6 +76,7 @@ class TakeAnalyser(QObject):
         self._data_dir = data_dir
         self._runner = TaskRunner("analysis", self)
         self._engine: AnalysisEngine | None = None  # made on the worker thread, on first use
+        self._engine_lock = threading.Lock()  # shutdown() sees any engine the worker made
         self._closing = False
         self._queued: set[int] = set()  # being analysed or waiting to be
         self._cancel = threading.Event()
@@ -91,6 +89,7 @@ class TakeAnalyser(QObject):
         self._catch_up_total = 0
         self._catch_up_off = False  # stopped because analysis was switched off
         self._warmed = False  # warm_up has run (or is running)
+        self._process_asked = False  # start_process has run since the last release
 
     @property
     def busy(self) -> bool:
@@ -156,19 +155,28 @@ class TakeAnalyser(QObject):
         self._closing = True
         self._cancel.set()
         self._catch_up_cancel.set()
-        engine = self._engine
+        with self._engine_lock:  # from here on the worker makes none (see _get_engine)
+            engine = self._engine
         if engine is not None:
             engine.close()
         self._runner.shutdown(wait=True)
-        if self._engine is not None and self._engine is not engine:  # made while closing
-            self._engine.close()
+
+    def release(self) -> None:
+        """Analysis was switched off: the analysis process ends (and frees its model, ~240 MB)
+        once the work in hand is done; the next analysis, or recording, starts it again."""
+        with self._engine_lock:
+            engine = self._engine
+        self._process_asked = False
+        if engine is not None and not self._closing:
+            self._runner.run(engine.stop, None, lambda exc: log.warning("analysis stop: %s", exc))
 
     def warm_up(self) -> None:
-        """Start the analysis process and have it load the speech model soon, not with the
-        first take, and import the metrics code (numpy) here on the worker thread. Called once
-        the library is open; it never starts during a take (it waits for the take to end).
-        Nothing when analysis is off."""
-        QTimer.singleShot(WARM_UP_DELAY_MS, self, self._warm_up_now)
+        """Import the metrics code (numpy) on the worker thread soon: the library's lookups use
+        it, and the import holds the interpreter lock ~66 ms, which the user should meet while
+        reading the question (called when the library opens), not on the first take. Never
+        during a take; nothing when analysis is off. The analysis process starts later, with
+        the first recording (`start_process`)."""
+        QTimer.singleShot(0, self, self._warm_up_now)
 
     def _warm_up_now(self) -> None:
         if self._closing or not self.enabled() or self._warmed:
@@ -181,9 +189,22 @@ class TakeAnalyser(QObject):
         def prepare() -> None:
             import closer_desktop.analysis.metrics  # noqa: F401  (the library's lookups use it)
 
-            self._get_engine().warm_up()
-
         self._runner.run(prepare, None, lambda exc: log.warning("analysis warm-up: %s", exc))
+
+    def start_process(self) -> None:
+        """Start the analysis process, and have it load the speech model, unless it runs:
+        called when a recording starts, so the model is ready when the take ends. (In a
+        process of its own, the load stalls neither the window nor the recorder.) A user who
+        only browses their history never starts it. Nothing when analysis is off."""
+        if self._closing or not self.enabled() or self._process_asked:
+            return
+        self._process_asked = True
+
+        def start() -> None:
+            if not self._closing and self.enabled():
+                self._get_engine().warm_up()
+
+        self._runner.run(start, None, lambda exc: log.warning("analysis process: %s", exc))
 
     # Catching up with a new analyser ------------------------------------------------------
 
@@ -229,6 +250,7 @@ class TakeAnalyser(QObject):
         self.recording = recording
         if recording:
             self._catch_up_cancel.set()
+            self.start_process()  # loads the model while the user speaks
         else:
             QTimer.singleShot(RESUME_DELAY_MS, self, self._catch_up_next)
         if self._catch_up is not None and self._catch_up_total:  # the status bar says it waits
@@ -326,9 +348,12 @@ class TakeAnalyser(QObject):
         return self._get_engine().analyse(path, cancel or self._cancel)
 
     def _get_engine(self) -> AnalysisEngine:
-        if self._engine is None:
-            self._engine = make_engine()
-        return self._engine
+        with self._engine_lock:
+            if self._closing:
+                raise RuntimeError("shutting down")
+            if self._engine is None:
+                self._engine = make_engine()
+            return self._engine
 
     # On the GUI thread ----------------------------------------------------------------------
 

@@ -73,6 +73,8 @@ def test_the_settings_dialog_stores_every_choice_and_applies_the_theme(
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     light_window = app.palette().color(QPalette.ColorRole.Window)
+    c.analysis.start_process()  # as the first take would
+    qtbot.waitUntil(lambda: c.analysis.process_id is not None, timeout=20000)
     dialog = SettingsDialog(c, window)
     qtbot.addWidget(dialog)
     assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == [
@@ -96,6 +98,7 @@ def test_the_settings_dialog_stores_every_choice_and_applies_the_theme(
         assert get(S.SAMPLE_RATE) == 48000 and get(S.COUNTDOWN_S) == 3
         assert get(S.DEFAULT_TARGET_S) == 25 and get(S.AUTO_ADVANCE) is True
         assert get(S.ANALYSIS) is False and get(S.THEME) == "dark"
+        qtbot.waitUntil(lambda: c.analysis.process_id is None, timeout=10000)  # and its model
         assert get(S.OUTPUT_DEVICE) == "Headphones" and c.player.device == "Headphones"
         dark = app.palette().color(QPalette.ColorRole.Window)
         assert dark.lightness() < 60 < light_window.lightness()

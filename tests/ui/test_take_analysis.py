@@ -91,10 +91,9 @@ def test_a_take_is_analysed_off_the_gui_thread_and_stored(
     library.close()
 
 
-def test_the_warm_up_starts_the_analysis_process_and_never_during_a_take(
+def test_the_process_starts_with_the_first_recording_and_goes_when_analysis_is_off(
     qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(take_analysis, "WARM_UP_DELAY_MS", 0)
     monkeypatch.setattr(take_analysis, "RESUME_DELAY_MS", 50)
     made: list[AnalysisProcess] = []
 
@@ -104,18 +103,29 @@ def test_the_warm_up_starts_the_analysis_process_and_never_during_a_take(
 
     monkeypatch.setattr(take_analysis, "make_engine", make)
     analyser = TakeAnalyser(lambda *_: None, data_dir)
-    analyser.recording = True  # a take is under way: the warm-up waits for it
-    analyser.warm_up()
+    analyser.recording = True  # a take is under way: the import here waits for it
+    analyser.warm_up()  # as when the library opens: numpy here, no process yet
     qtbot.wait(300)
-    assert made == []
+    assert not analyser._warmed
     analyser.recording = False
+    qtbot.waitUntil(lambda: analyser._warmed, timeout=5000)  # after the take: the import
+    qtbot.waitUntil(lambda: not analyser.busy, timeout=5000)
+    assert made == []  # browsing and reading cost no analysis process
+    analyser.set_recording(True)  # the first take: the model loads while the user speaks
     qtbot.waitUntil(lambda: bool(made) and made[0].pid is not None, timeout=20000)
     qtbot.waitUntil(lambda: not analyser.busy, timeout=30000)  # the model is loaded there
     pid = made[0].pid
     assert pid is not None and pid != os.getpid()
-    analyser.warm_up()  # once is enough: the model stays loaded
+    analyser.set_recording(False)
+    analyser.set_recording(True)  # once is enough: the model stays loaded
     qtbot.wait(200)
     assert len(made) == 1 and made[0].started == 1
+    analyser.set_recording(False)
+    analyser.release()  # analysis switched off: the process and its model go
+    qtbot.waitUntil(lambda: made[0].pid is None, timeout=5000)
+    analyser.set_recording(True)  # the next take starts it again
+    qtbot.waitUntil(lambda: made[0].started == 2 and made[0].pid is not None, timeout=20000)
+    qtbot.waitUntil(lambda: not analyser.busy, timeout=30000)
     analyser.shutdown()
     assert made[0].pid is None  # it ends with the analyser
 
