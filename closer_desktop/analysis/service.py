@@ -32,6 +32,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections import deque
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -44,6 +45,10 @@ NICENESS = 10  # below recording, playback and the window
 POLL_S = 0.1  # how often a waiting request looks at its cancel event
 CLOSE_WAIT_S = 2.0  # after closing the child's stdin, before it is killed
 MAX_FAILED_STARTS = 3  # children in a row dead before answering: then it is not started again
+# A request not answered in this long is taken for a hung child, which is killed: a minute, plus
+# three times the take's length (the transcript runs at 5-10x real time on a 2-core machine).
+PATIENCE_BASE_S = 60.0
+PATIENCE_PER_AUDIO_S = 3.0
 
 
 class Cancellable(Protocol):
@@ -61,7 +66,9 @@ class AnalysisStopped(AnalysisFailed):
 class AnalysisEngine(Protocol):
     def warm_up(self) -> None: ...
 
-    def analyse(self, path: Path, cancel: Cancellable | None = None) -> dict[str, Any]: ...
+    def analyse(
+        self, path: Path, cancel: Cancellable | None = None, audio_s: float = 0.0
+    ) -> dict[str, Any]: ...
 
     def stop(self) -> None: ...
 
@@ -90,7 +97,9 @@ class InProcessAnalysis:
 
         self._get_recognizer()
 
-    def analyse(self, path: Path, cancel: Cancellable | None = None) -> dict[str, Any]:
+    def analyse(
+        self, path: Path, cancel: Cancellable | None = None, audio_s: float = 0.0
+    ) -> dict[str, Any]:
         from closer_desktop.analysis.metrics import analyse_file
 
         self._prepare_thread()
@@ -163,7 +172,8 @@ class AnalysisProcess:
     time. Setting the `cancel` event stops a transcript after its current chunk
     (transcribe.Cancelled). `stop` ends the child (the next request starts another); `close`,
     from any thread, ends it for good, and any request waiting on it (AnalysisStopped). The
-    child's stderr (its warnings, a traceback) goes to the app's log. A child that dies before
+    child's stderr (its warnings, a traceback) goes to the app's log. A child that does not
+    answer in time (PATIENCE_*) is taken for hung and killed. A child that dies before
     answering anything, MAX_FAILED_STARTS times in a row, is not started again: every request
     then fails at once with the reason, instead of starting a doomed process per take.
     """
@@ -187,10 +197,15 @@ class AnalysisProcess:
         return process.pid if process is not None and process.poll() is None else None
 
     def warm_up(self) -> None:
-        self._call({"op": "warm_up"}, None)
+        self._call({"op": "warm_up"}, None, PATIENCE_BASE_S)
 
-    def analyse(self, path: Path, cancel: Cancellable | None = None) -> dict[str, Any]:
-        metrics = self._call({"op": "analyse", "path": str(path)}, cancel).get("metrics")
+    def analyse(
+        self, path: Path, cancel: Cancellable | None = None, audio_s: float = 0.0
+    ) -> dict[str, Any]:
+        """The metrics of the file; `audio_s`, its length if known, sets how long to wait for
+        them before the child is taken for hung and killed (AnalysisStopped)."""
+        patience = PATIENCE_BASE_S + PATIENCE_PER_AUDIO_S * max(0.0, audio_s)
+        metrics = self._call({"op": "analyse", "path": str(path)}, cancel, patience).get("metrics")
         if not isinstance(metrics, dict):
             raise AnalysisStopped("the analysis process sent an invalid reply")
         return metrics
@@ -254,7 +269,9 @@ class AnalysisProcess:
         self.started += 1
         return process
 
-    def _call(self, request: dict[str, Any], cancel: Cancellable | None) -> dict[str, Any]:
+    def _call(
+        self, request: dict[str, Any], cancel: Cancellable | None, patience_s: float
+    ) -> dict[str, Any]:
         with self._calls:
             with self._state:
                 closed = self._closed
@@ -268,7 +285,13 @@ class AnalysisProcess:
             fd = process.stdout.fileno()  # only closed by a request, or by stop() between them
             pending = b""
             cancel_sent = False
+            deadline = time.monotonic() + patience_s
             while True:
+                if time.monotonic() > deadline:
+                    _end(process, wait_s=0)
+                    raise AnalysisStopped(
+                        f"the analysis gave no answer in {patience_s:.0f} s and was stopped"
+                    )
                 if cancel is not None and not cancel_sent and cancel.is_set():
                     self._send(process, {"op": "cancel", "id": request_id})
                     cancel_sent = True

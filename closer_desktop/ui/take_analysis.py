@@ -144,7 +144,7 @@ class TakeAnalyser(QObject):
         self._queued.add(take_id)
         self.analysing.emit(take_id)
         self._runner.run(
-            lambda: self._analyse_file(path),
+            lambda: self._analyse_file(path, audio_s=take.duration_s),
             lambda metrics: self._store(take_id, metrics),
             lambda exc: self._failed(take_id, exc),
         )
@@ -322,7 +322,7 @@ class TakeAnalyser(QObject):
                 self._failed(take_id, exc)
 
         self._runner.run(
-            lambda: self._analyse_file(path, cancel),
+            lambda: self._analyse_file(path, cancel, take.duration_s),
             lambda metrics: self._store(take_id, metrics),
             stopped,
         )
@@ -342,10 +342,12 @@ class TakeAnalyser(QObject):
 
     # On the analysis worker ---------------------------------------------------------------
 
-    def _analyse_file(self, path: Path, cancel: threading.Event | None = None) -> dict[str, Any]:
+    def _analyse_file(
+        self, path: Path, cancel: threading.Event | None = None, audio_s: float = 0.0
+    ) -> dict[str, Any]:
         if self._closing:
             raise RuntimeError("shutting down")
-        return self._get_engine().analyse(path, cancel or self._cancel)
+        return self._get_engine().analyse(path, cancel or self._cancel, audio_s)
 
     def _get_engine(self) -> AnalysisEngine:
         with self._engine_lock:

@@ -251,3 +251,18 @@ def test_the_child_loop_answers_each_request_and_skips_what_is_not_one(
     assert [a["id"] for a in answers] == [1, 2]
     assert not answers[0]["ok"] and "not an audio file" in answers[0]["error"]
     assert answers[1] == {"id": 2, "ok": False, "error": "unknown request 'shout'"}
+
+
+def test_a_hung_process_is_killed_after_its_patience_runs_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(service, "PATIENCE_BASE_S", 0.3)
+    monkeypatch.setattr(service, "PATIENCE_PER_AUDIO_S", 0.1)
+    silent = [sys.executable, "-c", "import sys; sys.stdin.read()"]  # reads, never answers
+    process = AnalysisProcess(silent)
+    started = time.monotonic()
+    with pytest.raises(AnalysisStopped, match=r"no answer in 1 s"):
+        process.analyse(Path("take.flac"), audio_s=7.0)  # 0.3 + 0.1 x 7 = 1.0 s of patience
+    assert 0.9 < time.monotonic() - started < 5.0
+    assert process.pid is None  # killed
+    process.close()
