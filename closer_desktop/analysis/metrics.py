@@ -29,7 +29,9 @@ from closer_desktop.analysis.transcribe import (
     speech_unavailable,
 )
 
-ANALYSER_VERSION = 1
+# Raised whenever a figure for the same audio would change, so stored results are recomputed.
+# 2: the encoder reads short windows and made-up closing segments are dropped (transcribe.py).
+ANALYSER_VERSION = 2
 PACE_WPM = (100.0, 165.0)  # PowerPoint Speaker Coach's band
 MONOTONE_SEMITONES = 2.0
 QUIET_DBFS = -35.0  # speech quieter than this is hard to hear back (normal: -25 to -12 dBFS)

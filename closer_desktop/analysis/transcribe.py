@@ -17,6 +17,14 @@ hum or a tone) with a token budget per second of audio; a chunk whose text loops
 is decoded again stretch by stretch, and a stretch that still loops, with repeats forbidden.
 Word times are moved out of the silences Whisper lets them drift into (`snap_to_speech`).
 
+Speed: Whisper's encoder always reads a 30 s window, the chunk padded with silence, so a 4 s
+stretch cost as much as 30 s (0.41 s on 2 cores, most of a short decoding). CTranslate2 accepts a
+shorter window, so each chunk is padded only to ENCODER_PAD_S past its end, and at least
+ENCODER_MIN_S (`_install_short_windows`): a 60 s answer went from 7.5-9 s to about 3 s, and word
+error was no worse on this module's tests. A window that short lets tiny.en invent a closing
+"Thank you." after the last word, as a segment of its own that the model itself rates as
+probably silence, or that Whisper's anomaly test flags (`_invented`): it is dropped.
+
 The model takes about half a second to load and ~150 MB of memory: `shared_recognizer()` loads it
 once per process and keeps it warm. Heavy imports happen only there, never at module import, so
 the GUI can import this module at start-up for free. No Qt here: call from a worker thread.
@@ -48,6 +56,10 @@ WINDOW_S = 30.0  # Whisper decodes at most this much audio at once; the token bu
 LOOP_COMPRESSION = 2.4  # faster-whisper's compression_ratio_threshold
 NO_REPEAT_NGRAM = 3  # a decoding that looped is redone without repeating any 3 tokens
 RETRY_MIN_S = 0.4  # a stretch of speech this long with no word in it is transcribed again
+ENCODER_PAD_S = 1.0  # silence after a chunk in the window the encoder reads (Whisper: up to 30 s)
+ENCODER_MIN_S = 10.0  # the shortest window the encoder reads
+FRAMES_PER_S = 100  # Whisper's mel frames
+NO_SPEECH = 0.6  # Whisper's no_speech_threshold: a later segment more likely silence is dropped
 ENABLE_HINT = (
     "Transcript unavailable: speech recognition is not installed. "
     "Install it with: pip install 'closer-desktop[speech]' (bash packaging/dev.sh does)."
@@ -119,6 +131,7 @@ class Recognizer:
         from faster_whisper import WhisperModel
 
         path = model_dir or model_path()
+        self.short_windows = _install_short_windows()
         try:
             self._model: Any = WhisperModel(
                 str(path),
@@ -221,13 +234,15 @@ class Recognizer:
             **options,
         )
         offset = lo / SAMPLE_RATE
+        heard = [segment for segment in segments if segment.words]
+        while len(heard) > 1 and _invented(heard[-1]):
+            heard.pop()  # a "Thank you." made up in the padding after the chunk
         found: list[Word] = []
-        for segment in segments:
-            for w in segment.words or ():
-                text = w.word.strip()
-                if text:
-                    start = round(w.start + offset, 3)
-                    found.append(Word(text, start, max(start, round(w.end + offset, 3))))
+        for w in (w for segment in heard for w in segment.words):
+            text = w.word.strip()
+            if any(c.isalnum() for c in text):  # not a lone "." heard in a pause
+                start = round(w.start + offset, 3)
+                found.append(Word(text, start, max(start, round(w.end + offset, 3))))
         return found
 
 
@@ -247,6 +262,55 @@ def snap_to_speech(words: Sequence[Word], speech: Sequence[Interval]) -> list[Wo
             end = speech[j].end_s
         snapped.append(Word(w.text, start, end) if (start, end) != (w.start_s, w.end_s) else w)
     return snapped
+
+
+def _invented(segment: Any) -> bool:
+    """Whether a segment after the first of a decoding looks made up. After a segment ends,
+    faster-whisper decodes what is left of the chunk again, often a fraction of a second of
+    silence; that is where tiny.en invents a "Thank you." So: the model's own estimate that the
+    window holds no speech (above NO_SPEECH), or Whisper's test for a hallucinated segment
+    (openai-whisper's `is_segment_anomaly`, which faster-whisper copies): improbable words
+    (p < 0.15), or words too short (under 0.133 s) or too long (over 2 s) to have been said,
+    scored over its first 8 words."""
+    if (getattr(segment, "no_speech_prob", 0.0) or 0.0) > NO_SPEECH:
+        return True
+    said = [w for w in segment.words if any(c.isalnum() for c in w.word)][:8]
+    if not said:
+        return False
+    score = 0.0
+    for w in said:
+        length = w.end - w.start
+        score += 1.0 if getattr(w, "probability", 1.0) < 0.15 else 0.0
+        score += (0.133 - length) * 15 if length < 0.133 else 0.0
+        score += length - 2.0 if length > 2.0 else 0.0
+    return score >= 3 or score + 0.01 >= len(said)
+
+
+def _install_short_windows() -> bool:
+    """Make faster-whisper hand the encoder each chunk padded to ENCODER_PAD_S past its end
+    (at least ENCODER_MIN_S, at most its 30 s), not always to 30 s (see the module docstring).
+
+    faster-whisper has no option for it: its `generate_segments` pads every window with the
+    module's `pad_or_trim(segment)`, which is replaced here for this process. Returns False,
+    changing nothing, when that function is not there (a faster-whisper that works otherwise).
+    """
+    import faster_whisper.transcribe as fw
+
+    original = getattr(fw, "pad_or_trim", None)
+    if original is None:
+        return False
+    if getattr(original, "closer_short_window", False):
+        return True
+    pad_frames = round(ENCODER_PAD_S * FRAMES_PER_S)
+    min_frames = round(ENCODER_MIN_S * FRAMES_PER_S)
+
+    def pad_to_content(array: Any, length: int = 3000, *, axis: int = -1) -> Any:
+        target = min(length, max(min_frames, array.shape[axis] + pad_frames))
+        return original(array, target + target % 2, axis=axis)  # the encoder halves it
+
+    pad_to_content.closer_short_window = True  # type: ignore[attr-defined]
+    fw.pad_or_trim = pad_to_content
+    return True
 
 
 def _pad(stretch: Interval, duration: float) -> Interval:

@@ -19,6 +19,8 @@ from closer_desktop.analysis.audio_input import load_audio, to_mono
 from closer_desktop.analysis.metrics import analyse
 from closer_desktop.analysis.transcribe import (
     CHUNK_PAD_S,
+    ENCODER_MIN_S,
+    ENCODER_PAD_S,
     MAX_CHUNK_S,
     SAMPLE_RATE,
     Cancelled,
@@ -108,6 +110,85 @@ def test_a_stretch_that_comes_back_empty_is_transcribed_again() -> None:
     assert model.calls == pytest.approx([6.2, 2.5])
     assert [(w.text, w.start_s) for w in transcript.words] == [("w1", 0.55), ("w2", 3.05)]
     assert transcript.text == "w1 w2"
+
+
+class _SegmentsModel:
+    """Stands in for WhisperModel: answers every decoding with the given segments."""
+
+    def __init__(self, *segments: Any) -> None:
+        self.segments = list(segments)
+
+    def transcribe(self, audio: Any, **options: Any) -> tuple[list[Any], None]:
+        return self.segments, None
+
+
+def _segment(no_speech: float, *words: tuple[str, float, float, float]) -> Any:
+    said = [SimpleNamespace(word=w, start=a, end=b, probability=p) for w, a, b, p in words]
+    return SimpleNamespace(no_speech_prob=no_speech, words=said)
+
+
+def _engine(model: Any) -> Recognizer:
+    engine = object.__new__(Recognizer)
+    engine._model = model
+    engine._lock = threading.Lock()
+    return engine
+
+
+SAID = _segment(
+    0.01, (" Go", 0.3, 0.8, 0.5), (" forward", 0.8, 1.2, 0.97), (" now.", 1.2, 1.6, 0.9)
+)
+
+
+@pytest.mark.parametrize(
+    ("after", "kept"),
+    [
+        (_segment(0.86, (" Thank", 2.0, 2.2, 0.25), (" you.", 2.2, 2.6, 0.99)), False),
+        (_segment(0.3, (" Thanks.", 2.0, 2.5, 0.09)), False),  # improbable
+        (_segment(0.2, (" Thank", 2.0, 2.3, 0.5), (" you.", 2.3, 2.3, 0.98)), False),  # 0 s long
+        (_segment(0.05, (" Thank", 2.0, 2.3, 0.8), (" you.", 2.3, 2.7, 0.98)), True),
+    ],
+)
+def test_a_made_up_segment_after_the_last_word_is_dropped(after: Any, kept: bool) -> None:
+    words = _engine(_SegmentsModel(SAID, after)).transcribe(
+        np.zeros(3 * SAMPLE_RATE, np.float32), [Interval(0.3, 2.7)]
+    )
+    assert [w.text for w in words.words] == ["Go", "forward", "now."] + (
+        ["Thank", "you."] if kept else []
+    )
+
+
+def test_a_decoding_of_one_segment_is_kept_and_lone_punctuation_is_not_a_word() -> None:
+    only = _segment(0.9, (" Um.", 0.3, 0.6, 0.1), (" .", 0.6, 0.7, 0.5))
+    words = _engine(_SegmentsModel(only)).transcribe(
+        np.zeros(SAMPLE_RATE, np.float32), [Interval(0.3, 0.7)]
+    )
+    assert [w.text for w in words.words] == ["Um."]
+
+
+def test_the_encoder_reads_a_window_the_length_of_the_chunk(recognizer: Recognizer) -> None:
+    """Not Whisper's fixed 30 s: faster-whisper still pads with the function we replace."""
+    assert recognizer.short_windows
+    frames: list[int] = []
+    model = recognizer._model
+    encode = model.encode
+
+    def counting_encode(features: Any) -> Any:
+        frames.append(features.shape[-1])
+        return encode(features)
+
+    model.encode = counting_encode
+    try:
+        audio = (0.01 * np.random.default_rng(3).standard_normal(25 * SAMPLE_RATE)).astype(
+            np.float32
+        )
+        recognizer.transcribe(audio, [Interval(1.0, 3.0)])  # one short chunk
+        recognizer.transcribe(audio, [Interval(1.0, 19.0)])  # a long one
+    finally:
+        del model.encode
+    assert frames, "the encoder was never called"
+    assert frames[0] == round(ENCODER_MIN_S * 100)
+    long_chunk = 18.0 + 2 * CHUNK_PAD_S + ENCODER_PAD_S
+    assert abs(max(frames) - long_chunk * 100) <= 2, frames  # its first window
 
 
 def test_jfk_word_error_rate_and_no_fillers(speech_dir: Path, recognizer: Recognizer) -> None:
