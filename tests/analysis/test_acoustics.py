@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from pathlib import Path
 
 import numpy as np
@@ -160,15 +159,20 @@ def test_jfk_pitch_spread_within_a_semitone_of_praat(speech_dir: Path) -> None:
     assert abs(ours - 3.3) <= 1.0  # the README's figure
 
 
-def test_sixty_seconds_are_measured_quickly(tmp_path: Path) -> None:
-    # Loose bound for a busy 2-core machine; bench/analysis.py prints the real figure.
+def test_sixty_seconds_from_a_file_find_every_pause(tmp_path: Path) -> None:
+    # (How fast: bench/analysis.py prints it; no timing is asserted here.)
     rng = np.random.default_rng(2)
     parts: list[np.ndarray] = []
+    silences: list[float] = []
     while sum(len(p) for p in parts) < 60 * RATE:
-        parts += [tone(rng.uniform(1, 4), freq=rng.uniform(100, 220)), silence(rng.uniform(0.1, 2))]
+        gap = float(rng.uniform(0.1, 2))
+        parts += [tone(rng.uniform(1, 4), freq=rng.uniform(100, 220)), silence(gap)]
+        silences.append(gap)
     path = tmp_path / "long.wav"
     soundfile.write(path, np.concatenate(parts), RATE)
-    started = time.perf_counter()
     data, rate = load_audio(path)
-    measure(data, rate)
-    assert time.perf_counter() - started < 2.0
+    result = measure(data, rate)
+    inner = [g for g in silences[:-1] if g >= 0.4]  # clear of MIN_PAUSE_S (0.3 s)
+    assert len(result.pauses) >= len(inner)
+    assert len(result.pauses) <= len([g for g in silences[:-1] if g >= 0.2])
+    assert result.duration_s == pytest.approx(sum(len(p) for p in parts) / RATE)
