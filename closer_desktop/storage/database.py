@@ -133,6 +133,43 @@ def header_user_version(path: Path) -> int | None:
     return int.from_bytes(header[60:64], "big", signed=True)
 
 
+def check_file_integrity(path: Path) -> None:
+    """SQLite's quick check of an existing library file, on a read-only connection; raises
+    DatabaseCorruptError when it fails (or the file is not a database at all).
+
+    Run before the file is opened to be written: that runs WAL mode and the migrations, and
+    closing such a connection copies the -wal into the file and deletes it, so a damaged library
+    would no longer be set aside as it was found. A read-only connection changes nothing.
+    """
+    if not path.exists():
+        return
+    companions = [Path(f"{path}{extra}") for extra in ("-wal", "-shm")]
+    absent = [companion for companion in companions if not os.path.lexists(companion)]
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            tables = int(conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0])
+        finally:
+            conn.close()
+            # Reading a WAL-mode file with neither creates an empty -wal and a -shm (an index
+            # of the -wal): those are this check's own, not the library's.
+            with contextlib.suppress(OSError):
+                if len(absent) == 2 and companions[0].stat().st_size == 0:
+                    for companion in companions:
+                        companion.unlink(missing_ok=True)
+    except sqlite3.Error as exc:
+        if is_environment_error(exc):
+            raise environment_error(exc, f"the library {path} is damaged: {exc}") from exc
+        raise
+    problems = [str(row[0]) for row in rows if str(row[0]) != "ok"]
+    if version < 0 or (version == 0 and tables):  # the header's version field is damaged
+        problems.append(f"its schema version reads {version}, but it holds {tables} tables")
+    if problems:
+        raise DatabaseCorruptError(f"the library {path} is damaged: {'; '.join(problems[:3])}")
+
+
 class Database:
     """One connection to the library file. Used from one thread at a time (the library worker)."""
 
@@ -197,23 +234,6 @@ class Database:
                 raise environment_error(exc, f"cannot read the library {path}: {exc}") from exc
             raise
         return self
-
-    def check_integrity(self) -> None:
-        """Raise DatabaseCorruptError unless SQLite's quick check passes (~10 ms per 10k takes).
-
-        A file damaged in the middle opens fine and fails only when a query reaches the damage.
-        """
-        try:
-            rows = self._conn.execute("PRAGMA quick_check").fetchall()
-        except sqlite3.Error as exc:
-            if is_environment_error(exc):
-                raise environment_error(exc, f"the library {self.path} is damaged: {exc}") from exc
-            raise
-        problems = [str(row[0]) for row in rows if str(row[0]) != "ok"]
-        if problems:
-            raise DatabaseCorruptError(
-                f"the library {self.path} is damaged: {'; '.join(problems[:3])}"
-            )
 
     @property
     def user_version(self) -> int:

@@ -6,7 +6,10 @@
   with a message that says so (nothing is created or changed in either case);
 - a damaged database (it fails to open, or SQLite's quick check fails) is never overwritten: it is
   renamed to `closer.sqlite3.damaged-<date>` (its -wal and -shm files alongside), and a new
-  library is rebuilt from the audio files and their sidecars (storage/sidecar.py);
+  library is rebuilt from the audio files and their sidecars (storage/sidecar.py). It is checked
+  on a read-only connection first, so the copy set aside is the file as it was found;
+- a -wal left without its database (a crash while setting one aside) is never handed to a new
+  database, which would discard it: it joins its set-aside database, or is kept as `.orphan-`;
 - takes left `recording` by a crash are finished with whatever audio reached the disk;
 - audio files in the data folder that no take lists are adopted as recovered takes (never deleted),
   and a row whose file was moved (a crash between moving a file to the trash and saving that) is
@@ -34,6 +37,7 @@ from closer_desktop.storage.database import (
     DatabaseCorruptError,
     DatabaseReadOnlyError,
     NewerDatabaseError,
+    check_file_integrity,
     header_user_version,
 )
 from closer_desktop.storage.files import audio_length
@@ -43,6 +47,7 @@ from closer_desktop.storage.sidecar import TakeRecord
 log = logging.getLogger(__name__)
 
 DAMAGED_SUFFIX = ".damaged-"
+ORPHAN_SUFFIX = ".orphan-"
 _NAME = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})_(?P<time>\d{6})_(?P<slug>.+?)_take-(?P<number>\d+)"
     r"(?:_[^.]*)?\.(?:wav|flac)",
@@ -60,6 +65,7 @@ class StartReport:
     relinked: int = 0  # rows pointed at their moved file again
     damaged_copy: Path | None = None  # where a damaged database was set aside
     rebuilt: int = 0  # takes rebuilt from audio files after the damage
+    stray_journal: Path | None = None  # where the -wal of a vanished database was kept
 
     def message(self) -> str | None:
         parts = []
@@ -68,6 +74,11 @@ class StartReport:
                 "Your library file was damaged. It is kept, unchanged, as "
                 f"{self.damaged_copy.name}, and the library was rebuilt from your recordings: "
                 f"{_count(self.rebuilt, 'take')} with their questions, ratings and notes."
+            )
+        if self.stray_journal is not None:
+            parts.append(
+                "The library file was missing, but not its journal of recent changes: that is "
+                f"kept as {self.stray_journal.name}-wal. A new library was started."
             )
         if self.recovered:
             seconds = sum(t.duration_s for t in self.recovered)
@@ -105,13 +116,10 @@ def open_library(data_dir: Path) -> tuple[Library, StartReport]:
         )
     _check_writable(data_dir)
     report = StartReport()
+    _keep_stray_journal(database, report)
     try:
+        check_file_integrity(database)  # read-only first: a damaged file is set aside as found
         library = Library(data_dir)
-        try:
-            library.db.check_integrity()
-        except BaseException:
-            library.close()
-            raise
     except DatabaseCorruptError as exc:
         log.error("the library database is damaged: %s", exc)
         report.damaged_copy = set_aside(database)
@@ -141,6 +149,33 @@ def set_aside(database: Path) -> Path:
         if companion.exists():
             _move_no_clobber(companion, Path(f"{target}{extra}"))
     return target
+
+
+def _keep_stray_journal(database: Path, report: StartReport) -> None:
+    """A -wal or -shm whose database is gone (a crash inside `set_aside`, or the file moved by
+    hand) must not meet a new, empty database: SQLite would take it for that one's and discard
+    it, and with it every change not yet copied into the old file. So it joins the newest
+    set-aside copy that lacks it (finishing what `set_aside` began), else it is kept under an
+    `.orphan-<time>` name beside the database."""
+    stray = [extra for extra in ("-wal", "-shm") if os.path.lexists(f"{database}{extra}")]
+    if not stray or os.path.lexists(database):
+        return
+    copies = sorted(
+        path
+        for path in database.parent.glob(f"{database.name}{DAMAGED_SUFFIX}*")
+        if not path.name.endswith(("-wal", "-shm"))
+        and not any(os.path.lexists(f"{path}{extra}") for extra in stray)
+    )
+    if copies:
+        target = copies[-1]
+        report.damaged_copy = target
+    else:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = database.with_name(f"{database.name}{ORPHAN_SUFFIX}{stamp}")
+        report.stray_journal = target
+    for extra in stray:
+        _move_no_clobber(Path(f"{database}{extra}"), Path(f"{target}{extra}"))
+    log.warning("the journal of a library file no longer there was kept as %s-wal", target)
 
 
 def adopt_unlisted_audio(library: Library, report: StartReport, *, rebuilding: bool) -> None:
@@ -179,6 +214,16 @@ def adopt_unlisted_audio(library: Library, report: StartReport, *, rebuilding: b
         if record is not None and record.uid in by_uid:
             take_id, path, was_trashed = by_uid[record.uid]
             expected = (data_dir / TRASH_DIR if was_trashed else data_dir) / path
+            if _same_file(file, expected):
+                # A move to or from the trash cut short between its hard link and its unlink
+                # (library._move_no_clobber): one file under two names. The row still names
+                # the old one, so the move is undone: the sidecar goes back beside it and the
+                # second name goes (the audio itself stays, under the name the row lists).
+                if not sidecar.sidecar_path(expected).exists():
+                    sidecar.move(file, expected)
+                file.unlink()
+                log.info("an interrupted move of take %d was undone (%s)", take_id, relative)
+                continue
             if not os.path.lexists(expected):
                 if relative != path:  # moved under another name: one no other take has
                     relative = _free_relative(library, file, relative, trashed)
@@ -188,6 +233,11 @@ def adopt_unlisted_audio(library: Library, report: StartReport, *, rebuilding: b
                         (relative, _trash_time(file) if trashed else None, take_id),
                     )
                 report.relinked += 1
+                by_uid[record.uid] = (
+                    take_id,
+                    relative,
+                    trashed,
+                )  # a second copy is a take of its own
                 log.info("take %d found again at %s", take_id, relative)
                 continue
             record = _with_uid(record, "")  # a copy of a listed take: a take of its own
@@ -210,6 +260,13 @@ def adopt_unlisted_audio(library: Library, report: StartReport, *, rebuilding: b
     if rebuilding:
         report.rebuilt = len(adopted)
     report.adopted = adopted
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _insert(

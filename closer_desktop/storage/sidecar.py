@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +28,7 @@ FORMAT_VERSION = 1
 SUFFIX = ".json"
 AUDIO_SUFFIXES = (".wav", ".flac")
 MAX_BYTES = 256 * 1024  # a sidecar holds a note of at most 1,000 characters: far less than this
+MAX_SAMPLE_RATE = 1_000_000  # far above any sound card: a larger figure is damage
 
 
 def sidecar_path(audio: Path) -> Path:
@@ -102,8 +104,10 @@ def read(audio: Path) -> TakeRecord | None:
         return _parse(raw)
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError) as exc:
-        log.warning("ignoring the sidecar of %s: %s", audio.name, exc)
+    except Exception as exc:
+        # Any damage (a number too large, JSON nested too deep, a field of the wrong shape)
+        # means "no sidecar": the take is still adopted, from what its audio file tells.
+        log.warning("ignoring the sidecar of %s: %r", audio.name, exc)
         return None
 
 
@@ -131,6 +135,14 @@ def _parse(raw: Any) -> TakeRecord:
     if not isinstance(version, int) or version < 1:
         raise ValueError(f"unknown sidecar version {version!r}")
     session = raw.get("session") or {}
+    if not isinstance(session, dict):
+        raise TypeError(f"expected a session object, found {session!r}")
+    duration_s = float(raw.get("duration_s") or 0.0)
+    if not math.isfinite(duration_s):
+        raise ValueError(f"length {duration_s} is not one")
+    sample_rate = int(raw.get("sample_rate") or 0)
+    if not 0 <= sample_rate <= MAX_SAMPLE_RATE:
+        raise ValueError(f"sample rate {sample_rate} is not one")
     recorded_at = _time(raw["recorded_at"])
     return TakeRecord(
         uid=_text(raw["uid"]),
@@ -141,8 +153,8 @@ def _parse(raw: Any) -> TakeRecord:
         question_text=_text(raw["question_text"]),
         stage=_text(raw.get("stage", "")),
         recorded_at=recorded_at,
-        duration_s=max(0.0, float(raw.get("duration_s") or 0.0)),
-        sample_rate=int(raw.get("sample_rate") or 0),
+        duration_s=max(0.0, duration_s),
+        sample_rate=sample_rate,
         professionalism=_rating(raw.get("professionalism")),
         clarity=_rating(raw.get("clarity")),
         note=_text(raw.get("note", ""))[:1000],

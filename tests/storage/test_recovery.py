@@ -8,6 +8,8 @@ import os
 import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -202,6 +204,161 @@ def test_a_damaged_database_is_never_overwritten_by_a_second_rescue(data_dir: Pa
         copies.append(report.damaged_copy)
     assert copies[0] != copies[1]
     assert all(c.read_bytes() == b"this is no database " * 300 for c in copies)
+
+
+def crash_with_a_wal(data_dir: Path, take_id: int) -> None:
+    """A change that is only in the -wal when the process dies (as after kill -9)."""
+    code = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from closer_desktop.storage.library import Library\n"
+        f"library = Library(Path(sys.argv[1]))\n"
+        f"library.set_note({take_id}, 'written just before the crash')\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(data_dir)], check=True)
+    assert Path(f"{data_dir / 'closer.sqlite3'}-wal").stat().st_size > 0
+
+
+def test_a_damaged_database_is_set_aside_with_its_wal_as_they_were(data_dir: Path) -> None:
+    first = rated_library(data_dir)[0]
+    crash_with_a_wal(data_dir, first)
+    database = data_dir / "closer.sqlite3"
+    wal = Path(f"{database}-wal")
+    damaged = bytearray(database.read_bytes())
+    page = 4096
+    damaged[page : 3 * page] = b"\xa5" * (2 * page)  # pages 2-3: the sessions and takes tables
+    database.write_bytes(bytes(damaged))
+    wal_bytes = wal.read_bytes()
+
+    library, report = open_library(data_dir)
+    library.close()
+    assert report.damaged_copy is not None
+    assert report.damaged_copy.read_bytes() == bytes(damaged)  # not checkpointed into
+    assert Path(f"{report.damaged_copy}-wal").read_bytes() == wal_bytes  # nor its WAL lost
+    assert report.rebuilt == 3
+
+
+def test_a_wal_whose_database_was_set_aside_by_a_cut_short_rescue_joins_it(
+    data_dir: Path,
+) -> None:
+    first = rated_library(data_dir)[0]
+    crash_with_a_wal(data_dir, first)
+    database = data_dir / "closer.sqlite3"
+    wal_bytes = Path(f"{database}-wal").read_bytes()
+    # set_aside renames the database, then its -wal and -shm: a crash between the two.
+    copy = data_dir / "closer.sqlite3.damaged-20261129-031500"
+    database.rename(copy)
+
+    library, report = open_library(data_dir)
+    assert report.damaged_copy == copy
+    assert Path(f"{copy}-wal").read_bytes() == wal_bytes  # kept with its database
+    assert report.rebuilt == 3 and "rebuilt" in (report.message() or "")
+    library.close()
+    # The set-aside pair still holds the note that was only in the WAL.
+    with sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro", uri=True) as old:
+        notes = [row[0] for row in old.execute("SELECT note FROM takes")]
+    assert "written just before the crash" in notes
+
+
+def test_a_wal_without_any_database_is_kept_beside_a_new_library(data_dir: Path) -> None:
+    first = rated_library(data_dir)[0]
+    crash_with_a_wal(data_dir, first)
+    database = data_dir / "closer.sqlite3"
+    wal_bytes = Path(f"{database}-wal").read_bytes()
+    database.rename(data_dir.parent / "moved-away.sqlite3")  # by hand, say
+
+    library, report = open_library(data_dir)
+    library.close()
+    assert report.stray_journal is not None and report.damaged_copy is None
+    assert Path(f"{report.stray_journal}-wal").read_bytes() == wal_bytes
+    assert f"{report.stray_journal.name}-wal" in (report.message() or "")
+    assert len(report.adopted) == 3  # the recordings are listed again all the same
+
+
+def test_a_damaged_schema_version_is_treated_as_damage(data_dir: Path) -> None:
+    rated_library(data_dir)
+    database = data_dir / "closer.sqlite3"
+    for version in (-1, 0):
+        raw = bytearray(database.read_bytes())
+        raw[60:64] = version.to_bytes(4, "big", signed=True)
+        database.write_bytes(bytes(raw))
+        library, report = open_library(data_dir)
+        library.close()
+        assert report.damaged_copy is not None, version
+        assert report.damaged_copy.read_bytes()[60:64] == bytes(raw[60:64])
+        assert report.rebuilt == 3
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"session": "abc"},
+        {"session": [1, 2]},
+        {"sample_rate": float("inf")},
+        {"sample_rate": 10**30},
+        {"duration_s": float("nan")},
+        {"format_version": 2, "session": []},
+    ],
+)
+def test_a_sidecar_of_the_wrong_shape_is_ignored_and_the_audio_adopted(
+    data_dir: Path, damage: dict[str, object]
+) -> None:
+    take_id = rated_library(data_dir)[0]
+    library = Library(data_dir)
+    take = library.take(take_id)
+    library.close()
+    original = data_dir / take.audio_path
+    copy = original.with_name("copy-" + original.name)
+    shutil.copyfile(original, copy)
+    fields = json.loads(sidecar.sidecar_path(original).read_text(encoding="utf-8"))
+    sidecar.sidecar_path(copy).write_text(json.dumps({**fields, **damage}), encoding="utf-8")
+
+    library, report = open_library(data_dir)  # it opens: one bad file does not block start-up
+    assert [t.audio_path for t in report.adopted] == [str(copy.relative_to(data_dir))]
+    library.close()
+    assert check_consistent(data_dir) == []
+
+
+def test_two_copies_of_a_moved_take_are_the_take_and_one_more(data_dir: Path) -> None:
+    take_id = rated_library(data_dir)[0]
+    library = Library(data_dir)
+    take = library.take(take_id)
+    library.close()
+    source = data_dir / take.audio_path
+    for name in ("moved-a.wav", "moved-b.wav"):
+        shutil.copyfile(source, source.with_name(name))
+        shutil.copyfile(sidecar.sidecar_path(source), sidecar.sidecar_path(source.with_name(name)))
+    sidecar.remove(source)
+    source.unlink()
+
+    library, report = open_library(data_dir)
+    assert report.relinked == 1 and len(report.adopted) == 1
+    library.close()
+    assert check_consistent(data_dir) == []  # both files listed, by two takes
+
+
+def test_a_move_cut_short_between_link_and_unlink_is_undone(data_dir: Path) -> None:
+    take_id = rated_library(data_dir)[0]
+    library = Library(data_dir)
+    take = library.take(take_id)
+    library.close()
+    # _move_take: the sidecar goes to the trash, the audio is hard-linked there, then a crash
+    # before the live name is unlinked and the row updated.
+    source = data_dir / take.audio_path
+    target = data_dir / "trash" / take.audio_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    sidecar.move(source, target)
+    os.link(source, target)
+    audio = source.read_bytes()
+
+    library, report = open_library(data_dir)
+    assert report.adopted == [] and report.relinked == 0 and report.message() is None
+    assert take_id not in [t.id for t in library.trashed_takes()]  # as its row says
+    library.close()
+    assert source.read_bytes() == audio and not target.exists()
+    assert sidecar.read(source) is not None  # its sidecar is back beside it
+    assert check_consistent(data_dir) == []
 
 
 def test_audio_without_sidecars_is_rebuilt_from_file_names(data_dir: Path) -> None:
