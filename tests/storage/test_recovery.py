@@ -20,7 +20,7 @@ import soundfile
 
 from closer_desktop.cli import main as cli_main
 from closer_desktop.domain.deck import load_deck
-from closer_desktop.domain.practice import RatingScale
+from closer_desktop.domain.practice import RatingScale, Take
 from closer_desktop.paths import default_deck_path
 from closer_desktop.storage import sidecar
 from closer_desktop.storage.database import (
@@ -62,6 +62,15 @@ def rated_library(data_dir: Path) -> list[int]:
     library.trash_take(third)
     library.close()
     return [first, second, third]
+
+
+def first_rated_take(data_dir: Path) -> Take:
+    """The rated library's first take (its library closed again)."""
+    take_id = rated_library(data_dir)[0]
+    library = Library(data_dir)
+    take = library.take(take_id)
+    library.close()
+    return take
 
 
 def digest(path: Path) -> str:
@@ -304,10 +313,7 @@ def test_a_damaged_schema_version_is_treated_as_damage(data_dir: Path) -> None:
 def test_a_sidecar_of_the_wrong_shape_is_ignored_and_the_audio_adopted(
     data_dir: Path, damage: dict[str, object]
 ) -> None:
-    take_id = rated_library(data_dir)[0]
-    library = Library(data_dir)
-    take = library.take(take_id)
-    library.close()
+    take = first_rated_take(data_dir)
     original = data_dir / take.audio_path
     copy = original.with_name("copy-" + original.name)
     shutil.copyfile(original, copy)
@@ -321,10 +327,7 @@ def test_a_sidecar_of_the_wrong_shape_is_ignored_and_the_audio_adopted(
 
 
 def test_two_copies_of_a_moved_take_are_the_take_and_one_more(data_dir: Path) -> None:
-    take_id = rated_library(data_dir)[0]
-    library = Library(data_dir)
-    take = library.take(take_id)
-    library.close()
+    take = first_rated_take(data_dir)
     source = data_dir / take.audio_path
     for name in ("moved-a.wav", "moved-b.wav"):
         shutil.copyfile(source, source.with_name(name))
@@ -339,10 +342,8 @@ def test_two_copies_of_a_moved_take_are_the_take_and_one_more(data_dir: Path) ->
 
 
 def test_a_move_cut_short_between_link_and_unlink_is_undone(data_dir: Path) -> None:
-    take_id = rated_library(data_dir)[0]
-    library = Library(data_dir)
-    take = library.take(take_id)
-    library.close()
+    take = first_rated_take(data_dir)
+    take_id = take.id
     # _move_take: the sidecar goes to the trash, the audio is hard-linked there, then a crash
     # before the live name is unlinked and the row updated.
     source = data_dir / take.audio_path
@@ -449,10 +450,8 @@ def test_a_flac_cut_short_is_adopted_with_the_audio_it_still_holds(data_dir: Pat
 
 
 def test_a_take_moved_to_the_trash_before_a_crash_is_found_again(data_dir: Path) -> None:
-    take_id = rated_library(data_dir)[0]
-    library = Library(data_dir)
-    take = library.take(take_id)
-    library.close()
+    take = first_rated_take(data_dir)
+    take_id = take.id
     # What trash_take does before it updates the row: sidecar, then audio, into trash/.
     source = data_dir / take.audio_path
     target = data_dir / "trash" / take.audio_path
