@@ -43,8 +43,8 @@ log = logging.getLogger(__name__)
 
 NICENESS = 10  # below recording, playback and the window
 POLL_S = 0.1  # how often a waiting request looks at its cancel event
-CLOSE_WAIT_S = 2.0  # after closing the child's stdin, before it is killed
-MAX_FAILED_STARTS = 3  # children in a row dead before answering: then it is not started again
+CLOSE_WAIT_S = 0.25  # after closing its stdin (a live child exits at once), before a kill
+MAX_FAILED_STARTS = 3  # children in a row dead while warming up: then not started again
 # A request not answered in this long is taken for a hung child, which is killed: a minute, plus
 # three times the take's length (the transcript runs at 5-10x real time on a 2-core machine).
 PATIENCE_BASE_S = 60.0
@@ -173,9 +173,10 @@ class AnalysisProcess:
     (transcribe.Cancelled). `stop` ends the child (the next request starts another); `close`,
     from any thread, ends it for good, and any request waiting on it (AnalysisStopped). The
     child's stderr (its warnings, a traceback) goes to the app's log. A child that does not
-    answer in time (PATIENCE_*) is taken for hung and killed. A child that dies before
-    answering anything, MAX_FAILED_STARTS times in a row, is not started again: every request
-    then fails at once with the reason, instead of starting a doomed process per take.
+    answer in time (PATIENCE_*) is taken for hung and killed. Each new child warms up first
+    (loads what it needs); one that dies before that is done, MAX_FAILED_STARTS times in a row,
+    is not started again: every request then fails at once with the reason, instead of
+    starting a doomed process per take. Dying on a take does not count.
     """
 
     def __init__(self, command: list[str] | None = None) -> None:
@@ -186,7 +187,7 @@ class AnalysisProcess:
         self._last_id = 0
         self._closed = False
         self._answered = False  # the current child has answered at least once
-        self._failed_starts = 0  # children in a row that died before answering anything
+        self._failed_starts = 0  # children in a row that died before their warm-up was done
         self._errors: deque[str] = deque(maxlen=20)  # the last lines the children wrote to stderr
         self._error_reader: threading.Thread | None = None
         self.started = 0  # how many child processes were started (a crash starts another)
@@ -278,46 +279,60 @@ class AnalysisProcess:
             if closed:
                 raise AnalysisStopped("the analysis is shutting down")
             process = self._running()
-            self._last_id += 1
-            request_id = self._last_id
-            self._send(process, {**request, "id": request_id})
-            assert process.stdout is not None
-            fd = process.stdout.fileno()  # only closed by a request, or by stop() between them
-            pending = b""
-            cancel_sent = False
-            deadline = time.monotonic() + patience_s
-            while True:
-                if time.monotonic() > deadline:
-                    _end(process, wait_s=0)
-                    raise AnalysisStopped(
-                        f"the analysis gave no answer in {patience_s:.0f} s and was stopped"
-                    )
-                if cancel is not None and not cancel_sent and cancel.is_set():
-                    self._send(process, {"op": "cancel", "id": request_id})
-                    cancel_sent = True
+            if not self._answered and request.get("op") != "warm_up":
+                # A new child warms up first, so that only dying then counts as failing to
+                # start: one that dies on a take (a file that crashes native code) does not.
+                self._exchange(process, {"op": "warm_up"}, None, PATIENCE_BASE_S)
+            return self._exchange(process, request, cancel, patience_s)
+
+    def _exchange(
+        self,
+        process: subprocess.Popen[bytes],
+        request: dict[str, Any],
+        cancel: Cancellable | None,
+        patience_s: float,
+    ) -> dict[str, Any]:
+        """Send `request` and wait for its reply (called with _calls held)."""
+        self._last_id += 1
+        request_id = self._last_id
+        self._send(process, {**request, "id": request_id})
+        assert process.stdout is not None
+        fd = process.stdout.fileno()  # only closed by a request, or by stop() between them
+        pending = b""
+        cancel_sent = False
+        deadline = time.monotonic() + patience_s
+        while True:
+            if time.monotonic() > deadline:
+                _end(process, wait_s=0)
+                raise AnalysisStopped(
+                    f"the analysis gave no answer in {patience_s:.0f} s and was stopped"
+                )
+            if cancel is not None and not cancel_sent and cancel.is_set():
+                self._send(process, {"op": "cancel", "id": request_id})
+                cancel_sent = True
+            try:
+                readable, _, _ = select.select([fd], [], [], POLL_S)
+                chunk = os.read(fd, 1 << 16) if readable else None
+            except OSError:
+                chunk = b""
+            if chunk is None:
+                continue
+            if not chunk:
+                raise self._stopped(process)
+            pending += chunk
+            while b"\n" in pending:
+                line, pending = pending.split(b"\n", 1)
                 try:
-                    readable, _, _ = select.select([fd], [], [], POLL_S)
-                    chunk = os.read(fd, 1 << 16) if readable else None
-                except OSError:
-                    chunk = b""
-                if chunk is None:
-                    continue
-                if not chunk:
-                    raise self._stopped(process)
-                pending += chunk
-                while b"\n" in pending:
-                    line, pending = pending.split(b"\n", 1)
-                    try:
-                        reply = json.loads(line)
-                    except ValueError:
-                        reply = None
-                    if not isinstance(reply, dict):
-                        _end(process, wait_s=0)
-                        raise AnalysisStopped("the analysis process sent an invalid reply")
-                    if reply.get("id") == request_id:
-                        self._answered = True
-                        self._failed_starts = 0
-                        return _answer(reply)
+                    reply = json.loads(line)
+                except ValueError:
+                    reply = None
+                if not isinstance(reply, dict):
+                    _end(process, wait_s=0)
+                    raise AnalysisStopped("the analysis process sent an invalid reply")
+                if reply.get("id") == request_id:
+                    self._answered = True
+                    self._failed_starts = 0
+                    return _answer(reply)
 
     def _send(self, process: subprocess.Popen[bytes], message: dict[str, Any]) -> None:
         try:

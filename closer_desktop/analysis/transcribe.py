@@ -128,11 +128,11 @@ class Recognizer:
     def __init__(self, model_dir: Path | None = None, threads: int | None = None) -> None:
         if speech_unavailable():
             raise SpeechUnavailable(ENABLE_HINT)
-        from faster_whisper import WhisperModel
-
         path = model_dir or model_path()
-        self.short_windows = _install_short_windows()
-        try:
+        try:  # a damaged install (a broken native library too): no transcript, not a failed take
+            from faster_whisper import WhisperModel
+
+            self.short_windows = _install_short_windows()
             self._model: Any = WhisperModel(
                 str(path),
                 device="cpu",
@@ -235,7 +235,7 @@ class Recognizer:
         )
         offset = lo / SAMPLE_RATE
         heard = [segment for segment in segments if segment.words]
-        while len(heard) > 1 and _invented(heard[-1]):
+        while len(heard) > 1 and heard[-1].seek > heard[0].seek and _invented(heard[-1]):
             heard.pop()  # a "Thank you." made up in the padding after the chunk
         found: list[Word] = []
         for w in (w for segment in heard for w in segment.words):
@@ -265,10 +265,11 @@ def snap_to_speech(words: Sequence[Word], speech: Sequence[Interval]) -> list[Wo
 
 
 def _invented(segment: Any) -> bool:
-    """Whether a segment after the first of a decoding looks made up. After a segment ends,
-    faster-whisper decodes what is left of the chunk again, often a fraction of a second of
-    silence; that is where tiny.en invents a "Thank you." So: the model's own estimate that the
-    window holds no speech (above NO_SPEECH), or Whisper's test for a hallucinated segment
+    """Whether a segment of a later window of a decoding looks made up. After a window's last
+    segment, faster-whisper decodes what is left of the chunk again (a window of its own, with
+    a later `seek`), often a fraction of a second of silence; that is where tiny.en invents a
+    "Thank you." (Segments of the first window are never dropped: they share its no-speech
+    estimate.) So: the model's own estimate that the window holds no speech (above NO_SPEECH), or Whisper's test for a hallucinated segment
     (openai-whisper's `is_segment_anomaly`, which faster-whisper copies): improbable words
     (p < 0.15), or words too short (under 0.133 s) or too long (over 2 s) to have been said,
     scored over its first 8 words."""

@@ -21,12 +21,18 @@ def save_metrics(
     take_id: int,
     metrics: dict[str, Any],
     computed_at: datetime | None = None,
+    uid: str | None = None,
 ) -> bool:
-    """Store (or replace) a take's metrics; False when the take no longer exists."""
+    """Store (or replace) a take's metrics; False when the take no longer exists.
+
+    With `uid`, only if the take with that id is still the one analysed: an id can be reused
+    (a take deleted for good, a new one recorded) while an analysis runs.
+    """
     version = int(metrics.get("analyser_version", 0))
     text = json.dumps(metrics, ensure_ascii=False, separators=(",", ":"))
     with library.db.transaction() as conn:
-        if conn.execute("SELECT 1 FROM takes WHERE id = ?", (take_id,)).fetchone() is None:
+        row = conn.execute("SELECT uid FROM takes WHERE id = ?", (take_id,)).fetchone()
+        if row is None or (uid and row[0] != uid):
             return False
         conn.execute(
             "INSERT INTO take_metrics (take_id, analyser_version, computed_at, metrics) "

@@ -145,7 +145,7 @@ class TakeAnalyser(QObject):
         self.analysing.emit(take_id)
         self._runner.run(
             lambda: self._analyse_file(path, audio_s=take.duration_s),
-            lambda metrics: self._store(take_id, metrics),
+            lambda metrics: self._store(take_id, take.uid, metrics),
             lambda exc: self._failed(take_id, exc),
         )
 
@@ -323,7 +323,7 @@ class TakeAnalyser(QObject):
 
         self._runner.run(
             lambda: self._analyse_file(path, cancel, take.duration_s),
-            lambda metrics: self._store(take_id, metrics),
+            lambda metrics: self._store(take_id, take.uid, metrics),
             stopped,
         )
 
@@ -359,7 +359,7 @@ class TakeAnalyser(QObject):
 
     # On the GUI thread ----------------------------------------------------------------------
 
-    def _store(self, take_id: int, metrics: dict[str, Any]) -> None:
+    def _store(self, take_id: int, uid: str, metrics: dict[str, Any]) -> None:
         from closer_desktop.storage.take_metrics import save_metrics
 
         self._queued.discard(take_id)
@@ -373,7 +373,7 @@ class TakeAnalyser(QObject):
             self._failed(take_id, exc)
 
         def save(library: Library) -> bool:
-            return save_metrics(library, take_id, metrics)
+            return save_metrics(library, take_id, metrics, uid=uid)
 
         self._run_on_library(save, stored, not_stored)
 

@@ -253,16 +253,70 @@ def test_the_child_loop_answers_each_request_and_skips_what_is_not_one(
     assert answers[1] == {"id": 2, "ok": False, "error": "unknown request 'shout'"}
 
 
+# A stand-in child: warms up at once; a file named bad* crashes it (as native code can), one
+# named hang* is never answered, any other is "analysed".
+FAKE_CHILD = [
+    sys.executable,
+    "-c",
+    """
+import json, os, sys, time
+for line in sys.stdin:
+    request = json.loads(line)
+    name = os.path.basename(request.get("path", ""))
+    if name.startswith("bad"):
+        os.abort()
+    if name.startswith("hang"):
+        time.sleep(3600)
+    reply = {"id": request["id"], "ok": True, "metrics": {"file": name}}
+    print(json.dumps(reply), flush=True)
+""",
+]
+
+
 def test_a_hung_process_is_killed_after_its_patience_runs_out(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(service, "PATIENCE_BASE_S", 0.3)
     monkeypatch.setattr(service, "PATIENCE_PER_AUDIO_S", 0.1)
-    silent = [sys.executable, "-c", "import sys; sys.stdin.read()"]  # reads, never answers
-    process = AnalysisProcess(silent)
+    process = AnalysisProcess(FAKE_CHILD)
+    process.warm_up()
     started = time.monotonic()
     with pytest.raises(AnalysisStopped, match=r"no answer in 1 s"):
-        process.analyse(Path("take.flac"), audio_s=7.0)  # 0.3 + 0.1 x 7 = 1.0 s of patience
+        process.analyse(Path("hang.flac"), audio_s=7.0)  # 0.3 + 0.1 x 7 = 1.0 s of patience
     assert 0.9 < time.monotonic() - started < 5.0
     assert process.pid is None  # killed
+    assert process.analyse(Path("take.flac")) == {"file": "take.flac"}  # a new one serves on
     process.close()
+
+
+def test_takes_that_crash_the_process_never_stop_the_analysis_of_others() -> None:
+    process = AnalysisProcess(FAKE_CHILD)
+    for number in range(MAX_FAILED_STARTS + 2):
+        with pytest.raises(AnalysisStopped, match="stopped unexpectedly"):
+            process.analyse(Path(f"bad{number}.flac"))
+    assert process.analyse(Path("good.flac")) == {"file": "good.flac"}
+    assert process.started == MAX_FAILED_STARTS + 3  # a new child after each crash
+    process.close()
+
+
+def test_close_does_not_wait_long_for_a_child_stuck_in_a_request() -> None:
+    process = AnalysisProcess(FAKE_CHILD)
+    process.warm_up()
+    outcome: list[BaseException] = []
+
+    def analyse() -> None:
+        try:
+            process.analyse(Path("hang.flac"))
+        except BaseException as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=analyse)
+    worker.start()
+    time.sleep(0.3)
+    pid = process.pid
+    started = time.monotonic()
+    process.close()  # on the GUI thread, at quit
+    assert time.monotonic() - started < 1.0
+    worker.join(5)
+    assert not worker.is_alive() and pid is not None and not alive(pid)
+    assert len(outcome) == 1 and "shutting down" in str(outcome[0])

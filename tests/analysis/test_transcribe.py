@@ -122,9 +122,11 @@ class _SegmentsModel:
         return self.segments, None
 
 
-def _segment(no_speech: float, *words: tuple[str, float, float, float]) -> Any:
+def _segment(no_speech: float, *words: tuple[str, float, float, float], seek: int = 180) -> Any:
+    """A segment as faster-whisper gives it; `seek`, its window's start in frames (by default
+    a window after the first: what is left of the chunk after the first window's segments)."""
     said = [SimpleNamespace(word=w, start=a, end=b, probability=p) for w, a, b, p in words]
-    return SimpleNamespace(no_speech_prob=no_speech, words=said)
+    return SimpleNamespace(no_speech_prob=no_speech, words=said, seek=seek)
 
 
 def _engine(model: Any) -> Recognizer:
@@ -135,7 +137,7 @@ def _engine(model: Any) -> Recognizer:
 
 
 SAID = _segment(
-    0.01, (" Go", 0.3, 0.8, 0.5), (" forward", 0.8, 1.2, 0.97), (" now.", 1.2, 1.6, 0.9)
+    0.01, (" Go", 0.3, 0.8, 0.5), (" forward", 0.8, 1.2, 0.97), (" now.", 1.2, 1.6, 0.9), seek=0
 )
 
 
@@ -146,19 +148,24 @@ SAID = _segment(
         (_segment(0.3, (" Thanks.", 2.0, 2.5, 0.09)), False),  # improbable
         (_segment(0.2, (" Thank", 2.0, 2.3, 0.5), (" you.", 2.3, 2.3, 0.98)), False),  # 0 s long
         (_segment(0.05, (" Thank", 2.0, 2.3, 0.8), (" you.", 2.3, 2.7, 0.98)), True),
+        # The first window's own segments are kept whatever their scores: they are heard speech
+        # whose window as a whole the model rated doubtful.
+        (_segment(0.86, (" Thank", 2.0, 2.2, 0.25), (" you.", 2.2, 2.6, 0.99), seek=0), True),
+        (_segment(0.3, (" Thanks.", 2.0, 2.5, 0.09), seek=0), True),
     ],
 )
 def test_a_made_up_segment_after_the_last_word_is_dropped(after: Any, kept: bool) -> None:
     words = _engine(_SegmentsModel(SAID, after)).transcribe(
         np.zeros(3 * SAMPLE_RATE, np.float32), [Interval(0.3, 2.7)]
     )
+    after_words = [w.word.strip() for w in after.words]
     assert [w.text for w in words.words] == ["Go", "forward", "now."] + (
-        ["Thank", "you."] if kept else []
+        after_words if kept else []
     )
 
 
 def test_a_decoding_of_one_segment_is_kept_and_lone_punctuation_is_not_a_word() -> None:
-    only = _segment(0.9, (" Um.", 0.3, 0.6, 0.1), (" .", 0.6, 0.7, 0.5))
+    only = _segment(0.9, (" Um.", 0.3, 0.6, 0.1), (" .", 0.6, 0.7, 0.5), seek=0)
     words = _engine(_SegmentsModel(only)).transcribe(
         np.zeros(SAMPLE_RATE, np.float32), [Interval(0.3, 0.7)]
     )

@@ -79,3 +79,17 @@ def test_export_carries_metrics_per_take(data_dir: Path) -> None:
     takes = exported["sessions"][0]["takes"]
     assert takes[0]["metrics"] == stored
     assert takes[1]["metrics"] is None  # not analysed yet
+
+
+def test_metrics_of_a_take_whose_id_was_reused_are_not_stored(data_dir: Path) -> None:
+    """An analysis that ends after its take was deleted for good and a new take got its id."""
+    library = Library(data_dir)
+    (first,) = make_takes(library, 1)
+    analysed = library.take(first).uid
+    library.db.execute("DELETE FROM takes WHERE id = ?", (first,))  # deleted for good
+    (reused,) = make_takes(library, 1)
+    assert reused == first and library.take(reused).uid != analysed
+    assert not save_metrics(library, first, {"analyser_version": 1}, uid=analysed)
+    assert metrics_by_take(library) == {}
+    assert save_metrics(library, reused, {"analyser_version": 1}, uid=library.take(reused).uid)
+    library.close()
