@@ -27,7 +27,7 @@ import json
 import logging
 import os
 import queue
-import select
+import selectors
 import signal
 import subprocess
 import sys
@@ -311,7 +311,7 @@ class AnalysisProcess:
                 self._send(process, {"op": "cancel", "id": request_id})
                 cancel_sent = True
             try:
-                readable, _, _ = select.select([fd], [], [], POLL_S)
+                readable = _wait_readable(fd, POLL_S)
                 chunk = os.read(fd, 1 << 16) if readable else None
             except OSError:
                 chunk = b""
@@ -365,6 +365,14 @@ class AnalysisProcess:
 
     def _last_error(self) -> str:
         return f": {self._errors[-1]}" if self._errors else ""
+
+
+def _wait_readable(fd: int, timeout_s: float) -> bool:
+    """Whether `fd` has something to read within `timeout_s` (poll/epoll: no limit on fd
+    numbers, unlike select(), which fails for fd 1024 and up in an app with many files open)."""
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        return bool(selector.select(timeout_s))
 
 
 def _end(process: subprocess.Popen[bytes], wait_s: float = CLOSE_WAIT_S) -> int:
