@@ -241,8 +241,12 @@ class AnalysisProcess:
             _close_pipes(process)
             if not self._answered:
                 self._failed_starts += 1
+            with self._state:
+                if self._process is process:
+                    self._process = None  # said once, counted once
         if self._failed_starts >= MAX_FAILED_STARTS:
             raise AnalysisStopped(f"the analysis process cannot start{self._last_error()}")
+        self._errors.clear()  # what went wrong is said by this child's stderr, not an older one's
         try:
             process = subprocess.Popen(
                 self._command,
@@ -278,6 +282,10 @@ class AnalysisProcess:
                 closed = self._closed
             if closed:
                 raise AnalysisStopped("the analysis is shutting down")
+            if cancel is not None and cancel.is_set():  # stopped before it began: not sent
+                from closer_desktop.analysis.transcribe import Cancelled
+
+                raise Cancelled()
             process = self._running()
             if not self._answered and request.get("op") != "warm_up":
                 # A new child warms up first, so that only dying then counts as failing to

@@ -204,6 +204,7 @@ def adopt_unlisted_audio(library: Library, report: StartReport, *, rebuilding: b
         if uid
     }
     adopted_ids: list[int] = []
+    adopted_into_trash: set[int] = set()
     stale_sidecars: list[int] = []  # adopted takes whose sidecar is missing or now wrong
     for file, relative, trashed in found:
         record = sidecar.read(file)
@@ -250,13 +251,15 @@ def adopt_unlisted_audio(library: Library, report: StartReport, *, rebuilding: b
         if record is not None and record.uid:
             by_uid.setdefault(record.uid, (take_id, relative, trashed))
         adopted_ids.append(take_id)
+        if trashed:
+            adopted_into_trash.add(take_id)
         if not readable:
             report.unreadable.append(relative)
     for take_id in stale_sidecars:  # not all: a rebuild of 10,000 takes rewrites none of them
         library.write_sidecar(take_id)
-    adopted = library.mark_missing(
-        [library.take_including_unfinished(take_id) for take_id in adopted_ids]
-    )
+    adopted = [library.take_including_unfinished(take_id) for take_id in adopted_ids]
+    library.mark_missing([t for t in adopted if t.id not in adopted_into_trash])
+    library.mark_missing([t for t in adopted if t.id in adopted_into_trash], in_trash=True)
     if rebuilding:
         report.rebuilt = len(adopted)
     report.adopted = adopted

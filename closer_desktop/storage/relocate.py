@@ -3,9 +3,10 @@
 `copy_library(source, target)` copies everything in the library folder into `target` (which must
 be new or empty, and neither inside the library nor around it): the database through SQLite's
 backup API (a consistent snapshot, even with the app's connection open), every other file byte for
-byte. It then reads the copy back: each file's SHA-256 must match the source's, and the copied
-database must pass `PRAGMA integrity_check` and hold as many sessions and takes as the source.
-Only a copy that passed is reported; the caller then points the settings at it.
+byte (but the waveform cache, `cache/`, which is made again when needed). It then reads the copy
+back: each file's SHA-256 must match the source's, and the copied database must pass
+`PRAGMA integrity_check` and hold as many sessions and takes as the source. Only a copy that
+passed is reported; the caller then points the settings at it.
 
 Nothing here deletes or changes anything in `source`: the old folder stays until the user removes
 it. A failed copy leaves `target` as far as it got (never touching what was there before, since
@@ -27,6 +28,9 @@ from closer_desktop.paths import DATABASE_NAME, ensure_private_dir
 CHUNK = 1024 * 1024
 # SQLite's companions of the database: their content is in the backup-API copy.
 SKIPPED = {DATABASE_NAME + "-wal", DATABASE_NAME + "-shm", DATABASE_NAME + "-journal"}
+# Derived from the recordings and made again when missing (waveform peaks): not copied, and the
+# app may be writing there while the library is copied.
+DERIVED = {"cache"}
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
 
@@ -78,7 +82,12 @@ def copy_library(source: Path, target: Path, progress: Progress | None = None) -
     files = sorted(
         p for p in source.rglob("*") if p.is_file() and not p.is_symlink() and p.name not in SKIPPED
     )
-    files = [p for p in files if p.relative_to(source).as_posix() != DATABASE_NAME]
+    files = [
+        p
+        for p in files
+        if p.relative_to(source).as_posix() != DATABASE_NAME
+        and p.relative_to(source).parts[0] not in DERIVED
+    ]
     try:
         ensure_private_dir(target)
         takes = _copy_database(source / DATABASE_NAME, target / DATABASE_NAME)
@@ -89,7 +98,15 @@ def copy_library(source: Path, target: Path, progress: Progress | None = None) -
             relative = path.relative_to(source)
             destination = target / relative
             destination.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            hashes[relative] = _copy_file(path, destination)
+            try:
+                hashes[relative] = _copy_file(path, destination)
+            except FileNotFoundError:
+                if path.exists():
+                    raise
+                # Gone since the folder was listed: a temp file of an atomic write, renamed to
+                # the name listed beside it (copied with the rest). Nothing to copy.
+                destination.unlink(missing_ok=True)
+                continue
             copied += destination.stat().st_size
             if progress is not None:
                 progress(done, total)
@@ -101,7 +118,7 @@ def copy_library(source: Path, target: Path, progress: Progress | None = None) -
             raise RelocateError(f"The copy of {relative} differs from the original.")
     if progress is not None:
         progress(len(files) + 1, len(files) + 1)
-    return CopyReport(source, target, len(files) + 1, copied, takes)
+    return CopyReport(source, target, len(hashes) + 1, copied, takes)
 
 
 def _copy_database(source: Path, target: Path) -> int:

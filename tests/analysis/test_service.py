@@ -320,3 +320,14 @@ def test_close_does_not_wait_long_for_a_child_stuck_in_a_request() -> None:
     worker.join(5)
     assert not worker.is_alive() and pid is not None and not alive(pid)
     assert len(outcome) == 1 and "shutting down" in str(outcome[0])
+
+
+def test_a_request_cancelled_before_it_begins_is_not_sent() -> None:
+    process = AnalysisProcess(FAKE_CHILD)
+    cancel = threading.Event()
+    cancel.set()  # a recording started while the catch-up's request waited its turn
+    with pytest.raises(Cancelled):
+        process.analyse(Path("take.flac"), cancel)
+    assert process.started == 0  # not even a process for it
+    assert process.analyse(Path("take.flac")) == {"file": "take.flac"}
+    process.close()

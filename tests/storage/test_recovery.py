@@ -618,3 +618,17 @@ def test_an_atomic_write_that_fails_leaves_the_old_file_and_no_temp(
         files.write_atomically(target, b"new and longer")
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["take.wav.json"]
+
+
+def test_audio_adopted_from_the_trash_is_not_called_missing(data_dir: Path) -> None:
+    take = first_rated_take(data_dir)
+    source = data_dir / take.audio_path
+    stray = data_dir / "trash" / "audio" / "2026-11" / "stray.wav"
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, stray)
+
+    library, report = open_library(data_dir)
+    (adopted,) = report.adopted
+    assert adopted.audio_path.endswith("stray.wav") and not adopted.audio_missing
+    assert adopted.id in [t.id for t in library.trashed_takes()]
+    library.close()

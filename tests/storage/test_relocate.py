@@ -110,3 +110,30 @@ def test_no_library_no_move(tmp_path: Path) -> None:
     (tmp_path / "nothing").mkdir()
     with pytest.raises(RelocateError, match="no library"):
         copy_library(tmp_path / "nothing", tmp_path / "new")
+
+
+def test_the_waveform_cache_stays_and_a_file_gone_mid_copy_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "old"
+    library = make_library(source)
+    cache = source / "cache" / "peaks" / "take.npz"
+    cache.parent.mkdir(parents=True)
+    cache.write_bytes(b"peaks")
+    passing = source / "audio" / ".take.json.1234"  # an atomic write's temp file
+    passing.write_bytes(b"{}")
+    copy_file = relocate._copy_file
+
+    def vanishing(path: Path, destination: Path) -> str:
+        if path.name == passing.name:
+            path.rename(path.with_name("renamed.json"))  # as os.replace does, mid-copy
+        return copy_file(path, destination)
+
+    monkeypatch.setattr(relocate, "_copy_file", vanishing)
+    target = tmp_path / "new"
+    report = copy_library(source, target)
+    copied = snapshot(target)
+    assert not any(name.startswith("cache/") for name in copied)
+    assert not any(passing.name in name for name in copied)
+    assert report.takes == 3
+    library.close()
