@@ -614,10 +614,7 @@ class HistoryView(QWidget):
 
         self.controller.run_on_library(save, self._updated)
 
-    def _note(self, note: str) -> None:
-        if self.selected is None or self.selected.note == note:
-            return
-        take_id = self.selected.id
+    def _note(self, take_id: int, note: str) -> None:
 
         def save(lib: Any) -> Take:
             lib.set_note(take_id, note)

@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
         """The deck manager; on close, the practice page picks up edits to its deck."""
         from closer_desktop.ui.deck_manager import DeckManagerDialog
 
+        self.controller.leave_practice()
         if self.controller.is_recording:
             self.show_message("info", "Stop recording first, then open the decks.")
             return
@@ -345,6 +346,7 @@ class MainWindow(QMainWindow):
         return self._history
 
     def show_history(self) -> None:
+        self.controller.leave_practice()
         if self.controller.is_recording:
             self.show_message("info", "Stop recording first (Space), then open History.")
             return
@@ -381,6 +383,8 @@ class MainWindow(QMainWindow):
         for page in (self._history, self._compare):
             if page is not None:
                 page.player.pause()
+        if self.pages.currentWidget() is self.practice:
+            return  # (Ctrl+1 on the practice page: nothing to do, and a take goes on)
         self.pages.setCurrentWidget(self.practice)
         self.controller.go_to(self.controller.index)  # takes may have changed in History
 
@@ -417,6 +421,7 @@ class MainWindow(QMainWindow):
         return self._progress
 
     def show_progress(self) -> None:
+        self.controller.leave_practice()
         if self.controller.is_recording:
             self.show_message("info", "Stop recording first (Space), then open Progress.")
             return
@@ -503,6 +508,9 @@ class MainWindow(QMainWindow):
         from closer_desktop.ui.window_state import save_window_state
 
         save_window_state(self, self.controller.settings)  # splitters and the page shown
+        self.practice.ratings.flush_note()  # a note being typed, while its library is open
+        if self._history is not None:
+            self._history.ratings.flush_note()
         for page in (self._history, self._compare):
             if page is not None:
                 page.shutdown()

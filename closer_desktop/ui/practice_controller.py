@@ -144,9 +144,15 @@ class PracticeController(QObject):
         self._stop_requested = False
         self._stopping = False
         self._pending_take: Take | None = None
+        self._last_saved_take_id: int | None = None  # the take the last stop saved
         self._play_when_loaded = False
         self._loaded_take_id: int | None = None
         self._after_save: list[Callable[[], None]] = []
+        self._queue_pending = False  # a weakest-first queue is being read from the library
+        self._advance: Callable[[], None] | None = None  # auto-advance, once its timer fires
+        self._advance_timer = QTimer(self)
+        self._advance_timer.setSingleShot(True)
+        self._advance_timer.timeout.connect(self._advance_now)
 
         self.db = TaskRunner("library", self)
         self.files = TaskRunner("files", self)
@@ -305,6 +311,8 @@ class PracticeController(QObject):
             return self.microphone.problem
         if not self._library_ok:
             return "Opening your library…"
+        if self._queue_pending:
+            return "Putting the weakest questions first…"
         return None
 
     # Questions -----------------------------------------------------------------------------
@@ -336,10 +344,21 @@ class PracticeController(QObject):
 
             def arrived(history: dict[str, list[RatedTake]]) -> None:
                 if self.deck.id == deck_id:
+                    self._queue_pending = False
                     self._set_queue(weakest_first(chosen, history, datetime.now().astimezone()))
 
-            self._with_library(lambda lib: lib.rated_history(deck_id), arrived)
+            def not_arrived(exc: BaseException) -> None:
+                log.warning("the ratings for weakest-first could not be read: %s", exc)
+                if self.deck.id == deck_id:
+                    self._queue_pending = False
+                    self._set_queue(practice_queue(chosen, PracticeOrder.IN_ORDER))
+
+            # Until it arrives the page still shows the old deck's question: no take may be
+            # filed under the new deck with it.
+            self._queue_pending = True
+            self._with_library(lambda lib: lib.rated_history(deck_id), arrived, not_arrived)
             return
+        self._queue_pending = False
         self._set_queue(practice_queue(chosen, self.plan.order))
 
     def choose_deck(self, deck: Deck, plan: PracticePlan) -> None:
@@ -485,7 +504,14 @@ class PracticeController(QObject):
             self._pending_take = take
             self._recording = True
             self._starting = False
-            self.recorder.start(path, device.index, rate)
+            try:
+                self.recorder.start(path, device.index, rate)
+            except Exception as exc:  # never left "recording" with no recorder (no way to quit)
+                self._pending_take = None
+                self._recording = False
+                self._with_library(lambda lib: lib.discard_empty_take(take.id))
+                failed(exc)
+                return
             self.recording_changed.emit(True)
             if self._stop_requested:
                 self.recorder.stop()
@@ -513,11 +539,22 @@ class PracticeController(QObject):
     def _on_recorder_finished(self, result: RecordingResult) -> None:
         take = self._pending_take
         self._pending_take = None
+        self._last_saved_take_id = None
         assert take is not None
         if result.frames == 0:
-            self._recording = False
-            self._with_library(lambda lib: lib.discard_empty_take(take.id), self._after_saved)
-            self.recording_changed.emit(False)
+
+            def discarded(_: object) -> None:
+                self._recording = False
+                self.recording_changed.emit(False)
+                self._after_saved(None)
+
+            def not_discarded(exc: BaseException) -> None:
+                log.warning("the empty take %d could not be removed: %s", take.id, exc)
+                discarded(None)  # it is finished at the next start: nothing was recorded
+
+            self._with_library(
+                lambda lib: lib.discard_empty_take(take.id), discarded, not_discarded
+            )
             if result.error:
                 self.message.emit("error", result.error)
             else:
@@ -545,6 +582,7 @@ class PracticeController(QObject):
                 self.takes = [*self.takes, new_take]
                 self.takes_changed.emit(self.takes)
                 self._set_current_take(new_take)
+            self._last_saved_take_id = new_take.id  # what digits pressed meanwhile rate
             self._after_saved(None)
 
         def not_saved(exc: BaseException) -> None:
@@ -650,11 +688,11 @@ class PracticeController(QObject):
     def rate_digit(self, value: int) -> None:
         """A digit key: rate the target scale, then move the target (professionalism, clarity)."""
         if self.is_recording:
-            pending = self._pending_take
-            if self._stopping and pending is not None:  # rate the take being saved, once in
+            if self._stopping:  # rate the take being stopped and saved, once it is in
 
-                def rate_saved_take(take_id: int = pending.id) -> None:
-                    if self.current_take is not None and self.current_take.id == take_id:
+                def rate_saved_take() -> None:
+                    saved = self._last_saved_take_id
+                    if self.current_take is not None and self.current_take.id == saved:
                         self.rate_digit(value)
 
                 self._after_save.append(rate_saved_take)
@@ -683,7 +721,21 @@ class PracticeController(QObject):
             if self.current_take is take and not self.is_recording and not self.countdown.active:
                 self.next_question()
 
-        QTimer.singleShot(AUTO_ADVANCE_MS, self, advance)
+        self._advance_timer.start(AUTO_ADVANCE_MS)
+        self._advance = advance
+
+    def _advance_now(self) -> None:
+        advance, self._advance = self._advance, None
+        if advance is not None:
+            advance()
+
+    def leave_practice(self) -> None:
+        """The user went to another page or dialog: a countdown or a pending move to the next
+        question (auto-advance) would otherwise act on a page they no longer see."""
+        if self.countdown.active:
+            self.countdown.cancel()
+        self._advance_timer.stop()
+        self._advance = None
 
     def rate(self, scale: RatingScale, value: int) -> None:
         take = self.current_take
@@ -698,13 +750,12 @@ class PracticeController(QObject):
         take_id = take.id
         self._with_library(lambda lib: lib.set_rating(take_id, scale, value))
 
-    def set_note(self, note: str) -> None:
-        take = self.current_take
-        if take is None or take.note == note:
-            return
-        take.note = note
-        take_id = take.id
-        self.takes_changed.emit(self.takes)
+    def set_note(self, take_id: int, note: str) -> None:
+        """Save the note of the take `take_id` (not necessarily the one shown by now)."""
+        for take in self.takes:
+            if take.id == take_id:
+                take.note = note
+                self.takes_changed.emit(self.takes)
         self._with_library(lambda lib: lib.set_note(take_id, note))
 
     def export_library(self, path: Path) -> None:

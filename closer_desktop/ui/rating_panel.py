@@ -116,12 +116,13 @@ class RatingPanel(QWidget):
     Signals:
         rated(object, int): (RatingScale, value) chosen with the mouse.
         targeted(object): a RatingScale row was clicked.
-        note_edited(str): the note was changed and the field left (or Enter pressed).
+        note_edited(int, str): the note of the take with that id was changed and the field left
+            (or Enter pressed, or another take shown while it was being typed).
     """
 
     rated = Signal(object, int)
     targeted = Signal(object)
-    note_edited = Signal(str)
+    note_edited = Signal(int, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,7 +145,9 @@ class RatingPanel(QWidget):
         self.note.setToolTip(
             "A short note to yourself about this take. Saved when you press Enter or leave the field."
         )
-        self.note.editingFinished.connect(lambda: self.note_edited.emit(self.note.text()))
+        self._take_id: int | None = None  # whose note the field holds
+        self._saved_note = ""  # that note as last shown or sent
+        self.note.editingFinished.connect(self.flush_note)
         self.note.returnPressed.connect(self._leave_note)
         layout.addWidget(self.note)
         self.show_take(None)
@@ -153,15 +156,29 @@ class RatingPanel(QWidget):
         window = self.window()
         window.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def flush_note(self) -> None:
+        """Send the note being typed, if it changed, for the take it was typed for."""
+        text = self.note.text()
+        if self._take_id is not None and text != self._saved_note:
+            self._saved_note = text
+            self.note_edited.emit(self._take_id, text)
+
     def show_take(self, take: Take | None) -> None:
         for scale, row in self.rows.items():
             row.set_value(take.rating(scale) if take else None)
             row.setEnabled(take is not None)
-        self.note.setEnabled(take is not None)
-        if take is None:
-            self.note.clear()
-        elif not self.note.hasFocus():
+        new_id = take.id if take is not None else None
+        if new_id != self._take_id:
+            # Another take (a click in the list, Next, a new recording) while a note was being
+            # typed: it is the old take's note, saved as such, and the field shows the new one's.
+            self.flush_note()
+            self._take_id = new_id
+            self._saved_note = take.note if take is not None else ""
+            self.note.setText(self._saved_note)
+        elif take is not None and not self.note.hasFocus():
+            self._saved_note = take.note
             self.note.setText(take.note)
+        self.note.setEnabled(take is not None)
 
     def show_target(self, target: RatingScale | None) -> None:
         for scale, row in self.rows.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,9 @@ from pytestqt.qtbot import QtBot
 
 from closer_desktop.domain.practice import RatingScale
 from closer_desktop.storage.library import Library
+from closer_desktop.ui import settings as S
 from closer_desktop.ui.main_window import MainWindow
+from closer_desktop.ui.practice_controller import AUTO_ADVANCE_MS
 from tests.support.signals import best_alignment_ncc, read_mono, rms_dbfs
 from tests.support.virtual_mic import VirtualMic
 
@@ -354,3 +357,85 @@ def test_the_first_paint_already_shows_the_first_line_to_say(qtbot: QtBot, tmp_p
     assert "Record" in view.record_button.text() and not view.record_button.isEnabled()
     assert view.mic_label.text() == "Looking for a microphone…"
     window.close()
+
+
+def hold(runner: Any) -> threading.Event:
+    """Keep a task runner's worker busy (a slow disk, a long query) until the event is set."""
+    released = threading.Event()
+    runner._worker.submit(lambda: released.wait(10))
+    return released
+
+
+@pytest.mark.real_audio
+def test_digits_while_the_stopped_take_is_still_being_saved_rate_it(
+    qtbot: QtBot, open_window: Any, virtual_mic: VirtualMic, data_dir: Path, tmp_path: Path
+) -> None:
+    window: MainWindow = open_window(data_dir)
+    c = window.controller
+    wait_ready(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: c.recorder.first_block_at is not None, timeout=5000)
+    virtual_mic.play_file(virtual_mic.speak("Thank you.", tmp_path / "t.wav"))
+    released = hold(c.db)  # the library is busy when the take is handed over for saving
+    press(qtbot, window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: c._pending_take is None, timeout=5000)  # the recorder is done
+    press(qtbot, window, Qt.Key.Key_4)
+    press(qtbot, window, Qt.Key.Key_2)
+    released.set()
+    wait_idle(qtbot, window)
+    assert c.current_take is not None
+    assert (c.current_take.professionalism, c.current_take.clarity) == (4, 2)
+    library = Library(data_dir)
+    saved = library.take(c.current_take.id)
+    assert (saved.professionalism, saved.clarity) == (4, 2)
+    library.close()
+
+
+@pytest.mark.real_audio
+def test_a_note_being_typed_stays_with_its_take_when_another_is_shown(
+    qtbot: QtBot, open_window: Any, virtual_mic: VirtualMic, data_dir: Path, tmp_path: Path
+) -> None:
+    window: MainWindow = open_window(data_dir)
+    c = window.controller
+    wait_ready(qtbot, window)
+    speech = virtual_mic.speak("Thank you.", tmp_path / "t.wav")
+    record_phrase(qtbot, window, virtual_mic, speech)
+    record_phrase(qtbot, window, virtual_mic, speech)
+    first, second = c.takes
+    assert c.current_take is second
+    note = window.practice.ratings.note
+    note.setFocus()
+    qtbot.keyClicks(note, "for the second")
+    c.select_take(first.id)  # a click in the take list (which leaves the focus in the note)
+    assert note.text() == ""  # the first take's note, not the typed text
+    qtbot.keyClicks(note, "for the first")
+    qtbot.mouseClick(window.practice.next_button, Qt.MouseButton.LeftButton)  # Next
+    wait_idle(qtbot, window)
+    library = Library(data_dir)
+    assert library.take(first.id).note == "for the first"
+    assert library.take(second.id).note == "for the second"
+    library.close()
+
+
+@pytest.mark.real_audio
+def test_leaving_the_page_stops_a_countdown_and_an_auto_advance(
+    qtbot: QtBot, open_window: Any, virtual_mic: VirtualMic, data_dir: Path, tmp_path: Path
+) -> None:
+    window: MainWindow = open_window(data_dir)
+    c = window.controller
+    wait_ready(qtbot, window)
+    c.settings.set(S.AUTO_ADVANCE, True)
+    record_phrase(qtbot, window, virtual_mic, virtual_mic.speak("Thank you.", tmp_path / "t.wav"))
+    press(qtbot, window, Qt.Key.Key_4)
+    press(qtbot, window, Qt.Key.Key_3)  # both rated: the next question follows in a moment
+    window.show_history()  # Ctrl+H before it does
+    qtbot.wait(AUTO_ADVANCE_MS + 300)
+    assert window.pages.currentWidget() is window.history and c.index == 0
+    window.show_practice()
+    c.settings.set(S.COUNTDOWN_S, 3)
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert c.countdown.active
+    window.show_history()
+    assert not c.countdown.active
+    qtbot.wait(3300)
+    assert not c.is_recording

@@ -120,8 +120,9 @@ def test_the_practice_loop_opens_no_network_connection_and_keeps_files_private(
         key(Qt.Key.Key_P)
         qtbot.waitUntil(lambda: c.player.is_playing, timeout=5000)
         qtbot.waitUntil(lambda: not c.player.is_playing, timeout=5000)
+        assert c.current_take is not None
+        c.set_note(c.current_take.id, "warmer")
         key(Qt.Key.Key_N)
-    c.set_note("warmer")
     key(Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)  # History: select and play
     history = window.history
     qtbot.waitUntil(lambda: history.model.rowCount() == 2, timeout=5000)
