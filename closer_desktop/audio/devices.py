@@ -40,6 +40,10 @@ def load_sounddevice() -> ModuleType:
                 "Audio is unavailable: the PortAudio library is not installed "
                 "(on Debian or Ubuntu: sudo apt install libportaudio2)."
             ) from exc
+        except Exception as exc:  # PortAudio found but failing to start (Pa_Initialize)
+            raise AudioUnavailable(
+                f"Audio is unavailable: PortAudio cannot start ({exc})."
+            ) from exc
         module: ModuleType = sd
         return module
 
@@ -48,8 +52,11 @@ def rescan() -> None:
     """Make PortAudio list devices afresh (it only looks once, when initialised)."""
     sd = load_sounddevice()
     with _import_lock:
-        sd._terminate()
-        sd._initialize()
+        try:
+            sd._terminate()
+            sd._initialize()
+        except Exception as exc:  # said, never left half-done with the microphone "checking"
+            raise AudioUnavailable(f"The audio devices cannot be listed again: {exc}") from exc
 
 
 def list_input_devices() -> list[InputDevice]:

@@ -264,7 +264,9 @@ class Player:
             copy = self._copy_for(source, speed)
             if copy is not None:
                 self._swap(copy, speed)
-                return
+        if copy is not None:
+            self._start_waiting()  # a play pressed while another speed was being rendered
+            return
         self._renderer.submit(lambda: self._render_job(source, rate, speed))
 
     def _swap(self, data: Any, speed: float) -> None:
@@ -348,7 +350,13 @@ class Player:
     def _stream_finished(self, generation: int) -> None:
         if generation == self._generation and self._playing:
             self._playing = False
+            # Played to the end: the output device is let go now, not at the next play.
+            self._control.submit(lambda: self._close_if_still(generation))
             self._on_finished()
+
+    def _close_if_still(self, generation: int) -> None:
+        if generation == self._generation and not self._playing:
+            self._close_stream()
 
     # Audio thread ---------------------------------------------------------------------------
 

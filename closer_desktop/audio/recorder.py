@@ -24,6 +24,9 @@ from closer_desktop.audio.devices import AudioUnavailable, load_sounddevice
 from closer_desktop.audio.levels import BlockLevel
 
 DEVICE_SILENT_TIMEOUT_S = 1.5  # no block for this long: the device has gone away
+# Before its first block a device may take longer (a Bluetooth headset switching profile, a
+# sound server waking up): this long with no block at all means it never started.
+FIRST_BLOCK_TIMEOUT_S = 5.0
 BLOCK_S = 0.02
 # Recording stops while this much space is still free, so that saving the take (a few database
 # pages, its sidecar, its waveform) still fits on the disk; an actual "disk full" is handled too.
@@ -202,19 +205,23 @@ class Recorder:
             self._on_started(rate)
             last_block = time.monotonic()
             last_space_check = last_block
+            patience = FIRST_BLOCK_TIMEOUT_S
             while True:
                 try:
                     block = self._blocks.get(timeout=0.05)
                 except queue.Empty:
                     if self._stop.is_set():
                         break
-                    if self._stream_ended.is_set() or (
-                        time.monotonic() - last_block > DEVICE_SILENT_TIMEOUT_S
-                    ):
-                        error = "The microphone stopped delivering sound"
+                    if self._stream_ended.is_set() or (time.monotonic() - last_block > patience):
+                        error = (
+                            "The microphone stopped delivering sound"
+                            if patience == DEVICE_SILENT_TIMEOUT_S
+                            else "The microphone did not start delivering sound"
+                        )
                         break
                     continue
                 last_block = time.monotonic()
+                patience = DEVICE_SILENT_TIMEOUT_S
                 self._write(sink, block, np)
                 if self._stop.is_set():
                     break

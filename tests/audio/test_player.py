@@ -193,6 +193,34 @@ def test_a_real_stream_plays_the_stretched_copy_to_the_end(virtual_mic: VirtualM
         player.close()
 
 
+@pytest.mark.real_audio
+def test_back_to_a_ready_speed_while_another_renders_plays_and_ends_its_stream(
+    virtual_mic: VirtualMic,
+) -> None:
+    """Play pressed while 1.5x renders, then 1x chosen (ready at once): it plays (it stayed
+    "playing" with no stream), and once played to the end its output stream is closed."""
+    finished = threading.Event()
+    errors: list[str] = []
+    player = Player(finished.set, errors.append)
+    try:
+        player.load(voice_like(20.0), RATE)
+        player.set_speed(1.5)
+        player.play()
+        assert player.rendering and player.is_playing
+        player.set_speed(1.0)
+        player.seek(19.5)
+        assert finished.wait(10.0), errors  # it played to the end
+        assert errors == []
+        deadline = threading.Event()
+        for _ in range(50):
+            if player._stream is None:
+                break
+            deadline.wait(0.05)
+        assert player._stream is None  # the device is let go at the end
+    finally:
+        player.close()
+
+
 def test_a_compact_take_plays_like_its_float_copy(tmp_path: Path) -> None:
     """16-bit takes load as int16 (half the memory); the callback and the speeds scale them."""
     import soundfile

@@ -11,7 +11,9 @@ throw-away PulseAudio daemon (user mode, also when running as root) holding:
   together with a suspend/resume of ``closer_speaker`` right after start it keeps the
   first capture in a process from starting ~2 s late (see notes/STACK.md),
 * ``closer_playback`` - null sink that is the DEFAULT SINK, so whatever the app plays
-  back does not end up in the mic.
+  back does not end up in the mic; a second 20 ms loopback from its monitor and a
+  suspend/resume keep every playback from starting up to 2 s late (a null sink that
+  nobody asks for low latency renders in 2 s blocks).
 
 Everything (socket, cookie, pid file, state) lives in a unique temp dir, so the real
 user's ``~/.config/pulse`` is never touched and instances do not interfere.
@@ -286,6 +288,9 @@ class VirtualMic:
             f"module-loopback source={SPEAKER}.monitor sink={LOOPBACK_SINK} latency_msec=20",
             f"module-null-sink sink_name={PLAYBACK} rate={RATE} channels=1 channel_map=mono "
             f"sink_properties=device.description=Closer_virtual_playback",
+            # Same for playback: a null sink idles in 2 s blocks, so a new output stream waited
+            # up to 2 s for its first period to be taken unless something keeps the blocks short.
+            f"module-loopback source={PLAYBACK}.monitor sink={LOOPBACK_SINK} latency_msec=20",
         ]
         cmd = [
             "pulseaudio",
@@ -370,6 +375,8 @@ class VirtualMic:
             # Suspend/resume + the loopback: without them the first capture starts ~2 s late.
             self.pactl("suspend-sink", SPEAKER, "1")
             self.pactl("suspend-sink", SPEAKER, "0")
+            self.pactl("suspend-sink", PLAYBACK, "1")  # and the first playback, ~2 s late
+            self.pactl("suspend-sink", PLAYBACK, "0")
         except (RuntimeError, subprocess.TimeoutExpired) as e:
             raise VirtualMicUnavailable(
                 f"configuring pulseaudio failed: {e} {self._log_tail()}"
