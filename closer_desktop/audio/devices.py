@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
+
+StreamT = TypeVar("StreamT")
+RESCAN_WAIT_S = 2.0  # a rescan waits this long for streams being closed to finish closing
 
 
 class AudioUnavailable(Exception):
     """Audio cannot be used at all (PortAudio missing or failing); the message is for the user."""
+
+
+class AudioBusy(AudioUnavailable):
+    """PortAudio cannot be restarted now: a stream is open. The devices known so far still work."""
 
 
 @dataclass(frozen=True)
@@ -48,15 +57,56 @@ def load_sounddevice() -> ModuleType:
         return module
 
 
-def rescan() -> None:
-    """Make PortAudio list devices afresh (it only looks once, when initialised)."""
+# Every stream Closer opens is registered here until it is closed, so that rescan() never restarts
+# PortAudio under one: Pa_Terminate frees every open stream, and the owner closing it afterwards
+# would touch freed memory (or hang in abort). Opening waits while a rescan runs.
+_streams = threading.Condition()
+_open_streams: set[Any] = set()
+
+
+def open_stream(factory: Callable[[], StreamT]) -> StreamT:
+    """The stream `factory` opens (sd.InputStream(...) or the like), registered as open."""
+    with _streams:
+        stream = factory()
+        _open_streams.add(stream)
+    return stream
+
+
+def close_stream(stream: Any, keep_input: bool = False) -> None:
+    """Stop and close a stream from open_stream; errors are swallowed (the device may be gone).
+
+    `keep_input`: stop() (what was captured is still delivered) rather than abort() (what is
+    queued to play is dropped). A stream whose closing hangs stays registered: no rescan then.
+    """
+    with contextlib.suppress(Exception):
+        if keep_input:
+            stream.stop()
+        else:
+            stream.abort()
+    with contextlib.suppress(Exception):
+        stream.close()
+    with _streams:
+        _open_streams.discard(stream)
+        _streams.notify_all()
+
+
+def rescan(wait_s: float = RESCAN_WAIT_S) -> None:
+    """Make PortAudio list devices afresh (it only looks once, when initialised).
+
+    Only with no stream open: one being closed (playback just stopped) is waited for.
+    """
     sd = load_sounddevice()
-    with _import_lock:
-        try:
-            sd._terminate()
-            sd._initialize()
-        except Exception as exc:  # said, never left half-done with the microphone "checking"
-            raise AudioUnavailable(f"The audio devices cannot be listed again: {exc}") from exc
+    with _streams:
+        if not _streams.wait_for(lambda: not _open_streams, wait_s):
+            raise AudioBusy(
+                "Sound is still playing or recording: stop it, then look for microphones again."
+            )
+        with _import_lock:
+            try:
+                sd._terminate()
+                sd._initialize()
+            except Exception as exc:  # said, never left half-done with the mic "checking"
+                raise AudioUnavailable(f"The audio devices cannot be listed again: {exc}") from exc
 
 
 def list_input_devices() -> list[InputDevice]:

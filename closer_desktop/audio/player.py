@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from closer_desktop.audio.devices import load_sounddevice
+from closer_desktop.audio.devices import close_stream, load_sounddevice, open_stream
 from closer_desktop.worker import SerialWorker
 
 log = logging.getLogger(__name__)
@@ -323,29 +323,34 @@ class Player:
         try:
             sd = load_sounddevice()
             self._callback_stop = sd.CallbackStop
-            stream = sd.OutputStream(
-                device=self.device,
-                channels=1,
-                samplerate=self._rate,
-                dtype="float32",
-                callback=lambda out, frames, when, status: self._callback(generation, out, frames),
-                finished_callback=lambda: self._stream_finished(generation),
+            stream = open_stream(
+                lambda: sd.OutputStream(
+                    device=self.device,
+                    channels=1,
+                    samplerate=self._rate,
+                    dtype="float32",
+                    callback=lambda out, frames, when, status: self._callback(
+                        generation, out, frames
+                    ),
+                    finished_callback=lambda: self._stream_finished(generation),
+                )
             )
-            stream.start()
         except Exception as exc:
             self._playing = False
             self._on_error(f"The take cannot be played: {exc}")
             return
         self._stream = stream
+        try:
+            stream.start()
+        except Exception as exc:
+            self._close_stream()
+            self._playing = False
+            self._on_error(f"The take cannot be played: {exc}")
 
     def _close_stream(self) -> None:
         stream, self._stream = self._stream, None
         if stream is not None:
-            try:
-                stream.abort()
-                stream.close()
-            except Exception:
-                pass
+            close_stream(stream)
 
     def _stream_finished(self, generation: int) -> None:
         if generation == self._generation and self._playing:

@@ -20,7 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from closer_desktop.audio.devices import AudioUnavailable, load_sounddevice
+from closer_desktop.audio.devices import (
+    AudioUnavailable,
+    close_stream,
+    load_sounddevice,
+    open_stream,
+)
 from closer_desktop.audio.levels import BlockLevel
 
 DEVICE_SILENT_TIMEOUT_S = 1.5  # no block for this long: the device has gone away
@@ -54,6 +59,25 @@ class RecordingResult:
         return self.frames / self.sample_rate if self.sample_rate else 0.0
 
 
+class _Inbox:
+    """What one take's stream delivers. Each take has its own, bound into its stream's callbacks:
+    a stream of an earlier take whose closing hung can never feed or end a later take."""
+
+    def __init__(self) -> None:
+        self.blocks: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self.ended = threading.Event()
+        self.overflows = 0
+        self.first_block_at: float | None = None  # time.perf_counter() of the first callback
+
+    def callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
+        """The audio thread's part: count an overflow, copy the block. Nothing else."""
+        if status.input_overflow:
+            self.overflows += 1
+        if self.first_block_at is None:
+            self.first_block_at = time.perf_counter()
+        self.blocks.put(indata.copy())
+
+
 class Recorder:
     """Records one take at a time. Callbacks run on the writer thread: bridge them to the GUI."""
 
@@ -66,13 +90,10 @@ class Recorder:
         self._on_finished = on_finished
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
-        self._blocks: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._inbox = _Inbox()
         self._levels: deque[BlockLevel] = deque(maxlen=500)
         self._frames = 0
         self._sample_rate = 0
-        self._overflows = 0
-        self._stream_ended = threading.Event()
-        self.first_block_at: float | None = None  # time.perf_counter() of the first callback
 
     @property
     def is_active(self) -> bool:
@@ -84,7 +105,12 @@ class Recorder:
 
     @property
     def overflows(self) -> int:
-        return self._overflows
+        return self._inbox.overflows
+
+    @property
+    def first_block_at(self) -> float | None:
+        """time.perf_counter() of the current take's first block, None before it came."""
+        return self._inbox.first_block_at
 
     def take_levels(self) -> list[BlockLevel]:
         """Block levels measured since the last call (for the meter, polled by the GUI)."""
@@ -98,14 +124,14 @@ class Recorder:
         if self.is_active:
             raise RuntimeError("already recording")
         self._stop.clear()
-        self._stream_ended.clear()
-        self._blocks = queue.SimpleQueue()
+        self._inbox = inbox = _Inbox()
         self._levels.clear()
         self._frames = 0
-        self._overflows = 0
-        self.first_block_at = None
         self._thread = threading.Thread(
-            target=self._run, args=(path, device, sample_rate), name="closer-recorder", daemon=True
+            target=self._run,
+            args=(inbox, path, device, sample_rate),
+            name="closer-recorder",
+            daemon=True,
         )
         self._thread.start()
 
@@ -121,27 +147,15 @@ class Recorder:
             return not thread.is_alive()
         return True
 
-    # Audio thread ---------------------------------------------------------------------------
-
-    def _callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
-        if status.input_overflow:
-            self._overflows += 1
-        if self.first_block_at is None:
-            self.first_block_at = time.perf_counter()
-        self._blocks.put(indata.copy())
-
-    def _stream_finished(self) -> None:
-        self._stream_ended.set()
-
     # Writer thread --------------------------------------------------------------------------
 
-    def _run(self, path: Path, device: int | None, sample_rate: int | None) -> None:
+    def _run(self, inbox: _Inbox, path: Path, device: int | None, sample_rate: int | None) -> None:
         rate = sample_rate or 0
         try:
             sd = load_sounddevice()
             if not rate:
                 rate = int(sd.query_devices(device, "input")["default_samplerate"])
-            stream, rate = self._open_stream(sd, device, rate)
+            stream, rate = self._open_stream(sd, inbox, device, rate)
         except AudioUnavailable as exc:
             self._finish(RecordingResult(path, 0, rate, error=str(exc)))
             return
@@ -149,23 +163,27 @@ class Recorder:
             self._finish(RecordingResult(path, 0, rate, error=_open_problem(exc)))
             return
         self._sample_rate = rate
-        error = self._record(stream, path, rate)
+        error = self._record(inbox, stream, path, rate)
         self._finish(
-            RecordingResult(path, self._frames, rate, error=error, overflows=self._overflows)
+            RecordingResult(path, self._frames, rate, error=error, overflows=inbox.overflows)
         )
 
-    def _open_stream(self, sd: Any, device: int | None, rate: int) -> tuple[Any, int]:
+    def _open_stream(
+        self, sd: Any, inbox: _Inbox, device: int | None, rate: int
+    ) -> tuple[Any, int]:
         """The input stream at `rate`, or at the first common rate the device accepts instead."""
 
         def open_at(samplerate: int) -> Any:
-            return sd.InputStream(
-                device=device,
-                channels=1,
-                samplerate=samplerate,
-                dtype="float32",
-                blocksize=int(samplerate * BLOCK_S),
-                callback=self._callback,
-                finished_callback=self._stream_finished,
+            return open_stream(
+                lambda: sd.InputStream(
+                    device=device,
+                    channels=1,
+                    samplerate=samplerate,
+                    dtype="float32",
+                    blocksize=int(samplerate * BLOCK_S),
+                    callback=inbox.callback,
+                    finished_callback=inbox.ended.set,
+                )
             )
 
         try:
@@ -180,7 +198,7 @@ class Recorder:
                     return open_at(fallback), fallback
             raise
 
-    def _record(self, stream: Any, path: Path, rate: int) -> str | None:
+    def _record(self, inbox: _Inbox, stream: Any, path: Path, rate: int) -> str | None:
         import numpy as np
         import soundfile
 
@@ -208,11 +226,11 @@ class Recorder:
             patience = FIRST_BLOCK_TIMEOUT_S
             while True:
                 try:
-                    block = self._blocks.get(timeout=0.05)
+                    block = inbox.blocks.get(timeout=0.05)
                 except queue.Empty:
                     if self._stop.is_set():
                         break
-                    if self._stream_ended.is_set() or (time.monotonic() - last_block > patience):
+                    if inbox.ended.is_set() or (time.monotonic() - last_block > patience):
                         error = (
                             "The microphone stopped delivering sound"
                             if patience == DEVICE_SILENT_TIMEOUT_S
@@ -238,7 +256,7 @@ class Recorder:
             _close_stream(stream)
             try:
                 while True:  # what the callback delivered before the stream closed
-                    self._write(sink, self._blocks.get_nowait(), np)
+                    self._write(sink, inbox.blocks.get_nowait(), np)
             except queue.Empty:
                 pass
             except _DiskError as exc:
@@ -315,13 +333,8 @@ def _close_stream(stream: Any) -> None:
     A frozen sound server can block PortAudio's stop for seconds: the closing happens on a
     helper thread, and the writer moves on after 2 s whatever it is doing.
     """
-    closer = threading.Thread(target=_stop_and_close, args=(stream,), daemon=True)
+    closer = threading.Thread(
+        target=close_stream, args=(stream,), kwargs={"keep_input": True}, daemon=True
+    )
     closer.start()
     closer.join(2.0)
-
-
-def _stop_and_close(stream: Any) -> None:
-    with contextlib.suppress(Exception):
-        stream.stop()
-    with contextlib.suppress(Exception):
-        stream.close()

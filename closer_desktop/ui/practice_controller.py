@@ -265,22 +265,35 @@ class PracticeController(QObject):
         preferred = self.settings.get(S.INPUT_DEVICE)
         self.microphone = MicrophoneStatus(checking=True)
         self.microphone_changed.emit(self.microphone)
-        self.devices.run(lambda: self._scan(preferred, rescan), self._set_microphone)
+        self.devices.run(lambda: self._scan(preferred, rescan), self._scanned)
 
     @staticmethod
-    def _scan(preferred: str, rescan: bool) -> MicrophoneStatus:
+    def _scan(preferred: str, rescan: bool) -> tuple[MicrophoneStatus, str | None]:
+        """What the scan found, and a note when a rescan could not look afresh."""
+        from closer_desktop.audio.devices import AudioBusy
+
+        note = None
         try:
             if rescan:
                 from closer_desktop.audio.devices import rescan as restart_portaudio
 
-                restart_portaudio()
+                try:
+                    restart_portaudio()
+                except AudioBusy as exc:  # a take plays elsewhere: the devices known so far
+                    note = str(exc)
             devices = list_input_devices()
         except AudioUnavailable as exc:
-            return MicrophoneStatus(problem=str(exc))
+            return MicrophoneStatus(problem=str(exc)), note
         chosen = choose_input(devices, preferred)
         if chosen is None:
-            return MicrophoneStatus(problem=NO_MICROPHONE)
-        return MicrophoneStatus(devices=tuple(devices), chosen=chosen)
+            return MicrophoneStatus(problem=NO_MICROPHONE), note
+        return MicrophoneStatus(devices=tuple(devices), chosen=chosen), note
+
+    def _scanned(self, found: tuple[MicrophoneStatus, str | None]) -> None:
+        status, note = found
+        self._set_microphone(status)
+        if note:
+            self.message.emit("warning", note)
 
     def _set_microphone(self, status: MicrophoneStatus) -> None:
         self.microphone = status

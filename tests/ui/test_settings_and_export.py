@@ -40,6 +40,36 @@ def test_settings_dialog_lists_inputs_and_remembers_the_choice(
     assert c.microphone.chosen is not None and c.microphone.chosen.name == "pulse"
 
 
+@pytest.mark.real_audio
+def test_rescan_while_a_take_plays_elsewhere_keeps_the_microphone(
+    qtbot: QtBot, open_window: Any, virtual_mic: VirtualMic, data_dir: Path, tmp_path: Path
+) -> None:
+    """PortAudio cannot be restarted under a playing stream (History's player, say): the rescan
+    says so and keeps the microphones it knew; recording stays possible."""
+    import numpy as np
+    import soundfile
+
+    from closer_desktop.audio.player import Player, read_audio
+
+    window: MainWindow = open_window(data_dir)
+    c = window.controller
+    qtbot.waitUntil(lambda: c.can_record, timeout=10000)
+    path = tmp_path / "long.wav"
+    soundfile.write(path, np.full(44100 * 8, 0.1, dtype=np.float32), 44100)
+    elsewhere = Player(lambda: None, lambda _: None)  # as History's or Compare's player
+    elsewhere.load(*read_audio(path))
+    elsewhere.play()
+    qtbot.waitUntil(lambda: elsewhere.position_s > 0.1, timeout=5000)
+    try:
+        c.refresh_microphones(rescan=True)
+        qtbot.waitUntil(lambda: not c.microphone.checking, timeout=10000)
+        assert c.microphone.available and c.can_record
+        assert "still playing" in window.message_label.text()
+        assert elsewhere.is_playing
+    finally:
+        elsewhere.close()
+
+
 def test_file_export_writes_the_library(
     qtbot: QtBot, open_window: Any, data_dir: Path, tmp_path: Path
 ) -> None:
