@@ -50,6 +50,19 @@ def virtual_mic() -> Iterator[VirtualMic]:
         devices.rescan()
 
 
+@pytest.fixture(autouse=True)
+def no_stream_left_open() -> Iterator[None]:
+    """Every PortAudio stream a test opened is closed by its end (players and windows closed):
+    one left open would make every later rescan refuse, and hide a leak in the app."""
+    yield
+    with devices._streams:
+        closed = devices._streams.wait_for(
+            lambda: not devices._open_streams and not devices._opening, 3.0
+        )
+        left = len(devices._open_streams)
+    assert closed, f"{left} audio stream(s) left open by this test"
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "library"

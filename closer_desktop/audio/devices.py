@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -59,16 +60,36 @@ def load_sounddevice() -> ModuleType:
 
 # Every stream Closer opens is registered here until it is closed, so that rescan() never restarts
 # PortAudio under one: Pa_Terminate frees every open stream, and the owner closing it afterwards
-# would touch freed memory (or hang in abort). Opening waits while a rescan runs.
+# would touch freed memory (or hang in abort). The lock is only ever held for bookkeeping, never
+# while PortAudio works (a frozen sound server can make opening or closing hang).
 _streams = threading.Condition()
 _open_streams: set[Any] = set()
+_closing_since: dict[int, float] = {}  # id(stream) -> when its closing began
+_opening = 0  # streams being opened right now
+_rescanning = False
+HUNG_CLOSE_S = 5.0  # a stream still closing after this long is taken for a frozen device
 
 
 def open_stream(factory: Callable[[], StreamT]) -> StreamT:
-    """The stream `factory` opens (sd.InputStream(...) or the like), registered as open."""
+    """The stream `factory` opens (sd.InputStream(...) or the like), registered as open.
+
+    Waits while a rescan restarts PortAudio (at most RESCAN_WAIT_S, then AudioBusy)."""
+    global _opening
     with _streams:
+        if not _streams.wait_for(lambda: not _rescanning, RESCAN_WAIT_S):
+            raise AudioBusy("The audio devices are being listed again; try again in a moment.")
+        _opening += 1
+    try:
         stream = factory()
+    except BaseException:
+        with _streams:
+            _opening -= 1
+            _streams.notify_all()
+        raise
+    with _streams:
+        _opening -= 1
         _open_streams.add(stream)
+        _streams.notify_all()
     return stream
 
 
@@ -78,6 +99,8 @@ def close_stream(stream: Any, keep_input: bool = False) -> None:
     `keep_input`: stop() (what was captured is still delivered) rather than abort() (what is
     queued to play is dropped). A stream whose closing hangs stays registered: no rescan then.
     """
+    with _streams:
+        _closing_since.setdefault(id(stream), time.monotonic())
     with contextlib.suppress(Exception):
         if keep_input:
             stream.stop()
@@ -87,6 +110,7 @@ def close_stream(stream: Any, keep_input: bool = False) -> None:
         stream.close()
     with _streams:
         _open_streams.discard(stream)
+        _closing_since.pop(id(stream), None)
         _streams.notify_all()
 
 
@@ -95,18 +119,32 @@ def rescan(wait_s: float = RESCAN_WAIT_S) -> None:
 
     Only with no stream open: one being closed (playback just stopped) is waited for.
     """
+    global _rescanning
     sd = load_sounddevice()
     with _streams:
-        if not _streams.wait_for(lambda: not _open_streams, wait_s):
+        if not _streams.wait_for(lambda: not _open_streams and not _opening, wait_s):
+            now = time.monotonic()
+            if any(now - since > HUNG_CLOSE_S for since in _closing_since.values()):
+                raise AudioBusy(
+                    "A sound device stopped responding and cannot be let go; restart Closer "
+                    "to look for microphones again."
+                )
             raise AudioBusy(
                 "Sound is still playing or recording: stop it, then look for microphones again."
             )
+        _rescanning = True
+    try:
         with _import_lock:
             try:
-                sd._terminate()
+                if sd._initialized > 0:  # a failed restart left it down: only start it again
+                    sd._terminate()
                 sd._initialize()
             except Exception as exc:  # said, never left half-done with the mic "checking"
                 raise AudioUnavailable(f"The audio devices cannot be listed again: {exc}") from exc
+    finally:
+        with _streams:
+            _rescanning = False
+            _streams.notify_all()
 
 
 def list_input_devices() -> list[InputDevice]:

@@ -14,6 +14,7 @@ plus any cue it has not picked up yet.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections import OrderedDict
@@ -302,7 +303,10 @@ class Player:
         self._start_waiting()
 
     def _start_waiting(self) -> None:
-        generation, self._start_when_rendered = self._start_when_rendered, 0
+        """Open the stream of a play that waited for its speed (once: the GUI thread and the
+        renderer may both get here for the same play)."""
+        with self._lock:
+            generation, self._start_when_rendered = self._start_when_rendered, 0
         if generation and generation == self._generation and self._playing:
             self._control.submit(lambda: self._open_and_start(generation))
 
@@ -356,7 +360,8 @@ class Player:
         if generation == self._generation and self._playing:
             self._playing = False
             # Played to the end: the output device is let go now, not at the next play.
-            self._control.submit(lambda: self._close_if_still(generation))
+            with contextlib.suppress(RuntimeError):  # close() shut the control thread meanwhile
+                self._control.submit(lambda: self._close_if_still(generation))
             self._on_finished()
 
     def _close_if_still(self, generation: int) -> None:

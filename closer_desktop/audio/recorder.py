@@ -68,9 +68,12 @@ class _Inbox:
         self.ended = threading.Event()
         self.overflows = 0
         self.first_block_at: float | None = None  # time.perf_counter() of the first callback
+        self.closed = False  # the take is over: a stream still calling back is ignored
 
     def callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
         """The audio thread's part: count an overflow, copy the block. Nothing else."""
+        if self.closed:
+            return
         if status.input_overflow:
             self.overflows += 1
         if self.first_block_at is None:
@@ -152,6 +155,9 @@ class Recorder:
     def _run(self, inbox: _Inbox, path: Path, device: int | None, sample_rate: int | None) -> None:
         rate = sample_rate or 0
         try:
+            import numpy  # noqa: F401  (before the stream opens: a failing import leaves none open)
+            import soundfile  # noqa: F401
+
             sd = load_sounddevice()
             if not rate:
                 rate = int(sd.query_devices(device, "input")["default_samplerate"])
@@ -163,7 +169,10 @@ class Recorder:
             self._finish(RecordingResult(path, 0, rate, error=_open_problem(exc)))
             return
         self._sample_rate = rate
-        error = self._record(inbox, stream, path, rate)
+        try:
+            error = self._record(inbox, stream, path, rate)
+        finally:
+            inbox.closed = True
         self._finish(
             RecordingResult(path, self._frames, rate, error=error, overflows=inbox.overflows)
         )
