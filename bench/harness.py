@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:
 def private_environment() -> Path:
     """Temp config/data folders and offscreen Qt, so a benchmark never touches the real home."""
     sandbox = Path(tempfile.mkdtemp(prefix="closer-bench-"))
-    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         os.environ[name] = str(sandbox / name.lower())
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     return sandbox

@@ -202,22 +202,30 @@ app.exec()
 """
 )
 
-CLOSER = (
-    """
+# Closer as `closer --data-dir DIR` starts it (the README's run command): the command line, the
+# log file, the single-instance check, the deck, the settings and the window. Only the report of
+# the first paint is added, to the window build_window returns.
+CLOSER = """
 import sys
-from pathlib import Path
-from closer_desktop.domain.deck import load_deck
-from closer_desktop.paths import default_deck_path
-from closer_desktop.ui.app import build_window, create_app
-app = create_app()
-window = build_window(Path(sys.argv[1]), load_deck(default_deck_path()))
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+import closer_desktop.ui.app as ui_app
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and not getattr(self, "seen", False):
+            self.seen = True
+            QTimer.singleShot(0, lambda: (print("shown", flush=True), QApplication.quit()))
+        return False
+first_paint = FirstPaint()
+build_window = ui_app.build_window
+def reporting_build_window(*args, **kwargs):
+    window = build_window(*args, **kwargs)
+    window.installEventFilter(first_paint)
+    return window
+ui_app.build_window = reporting_build_window
+from closer_desktop.cli import main
+main(["--data-dir", sys.argv[1]])
 """
-    + REPORT_FIRST_PAINT
-    + """
-window.show()
-app.exec()
-"""
-)
 
 
 def time_child(code: str, *args: str) -> float:
