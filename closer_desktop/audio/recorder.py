@@ -59,6 +59,13 @@ class RecordingResult:
         return self.frames / self.sample_rate if self.sample_rate else 0.0
 
 
+def warm_up() -> None:
+    """Import what a take's writer needs (numpy, soundfile: about 100 ms) ahead of the first
+    take, on a worker: otherwise the first Space pays it before the stream opens."""
+    import numpy  # noqa: F401
+    import soundfile  # noqa: F401
+
+
 class _Inbox:
     """What one take's stream delivers. Each take has its own, bound into its stream's callbacks:
     a stream of an earlier take whose closing hung can never feed or end a later take."""

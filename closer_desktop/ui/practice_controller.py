@@ -23,7 +23,7 @@ from closer_desktop.audio.devices import (
     list_input_devices,
 )
 from closer_desktop.audio.player import Player, read_audio
-from closer_desktop.audio.recorder import Recorder, RecordingResult
+from closer_desktop.audio.recorder import Recorder, RecordingResult, warm_up
 from closer_desktop.domain.deck import Deck, DeckError, Question
 from closer_desktop.domain.practice import QuestionSummary, RatingScale, Take, summarize
 from closer_desktop.domain.scheduler import (
@@ -287,6 +287,7 @@ class PracticeController(QObject):
         chosen = choose_input(devices, preferred)
         if chosen is None:
             return MicrophoneStatus(problem=NO_MICROPHONE), note
+        warm_up()  # the first take then starts as fast as the next ones
         return MicrophoneStatus(devices=tuple(devices), chosen=chosen), note
 
     def _scanned(self, found: tuple[MicrophoneStatus, str | None]) -> None:
