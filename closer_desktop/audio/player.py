@@ -279,6 +279,13 @@ class Player:
     def _render_job(self, source: Any, rate: int, speed: float) -> None:
         if source is not self._source or speed != self._speed:
             return  # something else was asked for meanwhile
+        with self._lock:
+            ready = self._copy_for(source, speed)  # an earlier job (quick switching) made it
+            if ready is not None:
+                self._swap(ready, speed)
+        if ready is not None:
+            self._start_waiting()
+            return
         from closer_desktop.audio.stretch import time_stretch
 
         try:

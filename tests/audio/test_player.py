@@ -157,6 +157,32 @@ def test_rendered_speeds_are_reused_for_the_loaded_take() -> None:
     player.close()
 
 
+def test_quick_switching_renders_each_speed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """1.25, 1.5, 1.25 asked before any render ran: 1.25 is stretched once, not twice."""
+    import closer_desktop.audio.stretch as stretch
+
+    rendered: list[float] = []
+    real = stretch.time_stretch
+
+    def counting(samples: np.ndarray, rate: int, speed: float) -> np.ndarray:
+        rendered.append(speed)
+        return real(samples, rate, speed)
+
+    monkeypatch.setattr(stretch, "time_stretch", counting)
+    player = make_player()
+    player.load(voice_like(2.0), RATE)
+    gate = threading.Event()
+    player._renderer.submit(gate.wait)  # hold the renderer while the user switches
+    player.set_speed(1.25)
+    player.set_speed(1.5)
+    player.set_speed(1.25)
+    gate.set()
+    player.wait_rendered()
+    assert rendered == [1.25]  # 1.5 was no longer wanted; the second 1.25 found the first
+    assert not player.rendering and player.speed == 1.25
+    player.close()
+
+
 def test_speed_outside_the_stretchable_range_is_refused() -> None:
     player = make_player()
     with pytest.raises(ValueError):
