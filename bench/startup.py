@@ -28,17 +28,32 @@ import closer_desktop
 from bench.harness import describe, private_environment
 from closer_desktop.paths import resource_path
 
-# Both children install the same filter: on the window's first paint, report and quit.
-REPORT_FIRST_PAINT = """
+# Every child installs the same filter on its window: on the first paint, report and quit.
+FIRST_PAINT_FILTER = """
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
 class FirstPaint(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint and not getattr(self, "seen", False):
             self.seen = True
-            QTimer.singleShot(0, lambda: (print("shown", flush=True), app.quit()))
+            QTimer.singleShot(0, lambda: (print("shown", flush=True), QApplication.quit()))
         return False
 first_paint = FirstPaint()
-window.installEventFilter(first_paint)
+"""
+REPORT_FIRST_PAINT = FIRST_PAINT_FILTER + "window.installEventFilter(first_paint)\n"
+
+# The application, the main window and five menus of six actions with shortcuts, as both
+# reference windows below make them.
+WINDOW_WITH_MENUS = """
+app = QApplication([sys.argv[0], "-style", "fusion"])
+window = QMainWindow()
+window.resize(1100, 760)
+for name in ("&File", "&Practice", "&View", "&Edit", "&Help"):
+    menu = window.menuBar().addMenu(name)
+    for i in range(6):
+        action = QAction(f"Item {i}", window)
+        action.setShortcut(QKeySequence(f"Ctrl+{i}"))
+        menu.addAction(action)
 """
 
 BARE = (
@@ -69,15 +84,9 @@ from PySide6.QtWidgets import (
     QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget, QMainWindow,
     QPushButton, QScrollArea, QSlider, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
-app = QApplication([sys.argv[0], "-style", "fusion"])
-window = QMainWindow()
-window.resize(1100, 760)
-for name in ("&File", "&Practice", "&View", "&Settings", "&Help"):
-    menu = window.menuBar().addMenu(name)
-    for i in range(6):
-        action = QAction(f"Item {i}", window)
-        action.setShortcut(QKeySequence(f"Ctrl+{i}"))
-        menu.addAction(action)
+"""
+    + WINDOW_WITH_MENUS
+    + """
 
 def row(*widgets):
     layout = QHBoxLayout()
@@ -158,15 +167,9 @@ from closer_desktop.ui.settings import Settings
 deck = load_deck(default_deck_path())
 settings = Settings()
 question = deck.questions[0]
-app = QApplication([sys.argv[0], "-style", "fusion"])
-window = QMainWindow()
-window.resize(1100, 760)
-for name in ("&File", "&Practice", "&View", "&Edit", "&Help"):
-    menu = window.menuBar().addMenu(name)
-    for i in range(6):
-        action = QAction(f"Item {i}", window)
-        action.setShortcut(QKeySequence(f"Ctrl+{i}"))
-        menu.addAction(action)
+"""
+    + WINDOW_WITH_MENUS
+    + """
 page = QWidget()
 column = QVBoxLayout(page)
 header = QHBoxLayout()
@@ -205,18 +208,13 @@ app.exec()
 # Closer as `closer --data-dir DIR` starts it (the README's run command): the command line, the
 # log file, the single-instance check, the deck, the settings and the window. Only the report of
 # the first paint is added, to the window build_window returns.
-CLOSER = """
+CLOSER = (
+    """
 import sys
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication
+"""
+    + FIRST_PAINT_FILTER
+    + """
 import closer_desktop.ui.app as ui_app
-class FirstPaint(QObject):
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint and not getattr(self, "seen", False):
-            self.seen = True
-            QTimer.singleShot(0, lambda: (print("shown", flush=True), QApplication.quit()))
-        return False
-first_paint = FirstPaint()
 build_window = ui_app.build_window
 def reporting_build_window(*args, **kwargs):
     window = build_window(*args, **kwargs)
@@ -226,6 +224,7 @@ ui_app.build_window = reporting_build_window
 from closer_desktop.cli import main
 main(["--data-dir", sys.argv[1]])
 """
+)
 
 
 def time_child(code: str, *args: str) -> float:
