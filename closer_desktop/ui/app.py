@@ -93,8 +93,15 @@ def run_gui(data_dir: Path) -> int:
         return 2
     window = build_window(data_dir, deck, settings)
     server = listen_after(instance, window, after_first_paint)  # later launches raise this window
+    after_first_paint(window, lambda: _close_on_signals(window))  # logout, Ctrl+C: as Ctrl+Q
     window.show()
     code = app.exec()
     server.close()
     log.info("Closer stopped (exit code %d)", code)
     return code
+
+
+def _close_on_signals(window: MainWindow) -> None:
+    from closer_desktop.ui.os_signals import close_on_signals
+
+    close_on_signals(window)
