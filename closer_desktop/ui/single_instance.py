@@ -11,9 +11,9 @@ server, which `listen_after` starts once the window has been painted.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,9 +36,7 @@ def socket_path(data_dir: Path, folder: Path | None = None) -> Path:
         folder = (
             Path(runtime) if runtime and Path(runtime).is_dir() else Path(tempfile.gettempdir())
         )
-    # A checksum, not a secure hash: it only tells libraries apart, and hashlib would load
-    # OpenSSL into every start (about 5 ms) for nothing.
-    key = f"{zlib.crc32(str(data_dir.expanduser().resolve()).encode()):08x}"
+    key = hashlib.sha256(str(data_dir.expanduser().resolve()).encode()).hexdigest()[:16]
     user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
     return folder / f"closer-{user}-{key}.sock"
 
