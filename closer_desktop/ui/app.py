@@ -96,6 +96,9 @@ def run_gui(data_dir: Path) -> int:
     after_first_paint(window, lambda: _close_on_signals(window))  # logout, Ctrl+C: as Ctrl+Q
     window.show()
     code = app.exec()
+    from closer_desktop.ui.os_signals import restore_default_signals
+
+    restore_default_signals()  # nothing handles them any more: a signal now ends Closer
     server.close()
     log.info("Closer stopped (exit code %d)", code)
     return code

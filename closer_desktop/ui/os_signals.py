@@ -21,14 +21,21 @@ from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
-_kept: list[QSocketNotifier] = []  # the notifier must live as long as the handlers
+HANDLED = (signal.SIGTERM, signal.SIGINT)
+_installed: list[tuple[QSocketNotifier, int, int]] = []  # the notifier and its pipe, kept alive
 
 
 def close_on_signals(window: QWidget) -> None:
-    """From now on SIGTERM and SIGINT close `window` (its closeEvent saves what is open)."""
+    """From now on SIGTERM and SIGINT close `window` (its closeEvent saves what is open).
+
+    Only the first signal is handled so: a second one (a save or a backup that will not end)
+    kills the app as it would have before, as does any signal once the event loop has ended.
+    """
 
     def handler(signum: int, frame: FrameType | None) -> None:
-        log.info("signal %d: closing as on Ctrl+Q", signum)
+        log.info("signal %d: closing as on Ctrl+Q (another one ends Closer at once)", signum)
+        for number in HANDLED:
+            signal.signal(number, signal.SIG_DFL)
         QTimer.singleShot(0, window.close)
 
     if os.name == "posix":
@@ -43,6 +50,20 @@ def close_on_signals(window: QWidget) -> None:
                 os.read(read_fd, 512)
 
         notifier.activated.connect(drain)
-        _kept.append(notifier)
-    for number in (signal.SIGTERM, signal.SIGINT):
+        _installed.append((notifier, read_fd, write_fd))
+    for number in HANDLED:
         signal.signal(number, handler)
+
+
+def restore_default_signals() -> None:
+    """After the event loop: signals act as by default again (nothing would handle them)."""
+    for number in HANDLED:
+        signal.signal(number, signal.SIG_DFL)
+    if _installed:
+        signal.set_wakeup_fd(-1)
+    while _installed:
+        notifier, read_fd, write_fd = _installed.pop()
+        notifier.setEnabled(False)
+        for fd in (read_fd, write_fd):
+            with contextlib.suppress(OSError):
+                os.close(fd)
