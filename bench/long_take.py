@@ -53,11 +53,12 @@ def main() -> None:
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtTest import QTest
 
-    from closer_desktop.ui.app import build_window, create_app
+    from closer_desktop.ui.app import build_window, create_app, freeze_start_up_objects
     from closer_desktop.ui.settings import Settings
 
     app = create_app()
     window = build_window(sandbox / "library", settings=Settings(sandbox / "settings.ini"))
+    freeze_start_up_objects(window)  # as run_gui does
     window.show()
     c = window.controller
     assert wait_until(lambda: c.can_record, 10), c.record_blocker
