@@ -260,15 +260,20 @@ class Player:
         """Switch to the asked-for speed: from the cache at once, else render it on the worker."""
         with self._lock:
             source, speed, rate = self._source, self._speed, self._rate
-            if source is None:
-                return
+        if source is None or self._use_rendered(source, speed):
+            return
+        self._renderer.submit(lambda: self._render_job(source, rate, speed))
+
+    def _use_rendered(self, source: Any, speed: float) -> bool:
+        """Play the copy at `speed` if one is at hand, starting a play that waited for it."""
+        with self._lock:
             copy = self._copy_for(source, speed)
             if copy is not None:
                 self._swap(copy, speed)
-        if copy is not None:
-            self._start_waiting()  # a play pressed while another speed was being rendered
-            return
-        self._renderer.submit(lambda: self._render_job(source, rate, speed))
+        if copy is None:
+            return False
+        self._start_waiting()  # a play pressed while another speed was being rendered
+        return True
 
     def _swap(self, data: Any, speed: float) -> None:
         """Play `data` from the same point of the take (caller holds the lock)."""
@@ -279,13 +284,8 @@ class Player:
     def _render_job(self, source: Any, rate: int, speed: float) -> None:
         if source is not self._source or speed != self._speed:
             return  # something else was asked for meanwhile
-        with self._lock:
-            ready = self._copy_for(source, speed)  # an earlier job (quick switching) made it
-            if ready is not None:
-                self._swap(ready, speed)
-        if ready is not None:
-            self._start_waiting()
-            return
+        if self._use_rendered(source, speed):
+            return  # an earlier job made it (quick switching)
         from closer_desktop.audio.stretch import time_stretch
 
         try:

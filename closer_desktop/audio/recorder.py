@@ -162,9 +162,7 @@ class Recorder:
     def _run(self, inbox: _Inbox, path: Path, device: int | None, sample_rate: int | None) -> None:
         rate = sample_rate or 0
         try:
-            import numpy  # noqa: F401  (before the stream opens: a failing import leaves none open)
-            import soundfile  # noqa: F401
-
+            warm_up()  # before the stream opens: a failing import leaves none open
             sd = load_sounddevice()
             if not rate:
                 rate = int(sd.query_devices(device, "input")["default_samplerate"])

@@ -341,15 +341,22 @@ def test_two_copies_of_a_moved_take_are_the_take_and_one_more(data_dir: Path) ->
     assert check_consistent(data_dir) == []  # both files listed, by two takes
 
 
+def sidecar_moved_to_trash(data_dir: Path, take: Take) -> tuple[Path, Path]:
+    """The first step of moving a take to the trash: its sidecar is there, its audio not yet.
+    Returns the audio's live path and its path in the trash."""
+    source = data_dir / take.audio_path
+    target = data_dir / "trash" / take.audio_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    sidecar.move(source, target)
+    return source, target
+
+
 def test_a_move_cut_short_between_link_and_unlink_is_undone(data_dir: Path) -> None:
     take = first_rated_take(data_dir)
     take_id = take.id
     # _move_take: the sidecar goes to the trash, the audio is hard-linked there, then a crash
     # before the live name is unlinked and the row updated.
-    source = data_dir / take.audio_path
-    target = data_dir / "trash" / take.audio_path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    sidecar.move(source, target)
+    source, target = sidecar_moved_to_trash(data_dir, take)
     os.link(source, target)
     audio = source.read_bytes()
 
@@ -453,10 +460,7 @@ def test_a_take_moved_to_the_trash_before_a_crash_is_found_again(data_dir: Path)
     take = first_rated_take(data_dir)
     take_id = take.id
     # What trash_take does before it updates the row: sidecar, then audio, into trash/.
-    source = data_dir / take.audio_path
-    target = data_dir / "trash" / take.audio_path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    sidecar.move(source, target)
+    source, target = sidecar_moved_to_trash(data_dir, take)
     source.rename(target)
 
     library, report = open_library(data_dir)

@@ -39,6 +39,15 @@ def wait_idle(qtbot: QtBot, window: MainWindow) -> None:
     )
 
 
+def start_take_saying(
+    qtbot: QtBot, window: MainWindow, mic: VirtualMic, line: str, wav: Path
+) -> None:
+    """Space, wait for the first block, then say `line` into the mic (returns once it is said)."""
+    press(qtbot, window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.controller.recorder.first_block_at is not None, timeout=5000)
+    mic.play_file(mic.speak(line, wav))
+
+
 def record_phrase(qtbot: QtBot, window: MainWindow, mic: VirtualMic, speech: Path) -> float:
     """Space, speak, Space: returns the wall-clock time the recording ran."""
     c = window.controller
@@ -169,9 +178,7 @@ def test_digits_typed_right_after_stop_rate_the_new_take(
     window: MainWindow = open_window(data_dir)
     c = window.controller
     wait_ready(qtbot, window)
-    press(qtbot, window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: c.recorder.first_block_at is not None, timeout=5000)
-    virtual_mic.play_file(virtual_mic.speak("Thank you.", tmp_path / "t.wav"))
+    start_take_saying(qtbot, window, virtual_mic, "Thank you.", tmp_path / "t.wav")
     press(qtbot, window, Qt.Key.Key_Space)
     press(qtbot, window, Qt.Key.Key_5)  # before the take is saved
     press(qtbot, window, Qt.Key.Key_3)
@@ -203,9 +210,7 @@ def test_quit_while_recording_saves_the_take(
     window: MainWindow = open_window(data_dir)
     c = window.controller
     wait_ready(qtbot, window)
-    press(qtbot, window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: c.recorder.first_block_at is not None, timeout=5000)
-    virtual_mic.play_file(virtual_mic.speak("When will you decide?", tmp_path / "q.wav"))
+    start_take_saying(qtbot, window, virtual_mic, "When will you decide?", tmp_path / "q.wav")
     qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)  # impatient
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
@@ -313,9 +318,7 @@ def test_device_vanishing_mid_take_keeps_the_audio(
     wait_ready(qtbot, window)
     messages: list[tuple[str, str]] = []
     c.message.connect(lambda level, text: messages.append((level, text)))
-    press(qtbot, window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: c.recorder.first_block_at is not None, timeout=5000)
-    disposable_mic.play_file(disposable_mic.speak("Next steps?", tmp_path / "n.wav"))
+    start_take_saying(qtbot, window, disposable_mic, "Next steps?", tmp_path / "n.wav")
     disposable_mic.stop_daemon_abruptly()
     qtbot.waitUntil(lambda: not c.is_recording, timeout=10000)
     wait_idle(qtbot, window)
@@ -373,9 +376,7 @@ def test_digits_while_the_stopped_take_is_still_being_saved_rate_it(
     window: MainWindow = open_window(data_dir)
     c = window.controller
     wait_ready(qtbot, window)
-    press(qtbot, window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: c.recorder.first_block_at is not None, timeout=5000)
-    virtual_mic.play_file(virtual_mic.speak("Thank you.", tmp_path / "t.wav"))
+    start_take_saying(qtbot, window, virtual_mic, "Thank you.", tmp_path / "t.wav")
     released = hold(c.db)  # the library is busy when the take is handed over for saving
     press(qtbot, window, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: c._pending_take is None, timeout=5000)  # the recorder is done
