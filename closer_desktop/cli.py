@@ -172,8 +172,10 @@ def _export(data_dir: Path, output: Path | None) -> int:
 
 
 def _backup_or_restore(command: str, data_dir: Path, archive: Path) -> int:
-    from closer_desktop.storage.backup import BackupError, create_backup, restore_backup
+    from closer_desktop.storage.archive_format import BackupError
+    from closer_desktop.storage.backup import create_backup
     from closer_desktop.storage.database import DatabaseEnvironmentError
+    from closer_desktop.storage.restore import restore_backup
 
     try:
         if command == "backup":

@@ -289,7 +289,7 @@ class LibraryActions(QObject):
         progress = self._progress_reporter()
 
         def work(lib: Library) -> Any:
-            from closer_desktop.storage.backup import restore_backup
+            from closer_desktop.storage.restore import restore_backup
 
             return restore_backup(archive, lib.data_dir, progress)
 

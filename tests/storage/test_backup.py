@@ -19,14 +19,11 @@ from closer_desktop.cli import main
 from closer_desktop.domain.deck import load_deck
 from closer_desktop.domain.practice import RatingScale, Take
 from closer_desktop.paths import default_deck_path
-from closer_desktop.storage.backup import (
-    FORMAT_VERSION,
-    BackupError,
-    create_backup,
-    restore_backup,
-)
+from closer_desktop.storage.archive_format import FORMAT_VERSION, BackupError
+from closer_desktop.storage.backup import create_backup
 from closer_desktop.storage.database import SCHEMA_VERSION
 from closer_desktop.storage.library import Library
+from closer_desktop.storage.restore import restore_backup
 
 DECK = load_deck(default_deck_path())
 TZ = timezone(timedelta(hours=1))
@@ -229,7 +226,7 @@ def test_an_interrupted_restore_is_completed_without_duplicate_files(tmp_path: P
 def test_a_failure_before_the_rows_are_written_leaves_no_stray_audio(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from closer_desktop.storage import backup
+    from closer_desktop.storage import restore
 
     source, target, archive = tmp_path / "source", tmp_path / "target", tmp_path / "b.zip"
     build_library(source)
@@ -240,7 +237,7 @@ def test_a_failure_before_the_rows_are_written_leaves_no_stray_audio(
     def disk_full(*_: object) -> int:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(backup, "_insert", disk_full)
+    monkeypatch.setattr(restore, "_insert", disk_full)
     with pytest.raises(OSError):
         restore_backup(archive, target)
     assert takes_by_uid(target) == rows

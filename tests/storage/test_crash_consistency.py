@@ -18,9 +18,10 @@ import soundfile
 
 from closer_desktop.domain.deck import load_deck
 from closer_desktop.paths import default_deck_path
-from closer_desktop.storage.backup import create_backup, restore_backup
+from closer_desktop.storage.backup import create_backup
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.recovery import open_library
+from closer_desktop.storage.restore import restore_backup
 from tests.support.consistency import audio_files, check_consistent
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +64,7 @@ for n in itertools.count():
 RESTORE = r"""
 import sys
 from pathlib import Path
-from closer_desktop.storage.backup import restore_backup
+from closer_desktop.storage.restore import restore_backup
 
 def progress(stage, done, total):
     if stage == "adding":

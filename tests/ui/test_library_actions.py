@@ -24,8 +24,9 @@ from closer_desktop.audio.peaks import PeakCache, cache_dir_for
 from closer_desktop.domain.deck import load_deck
 from closer_desktop.domain.practice import RatingScale
 from closer_desktop.paths import default_deck_path
-from closer_desktop.storage.backup import create_backup, restore_backup
+from closer_desktop.storage.backup import create_backup
 from closer_desktop.storage.library import Library
+from closer_desktop.storage.restore import restore_backup
 from closer_desktop.ui.library_actions import WAV_FILTER, LibraryActions
 from closer_desktop.ui.main_window import MainWindow
 from tests.support.virtual_mic import VirtualMic
