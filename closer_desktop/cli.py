@@ -108,7 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     data_dir: Path
     if "data_dir" in args:
-        data_dir = args.data_dir.expanduser().resolve()
+        try:
+            data_dir = _chosen_folder(args.data_dir)
+        except ValueError as exc:
+            print(f"closer: --data-dir {args.data_dir}: {exc}", file=sys.stderr)
+            return 2
     else:
         from closer_desktop.ui.settings import chosen_data_dir  # moved in Settings, or default
 
@@ -134,6 +138,25 @@ def main(argv: list[str] | None = None) -> int:
     return run_gui(data_dir)
 
 
+def _chosen_folder(path: Path) -> Path:
+    """`--data-dir` made absolute; ValueError (the reason) for a symlink loop or a file."""
+    try:
+        folder = path.expanduser().resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: Python 3.11's "Symlink loop"
+        raise ValueError("cannot be followed (a symbolic link loop?)") from exc
+    if folder.exists() and not folder.is_dir():
+        raise ValueError("is a file, not a folder")
+    return folder
+
+
+def _unreadable(data_dir: Path, exc: Exception) -> int:
+    """A library that opened but fails while it is read (damaged pages): one line, exit 2."""
+    from closer_desktop.paths import DATABASE_NAME
+
+    print(f"closer: cannot read the library {data_dir / DATABASE_NAME}: {exc}", file=sys.stderr)
+    return 2
+
+
 def _open_library_read_only(data_dir: Path) -> Library | None:
     """The library for a command that only reads it (never changes or migrates it), or None
     after saying why it cannot be opened."""
@@ -152,6 +175,9 @@ def _open_library_read_only(data_dir: Path) -> Library | None:
 
 
 def _export(data_dir: Path, output: Path | None) -> int:
+    import sqlite3
+
+    from closer_desktop.storage.database import DatabaseEnvironmentError
     from closer_desktop.storage.export import export_json
 
     library = _open_library_read_only(data_dir)
@@ -162,6 +188,8 @@ def _export(data_dir: Path, output: Path | None) -> int:
     except OSError as exc:
         print(f"closer: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    except (DatabaseEnvironmentError, sqlite3.Error) as exc:
+        return _unreadable(data_dir, exc)
     finally:
         library.close()
     if output is None:
@@ -231,6 +259,9 @@ def _deck(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _report(data_dir: Path, output: Path) -> int:
+    import sqlite3
+
+    from closer_desktop.storage.database import DatabaseEnvironmentError
     from closer_desktop.storage.report import write_report
 
     library = _open_library_read_only(data_dir)
@@ -241,6 +272,8 @@ def _report(data_dir: Path, output: Path) -> int:
     except OSError as exc:
         print(f"closer: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    except (DatabaseEnvironmentError, sqlite3.Error) as exc:
+        return _unreadable(data_dir, exc)
     finally:
         library.close()
     takes = progress.totals.takes

@@ -1,0 +1,76 @@
+"""Bad input on the command line: a real `closer` process exits 2 with one line on stderr naming
+the file and the problem, never a traceback (issue 16, section 4)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from closer_desktop.paths import DATABASE_NAME
+from tests.support.progress_library import build_in
+
+
+def closer(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "closer_desktop", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+
+
+def assert_refused(done: subprocess.CompletedProcess[str], *words: str) -> str:
+    """Exit 2, exactly one line on stderr (returned), holding each of `words`."""
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and done.stderr.endswith("\n"), done.stderr
+    assert lines[0].startswith("closer: ")
+    for word in words:
+        assert word in lines[0], lines[0]
+    return lines[0]
+
+
+def test_a_symlink_loop_as_data_dir(tmp_path: Path) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    for command in (["export"], ["deck", "list"], ["report", "-o", str(tmp_path / "r.html")]):
+        assert_refused(closer(*command, "--data-dir", str(loop)), "--data-dir", "loop")
+    assert_refused(closer("--self-check", "--data-dir", str(loop)), "loop")
+
+
+def test_a_file_as_data_dir(tmp_path: Path) -> None:
+    afile = tmp_path / "notes.txt"
+    afile.write_text("not a library\n")
+    for command in (["export"], ["deck", "list"], ["backup", str(tmp_path / "b.zip")]):
+        assert_refused(closer(*command, "--data-dir", str(afile)), "notes.txt", "not a folder")
+    assert afile.read_text() == "not a library\n"
+
+
+def damaged_library(where: Path) -> Path:
+    """A real library whose every page after the first (the schema) is overwritten: it opens,
+    then fails as soon as a table is read ("database disk image is malformed")."""
+    build_in(where)
+    database = where / DATABASE_NAME
+    size = database.stat().st_size
+    with database.open("r+b") as handle:
+        handle.seek(4096)
+        handle.write(b"\xff" * (size - 4096))
+    return database
+
+
+def test_report_and_export_of_a_damaged_library(tmp_path: Path) -> None:
+    data = tmp_path / "library"
+    database = damaged_library(data)
+    before = database.read_bytes()
+    report = tmp_path / "report.html"
+    line = assert_refused(closer("report", "--data-dir", str(data), "-o", str(report)), "malformed")
+    assert str(database) in line
+    assert not report.exists()
+    assert_refused(closer("export", "--data-dir", str(data)), str(database), "malformed")
+    out = tmp_path / "library.json"
+    assert_refused(closer("export", "--data-dir", str(data), "-o", str(out)), "malformed")
+    assert database.read_bytes() == before  # a reader never "repairs" the user's file
