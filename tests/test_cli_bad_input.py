@@ -74,3 +74,14 @@ def test_report_and_export_of_a_damaged_library(tmp_path: Path) -> None:
     out = tmp_path / "library.json"
     assert_refused(closer("export", "--data-dir", str(data), "-o", str(out)), "malformed")
     assert database.read_bytes() == before  # a reader never "repairs" the user's file
+
+
+def test_analyze_refuses_a_fifo_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "take.wav"
+    os.mkfifo(fifo)
+    # Before the check, libsndfile waited for a writer for ever: the timeout fails the test.
+    assert_refused(closer("analyze", str(fifo), timeout=30), str(fifo), "FIFO")
+
+
+def test_analyze_refuses_a_device() -> None:
+    assert_refused(closer("analyze", "/dev/zero", timeout=30), "/dev/zero", "device")

@@ -7,6 +7,7 @@ one-line message naming the file. No Qt here.
 from __future__ import annotations
 
 import math
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,7 @@ def load_audio(path: Path) -> tuple[FloatArray, int]:
     """The file's samples as float32 (frames, channels), full scale 1.0, and its sample rate."""
     import soundfile
 
-    if path.is_dir():
-        raise AnalysisInputError(f"{path} is a folder, not an audio file")
-    if not path.exists():
-        raise AnalysisInputError(f"{path} does not exist")
+    check_regular_file(path)
     try:
         data, rate = soundfile.read(path, dtype="float32", always_2d=True)
     except soundfile.LibsndfileError as exc:
@@ -39,6 +37,22 @@ def load_audio(path: Path) -> tuple[FloatArray, int]:
     if not np.isfinite(data).all():
         data = np.nan_to_num(data, nan=0.0, posinf=1.0, neginf=-1.0)
     return data, int(rate)
+
+
+def check_regular_file(path: Path) -> None:
+    """Refuse anything but a regular file before opening it: a FIFO would block the reader
+    for ever and a device (/dev/zero) never ends."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise AnalysisInputError(f"{path} does not exist") from None
+    except OSError as exc:
+        raise AnalysisInputError(f"{path} cannot be read: {exc.strerror or exc}") from exc
+    if stat.S_ISDIR(mode):
+        raise AnalysisInputError(f"{path} is a folder, not an audio file")
+    if not stat.S_ISREG(mode):
+        kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device or socket"
+        raise AnalysisInputError(f"{path} is {kind}, not an audio file")
 
 
 def to_mono(data: npt.NDArray[Any]) -> FloatArray:
