@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import sqlite3
 import stat
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -90,6 +92,16 @@ class DatabaseReadOnlyError(DatabaseEnvironmentError):
     """The library file or its folder cannot be written (a read-only disk or folder)."""
 
 
+class DatabaseDiskFullError(DatabaseEnvironmentError):
+    """The disk holding the library is full; nothing is wrong with the library itself."""
+
+
+# Below this much free space an I/O error is taken for a full disk: SQLite reports a -shm it
+# could not grow as SQLITE_IOERR_SHMSIZE (or a journal it could not create as CANTOPEN), not
+# as SQLITE_FULL.
+FULL_BELOW_BYTES = 1024 * 1024
+
+
 _ENVIRONMENT_CODES = {
     "SQLITE_BUSY",
     "SQLITE_LOCKED",
@@ -108,14 +120,123 @@ def is_environment_error(exc: sqlite3.Error) -> bool:
     return any(name.startswith(code) for code in _ENVIRONMENT_CODES)
 
 
-def environment_error(exc: sqlite3.Error, message: str) -> DatabaseEnvironmentError:
-    """The DatabaseEnvironmentError (subclass) that `exc` amounts to, with `message`."""
+def environment_error(
+    exc: sqlite3.Error, message: str, path: Path | None = None
+) -> DatabaseEnvironmentError:
+    """The DatabaseEnvironmentError (subclass) that `exc` amounts to, with `message`.
+
+    A full disk is never damage: SQLITE_FULL, or an I/O error while the disk holding `path` (the
+    database) has no room left, is a DatabaseDiskFullError whose message says so, whatever
+    `message` said, so that nobody sets a sound library aside for it.
+    """
     name = getattr(exc, "sqlite_errorname", "") or ""
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
         return DatabaseCorruptError(message)
+    full = name.startswith("SQLITE_FULL") or (
+        path is not None
+        and name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN"))
+        and disk_is_full(path.parent)
+    )
+    if full:
+        where = f" holding {path.parent}" if path is not None else ""
+        return DatabaseDiskFullError(
+            f"the disk{where} is full ({exc}); your library is not damaged: free some space "
+            "and try again"
+        )
     if name.startswith("SQLITE_READONLY"):
         return DatabaseReadOnlyError(message)
     return DatabaseEnvironmentError(message)
+
+
+def disk_is_full(folder: Path) -> bool:
+    """Whether the file system holding `folder` has (next to) no room or no free inodes left."""
+    try:
+        stats = os.statvfs(folder)
+    except OSError:
+        return False
+    no_inodes = stats.f_files > 0 and stats.f_favail == 0  # some file systems report no inodes
+    return stats.f_bavail * stats.f_frsize < FULL_BELOW_BYTES or no_inodes
+
+
+@contextmanager
+def read_only_connection(path: Path, tidy: bool = False) -> Iterator[sqlite3.Connection]:
+    """A connection that reads the library at `path` and never writes it or its folder.
+
+    First SQLite's read-only mode (`mode=ro`), which sees a live writer's changes. That mode needs
+    a -shm beside the file (it creates one), so it fails on a read-only disk, or a full one, when
+    there is none. Then, where the -wal is absent or empty, the file alone is the whole library:
+    it is opened `immutable=1` (no lock, no -shm; nothing can be writing it, since a writer in WAL
+    mode always has its -wal). A -wal with content holds recent changes that immutable mode would
+    not see, so the file and its -wal are copied to a private temp folder and the copy is read.
+    `tidy` removes the empty -wal and -shm that `mode=ro` creates for itself, for a caller that
+    knows no other process can have opened the library meanwhile (a live writer's -wal would go).
+    """
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    absent = not os.path.lexists(wal) and not os.path.lexists(shm)
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = _probe(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True))
+    except sqlite3.Error as exc:
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        if not name.startswith(
+            ("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_FULL")
+        ):
+            raise
+        log.info("reading %s without its -shm (%s)", path, exc)
+    try:
+        if conn is not None:
+            yield conn
+            return
+        if not wal.exists() or wal.stat().st_size == 0:
+            conn = _probe(
+                sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+            )
+            yield conn
+            return
+        with tempfile.TemporaryDirectory(prefix="closer-read-") as work:
+            copy = Path(work) / path.name
+            shutil.copyfile(path, copy)
+            shutil.copyfile(wal, f"{copy}-wal")
+            conn = _probe(sqlite3.connect(copy))
+            try:
+                yield conn
+            finally:
+                conn.close()
+    finally:
+        if conn is not None:
+            conn.close()
+        if tidy and absent:  # this connection's own, not the library's
+            with contextlib.suppress(OSError):
+                if wal.stat().st_size == 0:
+                    wal.unlink()
+                    shm.unlink(missing_ok=True)
+
+
+def _probe(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """`conn`, once it has read the schema (SQLite opens lazily: errors come at the first read)."""
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def snapshot_database(source: Path, target: Path | sqlite3.Connection) -> None:
+    """The one copy of a library database: a consistent snapshot of `source`, read through
+    `read_only_connection` (so it works on a read-only or full disk and never writes there), made
+    with SQLite's backup API into `target` (a file, created or replaced, or an open connection).
+    """
+    with read_only_connection(source) as origin:
+        if isinstance(target, sqlite3.Connection):
+            origin.backup(target)
+            return
+        copy = sqlite3.connect(target)
+        try:
+            origin.backup(copy)
+            copy.commit()
+        finally:
+            copy.close()
 
 
 def header_user_version(path: Path) -> int | None:
@@ -143,25 +264,17 @@ def check_file_integrity(path: Path) -> None:
     """
     if not path.exists():
         return
-    companions = [Path(f"{path}{extra}") for extra in ("-wal", "-shm")]
-    absent = [companion for companion in companions if not os.path.lexists(companion)]
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
+        with read_only_connection(path, tidy=True) as conn:
             rows = conn.execute("PRAGMA quick_check").fetchall()
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             tables = int(conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0])
-        finally:
-            conn.close()
-            # Reading a WAL-mode file with neither creates an empty -wal and a -shm (an index
-            # of the -wal): those are this check's own, not the library's.
-            with contextlib.suppress(OSError):
-                if len(absent) == 2 and companions[0].stat().st_size == 0:
-                    for companion in companions:
-                        companion.unlink(missing_ok=True)
     except sqlite3.Error as exc:
         if is_environment_error(exc):
-            raise environment_error(exc, f"the library {path} is damaged: {exc}") from exc
+            error = environment_error(exc, f"the library {path} cannot be read: {exc}", path)
+            if isinstance(error, DatabaseCorruptError):
+                error = DatabaseCorruptError(f"the library {path} is damaged: {exc}")
+            raise error from exc
         raise
     problems = [str(row[0]) for row in rows if str(row[0]) != "ok"]
     if version < 0 or (version == 0 and tables):  # the header's version field is damaged
@@ -183,7 +296,8 @@ class Database:
             self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
             if is_environment_error(exc):
-                raise environment_error(exc, f"cannot open the library {path}: {exc}") from exc
+                message = f"cannot open the library {path}: {exc}"
+                raise environment_error(exc, message, path) from exc
             raise
         try:
             self._conn.row_factory = sqlite3.Row
@@ -196,7 +310,8 @@ class Database:
             # A half-opened library must not keep its file open (or locked) behind the error.
             self._conn.close()
             if isinstance(exc, sqlite3.Error) and is_environment_error(exc):
-                raise environment_error(exc, f"cannot open the library {path}: {exc}") from exc
+                message = f"cannot open the library {path}: {exc}"
+                raise environment_error(exc, message, path) from exc
             raise
 
     @classmethod
@@ -204,24 +319,26 @@ class Database:
         """An in-memory copy of the library at `path`, brought to this schema.
 
         For readers that must not change the library (`closer export`, reports): the file is
-        opened read-only, copied with SQLite's backup API (consistent while Closer writes), and
-        only the copy is migrated. A newer library is refused as always.
+        read through `snapshot_database` (consistent while Closer writes; works on a read-only or
+        full disk), and only the copy is migrated. A newer library is refused as always.
         """
         version = header_user_version(path)
         if version is not None and version > SCHEMA_VERSION:
             raise NewerDatabaseError(_newer_message(path, version))
         self = cls.__new__(cls)
         self.path = path
+        self._conn = sqlite3.connect(":memory:", isolation_level=None)
         try:
-            source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-            try:
-                self._conn = sqlite3.connect(":memory:", isolation_level=None)
-                source.backup(self._conn)
-            finally:
-                source.close()
-        except sqlite3.Error as exc:
-            if is_environment_error(exc):
-                raise environment_error(exc, f"cannot read the library {path}: {exc}") from exc
+            snapshot_database(path, self._conn)
+        except BaseException as exc:
+            self._conn.close()
+            if isinstance(exc, sqlite3.Error) and is_environment_error(exc):
+                message = f"cannot read the library {path}: {exc}"
+                raise environment_error(exc, message, path) from exc
+            if isinstance(exc, OSError):  # the temp copy of a library with its -wal
+                raise DatabaseEnvironmentError(
+                    f"cannot read the library {path}: {exc.strerror or exc}"
+                ) from exc
             raise
         try:
             self._conn.row_factory = sqlite3.Row

@@ -4,23 +4,42 @@ mix, and reading an audio file's length (what recovery and a restore trust)."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import shutil
+import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
+
+CHUNK = 1024 * 1024
 
 
-def write_atomically(path: Path, data: bytes, durable: bool = True) -> None:
-    """Temp file in the same folder, fsync, rename: a crash leaves the old file or the new one.
+class OutputPathError(OSError):
+    """A file the user asked for cannot be written there (a named pipe, a device, a link...)."""
 
-    The temp file is created readable by its owner only (0600), so the file is too. The folder is
+
+class NotRegularFileError(OSError):
+    """A file to read turned out to be a link, a named pipe, a device or a folder."""
+
+
+@contextmanager
+def atomic_output(path: Path, durable: bool = True) -> Iterator[BinaryIO]:
+    """The one temp-file, fsync and rename of Closer: yields a handle on a temp file in the same
+    folder, which becomes `path` only once the block has finished without an error.
+
+    A crash leaves the old file or the new one, never a mix; an error removes the temp file. The
+    temp file is created readable by its owner only (0600), so the file is too. The folder is
     synced after the rename, so the new name survives a power cut as well. `durable=False` skips
     both fsyncs (still atomic if the app dies, not if the machine does), for latency-bound paths.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "w+b") as handle:
+            yield handle
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
@@ -30,6 +49,76 @@ def write_atomically(path: Path, data: bytes, durable: bool = True) -> None:
         raise
     if durable:
         fsync_dir(path.parent)
+
+
+def write_atomically(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write `data` as `path` through `atomic_output`."""
+    with atomic_output(path, durable) as handle:
+        handle.write(data)
+
+
+def copy_atomically(source: Path, destination: Path) -> None:
+    """Copy `source` (a regular file, no link followed) to `destination` through `atomic_output`."""
+    with open_regular(source) as src, atomic_output(destination) as dst:
+        shutil.copyfileobj(src, dst, CHUNK)
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open `path` for reading only if it is a regular file itself, not a link to one.
+
+    O_NOFOLLOW refuses a symbolic link (to /etc/passwd, to /dev/zero) and O_NONBLOCK keeps a
+    named pipe from hanging the open; fstat on the open file then checks what was opened, so the
+    file cannot be swapped between a check and the open. Raises NotRegularFileError (naming what
+    it is) for anything else, FileNotFoundError when nothing is there.
+    """
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a symbolic link
+            raise NotRegularFileError(errno.ELOOP, "it is a symbolic link", str(path)) from None
+        raise
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFileError(errno.EINVAL, f"it is {_kind(mode)}", str(path))
+        os.set_blocking(fd, True)  # a regular file: plain reads from here on
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def check_output_path(path: Path) -> None:
+    """Refuse to write a user's output over anything but a regular file (or nothing).
+
+    A rename onto a named pipe, a device node (/dev/null) or a symbolic link would replace it with
+    a regular file, which is never what was meant. Raises OutputPathError saying what is there.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise OutputPathError(
+            errno.EEXIST,
+            f"it is {_kind(mode)}, not a regular file; nothing was written (choose a file name)",
+            str(path),
+        )
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def fsync_dir(path: Path) -> None:
