@@ -29,7 +29,7 @@ from closer_desktop.domain.deck import (
 )
 from closer_desktop.domain.practice import slug
 from closer_desktop.domain.scheduler import PracticeOrder, PracticePlan
-from closer_desktop.paths import resource_path
+from closer_desktop.paths import ensure_private_dir, resource_path
 from closer_desktop.storage.export import write_atomically
 
 DECKS_DIR = "decks"
@@ -280,7 +280,7 @@ class DeckStore:
 
     def _to_trash(self, path: Path) -> Path:
         trash = self.data_dir / TRASH_DIR
-        trash.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(trash)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         target = trash / f"{path.stem}-{stamp}{path.suffix}"
         number = 2

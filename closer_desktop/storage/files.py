@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from closer_desktop.paths import ensure_private_dir
+
 CHUNK = 1024 * 1024
 
 
@@ -35,7 +37,8 @@ def atomic_output(path: Path, durable: bool = True) -> Iterator[BinaryIO]:
     synced after the rename, so the new name survives a power cut as well. `durable=False` skips
     both fsyncs (still atomic if the app dies, not if the machine does), for latency-bound paths.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():  # a folder made here is private: most are in the data folder
+        ensure_private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w+b") as handle:
