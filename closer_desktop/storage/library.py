@@ -33,6 +33,7 @@ from closer_desktop.paths import AUDIO_DIR, DATABASE_NAME, ensure_private_dir
 from closer_desktop.storage import sidecar
 from closer_desktop.storage.database import Database, DatabaseEnvironmentError
 from closer_desktop.storage.files import audio_length
+from closer_desktop.storage.lock import LibraryLock
 from closer_desktop.storage.sidecar import TakeRecord
 
 _TAKE_COLUMNS = (
@@ -60,6 +61,7 @@ class Library:
         such as `closer export`, which must not migrate or otherwise change a library. Either way a
         library written by a newer Closer is refused before anything is created.
         """
+        self._lock: LibraryLock | None = None
         if read_only:
             self.data_dir = data_dir
             self.db = Database.read_only_copy(data_dir / DATABASE_NAME)
@@ -74,6 +76,12 @@ class Library:
 
     def close(self) -> None:
         self.db.close()
+        if self._lock is not None:
+            self._lock.release()
+
+    def hold_lock(self, lock: LibraryLock) -> None:
+        """Keep the library's lock (storage/lock.py) until this library is closed."""
+        self._lock = lock
 
     # Sessions -----------------------------------------------------------------------------
 

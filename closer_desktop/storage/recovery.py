@@ -42,6 +42,7 @@ from closer_desktop.storage.database import (
 )
 from closer_desktop.storage.files import audio_length
 from closer_desktop.storage.library import TRASH_DIR, Library, _move_no_clobber
+from closer_desktop.storage.lock import LibraryLock
 from closer_desktop.storage.sidecar import TakeRecord
 
 log = logging.getLogger(__name__)
@@ -101,19 +102,32 @@ class StartReport:
         return " ".join(parts) or None
 
 
-def open_library(data_dir: Path) -> tuple[Library, StartReport]:
+def open_library(data_dir: Path, lock: LibraryLock | None = None) -> tuple[Library, StartReport]:
     """Open the library in `data_dir` for the app, repairing what can be repaired (see above).
+
+    Repairs run only under the library's lock (storage/lock.py): another writer's take in
+    progress looks exactly like one a crash left. The app passes the lock it took at launch;
+    without one, the lock is taken here (LibraryLocked if someone else holds it) and given up
+    when the library is closed.
 
     Raises NewerDatabaseError, DatabaseReadOnlyError or DatabaseEnvironmentError (for the user)
     when the library cannot be used; nothing is changed then.
     """
+    if lock is None:
+        _refuse_newer(data_dir / DATABASE_NAME)  # before the lock file is made
+        _check_writable(data_dir)
+        own_lock = LibraryLock.acquire(data_dir, "Closer")
+        try:
+            library, report = open_library(data_dir, own_lock)
+        except BaseException:
+            own_lock.release()
+            raise
+        library.hold_lock(own_lock)
+        return library, report
+    if lock.data_dir != data_dir or lock.released:
+        raise ValueError(f"open_library({data_dir}) needs that library's lock, held")
     database = data_dir / DATABASE_NAME
-    version = header_user_version(database)
-    if version is not None and version > SCHEMA_VERSION:
-        raise NewerDatabaseError(
-            f"the library {database} was written by a newer version of Closer (schema "
-            f"{version}, this version knows {SCHEMA_VERSION}); it was not changed"
-        )
+    _refuse_newer(database)
     _check_writable(data_dir)
     report = StartReport()
     _keep_stray_journal(database, report)
@@ -131,6 +145,15 @@ def open_library(data_dir: Path) -> tuple[Library, StartReport]:
         library.close()
         raise
     return library, report
+
+
+def _refuse_newer(database: Path) -> None:
+    version = header_user_version(database)
+    if version is not None and version > SCHEMA_VERSION:
+        raise NewerDatabaseError(
+            f"the library {database} was written by a newer version of Closer (schema "
+            f"{version}, this version knows {SCHEMA_VERSION}); it was not changed"
+        )
 
 
 def set_aside(database: Path) -> Path:

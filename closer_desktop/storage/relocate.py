@@ -24,10 +24,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from closer_desktop.paths import DATABASE_NAME, ensure_private_dir
+from closer_desktop.storage.lock import LOCK_NAME, LibraryLock, LibraryLocked
 
 CHUNK = 1024 * 1024
 # SQLite's companions of the database: their content is in the backup-API copy.
-SKIPPED = {DATABASE_NAME + "-wal", DATABASE_NAME + "-shm", DATABASE_NAME + "-journal"}
+SKIPPED = {
+    DATABASE_NAME + "-wal",
+    DATABASE_NAME + "-shm",
+    DATABASE_NAME + "-journal",
+    LOCK_NAME,  # the lock of the library being copied; the copy gets its own
+}
 # Derived from the recordings and made again when missing (waveform peaks): not copied, and the
 # app may be writing there while the library is copied.
 DERIVED = {"cache"}
@@ -90,6 +96,21 @@ def copy_library(source: Path, target: Path, progress: Progress | None = None) -
     ]
     try:
         ensure_private_dir(target)
+        # Held while the copy is incomplete: a Closer started on the new folder meanwhile would
+        # take its half-copied audio for takes to recover.
+        lock = LibraryLock.acquire(target, "Closer (moving a library here)")
+    except LibraryLocked as exc:
+        raise RelocateError(f"The new folder is in use: {exc}.") from exc
+    except OSError as exc:
+        raise RelocateError(f"The copy failed ({target}): {exc.strerror or exc}") from exc
+    with lock:
+        return _copy_into(source, target, files, progress)
+
+
+def _copy_into(
+    source: Path, target: Path, files: list[Path], progress: Progress | None
+) -> CopyReport:
+    try:
         takes = _copy_database(source / DATABASE_NAME, target / DATABASE_NAME)
         hashes: dict[Path, str] = {}
         total = len(files) + 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -17,6 +18,9 @@ from closer_desktop.ui.main_window import MainWindow
 from closer_desktop.ui.practice_controller import PracticeController
 from closer_desktop.ui.settings import Settings
 from closer_desktop.ui.theme import BASE_STYLE_SHEET, apply_theme
+
+if TYPE_CHECKING:
+    from closer_desktop.storage.lock import LibraryLock
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
@@ -41,7 +45,10 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 
 
 def build_window(
-    data_dir: Path, deck: Deck | None = None, settings: Settings | None = None
+    data_dir: Path,
+    deck: Deck | None = None,
+    settings: Settings | None = None,
+    lock: LibraryLock | None = None,
 ) -> MainWindow:
     """The main window on `data_dir`; its controller starts once the window is first painted.
 
@@ -58,7 +65,7 @@ def build_window(
 
     deck = deck or load_deck(default_deck_path())
     settings = settings or Settings()
-    controller = PracticeController(deck, data_dir, settings)
+    controller = PracticeController(deck, data_dir, settings, lock=lock)
     window = MainWindow(controller)
     app = QApplication.instance()
     if isinstance(app, QApplication):
@@ -116,7 +123,10 @@ def run_gui(data_dir: Path) -> int:
         log.error("the built-in deck cannot be read: %s", exc)
         print(f"closer: the built-in deck cannot be read: {exc}", file=sys.stderr)
         return 2
-    window = build_window(data_dir, deck, settings)
+    lock = _lock_library(data_dir, instance)
+    if lock is None:
+        return 0  # the user chose Quit, or the running window was brought forward
+    window = build_window(data_dir, deck, settings, lock)
     server = listen_after(instance, window, after_first_paint)  # later launches raise this window
     after_first_paint(window, lambda: _close_on_signals(window))  # logout, Ctrl+C: as Ctrl+Q
     freeze_start_up_objects(window)
@@ -126,8 +136,27 @@ def run_gui(data_dir: Path) -> int:
 
     restore_default_signals()  # nothing handles them any more: a signal now ends Closer
     server.close()
+    window.controller.shutdown()  # the library is closed before its lock is given up
+    lock.release()
     log.info("Closer stopped (exit code %d)", code)
     return code
+
+
+def _lock_library(data_dir: Path, instance: Path) -> LibraryLock | None:
+    """The library's lock (storage/lock.py), taken before anything can repair the library;
+    when another process holds it, wait for it or quit at the user's word."""
+    from closer_desktop.storage.lock import LibraryLock, LibraryLocked
+
+    try:
+        return LibraryLock.acquire(data_dir, "Closer")
+    except LibraryLocked as locked:
+        from closer_desktop.ui.library_wait import wait_for_library
+
+        return wait_for_library(data_dir, locked, instance)
+    except OSError:
+        # No folder can be made there: start anyway, and the library's own opening says why
+        # (a read-only or missing place), with recording off.
+        return LibraryLock(data_dir, None)
 
 
 def _close_on_signals(window: MainWindow) -> None:

@@ -42,6 +42,7 @@ from closer_desktop.ui.tasks import TaskRunner
 if TYPE_CHECKING:  # the library (sqlite3 and friends) is imported on its worker thread
     from closer_desktop.domain.progress import Comparison
     from closer_desktop.storage.library import Library
+    from closer_desktop.storage.lock import LibraryLock
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -121,9 +122,16 @@ class PracticeController(QObject):
     _player_error = Signal(str)
 
     def __init__(
-        self, deck: Deck, data_dir: Path, settings: Settings, parent: QObject | None = None
+        self,
+        deck: Deck,
+        data_dir: Path,
+        settings: Settings,
+        parent: QObject | None = None,
+        *,
+        lock: LibraryLock | None = None,
     ) -> None:
         super().__init__(parent)
+        self.lock = lock  # the library's, taken at launch; None: opening the library takes it
         self.deck = deck
         self.plan = PracticePlan()
         self.queue: list[Question] = list(deck.questions)
@@ -190,7 +198,7 @@ class PracticeController(QObject):
         """Open the library, repairing what a crash or damage left (storage/recovery.py)."""
         from closer_desktop.storage.recovery import open_library
 
-        self._library, report = open_library(self.data_dir)
+        self._library, report = open_library(self.data_dir, self.lock)
         return report.message()
 
     def _on_library_opened(self, repaired: str | None) -> None:
@@ -815,7 +823,9 @@ class PracticeController(QObject):
     # Shut-down ---------------------------------------------------------------------------------
 
     def shutdown(self) -> None:
-        """Release audio and close the library (waits for queued writes: only at exit)."""
+        """Release audio and close the library (waits for queued writes: only at exit). Once."""
+        if self._shut_down:
+            return
         self._shut_down = True
         self.analysis.shutdown()
         self.player.close()
