@@ -222,7 +222,7 @@ def _backup_or_restore(command: str, data_dir: Path, archive: Path) -> int:
 
 
 def _deck(args: argparse.Namespace, data_dir: Path) -> int:
-    from closer_desktop.domain.deck import DeckError
+    from closer_desktop.domain.deck import DeckError, one_line
     from closer_desktop.storage.decks import DeckStore
 
     store = DeckStore(data_dir)
@@ -231,9 +231,10 @@ def _deck(args: argparse.Namespace, data_dir: Path) -> int:
             for entry in store.entries():
                 kind = "built-in, edited" if entry.edited else "built-in" if entry.builtin else ""
                 extra = f"\t{kind}" if kind else ""
-                print(f"{entry.name}\t{entry.id}\t{entry.questions} questions{extra}")
-            for problem in store.problems():
-                print(f"closer: skipped {problem}", file=sys.stderr)
+                name, deck_id = one_line(entry.name), one_line(entry.id)
+                print(f"{name}\t{deck_id}\t{entry.questions} questions{extra}")
+            for problem in store.problems():  # a file's name may hold a line break
+                print(f"closer: skipped {one_line(problem)}", file=sys.stderr)
         elif args.deck_command == "export":
             chosen = next((e for e in store.entries() if args.name in (e.name, e.id)), None)
             if chosen is None:
@@ -246,10 +247,10 @@ def _deck(args: argparse.Namespace, data_dir: Path) -> int:
             deck = store.import_file(args.file.expanduser())
             print(f"imported {deck.name!r} ({len(deck)} questions)", file=sys.stderr)
     except DeckError as exc:
-        print(f"closer: {exc}", file=sys.stderr)
+        print(f"closer: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
+        where = f"{one_line(str(exc.filename))}: " if exc.filename else ""
         print(
             f"closer: cannot {args.deck_command} the deck: {where}{exc.strerror or exc}",
             file=sys.stderr,

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from closer_desktop.paths import DATABASE_NAME
+from closer_desktop.paths import DATABASE_NAME, default_deck_path
 from tests.support.progress_library import build_in
 
 
@@ -85,3 +85,65 @@ def test_analyze_refuses_a_fifo_at_once(tmp_path: Path) -> None:
 
 def test_analyze_refuses_a_device() -> None:
     assert_refused(closer("analyze", "/dev/zero", timeout=30), "/dev/zero", "device")
+
+
+def deck_files(data: Path) -> list[Path]:
+    return sorted((data / "decks").glob("*.toml")) if (data / "decks").exists() else []
+
+
+def test_deck_import_of_deeply_nested_toml(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.toml"
+    deep.write_text("version = 1\nx = " + "[" * 100_000 + "\n")
+    data = tmp_path / "library"
+    assert_refused(closer("deck", "import", "--data-dir", str(data), str(deep)), "deep.toml")
+    assert deck_files(data) == []
+
+
+def test_deck_import_of_a_long_dotted_key(tmp_path: Path) -> None:
+    dotted = tmp_path / "dotted.toml"
+    dotted.write_text("version = 1\n" + ".".join(["a"] * 40_000) + " = 1\n")  # 80 KB
+    data = tmp_path / "library"
+    done = closer("deck", "import", "--data-dir", str(data), str(dotted), timeout=20)
+    assert_refused(done, "dotted.toml", "line 2", "dotted parts")
+
+
+def test_a_deck_too_large_to_save_is_refused_at_import(tmp_path: Path) -> None:
+    """Under 1 MB as written (inline tables), over it as Closer saves it (one line a field):
+    before, it was "imported", then skipped as too large at every listing."""
+    questions = ",\n".join(
+        f'{{id = "q{n}", text = "Thank you.", target_seconds = 5}}' for n in range(15_500)
+    )
+    big = tmp_path / "big.toml"
+    big.write_text(
+        'version = 1\nid = "big"\nname = "Big"\n[[stages]]\nid = "s"\ntitle = "S"\n'
+        f"questions = [\n{questions}\n]\n"
+    )
+    assert big.stat().st_size < 1_000_000
+    data = tmp_path / "library"
+    line = assert_refused(
+        closer("deck", "import", "--data-dir", str(data), str(big)), "big.toml", "1,000,000"
+    )
+    assert "15,500 questions" in line
+    assert deck_files(data) == []
+
+
+def test_a_tab_or_line_break_in_a_deck_name_cannot_forge_deck_list(tmp_path: Path) -> None:
+    shipped = default_deck_path().read_text(encoding="utf-8")
+    forged = tmp_path / "forged.toml"
+    forged.write_text(
+        shipped.replace('name = "', 'name = "Mine\\tfake-id\\t3 questions\\nForged deck\\t', 1)
+    )
+    data = tmp_path / "library"
+    assert_refused(
+        closer("deck", "import", "--data-dir", str(data), str(forged)), "forged.toml", "'name'"
+    )
+    assert deck_files(data) == []
+    # The same file put straight into decks/ under a name holding a line break: skipped, and
+    # said on one line.
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "evil\nskipped nothing.toml").write_text(forged.read_text())
+    listed = closer("deck", "list", "--data-dir", str(data))
+    assert listed.returncode == 0, listed.stderr
+    assert [line.split("\t")[0] for line in listed.stdout.splitlines()] == ["Closing an interview"]
+    (problem,) = listed.stderr.splitlines()
+    assert problem.startswith("closer: skipped ") and "evil\\nskipped nothing.toml" in problem

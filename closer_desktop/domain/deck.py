@@ -6,6 +6,7 @@ that a malformed file gives one clear message naming the file and the problem, n
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -19,9 +20,16 @@ MAX_NAME = 80
 MAX_TEXT = 500
 MAX_TIP = 400
 MAX_TARGET_SECONDS = 600
-# Line breaks and tabs may appear in tips; any other control character is refused, because it
-# would be invisible on screen and could not be typed back in the editor.
+# Line breaks and tabs may appear in a question's text, tip, intro or description; any other
+# control character is refused, because it would be invisible on screen and could not be typed
+# back in the editor. Ids, names, stage titles and cues are one line: a line break or a tab there
+# would forge lines in `closer deck list` (one deck a line, fields split by tabs).
 ALLOWED_CONTROLS = frozenset("\n\t")
+# Bounds checked on the text before TOML parses it: tomllib recurses once per level of nested
+# arrays or inline tables (a deep file raised RecursionError) and its time grows with the square
+# of a dotted key's parts (an 80 KB key took a minute). A deck needs 3 levels and 2 parts.
+MAX_NESTING = 32
+MAX_KEY_PARTS = 16
 
 
 class DeckError(ValueError):
@@ -120,11 +128,51 @@ def load_deck(path: Path) -> Deck:
 
 def parse_deck(text: str, source: str = "<deck>") -> Deck:
     """Parse deck TOML text; `source` names the file in error messages."""
+    _check_shape(text, source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DeckError(f"{source}: not valid TOML: {exc}") from exc
+    except RecursionError as exc:  # the bound above should already have said so
+        raise DeckError(f"{source}: nested too deeply to be a deck") from exc
     return _deck_from_data(data, source)
+
+
+# Strings and comments, whose brackets and dots are text: cut out before counting. Each
+# alternative starts with a different character and cannot backtrack far: linear time.
+_NOT_CODE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*""""?"?'
+    r"|'''.*?''''?'?"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*'"
+    r"|#[^\n]*",
+    re.DOTALL,
+)
+_SEPARATORS = re.compile(r"[\n=,\[\]{}]")
+
+
+def _check_shape(text: str, source: str) -> None:
+    """Refuse, in linear time, what would make tomllib recurse too deep or take minutes."""
+    code = _NOT_CODE.sub(lambda m: "s" + "\n" * m.group().count("\n"), text)  # lines kept
+    depth = deepest = 0
+    for bracket in re.finditer(r"[\[\]{}]", code):
+        depth += 1 if bracket.group() in "[{" else -1
+        deepest = max(deepest, depth)
+        if deepest > MAX_NESTING:
+            line = code.count("\n", 0, bracket.start()) + 1
+            raise DeckError(
+                f"{source}: line {line}: arrays or tables nested more than {MAX_NESTING} deep"
+            )
+    start = 0  # the dots of each key (or value) between separators
+    for match in (*_SEPARATORS.finditer(code), None):
+        end = match.start() if match else len(code)
+        if code.count(".", start, end) >= MAX_KEY_PARTS:
+            line = code.count("\n", 0, start) + 1
+            raise DeckError(
+                f"{source}: line {line}: a key of more than {MAX_KEY_PARTS} dotted parts "
+                "(a deck's longest has 2)"
+            )
+        start = end + 1
 
 
 def _deck_from_data(data: dict[str, Any], source: str) -> Deck:
@@ -136,8 +184,8 @@ def _deck_from_data(data: dict[str, Any], source: str) -> Deck:
         )
     if not isinstance(data, dict):
         raise DeckError(f"{source}: not a deck table")
-    deck_id = _text(data, "id", source, "the deck", limit=MAX_ID)
-    name = _text(data, "name", source, "the deck", limit=MAX_NAME)
+    deck_id = _text(data, "id", source, "the deck", limit=MAX_ID, one_line=True)
+    name = _text(data, "name", source, "the deck", limit=MAX_NAME, one_line=True)
     description = _text(data, "description", source, "the deck", required=False)
     raw_stages = data.get("stages")
     if not isinstance(raw_stages, list) or not raw_stages:
@@ -148,10 +196,10 @@ def _deck_from_data(data: dict[str, Any], source: str) -> Deck:
         where = f"stage {s_index}"
         if not isinstance(raw_stage, dict):
             raise DeckError(f"{source}: {where} is not a table")
-        stage_id = _text(raw_stage, "id", source, where, limit=MAX_ID)
+        stage_id = _text(raw_stage, "id", source, where, limit=MAX_ID, one_line=True)
         if any(s.id == stage_id for s in stages):
             raise DeckError(f"{source}: {where} repeats the stage id {stage_id!r}")
-        title = _text(raw_stage, "title", source, where, limit=MAX_NAME)
+        title = _text(raw_stage, "title", source, where, limit=MAX_NAME, one_line=True)
         intro = _text(raw_stage, "intro", source, where, required=False)
         raw_questions = raw_stage.get("questions")
         if not isinstance(raw_questions, list) or not raw_questions:
@@ -161,7 +209,7 @@ def _deck_from_data(data: dict[str, Any], source: str) -> Deck:
             q_where = f"question {q_index} of {where}"
             if not isinstance(raw_q, dict):
                 raise DeckError(f"{source}: {q_where} is not a table")
-            q_id = _text(raw_q, "id", source, q_where, limit=MAX_ID)
+            q_id = _text(raw_q, "id", source, q_where, limit=MAX_ID, one_line=True)
             if q_id in seen_ids:
                 raise DeckError(f"{source}: {q_where} repeats the id {q_id!r}")
             seen_ids.add(q_id)
@@ -173,7 +221,9 @@ def _deck_from_data(data: dict[str, Any], source: str) -> Deck:
                     target_seconds=_seconds(raw_q, source, q_where),
                     stage_id=stage_id,
                     stage_title=title,
-                    cue=_text(raw_q, "cue", source, q_where, required=False, limit=MAX_TEXT),
+                    cue=_text(
+                        raw_q, "cue", source, q_where, required=False, limit=MAX_TEXT, one_line=True
+                    ),
                 )
             )
         stages.append(Stage(stage_id, title, intro, tuple(questions)))
@@ -188,6 +238,7 @@ def _text(
     *,
     required: bool = True,
     limit: int = MAX_TEXT,
+    one_line: bool = False,
 ) -> str:
     value = table.get(key)
     if value is None:
@@ -197,9 +248,13 @@ def _text(
     if not isinstance(value, str):
         raise DeckError(f"{source}: {where}: {key!r} must be text, not {type(value).__name__}")
     value = value.strip()
-    bad = next(
-        (c for c in value if unicodedata.category(c) == "Cc" and c not in ALLOWED_CONTROLS), None
-    )
+    allowed = frozenset() if one_line else ALLOWED_CONTROLS
+    bad = next((c for c in value if unicodedata.category(c) == "Cc" and c not in allowed), None)
+    if bad is not None and bad in ALLOWED_CONTROLS:
+        raise DeckError(
+            f"{source}: {where}: {key!r} must be one line, without line breaks or tabs "
+            f"(U+{ord(bad):04X})"
+        )
     if bad is not None:
         raise DeckError(
             f"{source}: {where}: {key!r} contains an invisible control character (U+{ord(bad):04X})"
@@ -265,3 +320,12 @@ def _toml_string(value: str) -> str:
         else:
             out.append(char)
     return '"' + "".join(out) + '"'
+
+
+def one_line(text: str) -> str:
+    """`text` with its control characters escaped (a line break as \\n): a file's name or a
+    parser's message may hold them, and a listing must stay one item a line."""
+    return "".join(
+        c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) == "Cc" else c
+        for c in text
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -30,7 +31,7 @@ from closer_desktop.domain.deck import (
 from closer_desktop.domain.practice import slug
 from closer_desktop.domain.scheduler import PracticeOrder, PracticePlan
 from closer_desktop.paths import ensure_private_dir, resource_path
-from closer_desktop.storage.export import write_atomically
+from closer_desktop.storage.files import check_output_path, write_atomically
 
 DECKS_DIR = "decks"
 PLANS_FILE = "practice.json"  # in decks/: the current deck, and each deck's PracticePlan
@@ -107,12 +108,19 @@ class DeckStore:
 
     # Writing ----------------------------------------------------------------------------------
 
-    def save(self, deck: Deck) -> Path:
-        """Write `deck` (validated by a round trip through the file format) in `decks/`."""
-        text = deck_to_toml(deck)
-        parse_deck(text, source=f"deck {deck.name!r}")  # never write what could not be read back
+    def save(self, deck: Deck, source: str | None = None) -> Path:
+        """Write `deck` (validated by a round trip through the file format) in `decks/`;
+        `source` names it in messages (default: its name)."""
+        source = source or f"deck {deck.name!r}"
+        data = deck_to_toml(deck).encode("utf-8")
+        if len(data) > MAX_DECK_FILE_BYTES:  # it would be saved, then skipped as too large
+            raise DeckError(
+                f"{source}: {len(deck):,} questions make a deck file of {len(data):,} bytes, "
+                f"more than Closer reads ({MAX_DECK_FILE_BYTES:,}); split it into smaller decks"
+            )
+        parse_deck(data.decode("utf-8"), source=source)  # never write what could not be read back
         path = self._user_path(deck.id)
-        write_atomically(path, text.encode("utf-8"))
+        write_atomically(path, data)
         return path
 
     def create(self, name: str) -> Deck:
@@ -181,10 +189,13 @@ class DeckStore:
         name = self.free_name(deck.name)
         deck_id = deck.id if deck.id not in taken_ids else _new_id(slug(name, 24))
         added = replace(deck, id=deck_id, name=name)
-        self.save(added)
+        self.save(added, source=str(path))
         return added
 
     def export_file(self, deck_id: str, destination: Path) -> Path:
+        """Write a deck as TOML; a `destination` that is a named pipe, a device or a link raises
+        OutputPathError (an OSError) before anything is written."""
+        check_output_path(destination)
         write_atomically(destination, deck_to_toml(self.load(deck_id)).encode("utf-8"))
         return destination
 
@@ -253,6 +264,8 @@ class DeckStore:
         name = name.strip()
         if not name:
             raise DeckError("a deck needs a name")
+        if any(unicodedata.category(c) == "Cc" for c in name):  # a tab or line break forges lines
+            raise DeckError("a deck's name is one line, without tabs or control characters")
         if len(name) > MAX_NAME:
             raise DeckError(f"the name is {len(name)} characters long (at most {MAX_NAME})")
         if name.casefold() in {n.casefold() for n in self.names()}:
