@@ -121,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
         from closer_desktop.selfcheck import run as self_check
 
         return self_check(data_dir)
+    library_commands = ("export", "backup", "restore", "deck", "report")
+    if args.command in library_commands and not _data_folder_usable(data_dir):
+        return 2
     if args.command == "export":
         return _export(data_dir, args.output)
     if args.command in ("backup", "restore"):
@@ -155,6 +158,21 @@ def _unreadable(data_dir: Path, exc: Exception) -> int:
 
     print(f"closer: cannot read the library {data_dir / DATABASE_NAME}: {exc}", file=sys.stderr)
     return 2
+
+
+def _data_folder_usable(data_dir: Path) -> bool:
+    """Say (on stderr) why the data folder is not fully to be trusted; False where it must not
+    be used at all (storage/files.py: data_folder_warning)."""
+    from closer_desktop.storage.files import UnsafeFolderError, data_folder_warning
+
+    try:
+        warning = data_folder_warning(data_dir)
+    except UnsafeFolderError as exc:
+        print(f"closer: cannot use {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return False
+    if warning is not None:
+        print(f"closer: warning: {warning}", file=sys.stderr)
+    return True
 
 
 def _open_library_read_only(data_dir: Path) -> Library | None:
@@ -205,9 +223,11 @@ def _backup_or_restore(command: str, data_dir: Path, archive: Path) -> int:
     from closer_desktop.storage.database import DatabaseEnvironmentError
     from closer_desktop.storage.restore import restore_backup
 
+    warnings: list[str] = []
     try:
         if command == "backup":
-            message = create_backup(data_dir, archive).describe()
+            summary = create_backup(data_dir, archive)
+            message, warnings = summary.describe(), summary.warnings()
         else:
             message = restore_backup(archive, data_dir).describe(data_dir)
     except (BackupError, DatabaseEnvironmentError) as exc:
@@ -218,6 +238,8 @@ def _backup_or_restore(command: str, data_dir: Path, archive: Path) -> int:
         print(f"closer: cannot {command}: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     print(message, file=sys.stderr)
+    for warning in warnings:  # what the backup lacks: said as the app says it
+        print(f"closer: warning: {warning}", file=sys.stderr)
     return 0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 from closer_desktop.paths import DATABASE_NAME, default_deck_path
@@ -147,3 +148,12 @@ def test_a_tab_or_line_break_in_a_deck_name_cannot_forge_deck_list(tmp_path: Pat
     assert [line.split("\t")[0] for line in listed.stdout.splitlines()] == ["Closing an interview"]
     (problem,) = listed.stderr.splitlines()
     assert problem.startswith("closer: skipped ") and "evil\\nskipped nothing.toml" in problem
+
+
+def test_restore_of_an_archive_with_a_deeply_nested_manifest(tmp_path: Path) -> None:
+    archive = tmp_path / "deep.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("manifest.json", "[" * 200_000 + "]" * 200_000)
+    data = tmp_path / "library"
+    assert_refused(closer("restore", "--data-dir", str(data), str(archive)), "deep.zip", "JSON")
+    assert not data.exists()

@@ -250,7 +250,7 @@ class DeckStore:
     def _plans(self) -> dict[str, Any]:
         try:
             data = json.loads((self.dir / PLANS_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested too deep
             return {}  # missing or damaged: defaults (the file is rewritten on the next change)
         return data if isinstance(data, dict) else {}
 

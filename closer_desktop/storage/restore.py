@@ -425,7 +425,7 @@ def _name_problem(info: zipfile.ZipInfo) -> str | None:
 def _parse_manifest(archive: Path, raw: bytes) -> dict[str, Any]:
     try:
         manifest = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise _problem(archive, f"manifest.json is not valid JSON ({exc})") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
         raise _problem(archive, "manifest.json says this is not a Closer backup")

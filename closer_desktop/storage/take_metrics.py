@@ -9,11 +9,14 @@ itself runs elsewhere (ui/take_analysis.py) and only hands its result here.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from closer_desktop.storage.library import Library, now
+
+log = logging.getLogger(__name__)
 
 
 def save_metrics(
@@ -60,7 +63,17 @@ def metrics_by_take(
                 f"SELECT take_id, metrics FROM take_metrics WHERE take_id IN ({marks})",
                 tuple(part),
             ).fetchall()
-    return {int(row[0]): json.loads(row[1]) for row in rows}
+    stored: dict[int, dict[str, Any]] = {}
+    for take_id, text in rows:
+        try:
+            metrics = json.loads(text)
+        except (TypeError, ValueError, RecursionError) as exc:  # RecursionError: nested too deep
+            metrics = exc
+        if isinstance(metrics, dict):
+            stored[int(take_id)] = metrics
+        else:  # that take shows no feedback, every other take does
+            log.warning("ignoring the stored metrics of take %s: %r", take_id, metrics)
+    return stored
 
 
 def takes_needing_metrics(library: Library, analyser_version: int) -> list[int]:

@@ -57,7 +57,7 @@ def _load(settings: Settings) -> dict[str, str]:
 
     try:
         saved = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # damaged, or nested too deep: default sizes
         return {}
     if not isinstance(saved, dict):
         return {}
