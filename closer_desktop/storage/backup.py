@@ -1,8 +1,12 @@
 """Backup of a whole library as one zip archive (see `archive_format.py` for its layout).
 
-The database goes in as a consistent snapshot taken from a connection of its own, the audio files
-as they are; the archive is written to a temp file, synced and renamed, so a crash never leaves
-half an archive under the chosen name.
+The database goes in as a consistent snapshot taken from a read-only connection of its own (so a
+library on a read-only or full disk can still be backed up elsewhere), the audio files as they
+are; the archive is written to a temp file, synced and renamed, so a crash never leaves half an
+archive under the chosen name, and nothing is ever written in place.
+
+Only regular files go in: a take replaced by a symbolic link (to someone's private file, to
+/dev/zero), a named pipe or a device is left out and named in the summary, as a missing file is.
 """
 
 from __future__ import annotations
@@ -15,13 +19,13 @@ import sqlite3
 import stat
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO
 
 from closer_desktop import __version__
-from closer_desktop.paths import AUDIO_DIR, DATABASE_NAME
+from closer_desktop.paths import DATABASE_NAME
 from closer_desktop.storage.archive_format import (
     CHUNK,
     DECK_MEMBER,
@@ -35,8 +39,19 @@ from closer_desktop.storage.archive_format import (
     is_layout_name,
     no_progress,
 )
-from closer_desktop.storage.database import Database, DatabaseEnvironmentError
-from closer_desktop.storage.files import fsync_dir
+from closer_desktop.storage.database import (
+    Database,
+    DatabaseEnvironmentError,
+    environment_error,
+    is_environment_error,
+    snapshot_database,
+)
+from closer_desktop.storage.files import (
+    NotRegularFileError,
+    atomic_output,
+    check_output_path,
+    open_regular,
+)
 
 
 @dataclass(frozen=True)
@@ -47,12 +62,34 @@ class BackupSummary:
     audio_files: int
     missing_audio: int  # takes listed without a file on disk
     bytes_written: int
+    # Left out because they are not regular files (a link, a named pipe, a device): their names.
+    skipped: tuple[str, ...] = field(default=())
 
     def describe(self) -> str:
         return (
             f"backed up {self.takes} takes in {self.sessions} sessions "
             f"({self.audio_files} audio files, {self.bytes_written / 1e6:.1f} MB) to {self.archive}"
         )
+
+    def warnings(self) -> list[str]:
+        """What the backup lacks, one line each (none: everything is in it)."""
+        lines = []
+        if self.missing_audio:
+            lines.append(
+                f"{_count(self.missing_audio, 'audio file')} missing: their takes' ratings and "
+                "notes are in the backup, their audio is not"
+            )
+        if self.skipped:
+            names = ", ".join(self.skipped[:5]) + (", …" if len(self.skipped) > 5 else "")
+            lines.append(
+                f"skipped {len(self.skipped)} that {'is' if len(self.skipped) == 1 else 'are'} "
+                f"not regular files (a link, a named pipe or a device): {names}"
+            )
+        return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 # Backup -------------------------------------------------------------------------------------
@@ -63,8 +100,9 @@ def create_backup(data_dir: Path, archive: Path, progress: Progress = no_progres
     database = data_dir / DATABASE_NAME
     if not database.is_file():
         raise BackupError(f"no library in {data_dir} (nothing recorded there yet)")
-    archive = archive.expanduser().absolute()
+    archive = _resolve_output(archive)
     _refuse_inside_library(data_dir, archive)
+    check_output_path(archive)
     archive.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="closer-backup-") as work:
         snapshot = Path(work) / DATABASE_NAME
@@ -72,49 +110,41 @@ def create_backup(data_dir: Path, archive: Path, progress: Progress = no_progres
         entries: list[dict[str, object]] = []
         missing = 0
         audio_files = 0
-        fd, temp_name = tempfile.mkstemp(
-            prefix=f".{archive.name}.", suffix=".tmp", dir=archive.parent
-        )
-        temp = Path(temp_name)
-        try:
-            with os.fdopen(fd, "w+b") as raw:
-                with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-                    entries.append(_store(zf, DATABASE_NAME, [snapshot]))
-                    progress("copying", 1, 1 + len(rows))
-                    for done, (audio_path, trashed) in enumerate(rows, start=2):
-                        name = (TRASH_PREFIX + audio_path) if trashed else audio_path
-                        other = audio_path if trashed else TRASH_PREFIX + audio_path
-                        # A take trashed (or restored) since the snapshot: its file has moved.
-                        try:
-                            entries.append(_store(zf, name, [data_dir / name, data_dir / other]))
-                            audio_files += 1
-                        except FileNotFoundError:
-                            missing += 1
-                        progress("copying", done, 1 + len(rows))
-                    for deck_file in _deck_files(data_dir):
-                        name = f"{DECKS_DIR}/{deck_file.name}"
-                        with contextlib.suppress(FileNotFoundError):  # deleted meanwhile
-                            entries.append(_store(zf, name, [deck_file]))
-                    manifest = {
-                        "format": FORMAT_NAME,
-                        "format_version": FORMAT_VERSION,
-                        "closer_version": __version__,
-                        "schema_version": schema,
-                        "created_at": datetime.now()
-                        .astimezone()
-                        .replace(microsecond=0)
-                        .isoformat(),
-                        "files": entries,
-                    }
-                    zf.writestr(MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
-                raw.flush()
-                os.fsync(raw.fileno())
-                written = raw.tell()
-            os.replace(temp, archive)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
-        fsync_dir(archive.parent)
+        skipped: list[str] = []
+        with atomic_output(archive) as raw:
+            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+                entries.append(_store(zf, DATABASE_NAME, [snapshot]))
+                progress("copying", 1, 1 + len(rows))
+                for done, (audio_path, trashed) in enumerate(rows, start=2):
+                    name = (TRASH_PREFIX + audio_path) if trashed else audio_path
+                    other = audio_path if trashed else TRASH_PREFIX + audio_path
+                    # A take trashed (or restored) since the snapshot: its file has moved.
+                    try:
+                        entries.append(_store(zf, name, [data_dir / name, data_dir / other]))
+                        audio_files += 1
+                    except FileNotFoundError:
+                        missing += 1
+                    except NotRegularFileError:
+                        skipped.append(name)
+                    progress("copying", done, 1 + len(rows))
+                for deck_file in _deck_files(data_dir):
+                    name = f"{DECKS_DIR}/{deck_file.name}"
+                    try:
+                        entries.append(_store(zf, name, [deck_file]))
+                    except FileNotFoundError:  # deleted meanwhile
+                        pass
+                    except NotRegularFileError:
+                        skipped.append(name)
+                manifest = {
+                    "format": FORMAT_NAME,
+                    "format_version": FORMAT_VERSION,
+                    "closer_version": __version__,
+                    "schema_version": schema,
+                    "created_at": datetime.now().astimezone().replace(microsecond=0).isoformat(),
+                    "files": entries,
+                }
+                zf.writestr(MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
+            written = raw.tell()
     return BackupSummary(
         archive=archive,
         sessions=sessions,
@@ -122,18 +152,45 @@ def create_backup(data_dir: Path, archive: Path, progress: Progress = no_progres
         audio_files=audio_files,
         missing_audio=missing,
         bytes_written=written,
+        skipped=tuple(skipped),
     )
 
 
+def _resolve_output(archive: Path) -> Path:
+    """The archive's real place: its folder with every link resolved, and its own name (a link
+    there is refused later, never followed). Raises BackupError for a name that is no file's."""
+    archive = archive.expanduser()
+    if archive.name in ("", ".", ".."):
+        raise BackupError(f"cannot back up to {archive}: that is a folder; choose a file name")
+    return archive.parent.resolve() / archive.name
+
+
 def _refuse_inside_library(data_dir: Path, archive: Path) -> None:
-    root = data_dir.expanduser().absolute()
-    database = root / DATABASE_NAME
-    reserved = {database, *(Path(f"{database}{s}") for s in ("-wal", "-shm", "-journal"))}
-    inside = any(archive.is_relative_to(root / part) for part in (AUDIO_DIR, "trash"))
-    if archive in reserved or inside:
+    """Refuse an archive (resolved) that would replace part of the library.
+
+    Only a plain file beside the library is allowed: not in any of its folders (audio, trash,
+    decks...), and not one of its own files (`closer.sqlite3` with its -wal, -shm and set-aside
+    copies, the lock file) or hidden ones (temp files). The folder is also compared by identity,
+    so another path to it (a bind mount) is seen through.
+    """
+    root = data_dir.expanduser().resolve()
+    folders = [archive.parent, *archive.parent.parents]
+    inside = archive.parent != root and any(
+        folder == root or _same_folder(folder, root) for folder in folders
+    )
+    beside = archive.parent == root or _same_folder(archive.parent, root)
+    own = archive.name.startswith((DATABASE_NAME, "closer.", "."))
+    if inside or (beside and own):
         raise BackupError(
             f"cannot back up to {archive}: it is part of the library; choose another place"
         )
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _snapshot(
@@ -146,15 +203,12 @@ def _snapshot(
     Returns (schema version, sessions, [(audio_path, trashed)] of the takes).
     """
     try:
-        source = sqlite3.connect(database)
         try:
-            copy = sqlite3.connect(target)
-            try:
-                source.backup(copy)
-            finally:
-                copy.close()
-        finally:
-            source.close()
+            snapshot_database(database, target)  # read-only: works on a read-only or full disk
+        except sqlite3.Error as exc:
+            if is_environment_error(exc):
+                raise environment_error(exc, str(exc), database) from exc
+            raise
         Database(target).close()  # migrates the copy (never the library)
         conn = sqlite3.connect(target, isolation_level=None)
         try:
@@ -182,12 +236,13 @@ def _snapshot(
 
 
 def _store(zf: zipfile.ZipFile, name: str, candidates: list[Path]) -> dict[str, object]:
-    """Add the first of `candidates` that exists as member `name`; FileNotFoundError if none."""
+    """Add the first of `candidates` that exists as member `name`; FileNotFoundError if none,
+    NotRegularFileError (from `open_regular`) if the first there is a link, pipe or device."""
     src: IO[bytes] | None = None
     for _attempt in range(3):
         for candidate in candidates:
             with contextlib.suppress(FileNotFoundError):
-                src = candidate.open("rb")
+                src = open_regular(candidate)
                 break
         if src is not None:
             break
@@ -219,10 +274,12 @@ def _deck_files(data_dir: Path) -> list[Path]:
     folder = data_dir / DECKS_DIR
     if not folder.is_dir():
         return []
+    # Anything by a deck's name is listed (not only regular files): `_store` then leaves a link
+    # or a pipe out and names it.
     return sorted(
         p
         for p in folder.iterdir()
-        if p.is_file() and DECK_MEMBER.fullmatch(f"{DECKS_DIR}/{p.name}")
+        if not p.is_dir() and DECK_MEMBER.fullmatch(f"{DECKS_DIR}/{p.name}")
     )
 
 

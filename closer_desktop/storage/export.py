@@ -8,7 +8,7 @@ from typing import Any
 
 from closer_desktop import __version__
 from closer_desktop.domain.practice import Take
-from closer_desktop.storage.files import write_atomically
+from closer_desktop.storage.files import check_output_path, write_atomically
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.take_metrics import metrics_by_take
 
@@ -57,7 +57,13 @@ def library_to_json(library: Library) -> dict[str, Any]:
 
 
 def export_json(library: Library, output: Path | None) -> str:
-    """Serialise the library; write it atomically to `output` when given, and return the text."""
+    """Serialise the library; write it atomically to `output` when given, and return the text.
+
+    An `output` that is a named pipe, a device or a link raises OutputPathError (an OSError)
+    before anything is written: the rename would replace it with a regular file.
+    """
+    if output is not None:
+        check_output_path(output)
     text = json.dumps(library_to_json(library), indent=2, ensure_ascii=False) + "\n"
     if output is not None:
         write_atomically(output, text.encode("utf-8"))

@@ -162,3 +162,44 @@ def _count_frames(path: Path) -> int:
     except Exception:  # decoding stops at the damage: what came before it counts
         pass
     return counted
+
+
+class UnsafeFolderError(OSError):
+    """A data folder Closer will not use: someone else's, and anyone may write in it."""
+
+
+def data_folder_warning(data_dir: Path) -> str | None:
+    """Why the data folder (or one of its own folders) cannot be fully trusted, or None.
+
+    Whoever can write in the folder can replace a recording with a link to a private file, or
+    the library with one of their own. A folder owned by someone else, or writable by group or
+    others, gets a warning saying so; one owned by someone else that anyone may write in raises
+    UnsafeFolderError: nothing in it can be told from what a stranger put there.
+    """
+    problems = []
+    for folder in (data_dir, *(data_dir / sub for sub in ("audio", "trash", "decks"))):
+        try:
+            info = os.stat(folder)
+        except OSError:
+            continue  # not there (yet): nothing of anyone's to trust
+        mine = info.st_uid == os.geteuid()
+        open_to = [who for who, bit in (("group", 0o020), ("others", 0o002)) if info.st_mode & bit]
+        if not mine and "others" in open_to:
+            raise UnsafeFolderError(
+                errno.EPERM,
+                f"it belongs to another user (uid {info.st_uid}) and anyone can write in it, so "
+                "anyone could replace the recordings or the library; nothing was read or "
+                "written. Choose a folder of your own with --data-dir",
+                str(folder),
+            )
+        if not mine:
+            problems.append(f"{folder} belongs to another user (uid {info.st_uid})")
+        elif open_to:
+            mode = stat.S_IMODE(info.st_mode)
+            problems.append(f"{folder} can be written by {' and '.join(open_to)} ({mode:04o})")
+    if not problems:
+        return None
+    return (
+        f"{'; '.join(problems)}: whoever can write there could replace your recordings. "
+        "Make the folder yours and private (chmod 700)"
+    )

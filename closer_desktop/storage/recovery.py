@@ -35,12 +35,13 @@ from closer_desktop.storage import sidecar
 from closer_desktop.storage.database import (
     SCHEMA_VERSION,
     DatabaseCorruptError,
+    DatabaseEnvironmentError,
     DatabaseReadOnlyError,
     NewerDatabaseError,
     check_file_integrity,
     header_user_version,
 )
-from closer_desktop.storage.files import audio_length
+from closer_desktop.storage.files import UnsafeFolderError, audio_length, data_folder_warning
 from closer_desktop.storage.library import TRASH_DIR, Library, _move_no_clobber
 from closer_desktop.storage.lock import LibraryLock
 from closer_desktop.storage.sidecar import TakeRecord
@@ -67,9 +68,12 @@ class StartReport:
     damaged_copy: Path | None = None  # where a damaged database was set aside
     rebuilt: int = 0  # takes rebuilt from audio files after the damage
     stray_journal: Path | None = None  # where the -wal of a vanished database was kept
+    unsafe_folder: str | None = None  # why the data folder is not fully to be trusted
 
     def message(self) -> str | None:
         parts = []
+        if self.unsafe_folder is not None:
+            parts.append(f"Your data folder is not private: {self.unsafe_folder}.")
         if self.damaged_copy is not None:
             parts.append(
                 "Your library file was damaged. It is kept, unchanged, as "
@@ -128,8 +132,8 @@ def open_library(data_dir: Path, lock: LibraryLock | None = None) -> tuple[Libra
         raise ValueError(f"open_library({data_dir}) needs that library's lock, held")
     database = data_dir / DATABASE_NAME
     _refuse_newer(database)
-    _check_writable(data_dir)
-    report = StartReport()
+    unsafe = _check_writable(data_dir)
+    report = StartReport(unsafe_folder=unsafe)
     _keep_stray_journal(database, report)
     try:
         check_file_integrity(database)  # read-only first: a damaged file is set aside as found
@@ -141,6 +145,9 @@ def open_library(data_dir: Path, lock: LibraryLock | None = None) -> tuple[Libra
     try:
         report.recovered = library.recover_unfinished_takes()
         adopt_unlisted_audio(library, report, rebuilding=report.damaged_copy is not None)
+        from closer_desktop.storage.restore import remove_abandoned_workspaces
+
+        remove_abandoned_workspaces(data_dir)  # what a restore killed mid-way unpacked
     except BaseException:
         library.close()
         raise
@@ -497,8 +504,16 @@ class _QuestionFinder:
         return self._by_slug
 
 
-def _check_writable(data_dir: Path) -> None:
-    """Refuse a data folder that cannot be written, before anything is created in it."""
+def _check_writable(data_dir: Path) -> str | None:
+    """Refuse a data folder that cannot be written, or that is someone else's and anyone's to
+    write in, before anything is created in it; returns why it is not private, if it is not
+    (files.data_folder_warning: said before the folder is made private below)."""
+    try:
+        unsafe = data_folder_warning(data_dir)
+    except UnsafeFolderError as exc:
+        raise DatabaseEnvironmentError(
+            f"the data folder {exc.filename} cannot be used: {exc.strerror}"
+        ) from exc
     problem = None
     try:
         ensure_private_dir(data_dir)
@@ -512,6 +527,7 @@ def _check_writable(data_dir: Path) -> None:
             "saved there; your recordings in it are untouched. Make it writable, or start "
             "Closer with --data-dir and another folder"
         )
+    return unsafe
 
 
 def _count(n: int, noun: str) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from closer_desktop import APP_NAME, __version__
 from closer_desktop.domain.practice import format_duration
 from closer_desktop.domain.progress import format_score, format_spoken
-from closer_desktop.storage.export import write_atomically
+from closer_desktop.storage.files import check_output_path, write_atomically
 from closer_desktop.storage.history import MONOTONE_SEMITONES, PACE_WPM
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.progress import SESSION_WINDOW, Progress, Scope, load_progress
@@ -80,7 +80,11 @@ class Chart:
 def write_report(
     library: Library, path: Path, today: date | None = None, now: datetime | None = None
 ) -> Progress:
-    """Write the report of every deck to `path` (atomically) and return what it shows."""
+    """Write the report of every deck to `path` (atomically) and return what it shows.
+
+    A `path` that is a named pipe, a device or a link raises OutputPathError (an OSError) first.
+    """
+    check_output_path(path)
     progress = load_progress(library, Scope(), today)
     text = report_html(progress, now or datetime.now().astimezone())
     write_atomically(path, text.encode("utf-8"))

@@ -249,6 +249,14 @@ class LibraryActions(QObject):
                     f" {_count(summary.missing_audio, 'take')} had no audio file to copy; "
                     "their ratings and notes are in the backup."
                 )
+            if summary.skipped:  # a link or a named pipe where a take was: never followed
+                text += (
+                    f" Left out {_count(len(summary.skipped), 'file')} that "
+                    f"{'is' if len(summary.skipped) == 1 else 'are'} not a plain file (a link, "
+                    f"a named pipe or a device): {', '.join(summary.skipped[:3])}"
+                    f"{', …' if len(summary.skipped) > 3 else ''}."
+                )
+            if summary.missing_audio or summary.skipped:
                 self._end("warning", text)
             else:
                 self._end("info", text)
