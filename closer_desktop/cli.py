@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from closer_desktop import __version__
 
 if TYPE_CHECKING:
     from closer_desktop.storage.library import Library
+    from closer_desktop.storage.restore import RestoreSummary
 
 # `closer analysis-worker`: the app's analysis process (analysis/service.py), not for people.
 WORKER_COMMAND = "analysis-worker"
@@ -127,8 +129,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export":
         return _export(data_dir, args.output)
     if args.command in ("backup", "restore"):
-        return _backup_or_restore(args.command, data_dir, args.archive.expanduser())
+        archive = args.archive.expanduser()
+        if args.command == "restore":  # a writer: one at a time (storage/lock.py)
+            return _locked(
+                data_dir,
+                "closer restore",
+                lambda: _backup_or_restore(args.command, data_dir, archive),
+            )
+        return _backup_or_restore(args.command, data_dir, archive)
     if args.command == "deck":
+        if args.deck_command == "import":
+            return _locked(data_dir, "closer deck import", lambda: _deck(args, data_dir))
         return _deck(args, data_dir)
     if args.command == "analyze":
         return _analyze(
@@ -186,10 +197,29 @@ def _open_library_read_only(data_dir: Path) -> Library | None:
         print(f"closer: no library in {data_dir} (nothing recorded there yet)", file=sys.stderr)
         return None
     try:
-        return Library(data_dir, read_only=True)
+        library = Library(data_dir, read_only=True)
     except DatabaseEnvironmentError as exc:
         print(f"closer: {exc}", file=sys.stderr)
         return None
+    _warn_of_damaged_takes(library)
+    return library
+
+
+def _warn_of_damaged_takes(library: Library) -> None:
+    """Takes whose stored values are damaged are left out of what a command writes: say so."""
+    import contextlib
+    import sqlite3
+
+    from closer_desktop.storage.database import DatabaseEnvironmentError
+    from closer_desktop.storage.library import unsound_takes
+
+    with contextlib.suppress(sqlite3.Error, DatabaseEnvironmentError):  # said when it is read
+        if skipped := unsound_takes(library):
+            print(
+                f"closer: warning: {skipped} take{'s' if skipped != 1 else ''} in "
+                f"{library.data_dir} left out: their stored values are damaged",
+                file=sys.stderr,
+            )
 
 
 def _export(data_dir: Path, output: Path | None) -> int:
@@ -217,11 +247,31 @@ def _export(data_dir: Path, output: Path | None) -> int:
     return 0
 
 
+def _locked(data_dir: Path, program: str, work: Callable[[], int]) -> int:
+    """Run `work` holding the library's lock: a library another process is writing (the app, or
+    another restore) is refused with exit 2 before anything is written."""
+    from closer_desktop.storage.lock import LibraryLock, LibraryLocked
+
+    existed = data_dir.exists()
+    try:
+        lock = LibraryLock.acquire(data_dir, program)
+    except LibraryLocked as exc:
+        print(f"closer: {exc}; close it first (nothing was written)", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"closer: cannot use {data_dir}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    try:
+        return work()
+    finally:
+        lock.release(remove_folder=not existed)  # a folder made for nothing goes again
+
+
 def _backup_or_restore(command: str, data_dir: Path, archive: Path) -> int:
     from closer_desktop.storage.archive_format import BackupError
     from closer_desktop.storage.backup import create_backup
     from closer_desktop.storage.database import DatabaseEnvironmentError
-    from closer_desktop.storage.restore import restore_backup
+    from closer_desktop.storage.restore import RestoreCancelled, restore_backup
 
     warnings: list[str] = []
     try:
@@ -229,7 +279,10 @@ def _backup_or_restore(command: str, data_dir: Path, archive: Path) -> int:
             summary = create_backup(data_dir, archive)
             message, warnings = summary.describe(), summary.warnings()
         else:
-            message = restore_backup(archive, data_dir).describe(data_dir)
+            message = _restore_cancellable(archive, data_dir, restore_backup)
+    except RestoreCancelled as exc:
+        print(f"closer: {exc}", file=sys.stderr)
+        return 130
     except (BackupError, DatabaseEnvironmentError) as exc:
         print(f"closer: {exc}", file=sys.stderr)
         return 2
@@ -241,6 +294,24 @@ def _backup_or_restore(command: str, data_dir: Path, archive: Path) -> int:
     for warning in warnings:  # what the backup lacks: said as the app says it
         print(f"closer: warning: {warning}", file=sys.stderr)
     return 0
+
+
+def _restore_cancellable(
+    archive: Path, data_dir: Path, restore_backup: Callable[..., RestoreSummary]
+) -> str:
+    """Restore with Ctrl+C asking it to stop (RestoreCancelled, once it has taken back what it
+    had written) rather than interrupting it wherever it happens to be."""
+    import signal
+    import threading
+
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():  # no signals there
+        return restore_backup(archive, data_dir).describe(data_dir)
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
+    try:
+        return restore_backup(archive, data_dir, cancel=stop.is_set).describe(data_dir)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _deck(args: argparse.Namespace, data_dir: Path) -> int:
