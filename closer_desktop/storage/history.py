@@ -13,7 +13,7 @@ from enum import Enum
 from typing import Any
 
 from closer_desktop.domain.practice import Take
-from closer_desktop.storage.library import _TAKE_COLUMNS, LIVE, Library, _take_from_row
+from closer_desktop.storage.library import _TAKE_COLUMNS, LIVE, Library, takes_from_rows
 
 # The analyser's hint bands (analysis/metrics.py and analysis/acoustics.py), repeated here so that
 # History and Progress need not import the analysis package (numpy) on the GUI's side; a test
@@ -224,7 +224,7 @@ def find_page(
         for row in rows
         if row["analysed"]
     }
-    return HistoryPage(library.mark_missing([_take_from_row(row) for row in rows]), delivery)
+    return HistoryPage(library.mark_missing(takes_from_rows(rows)), delivery)
 
 
 def _number(value: object) -> float | None:

@@ -40,7 +40,14 @@ _TAKE_COLUMNS = (
     "id, session_id, deck_id, question_id, question_text, stage, recorded_at, duration_s, "
     "sample_rate, audio_path, professionalism, clarity, note, recovered, starred, uid"
 )
-LIVE = "status = 'complete' AND trashed_at IS NULL"  # takes the user sees
+# A row holding values no Closer writes (a damaged library, or one restored before restores
+# checked rows) is skipped by every reader, never allowed to blank a view or crash an export.
+SOUND = (
+    "typeof(recorded_at) = 'text' AND julianday(recorded_at) IS NOT NULL "
+    "AND recorded_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' "
+    "AND typeof(duration_s) IN ('integer', 'real') AND typeof(sample_rate) = 'integer'"
+)
+LIVE = f"status = 'complete' AND trashed_at IS NULL AND {SOUND}"  # takes the user sees
 TRASH_DIR = "trash"
 
 log = logging.getLogger(__name__)
@@ -109,16 +116,24 @@ class Library:
         takes_by_session: dict[int, list[Take]] = {}
         for take in self._takes(LIVE):
             takes_by_session.setdefault(take.session_id, []).append(take)
-        return [
-            PracticeSession(
-                id=row["id"],
-                deck_id=row["deck_id"],
-                started_at=datetime.fromisoformat(row["started_at"]),
-                ended_at=datetime.fromisoformat(row["ended_at"]) if row["ended_at"] else None,
-                takes=takes_by_session.get(row["id"], []),
+        sessions = []
+        for row in rows:
+            try:
+                started = datetime.fromisoformat(row["started_at"])
+                ended = datetime.fromisoformat(row["ended_at"]) if row["ended_at"] else None
+            except (TypeError, ValueError):
+                log.warning("skipped session %s: its times are damaged", row["id"])
+                continue
+            sessions.append(
+                PracticeSession(
+                    id=row["id"],
+                    deck_id=row["deck_id"],
+                    started_at=started,
+                    ended_at=ended,
+                    takes=takes_by_session.get(row["id"], []),
+                )
             )
-            for row in rows
-        ]
+        return sessions
 
     # Takes --------------------------------------------------------------------------------
 
@@ -443,7 +458,7 @@ class Library:
             f"SELECT {_TAKE_COLUMNS} FROM takes WHERE {where} ORDER BY julianday(recorded_at), id",
             params,
         ).fetchall()
-        return self.mark_missing([_take_from_row(row) for row in rows], in_trash)
+        return self.mark_missing(takes_from_rows(rows), in_trash)
 
     def _name_in_use(self, relative: str) -> bool:
         """A take lists `relative`, or a file (live or trashed) has that name."""
@@ -574,6 +589,25 @@ def _move_no_clobber(source: Path, target: Path) -> None:
         os.rename(source, target)
         return
     os.unlink(source)
+
+
+def takes_from_rows(rows: Iterable[sqlite3.Row]) -> list[Take]:
+    """The takes of `rows`, skipping (with a warning in the log) any whose values are damaged."""
+    takes = []
+    for row in rows:
+        try:
+            takes.append(_take_from_row(row))
+        except (TypeError, ValueError):
+            log.warning("skipped take %s: its stored values are damaged", row["id"])
+    return takes
+
+
+def unsound_takes(library: Library) -> int:
+    """How many takes readers skip because their stored values are damaged (see SOUND)."""
+    row = library.db.execute(
+        f"SELECT COUNT(*) FROM takes WHERE NOT coalesce(({SOUND}), 0)"
+    ).fetchone()
+    return int(row[0])
 
 
 def _take_from_row(row: sqlite3.Row) -> Take:

@@ -565,8 +565,9 @@ def _read_snapshot(archive: Path, path: Path, version: int, cancel: Cancelled) -
         expected, columns = closer_schema(version)
         schema = set(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
         for kind, name, _, _ in sorted(schema - expected, key=str):
+            article = "an" if kind[:1] in "aeiou" else "a"
             raise _problem(
-                archive, f"its database holds a {kind} {name!r} that Closer does not create"
+                archive, f"its database holds {article} {kind} {name!r} that Closer does not create"
             )
         if {n for k, n, _, _ in expected if k == "table"} - {n for k, n, _, _ in schema}:
             raise _problem(archive, "its database lacks tables of its schema version")
@@ -651,7 +652,7 @@ def _checked(
             take_ids.add(row["id"])
         kept: dict[int, dict[str, Any]] = {}
         for row in metrics:
-            where = f"the metrics of take {row.get('take_id')!r}"
+            where = f"metrics row of take {row.get('take_id')!r}"
             _integer(row, "take_id", 1, 2**63 - 1)
             if row["take_id"] not in take_ids:
                 raise _RowProblem(f"take_id {row['take_id']} names no take")
