@@ -24,6 +24,7 @@ import contextlib
 import logging
 import os
 import re
+import sys
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -184,9 +185,10 @@ def set_aside(database: Path) -> Path:
 def _keep_stray_journal(database: Path, report: StartReport) -> None:
     """A -wal or -shm whose database is gone (a crash inside `set_aside`, or the file moved by
     hand) must not meet a new, empty database: SQLite would take it for that one's and discard
-    it, and with it every change not yet copied into the old file. So it joins the newest
-    set-aside copy that lacks it (finishing what `set_aside` began), else it is kept under an
-    `.orphan-<time>` name beside the database."""
+    it, and with it every change not yet copied into the old file. It joins a set-aside copy
+    only when `_journal_belongs_to` shows it is that copy's (finishing what `set_aside` began);
+    otherwise it is kept, untouched, under an `.orphan-<time>` name beside the database: a
+    journal replayed over another database would write its pages into that one."""
     stray = [extra for extra in ("-wal", "-shm") if os.path.lexists(f"{database}{extra}")]
     if not stray or os.path.lexists(database):
         return
@@ -194,9 +196,10 @@ def _keep_stray_journal(database: Path, report: StartReport) -> None:
         path
         for path in database.parent.glob(f"{database.name}{DAMAGED_SUFFIX}*")
         if not path.name.endswith(("-wal", "-shm"))
-        and not any(os.path.lexists(f"{path}{extra}") for extra in stray)
+        and not any(os.path.lexists(f"{path}{extra}") for extra in ("-wal", "-shm"))
     )
-    if copies:
+    wal = Path(f"{database}-wal")
+    if copies and _journal_belongs_to(wal, copies[-1], database):
         target = copies[-1]
         report.damaged_copy = target
     else:
@@ -206,6 +209,109 @@ def _keep_stray_journal(database: Path, report: StartReport) -> None:
     for extra in stray:
         _move_no_clobber(Path(f"{database}{extra}"), Path(f"{target}{extra}"))
     log.warning("the journal of a library file no longer there was kept as %s-wal", target)
+
+
+_WAL_MAGIC = (0x377F0682, 0x377F0683)
+_WAL_VERSION = 3007000
+
+
+def _journal_belongs_to(wal: Path, copy: Path, database: Path) -> bool:
+    """Whether the stray `wal` (left beside `database`) is the journal of the set-aside `copy`.
+
+    The database file does not record its journal's salts, so nothing proves a match; these
+    rule out every journal that can be shown to be another's, and the rest is what `set_aside`
+    leaves when cut short between renaming a database and its -wal:
+    - the -wal is a WAL at all: SQLite's magic and version, and a header checksum that holds;
+    - `copy` is the newest set-aside copy, with no journal of its own (the caller's choice);
+    - its page size is the copy's (a WAL holds whole pages of its own database);
+    - the copy was set aside after the journal was last written: `set_aside` names it after the
+      moment it moved it, and nothing writes a journal whose database has been moved away, so
+      a journal written after that moment belongs to a later database (the usual case: an old
+      damaged copy, then a new library whose file went);
+    - if the journal's valid frames hold page 1, the newest one's change counter is not below
+      the copy's (a checkpoint only ever copies a journal's own pages into its database).
+    An -shm alone (no -wal) is an index of nothing: it joins nobody.
+    """
+    try:
+        header = _read_prefix(wal, 32)
+        page_size, frames = _wal_header_and_frames(wal, header)
+        db_header = _read_prefix(copy, 100)
+        written = wal.stat().st_mtime
+    except (OSError, ValueError) as exc:
+        log.info("the stray %s joins no set-aside copy: %s", wal.name, exc)
+        return False
+    db_page_size = int.from_bytes(db_header[16:18], "big")
+    if (db_page_size if db_page_size != 1 else 65536) != page_size:
+        return False
+    moved_at = _set_aside_time(copy, database)
+    written_at = datetime.fromtimestamp(int(written))
+    if moved_at is None or moved_at < written_at:
+        return False
+    counters = [int.from_bytes(page[24:28], "big") for number, page in frames if number == 1]
+    return not counters or counters[-1] >= int.from_bytes(db_header[24:28], "big")
+
+
+def _read_prefix(path: Path, size: int) -> bytes:
+    with path.open("rb") as handle:
+        data = handle.read(size)
+    if len(data) < size:
+        raise ValueError(f"{path.name} is too short")
+    return data
+
+
+def _wal_header_and_frames(wal: Path, header: bytes) -> tuple[int, list[tuple[int, bytes]]]:
+    """The page size of a WAL and its valid frames' (page number, first 100 bytes of the page),
+    in order; ValueError when the header is not a valid WAL header."""
+    magic, version, page_size = (int.from_bytes(header[i : i + 4], "big") for i in (0, 4, 8))
+    if magic not in _WAL_MAGIC or version != _WAL_VERSION:
+        raise ValueError("not a SQLite journal")
+    if page_size < 512 or page_size > 65536 or page_size & (page_size - 1):
+        raise ValueError(f"page size {page_size}")
+    big_endian = magic & 1 == 1
+    checksum = _wal_checksum(header[:24], (0, 0), big_endian)
+    if checksum != (int.from_bytes(header[24:28], "big"), int.from_bytes(header[28:32], "big")):
+        raise ValueError("its header's checksum fails")
+    salts = header[16:24]
+    frames: list[tuple[int, bytes]] = []
+    committed = 0  # frames up to the last commit frame are what SQLite would replay
+    with wal.open("rb") as handle:
+        handle.seek(32)
+        while len(frame := handle.read(24 + page_size)) == 24 + page_size:
+            if frame[8:16] != salts:
+                break
+            checksum = _wal_checksum(frame[:8] + frame[24:], checksum, big_endian)
+            if checksum != (
+                int.from_bytes(frame[16:20], "big"),
+                int.from_bytes(frame[20:24], "big"),
+            ):
+                break
+            frames.append((int.from_bytes(frame[:4], "big"), frame[24:124]))
+            if int.from_bytes(frame[4:8], "big"):
+                committed = len(frames)
+    return page_size, frames[:committed]
+
+
+def _wal_checksum(data: bytes, start: tuple[int, int], big_endian: bool) -> tuple[int, int]:
+    """SQLite's WAL checksum of `data` (a multiple of 8 bytes), continuing from `start`."""
+    import array
+
+    words = array.array("I", data)
+    if big_endian != (sys.byteorder == "big"):
+        words.byteswap()
+    s0, s1 = start
+    for i in range(0, len(words), 2):
+        s0 = (s0 + words[i] + s1) & 0xFFFFFFFF
+        s1 = (s1 + words[i + 1] + s0) & 0xFFFFFFFF
+    return s0, s1
+
+
+def _set_aside_time(copy: Path, database: Path) -> datetime | None:
+    """The moment `set_aside` gave `copy` its name (to the second), read from the name."""
+    stamp = copy.name[len(database.name) + len(DAMAGED_SUFFIX) :][:15]
+    try:
+        return datetime.strptime(stamp, "%Y%m%d-%H%M%S")
+    except ValueError:
+        return None
 
 
 def adopt_unlisted_audio(library: Library, report: StartReport, *, rebuilding: bool) -> None:

@@ -255,8 +255,10 @@ def test_a_wal_whose_database_was_set_aside_by_a_cut_short_rescue_joins_it(
     crash_with_a_wal(data_dir, first)
     database = data_dir / "closer.sqlite3"
     wal_bytes = Path(f"{database}-wal").read_bytes()
-    # set_aside renames the database, then its -wal and -shm: a crash between the two.
-    copy = data_dir / "closer.sqlite3.damaged-20261129-031500"
+    # set_aside renames the database, then its -wal and -shm: a crash between the two. It names
+    # the copy after the moment it moves it, after the journal was last written.
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    copy = data_dir / f"closer.sqlite3.damaged-{stamp}"
     database.rename(copy)
 
     library, report = open_library(data_dir)
