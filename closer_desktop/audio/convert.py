@@ -9,16 +9,14 @@ call from a worker thread.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import secrets
 import unicodedata
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from closer_desktop.audio.player import AudioFileError
+from closer_desktop.storage.files import atomic_output
 
 FORMATS = {"flac": "FLAC", "wav": "WAV"}  # the `fmt` a user can choose -> libsndfile's name
 BLOCK_FRAMES = 1 << 18  # ~6 s at 44.1 kHz per read and write
@@ -58,23 +56,19 @@ def export_take_audio(source: Path, destination: Path, fmt: str) -> Path:
         if kind == "FLAC" and reader.frames == 0:
             raise ValueError("This take holds no audio, so it cannot be saved as FLAC; try WAV")
         subtype, dtype = _output_subtype(str(reader.subtype), kind)
-        temp = _create_temp(target)
-        try:
-            with soundfile.SoundFile(
-                str(temp),
+        # The file is the user's, out of the library: made as a normal save would make it.
+        with (
+            atomic_output(target, private=False, make_folder=False) as handle,
+            soundfile.SoundFile(
+                handle,
                 "w",
                 samplerate=reader.samplerate,
                 channels=reader.channels,
                 subtype=subtype,
                 format=kind,
-            ) as writer:
-                _copy(reader, writer, dtype, clip=dtype == "float64" and kind == "FLAC")
-            _fsync(temp)
-            os.replace(temp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-            raise
+            ) as writer,
+        ):
+            _copy(reader, writer, dtype, clip=dtype == "float64" and kind == "FLAC")
     return target
 
 
@@ -143,27 +137,6 @@ def _copy(reader: Any, writer: Any, dtype: str, clip: bool) -> None:
         if clip:  # float beyond full scale would wrap around when stored as integers
             np.clip(block, -1.0, 1.0, out=block)
         writer.write(block)
-
-
-def _create_temp(target: Path) -> Path:
-    """A new empty file beside `target`, with the permissions a normal save would give."""
-    for _ in range(100):
-        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-        try:
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            continue
-        os.close(fd)
-        return temp
-    raise FileExistsError(f"cannot create a temporary file beside {target}")
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDWR)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _clean(text: str) -> str:

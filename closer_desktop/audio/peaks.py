@@ -12,8 +12,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ import numpy.typing as npt
 
 from closer_desktop.audio.player import AudioFileError
 from closer_desktop.paths import ensure_private_dir
+from closer_desktop.storage.files import atomic_output
 
 log = logging.getLogger(__name__)
 
@@ -255,22 +254,17 @@ class PeakCache:
     def _store(self, key: _Key, peaks: Peaks) -> None:
         """Write an entry atomically and drop older entries of the same file; never raises."""
         file = self._file_for(key)
-        temp = file.with_name(f".{file.name}.{secrets.token_hex(4)}.tmp")
         meta = np.array(
             [_CACHE_VERSION, key.size, key.mtime_ns, key.buckets, peaks.frames, peaks.sample_rate],
             dtype=np.int64,
         )
         try:
             ensure_private_dir(self.cache_dir)
-            # Private like the recordings it is drawn from (0600), and never over another file.
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with open(fd, "wb") as handle:
+            # Private like the recordings it is drawn from (0600); a cache: no fsync needed.
+            with atomic_output(file, durable=False) as handle:
                 np.savez(handle, mins=peaks.mins, maxs=peaks.maxs, meta=meta, name=key.name)
-            os.replace(temp, file)
         except OSError as exc:  # full disk, read-only folder: the waveform still shows
             log.warning("could not cache waveform peaks in %s: %s", self.cache_dir, exc)
-            with contextlib.suppress(OSError):
-                temp.unlink()
             return
         for stale in self.cache_dir.glob(f"{key.stem}-*.npz"):
             if stale.name != file.name:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
 import shutil
 import stat
 import tempfile
@@ -28,7 +29,9 @@ class NotRegularFileError(OSError):
 
 
 @contextmanager
-def atomic_output(path: Path, durable: bool = True) -> Iterator[BinaryIO]:
+def atomic_output(
+    path: Path, durable: bool = True, private: bool = True, make_folder: bool = True
+) -> Iterator[BinaryIO]:
     """The one temp-file, fsync and rename of Closer: yields a handle on a temp file in the same
     folder, which becomes `path` only once the block has finished without an error.
 
@@ -36,10 +39,18 @@ def atomic_output(path: Path, durable: bool = True) -> Iterator[BinaryIO]:
     temp file is created readable by its owner only (0600), so the file is too. The folder is
     synced after the rename, so the new name survives a power cut as well. `durable=False` skips
     both fsyncs (still atomic if the app dies, not if the machine does), for latency-bound paths.
+    `private=False` gives the file the permissions a normal save would (0666 less the umask),
+    for a file the user exports out of the library. `make_folder=False` leaves a missing folder
+    missing (FileNotFoundError), where the user chose the folder and may have mistyped it.
     """
-    if not path.parent.is_dir():  # a folder made here is private: most are in the data folder
+    if (
+        make_folder and not path.parent.is_dir()
+    ):  # a folder made here is private: most are in the data folder
         ensure_private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if private:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    else:
+        fd, tmp = _create_shared(path)
     try:
         with os.fdopen(fd, "w+b") as handle:
             yield handle
@@ -54,15 +65,25 @@ def atomic_output(path: Path, durable: bool = True) -> Iterator[BinaryIO]:
         fsync_dir(path.parent)
 
 
+def _create_shared(path: Path) -> tuple[int, str]:
+    """A new temp file beside `path`, opened for writing, made as open() would make it."""
+    for _ in range(100):
+        tmp = str(path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp"))
+        with contextlib.suppress(FileExistsError):
+            return os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666), tmp
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path.parent))
+
+
 def write_atomically(path: Path, data: bytes, durable: bool = True) -> None:
     """Write `data` as `path` through `atomic_output`."""
     with atomic_output(path, durable) as handle:
         handle.write(data)
 
 
-def copy_atomically(source: Path, destination: Path) -> None:
-    """Copy `source` (a regular file, no link followed) to `destination` through `atomic_output`."""
-    with open_regular(source) as src, atomic_output(destination) as dst:
+def copy_atomically(source: Path, destination: Path, private: bool = True) -> None:
+    """Copy `source` (a regular file, no link followed) to `destination` through `atomic_output`
+    (`private` as there)."""
+    with open_regular(source) as src, atomic_output(destination, private=private) as dst:
         shutil.copyfileobj(src, dst, CHUNK)
 
 

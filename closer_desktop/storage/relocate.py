@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from closer_desktop.paths import DATABASE_NAME, ensure_private_dir
+from closer_desktop.storage.database import read_only_connection, snapshot_database
+from closer_desktop.storage.files import open_regular
 from closer_desktop.storage.lock import LOCK_NAME, LibraryLock, LibraryLocked
 
 CHUNK = 1024 * 1024
@@ -143,19 +145,12 @@ def _copy_into(
 
 
 def _copy_database(source: Path, target: Path) -> int:
-    """A consistent snapshot through the backup API; returns the number of takes, once verified."""
+    """A consistent snapshot (database.snapshot_database); returns the number of takes, once
+    verified."""
     try:
-        origin = sqlite3.connect(source)
-        try:
-            copy = sqlite3.connect(target)
-            try:
-                origin.backup(copy)
-                copy.commit()
-            finally:
-                copy.close()
+        snapshot_database(source, target)
+        with read_only_connection(source) as origin:
             counts = _counts(origin)
-        finally:
-            origin.close()
         check = sqlite3.connect(target)
         try:
             verdict = check.execute("PRAGMA integrity_check").fetchone()[0]
@@ -180,7 +175,8 @@ def _counts(conn: sqlite3.Connection) -> tuple[int, int]:
 def _copy_file(source: Path, destination: Path) -> str:
     """Copy, returning the SHA-256 of what was read; the copy is flushed to disk."""
     digest = hashlib.sha256()
-    with source.open("rb") as reader, destination.open("xb") as writer:
+    # A file swapped for a link or a pipe since the folder was listed is refused, not followed.
+    with open_regular(source) as reader, destination.open("xb") as writer:
         while chunk := reader.read(CHUNK):
             digest.update(chunk)
             writer.write(chunk)

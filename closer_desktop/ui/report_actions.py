@@ -8,7 +8,6 @@ SVG and print modules are imported only when a report is made: nothing here cost
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -111,13 +110,17 @@ class ReportActions(QObject):
 def write_pdf(progress: Progress, path: Path, generated_at: datetime | None = None) -> None:
     """The report as an A4 PDF, through QTextDocument and QPrinter (any thread: no widgets).
 
-    Written to a temporary name beside `path`, then renamed: a failure leaves no half file.
+    Qt prints it into a private temp folder; it is then copied to `path` by temp file, fsync
+    and rename (storage/files.py: copy_atomically): a failure leaves no half file.
     """
+    import tempfile
+
     from PySide6.QtCore import QByteArray, QMarginsF, QSizeF, QUrl
     from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QTextDocument
     from PySide6.QtPrintSupport import QPrinter
     from PySide6.QtSvg import QSvgRenderer
 
+    from closer_desktop.storage.files import copy_atomically
     from closer_desktop.storage.report import charts, report_html
 
     document = QTextDocument()
@@ -134,7 +137,8 @@ def write_pdf(progress: Progress, path: Path, generated_at: datetime | None = No
     document.setHtml(html)
     if not path.parent.is_dir():
         raise FileNotFoundError(2, "No such folder", str(path.parent))
-    temporary = path.with_name(f".{path.name}.part")
+    work = tempfile.TemporaryDirectory(prefix="closer-pdf-")
+    temporary = Path(work.name) / path.name
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(temporary))
@@ -151,11 +155,11 @@ def write_pdf(progress: Progress, path: Path, generated_at: datetime | None = No
     # Qt would lay them out at the printer's resolution and shrink everything.
     text_area = printer.pageLayout().paintRect(QPageLayout.Unit.Inch)
     document.setPageSize(QSizeF(text_area.width() * 96, text_area.height() * 96))
-    document.print_(printer)
-    if not temporary.exists() or temporary.stat().st_size == 0:
-        temporary.unlink(missing_ok=True)
-        raise PermissionError(13, "Qt could not write the file", str(path))
-    os.replace(temporary, path)
+    with work:
+        document.print_(printer)
+        if not temporary.exists() or temporary.stat().st_size == 0:
+            raise PermissionError(13, "Qt could not write the file", str(path))
+        copy_atomically(temporary, path, private=False)  # the user's file: a normal save's mode
 
 
 def _reason(exc: BaseException) -> str:
