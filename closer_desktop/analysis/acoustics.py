@@ -3,8 +3,8 @@
 Speech is found with a plain energy detector (STACK.md "Offline speech analysis"): the RMS level of
 30 ms windows every 10 ms, a threshold relative to the take's own loud and quiet parts, so it
 works at any recording level, and short gaps bridged. It agrees with Praat's "To TextGrid
-(silences)" within about 0.1 s. Pitch comes from Praat's autocorrelation tracker through
-praat-parselmouth (imported only when pitch is measured), restricted to the speech found here.
+(silences)" within about 0.1 s. Pitch comes from Praat's autocorrelation tracker, in a range
+adapted to the speaker (analysis/pitch.py), restricted to the speech found here.
 No Qt here: call from a worker thread.
 """
 
@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from closer_desktop.analysis.audio_input import to_mono
-from closer_desktop.audio.levels import CLIP_LEVEL
+from closer_desktop.analysis.audio_input import BLOCK_S, Decoded, decode_array
+from closer_desktop.analysis.pitch import pitch_spread
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -35,10 +35,6 @@ MIN_BURST_S = 0.08  # shorter sounds alone are clicks or breaths, not speech (Pr
 BRIDGE_S = 0.10  # gaps shorter than this inside speech are not silence (stop consonants)
 MIN_PAUSE_S = 0.3  # a pause worth counting (Praat's usual minimum silent interval)
 LONG_PAUSE_S = 2.5  # a pause this long is flagged
-PITCH_FLOOR_HZ = 75.0  # Praat's defaults for speech
-PITCH_CEILING_HZ = 600.0
-PITCH_STEP_S = 0.015  # Praat's default is 0.75 / floor = 10 ms: 1.5x the work, the same spread
-MIN_VOICED_S = 0.5  # less voiced speech than this gives no pitch spread
 
 
 @dataclass(frozen=True)
@@ -75,10 +71,13 @@ class Acoustics:
 
 def measure(channels: npt.NDArray[np.floating[Any]], rate: int, *, pitch: bool = True) -> Acoustics:
     """Measure a take given as a (frames, channels) or (frames,) float array at `rate` Hz."""
-    data = np.asarray(channels, dtype=np.float32)
-    if data.ndim == 1:
-        data = data[:, np.newaxis]
-    mono = to_mono(data)
+    return measure_decoded(decode_array(channels, rate), pitch=pitch)
+
+
+def measure_decoded(audio: Decoded, *, pitch: bool = True) -> Acoustics:
+    """Measure a take's mono mix (audio_input.read_mono reads a long file a block at a time;
+    the levels are measured a block at a time too)."""
+    mono, rate = audio.mono, audio.rate
     duration = len(mono) / rate
     speech = find_speech(mono, rate)
     pauses = tuple(
@@ -88,23 +87,17 @@ def measure(channels: npt.NDArray[np.floating[Any]], rate: int, *, pitch: bool =
     )
     spoken = _merge_short_gaps(speech)
     level = _rms_dbfs(mono, rate, spoken)
-    peak_amp = 0.0
-    clipped_frames = np.zeros(len(mono), dtype=np.bool_)
-    for c in range(data.shape[1]):
-        magnitude = np.abs(data[:, c])
-        peak_amp = max(peak_amp, float(magnitude.max(initial=0.0)))
-        clipped_frames = clipped_frames | (magnitude >= CLIP_LEVEL)
-    clipped = float(np.count_nonzero(clipped_frames)) / len(mono) if len(mono) else 0.0
+    clipped = audio.clipped_frames / len(mono) if len(mono) else 0.0
     spread: float | None = None
     voiced = 0.0
     if pitch and spoken:
-        spread, voiced = pitch_spread(mono, rate, spoken)
+        spread, voiced = pitch_spread(mono, rate, spoken)  # analysis/pitch.py
     return Acoustics(
         duration_s=duration,
         speech=spoken,
         pauses=pauses,
         speech_level_dbfs=level,
-        peak_dbfs=_to_dbfs(peak_amp),
+        peak_dbfs=_to_dbfs(audio.peak),
         clipped_fraction=clipped,
         pitch_spread_semitones=spread,
         voiced_s=voiced,
@@ -117,10 +110,17 @@ def frame_levels_db(mono: FloatArray, rate: int) -> npt.NDArray[np.float64]:
     hop = max(1, round(HOP_S * rate))
     if len(mono) < win:
         return np.empty(0)
-    squares = np.concatenate(([0.0], np.cumsum(np.square(mono, dtype=np.float64))))
-    starts = np.arange(0, len(mono) - win + 1, hop)
-    energy = (squares[starts + win] - squares[starts]) / win
-    return 10.0 * np.log10(np.maximum(energy, 1e-14))
+    count = (len(mono) - win) // hop + 1
+    levels = np.empty(count)
+    per_block = max(1, round(BLOCK_S * rate) // hop)  # float64 sums of one block, not the take
+    for first in range(0, count, per_block):
+        n = min(per_block, count - first)
+        part = mono[first * hop : (first + n - 1) * hop + win]
+        squares = np.concatenate(([0.0], np.cumsum(np.square(part, dtype=np.float64))))
+        starts = np.arange(n) * hop
+        energy = (squares[starts + win] - squares[starts]) / win
+        levels[first : first + n] = 10.0 * np.log10(np.maximum(energy, 1e-14))
+    return levels
 
 
 def find_speech(mono: FloatArray, rate: int) -> tuple[Interval, ...]:
@@ -143,30 +143,6 @@ def find_speech(mono: FloatArray, rate: int) -> tuple[Interval, ...]:
     intervals = _bridge(intervals, BRIDGE_S)
     duration = len(mono) / rate
     return tuple(Interval(round(a, 3), round(min(b, duration), 3)) for a, b in intervals)
-
-
-def pitch_spread(
-    mono: FloatArray, rate: int, speech: tuple[Interval, ...]
-) -> tuple[float | None, float]:
-    """Standard deviation in semitones of the pitch of voiced frames inside `speech`, and the
-    voiced time it is over; (None, voiced) when there is too little voiced speech."""
-    import parselmouth  # Praat: GPL-3.0, tens of MB; only loaded when pitch is asked for
-
-    sound = parselmouth.Sound(mono.astype(np.float64), sampling_frequency=rate)
-    track = sound.to_pitch_ac(
-        time_step=PITCH_STEP_S, pitch_floor=PITCH_FLOOR_HZ, pitch_ceiling=PITCH_CEILING_HZ
-    )
-    f0 = np.asarray(track.selected_array["frequency"], dtype=np.float64)
-    times = np.asarray(track.xs(), dtype=np.float64)
-    inside = np.zeros(len(times), dtype=bool)
-    for s in speech:
-        inside |= (times >= s.start_s) & (times <= s.end_s)
-    voiced = f0[(f0 > 0) & inside]
-    voiced_s = len(voiced) * float(track.time_step)
-    if voiced_s < MIN_VOICED_S:
-        return None, voiced_s
-    semitones = 12.0 * np.log2(voiced / np.median(voiced))
-    return float(np.std(semitones)), voiced_s
 
 
 def _bridge(intervals: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
@@ -199,10 +175,13 @@ def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
 def _rms_dbfs(mono: FloatArray, rate: int, speech: tuple[Interval, ...]) -> float | None:
     total = 0.0
     count = 0
+    block = max(1, round(BLOCK_S * rate))
     for s in speech:
-        part = mono[int(s.start_s * rate) : math.ceil(s.end_s * rate)]
-        total += float(np.sum(np.square(part, dtype=np.float64)))
-        count += len(part)
+        lo, hi = int(s.start_s * rate), min(len(mono), math.ceil(s.end_s * rate))
+        for start in range(lo, hi, block):  # a long stretch in blocks: bounded float64 copies
+            part = mono[start : min(hi, start + block)]
+            total += float(np.sum(np.square(part, dtype=np.float64)))
+            count += len(part)
     if count == 0:
         return None
     return _to_dbfs(math.sqrt(total / count))

@@ -17,8 +17,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from closer_desktop.analysis.acoustics import LONG_PAUSE_S, MIN_PAUSE_S, Interval, measure
-from closer_desktop.analysis.audio_input import load_audio, resample, to_mono
+from closer_desktop.analysis.acoustics import (
+    LONG_PAUSE_S,
+    MIN_PAUSE_S,
+    Interval,
+    measure_decoded,
+)
+from closer_desktop.analysis.audio_input import Decoded, decode_array, read_mono, resample
 from closer_desktop.analysis.fillers import Filler, find_fillers, is_hesitation
 from closer_desktop.analysis.transcribe import (
     SAMPLE_RATE,
@@ -31,7 +36,8 @@ from closer_desktop.analysis.transcribe import (
 
 # Raised whenever a figure for the same audio would change, so stored results are recomputed.
 # 2: the encoder reads short windows and made-up closing segments are dropped (transcribe.py).
-ANALYSER_VERSION = 2
+# 3: pace over the talk's elapsed time; pitch in a range adapted to the speaker (pitch.py).
+ANALYSER_VERSION = 3
 PACE_WPM = (100.0, 165.0)  # PowerPoint Speaker Coach's band
 MONOTONE_SEMITONES = 2.0
 QUIET_DBFS = -35.0  # speech quieter than this is hard to hear back (normal: -25 to -12 dBFS)
@@ -74,7 +80,24 @@ class Metrics:
         return sum(1 for w in self.words if not is_hesitation(w.text))
 
     @property
+    def talk_span_s(self) -> float:
+        """From the first word's start to the last word's end: the time pace is judged over."""
+        if not self.words:
+            return 0.0
+        return max(0.0, self.words[-1].end_s - self.words[0].start_s)
+
+    @property
     def words_per_minute(self) -> float | None:
+        """Pace: words said over the elapsed time from the first word to the last, pauses
+        included (what the band of 100-165 words a minute is for; pausing more slows it)."""
+        if self.transcript is None or self.talk_span_s <= 0:
+            return None
+        return self.spoken_word_count / self.talk_span_s * 60.0
+
+    @property
+    def articulation_rate_wpm(self) -> float | None:
+        """Words over speaking time, pauses left out: how fast the words themselves come. Shown
+        for information only; it has no band (fluent speech is often 160-220)."""
         if self.transcript is None or self.speaking_time_s <= 0:
             return None
         return self.spoken_word_count / self.speaking_time_s * 60.0
@@ -120,11 +143,19 @@ class Metrics:
             low, high = PACE_WPM
             if wpm < low:
                 hints.append(
-                    Hint("too_slow", f"{wpm:.0f} words a minute: a little slow ({low:g}-{high:g}).")
+                    Hint(
+                        "too_slow",
+                        f"{wpm:.0f} words a minute, pauses included: a little slow "
+                        f"({low:g}-{high:g}).",
+                    )
                 )
             elif wpm > high:
                 hints.append(
-                    Hint("too_fast", f"{wpm:.0f} words a minute: a little fast ({low:g}-{high:g}).")
+                    Hint(
+                        "too_fast",
+                        f"{wpm:.0f} words a minute, pauses included: a little fast "
+                        f"({low:g}-{high:g}): a pause between points slows it.",
+                    )
                 )
         return hints
 
@@ -143,6 +174,7 @@ class Metrics:
             "clipped_fraction": round(self.clipped_fraction, 6),
             "pitch_spread_semitones": _round(self.pitch_spread_semitones, 2),
             "words_per_minute": _round(wpm, 1),
+            "articulation_rate_wpm": _round(self.articulation_rate_wpm, 1),
             "transcribed": self.transcript is not None,
             "transcript": self.transcript or "",
             "transcript_note": self.transcript_note,
@@ -177,9 +209,11 @@ def analyse_file(
     recognizer: Recognizer | None = None,
     cancel: threading.Event | None = None,
 ) -> Metrics:
-    """Analyse an audio file (raises AnalysisInputError when it cannot be read or is empty)."""
-    data, rate = load_audio(path)
-    return analyse(data, rate, transcribe=transcribe, recognizer=recognizer, cancel=cancel)
+    """Analyse an audio file (raises AnalysisInputError when it cannot be read or is empty).
+    It is read a block at a time into its mono mix: a long file never has all its channels in
+    memory."""
+    audio = read_mono(path)
+    return _analyse(audio, transcribe=transcribe, recognizer=recognizer, cancel=cancel)
 
 
 def analyse(
@@ -196,7 +230,18 @@ def analyse(
     speech recognition is not installed the metrics say so in `transcript_note`. Setting
     `cancel` from another thread stops the transcript early (transcribe.Cancelled).
     """
-    acoustics = measure(data, rate)
+    audio = decode_array(data, rate)
+    return _analyse(audio, transcribe=transcribe, recognizer=recognizer, cancel=cancel)
+
+
+def _analyse(
+    decoded: Decoded,
+    *,
+    transcribe: bool,
+    recognizer: Recognizer | None,
+    cancel: threading.Event | None,
+) -> Metrics:
+    acoustics = measure_decoded(decoded)
     transcript: str | None = None
     words: tuple[Word, ...] = ()
     fillers: tuple[Filler, ...] = ()
@@ -209,7 +254,7 @@ def analyse(
         try:
             engine = recognizer or shared_recognizer()
             if acoustics.speech:
-                audio = resample(to_mono(np.asarray(data, dtype=np.float32)), rate, SAMPLE_RATE)
+                audio = resample(decoded.mono, decoded.rate, SAMPLE_RATE)
                 result = engine.transcribe(audio, acoustics.speech, cancel)
                 transcript, words = result.text, result.words
             else:
@@ -262,7 +307,14 @@ def describe(metrics: Metrics, name: str) -> str:
         lines.append(f"transcript: {m.transcript_note or 'none'}")
     else:
         wpm = m.words_per_minute
-        lines.append(f"pace: {wpm:.0f} words a minute of speaking time" if wpm else "pace: -")
+        lines.append(
+            f"pace: {wpm:.0f} words a minute, first word to last, pauses included"
+            if wpm
+            else "pace: -"
+        )
+        rate = m.articulation_rate_wpm
+        if rate:
+            lines.append(f"articulation rate: {rate:.0f} words a minute of speaking time")
         said = ", ".join(f"{f.word} ({f.start_s:.1f} s)" for f in m.fillers)
         lines.append(f"fillers: {len(m.fillers)}" + (f": {said}" if said else ""))
         lines.append(f"transcript: {m.transcript or '(no words heard)'}")

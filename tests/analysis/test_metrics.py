@@ -60,16 +60,19 @@ def test_json_has_the_contracted_keys_and_round_trips() -> None:
     assert data["longest_pause_s"] == 3.0 and data["long_pause_count"] == 1
     assert data["words"][0] == {"word": "Um,", "start_s": 0.5, "end_s": 0.7}
     assert data["fillers"] == [{"word": "um", "start_s": 0.5}, {"word": "I, I", "start_s": 1.0}]
-    # Four words said ("um" is not one) over 6 s of speaking: 40 a minute.
-    assert data["words_per_minute"] == 40.0
+    # Four words said ("um" is not one), from 0.5 s to 1.9 s: 171 a minute; over 6 s of
+    # speaking (pauses left out, the articulation rate): 40.
+    assert data["words_per_minute"] == 171.4
+    assert data["articulation_rate_wpm"] == 40.0
     assert Metrics.from_json(json.loads(json.dumps(data))) == sample()
 
 
 def test_hints_at_their_thresholds() -> None:
     # Four words are too few to judge a pace by.
     assert {h.kind for h in sample().hints()} == {"long_pause"}
-    ten = tuple(Word("word", i * 0.3, i * 0.3 + 0.2) for i in range(10))
-    slow = sample(words=ten, speaking_time_s=7.5)  # 80 words a minute
+    ten = tuple(Word("word", i * 0.3, i * 0.3 + 0.2) for i in range(10))  # 207 a minute
+    spaced = tuple(Word("word", i * 0.8, i * 0.8 + 0.2) for i in range(10))
+    slow = sample(words=spaced, speaking_time_s=2.0)  # 10 words in 7.4 s: 81 a minute
     assert {h.kind for h in slow.hints()} == {"long_pause", "too_slow"}
     loud_and_flat = sample(
         clipped_fraction=0.01,
@@ -82,6 +85,18 @@ def test_hints_at_their_thresholds() -> None:
     assert [h.kind for h in sample(speech_level_dbfs=-45.0, pauses=()).hints()] == ["too_quiet"]
     # No transcript: no pace hint, whatever the timing.
     assert sample(transcript=None, words=ten, pauses=()).hints() == []
+
+
+def test_pausing_more_slows_the_pace() -> None:
+    """Pace is judged over the elapsed time, pauses included: the same words said as fast,
+    with a pause between points, clear the "fast" hint (it never did over speaking time)."""
+    fast = tuple(Word("word", i * 0.3, i * 0.3 + 0.25) for i in range(12))  # 3.55 s: 203
+    paused = fast[:6] + tuple(Word(w.text, w.start_s + 1.5, w.end_s + 1.5) for w in fast[6:])
+    rushed, calmer = sample(words=fast, pauses=()), sample(words=paused, pauses=())
+    assert "too_fast" in {h.kind for h in rushed.hints()}
+    assert calmer.words_per_minute is not None and calmer.words_per_minute < 165
+    assert "too_fast" not in {h.kind for h in calmer.hints()}
+    assert rushed.articulation_rate_wpm == calmer.articulation_rate_wpm  # the words, unchanged
 
 
 def test_describe_reads_as_plain_text() -> None:

@@ -1,0 +1,81 @@
+"""Delivery figures on real human voices (../shared/data/speech/real/), not espeak: the
+definitions hold on them, and the failure cases seen on them stay fixed. bench/accuracy.py
+prints the same figures beside the plain peer's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from closer_desktop.analysis.acoustics import measure
+from closer_desktop.analysis.audio_input import load_audio, to_mono
+from closer_desktop.analysis.metrics import MONOTONE_SEMITONES, Metrics, analyse_file
+from closer_desktop.analysis.transcribe import Recognizer
+from tests.support.real_speech import Clip
+
+Analysed = dict[str, Metrics]
+
+
+@pytest.fixture(scope="module")
+def analysed(real_clips: list[Clip], recognizer: Recognizer) -> Analysed:
+    return {c.name: analyse_file(c.path, recognizer=recognizer) for c in real_clips}
+
+
+def flattened(path: Path, hz: float = 120.0) -> tuple[np.ndarray, int]:
+    """The clip said on one pitch: Praat's overlap-add resynthesis with a flat pitch tier (the
+    same voice, words and timing; only the melody gone)."""
+    import parselmouth
+    from parselmouth.praat import call  # type: ignore[import-not-found]
+
+    data, rate = load_audio(path)
+    sound = parselmouth.Sound(to_mono(data).astype(np.float64), sampling_frequency=rate)
+    manipulation = call(sound, "To Manipulation", 0.01, 75, 600)
+    tier = call("Create PitchTier", "flat", sound.xmin, sound.xmax)
+    call(tier, "Add point", sound.xmin + 0.01, hz)
+    call([manipulation, tier], "Replace pitch tier")
+    flat = call(manipulation, "Get resynthesis (overlap-add)")
+    return np.asarray(flat.values[0], dtype=np.float32), rate
+
+
+def test_pitch_spread_holds_on_every_real_voice(real_clips: list[Clip]) -> None:
+    """A fixed 75-600 Hz search made the hoarse voice with a cold read 14.5 semitones (octave
+    jumps) and no real voice monotone; adapted to the speaker, every clip reads as lively."""
+    spreads = {}
+    for clip in real_clips:
+        data, rate = load_audio(clip.path)
+        spreads[clip.name] = measure(data, rate).pitch_spread_semitones
+    assert spreads["mfa_cold_corpus"] is not None and 2.0 <= spreads["mfa_cold_corpus"] <= 6.0
+    for name, spread in spreads.items():
+        assert spread is not None and MONOTONE_SEMITONES <= spread <= 6.0, (name, spread)
+
+
+@pytest.mark.parametrize("name", ["mfa_acoustic_corpus", "ljspeech_LJ001-0001-0008"])
+def test_a_flat_voice_reads_monotone(real_clips: list[Clip], name: str) -> None:
+    clip = next(c for c in real_clips if c.name == name)
+    samples, rate = flattened(clip.path)
+    spread = measure(samples, rate).pitch_spread_semitones
+    assert spread is not None and spread < MONOTONE_SEMITONES / 2, spread
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["mfa_acoustic_corpus", "mfa_surround", "ljspeech_LJ001-0001-0008", "librivox_ss_0870-0890"],
+)
+def test_pace_is_words_over_the_elapsed_time(
+    analysed: Analysed, real_clips: list[Clip], name: str
+) -> None:
+    """The manifest's overall pace (reference words from the first word to the last, pauses
+    included) is what Closer reports, within 6 %: six of twelve real clips were called fast
+    when words were divided by speaking time with pauses removed."""
+    clip = next(c for c in real_clips if c.name == name)
+    wpm = analysed[name].words_per_minute
+    assert wpm is not None and wpm == pytest.approx(clip.overall_wpm, rel=0.06), wpm
+    rate = analysed[name].articulation_rate_wpm
+    assert rate is not None and rate > wpm  # the pause-free figure is the larger, named apart
+
+
+def test_spontaneous_speech_at_140_to_150_is_not_called_fast(analysed: Analysed) -> None:
+    for name in ("mfa_acoustic_corpus", "mfa_cold_corpus"):
+        assert "too_fast" not in {h.kind for h in analysed[name].hints()}, name
