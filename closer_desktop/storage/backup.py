@@ -113,14 +113,16 @@ def create_backup(data_dir: Path, archive: Path, progress: Progress = no_progres
         skipped: list[str] = []
         with atomic_output(archive) as raw:
             with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-                entries.append(_store(zf, DATABASE_NAME, [snapshot]))
+                entries.append(_store(zf, DATABASE_NAME, [snapshot], snapshot.parent))
                 progress("copying", 1, 1 + len(rows))
                 for done, (audio_path, trashed) in enumerate(rows, start=2):
                     name = (TRASH_PREFIX + audio_path) if trashed else audio_path
                     other = audio_path if trashed else TRASH_PREFIX + audio_path
                     # A take trashed (or restored) since the snapshot: its file has moved.
                     try:
-                        entries.append(_store(zf, name, [data_dir / name, data_dir / other]))
+                        entries.append(
+                            _store(zf, name, [data_dir / name, data_dir / other], data_dir)
+                        )
                         audio_files += 1
                     except FileNotFoundError:
                         missing += 1
@@ -130,7 +132,7 @@ def create_backup(data_dir: Path, archive: Path, progress: Progress = no_progres
                 for deck_file in _deck_files(data_dir):
                     name = f"{DECKS_DIR}/{deck_file.name}"
                     try:
-                        entries.append(_store(zf, name, [deck_file]))
+                        entries.append(_store(zf, name, [deck_file], data_dir))
                     except FileNotFoundError:  # deleted meanwhile
                         pass
                     except NotRegularFileError:
@@ -235,14 +237,17 @@ def _snapshot(
     return schema, sessions, result
 
 
-def _store(zf: zipfile.ZipFile, name: str, candidates: list[Path]) -> dict[str, object]:
+def _store(
+    zf: zipfile.ZipFile, name: str, candidates: list[Path], within: Path
+) -> dict[str, object]:
     """Add the first of `candidates` that exists as member `name`; FileNotFoundError if none,
-    NotRegularFileError (from `open_regular`) if the first there is a link, pipe or device."""
+    NotRegularFileError (from `open_regular`) if the first there is a link, pipe or device, or
+    a folder on its way from `within` (the data folder) is a link."""
     src: IO[bytes] | None = None
     for _attempt in range(3):
         for candidate in candidates:
             with contextlib.suppress(FileNotFoundError):
-                src = open_regular(candidate)
+                src = open_regular(candidate, within)
                 break
         if src is not None:
             break

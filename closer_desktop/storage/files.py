@@ -87,20 +87,27 @@ def copy_atomically(source: Path, destination: Path, private: bool = True) -> No
         shutil.copyfileobj(src, dst, CHUNK)
 
 
-def open_regular(path: Path) -> BinaryIO:
+def open_regular(path: Path, within: Path | None = None) -> BinaryIO:
     """Open `path` for reading only if it is a regular file itself, not a link to one.
 
     O_NOFOLLOW refuses a symbolic link (to /etc/passwd, to /dev/zero) and O_NONBLOCK keeps a
     named pipe from hanging the open; fstat on the open file then checks what was opened, so the
-    file cannot be swapped between a check and the open. Raises NotRegularFileError (naming what
-    it is) for anything else, FileNotFoundError when nothing is there.
+    file cannot be swapped between a check and the open. With `within` (a folder holding `path`),
+    every folder on the way from there is opened the same way, one at a time, so a linked folder
+    (audio/2026-01 pointing at someone's private files) is refused too. Raises
+    NotRegularFileError (naming what it is) for anything else, FileNotFoundError when nothing is
+    there.
     """
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
-        fd = os.open(path, flags)
+        fd = os.open(path, flags) if within is None else _open_beneath(within, path, flags)
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a symbolic link
             raise NotRegularFileError(errno.ELOOP, "it is a symbolic link", str(path)) from None
+        if exc.errno == errno.ENOTDIR:  # a folder on the way is a link, or not a folder
+            raise NotRegularFileError(
+                errno.ENOTDIR, "a folder on its way is a symbolic link or a file", str(path)
+            ) from None
         raise
     try:
         mode = os.fstat(fd).st_mode
@@ -111,6 +118,22 @@ def open_regular(path: Path) -> BinaryIO:
     except BaseException:
         os.close(fd)
         raise
+
+
+def _open_beneath(root: Path, path: Path, flags: int) -> int:
+    """os.open of `path` (under `root`) walking from `root`, no link followed on the way."""
+    parts = path.relative_to(root).parts
+    folder = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for part in parts[:-1]:
+            inner = os.open(
+                part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=folder
+            )
+            os.close(folder)
+            folder = inner
+        return os.open(parts[-1], flags, dir_fd=folder)
+    finally:
+        os.close(folder)
 
 
 def check_output_path(path: Path) -> None:

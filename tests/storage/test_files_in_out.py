@@ -99,6 +99,29 @@ def test_backup_leaves_out_links_pipes_and_devices_and_names_them(tmp_path: Path
     assert {str(p.relative_to(source)) for p in takes[3:]} <= names
 
 
+def test_backup_does_not_follow_a_linked_folder_to_someone_elses_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A month's folder replaced by a link to a private folder holding files of the same names:
+    O_NOFOLLOW on the file alone would not see it."""
+    source = tmp_path / "source"
+    build_library(source)
+    take = audio_paths(source)[0]
+    month = take.parent
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    for file in month.iterdir():
+        (private / file.name).write_bytes(SECRET)
+    month.rename(tmp_path / "moved-month")
+    month.symlink_to(private, target_is_directory=True)
+
+    assert cli_main(["backup", "--data-dir", str(source), str(tmp_path / "b.zip")]) == 0
+    err = capsys.readouterr().err
+    assert "not regular files" in err and take.relative_to(source).as_posix() in err
+    with zipfile.ZipFile(tmp_path / "b.zip") as zf:
+        assert all(SECRET not in zf.read(name) for name in zf.namelist())
+
+
 def test_backup_says_how_many_audio_files_are_missing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
