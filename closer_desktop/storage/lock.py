@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 from closer_desktop.paths import ensure_private_dir
+from closer_desktop.storage.files import data_folder_warning
 
 LOCK_NAME = "closer.lock"
 
@@ -66,6 +67,9 @@ class LibraryLock:
         self.data_dir = data_dir
         self._fd = fd
         self._released = False
+        # Why the folder was not private when the lock was taken (files.data_folder_warning),
+        # said by the library's opening: the folder is made private here, before that runs.
+        self.folder_warning: str | None = None
 
     @property
     def held(self) -> bool:
@@ -80,8 +84,10 @@ class LibraryLock:
         """Take the lock of the library in `data_dir` for `program` (named in others' messages).
 
         `create` makes the data folder (private) when it is missing; without it a missing folder
-        is FileNotFoundError.
+        is FileNotFoundError. A folder someone else owns that anyone may write in is refused
+        (UnsafeFolderError, an OSError) before anything is made in it.
         """
+        folder_warning = data_folder_warning(data_dir)
         if create:
             ensure_private_dir(data_dir)
         path = data_dir / LOCK_NAME
@@ -108,6 +114,7 @@ class LibraryLock:
                 same = False
             if same:
                 lock = cls(data_dir, fd)
+                lock.folder_warning = folder_warning
                 lock._write_holder(program)
                 return lock
             os.close(fd)

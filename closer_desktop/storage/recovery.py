@@ -120,7 +120,7 @@ def open_library(data_dir: Path, lock: LibraryLock | None = None) -> tuple[Libra
     """
     if lock is None:
         _refuse_newer(data_dir / DATABASE_NAME)  # before the lock file is made
-        _check_writable(data_dir)
+        unsafe = _check_writable(data_dir)  # said once the library is open: it is private now
         own_lock = LibraryLock.acquire(data_dir, "Closer")
         try:
             library, report = open_library(data_dir, own_lock)
@@ -128,13 +128,14 @@ def open_library(data_dir: Path, lock: LibraryLock | None = None) -> tuple[Libra
             own_lock.release()
             raise
         library.hold_lock(own_lock)
+        report.unsafe_folder = report.unsafe_folder or unsafe
         return library, report
     if lock.data_dir != data_dir or lock.released:
         raise ValueError(f"open_library({data_dir}) needs that library's lock, held")
     database = data_dir / DATABASE_NAME
     _refuse_newer(database)
     unsafe = _check_writable(data_dir)
-    report = StartReport(unsafe_folder=unsafe)
+    report = StartReport(unsafe_folder=lock.folder_warning or unsafe)
     _keep_stray_journal(database, report)
     try:
         check_file_integrity(database)  # read-only first: a damaged file is set aside as found
