@@ -10,6 +10,7 @@ flow runs, so none of this costs anything at start-up.
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections.abc import Callable
 from datetime import date
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import QLabel
 # The dialog and progress bar classes are imported where they are first used: creating their
 # Python types costs a few milliseconds that start-up would otherwise pay.
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMessageBox, QProgressBar
+    from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton
 
     from closer_desktop.domain.practice import Take
     from closer_desktop.storage.library import EmptiedTrash, Library, TrashContents
@@ -63,6 +64,8 @@ class LibraryActions(QObject):
         self._trash_empty: bool | None = None  # None: not looked at yet
         self._close_when_done = False
         self._folder = Path.home()  # where the next file dialog opens
+        self._stop_restore: threading.Event | None = None  # set: the running restore stops
+        self._cancel_button: QPushButton | None = None  # made by the first restore
 
         self.export_audio_action = self._action(
             "Export take &audio…",
@@ -156,6 +159,9 @@ class LibraryActions(QObject):
         held = self.controller.library_busy is not None
         self.busy_text = None
         self.busy_label.hide()
+        self._stop_restore = None
+        if self._cancel_button is not None:
+            self._cancel_button.hide()
         if self._busy_bar is not None:
             self._busy_bar.hide()
         if held:
@@ -203,10 +209,38 @@ class LibraryActions(QObject):
             return False
         if not self._close_when_done:
             self._close_when_done = True
+            if self._stop_restore is not None:  # a restore can stop at once, leaving nothing
+                self.cancel_restore()
+                self.window.show_message(
+                    "info", "Stopping the restore… Closer will quit as soon as it has stopped."
+                )
+                return True
             self.window.show_message(
                 "info", f"{self.busy_text} Closer will quit as soon as it is finished."
             )
         return True
+
+    def cancel_restore(self) -> None:
+        """Ask the running restore to stop; it then takes back whatever it had added."""
+        if self._stop_restore is not None:
+            self._stop_restore.set()
+            self.busy_label.setText("Stopping the restore…")
+            if self._cancel_button is not None:
+                self._cancel_button.setEnabled(False)
+
+    @property
+    def cancel_button(self) -> QPushButton:
+        """The status bar's Cancel button, shown while a restore runs."""
+        if self._cancel_button is None:
+            from PySide6.QtWidgets import QPushButton
+
+            self._cancel_button = QPushButton("Cancel")
+            self._cancel_button.setAccessibleName("Cancel the restore")
+            self._cancel_button.setToolTip("Stop restoring; nothing of the backup is kept")
+            self._cancel_button.clicked.connect(self.cancel_restore)
+            self._cancel_button.hide()
+            self.window.statusBar().addPermanentWidget(self._cancel_button)
+        return self._cancel_button
 
     # Backup --------------------------------------------------------------------------------
 
@@ -295,11 +329,12 @@ class LibraryActions(QObject):
         if not self._may_start("restore"):
             return
         progress = self._progress_reporter()
+        stop = threading.Event()
 
         def work(lib: Library) -> Any:
             from closer_desktop.storage.restore import restore_backup
 
-            return restore_backup(archive, lib.data_dir, progress)
+            return restore_backup(archive, lib.data_dir, progress, cancel=stop.is_set)
 
         def done(summary: Any) -> None:
             parts = [f"Restored {_count(summary.takes_added, 'take')} from {archive.name}"]
@@ -318,11 +353,21 @@ class LibraryActions(QObject):
                 self.controller.notify_library_changed()
 
         self._begin("Restoring from the backup…", holds_recording=True)
+        self._stop_restore = stop
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
         self.controller.run_on_library(work, done, lambda exc: self._failed("restore", exc))
 
     def _failed(self, what: str, exc: BaseException) -> None:
+        from closer_desktop.storage.restore import PartialRestoreError, RestoreCancelled
+
         detail = _sentence(_describe(exc))
-        if what == "restore":
+        if isinstance(exc, RestoreCancelled):
+            self._end("info", "Restore cancelled: nothing of the backup was added.")
+        elif isinstance(exc, PartialRestoreError):  # the takes are in; say so
+            self._end("warning", detail)
+            self.controller.notify_library_changed()
+        elif what == "restore":
             self._end("error", f"Nothing was restored. {detail}")
         else:
             self._end("error", f"The backup was not made. {detail}")
