@@ -1,12 +1,14 @@
 """Filler words in a transcript: hesitations ("um", "uh", "er"), discourse fillers ("like",
-"you know", "I mean") and repeated words ("I, I").
+"you know", "I mean"), repeated words ("I, I") and stutters.
 
 Pure functions over recognised words. Hesitations are always fillers. "Like", "you know" and
 "I mean" are ordinary words too ("I would like to ask", "do you know when", "Like most
 people"), so they count only where the transcript sets them off with a comma before or a
 punctuation mark after (Whisper writes "it was, like, great"), and never after the words that
-make them ordinary ("would like,"). A repeated word counts unless a sentence ends
-between the two ("... that. That is").
+make them ordinary ("would like,"). A repeated function word counts unless a sentence ends
+between the two ("... that. That is"); a content word said again is emphasis, not a filler.
+Three hesitations or more within a second are one stutter (Whisper writes a stuttered word
+as "uh, uh, uh").
 """
 
 from __future__ import annotations
@@ -17,25 +19,26 @@ from dataclasses import dataclass
 
 from closer_desktop.analysis.transcribe import Word
 
-# How Whisper spells hesitations -> the name reported.
-HESITATIONS = {
-    "um": "um",
-    "umm": "um",
-    "ummm": "um",
-    "uhm": "um",
-    "mm": "um",
-    "uh": "uh",
-    "uhh": "uh",
-    "uhhh": "uh",
-    "er": "er",
-    "err": "er",
-    "erm": "er",
-    "ah": "ah",
-    "ahh": "ah",
-    "hmm": "hmm",
-    "hm": "hmm",
-    "hmmm": "hmm",
-}
+# How Whisper spells hesitations (any number of repeated letters) -> the name reported. "Mmm" is
+# its spelling of "hm".
+HESITATION_SPELLINGS = (
+    (re.compile(r"u+h*m+"), "um"),  # um, umm, uhm
+    (re.compile(r"u+h+"), "uh"),  # uh, uhh
+    (re.compile(r"e+r+m*|e+h+"), "er"),  # er, err, erm, eh
+    (re.compile(r"a+h+"), "ah"),  # ah, ahh
+    (re.compile(r"h+m+|m{2,}"), "hmm"),  # hm, hmm, mm, mmm
+)
+STUTTER_RUN = 3  # this many hesitations ...
+STUTTER_SPAN_S = 1.0  # ... starting within this long are one stutter on a word, not three "uh"s
+
+
+def hesitation_name(text: str) -> str | None:
+    """ "um", "uh", "er", "ah" or "hmm" for any spelling of a hesitation; None for a word."""
+    name = normalise(text)
+    for pattern, reported in HESITATION_SPELLINGS:
+        if pattern.fullmatch(name):
+            return reported
+    return None
 
 
 def _words(text: str) -> frozenset[str]:
@@ -52,7 +55,14 @@ PHRASES: dict[tuple[str, ...], frozenset[str]] = {
     ("you", "know"): _words("do did don't didn't if as would will let you'd to"),
     ("i", "mean"): _words("what do did don't didn't"),
 }
-REPEAT_EXCEPTIONS = frozenset({"that", "had", "very", "bye", "no", "so"})  # grammatical or emphatic
+# A word said twice is a disfluency when it is a function word ("I, I", "the the", "we we"):
+# speakers restart on those. A content word said again ("very very", "words words words") is
+# said on purpose, and "that that", "had had" are grammar.
+REPEATABLE = _words(
+    "i i'm i've i'd i'll you you're we we're they he she it it's the a an and but or so to of "
+    "in on at for with this is was are be my our your their his her if as what when where "
+    "which who how there do can will would"
+)
 _SENTENCE_END = (".", "?", "!")
 _LETTERS = re.compile(r"[^a-z']+")
 
@@ -69,18 +79,23 @@ def normalise(text: str) -> str:
 
 
 def is_hesitation(text: str) -> bool:
-    return normalise(text) in HESITATIONS
+    return hesitation_name(text) is not None
 
 
 def find_fillers(words: Sequence[Word]) -> list[Filler]:
     """Every filler in `words` (in time order), at the start of its first word."""
     names = [normalise(w.text) for w in words]
+    hesitations = [hesitation_name(w.text) for w in words]
     fillers: list[Filler] = []
     i = 0
     while i < len(words):
-        name = names[i]
-        if name in HESITATIONS:
-            fillers.append(Filler(HESITATIONS[name], words[i].start_s))
+        if hesitations[i] is not None:
+            run = _stutter_at(words, hesitations, i)
+            if run > 1:
+                fillers.append(Filler("stutter", words[i].start_s))
+                i += run
+                continue
+            fillers.append(Filler(str(hesitations[i]), words[i].start_s))
             i += 1
             continue
         phrase = _phrase_at(words, names, i)
@@ -95,6 +110,18 @@ def find_fillers(words: Sequence[Word]) -> list[Filler]:
             continue
         i += 1
     return fillers
+
+
+def _stutter_at(words: Sequence[Word], hesitations: list[str | None], i: int) -> int:
+    """How many hesitations from `i` on form a stutter (1 when they do not)."""
+    j = i
+    while (
+        j < len(words)
+        and hesitations[j] is not None
+        and words[j].start_s - words[i].start_s < STUTTER_SPAN_S
+    ):
+        j += 1
+    return j - i if j - i >= STUTTER_RUN else 1
 
 
 def _phrase_at(words: Sequence[Word], names: list[str], i: int) -> tuple[str, ...] | None:
@@ -113,7 +140,7 @@ def _phrase_at(words: Sequence[Word], names: list[str], i: int) -> tuple[str, ..
 
 def _previous_word(names: list[str], i: int) -> str | None:
     for j in range(i - 1, -1, -1):
-        if names[j] and names[j] not in HESITATIONS:
+        if names[j] and not is_hesitation(names[j]):
             return names[j]
     return None
 
@@ -121,4 +148,4 @@ def _previous_word(names: list[str], i: int) -> str | None:
 def _repeats(words: Sequence[Word], names: list[str], i: int) -> bool:
     if i + 1 >= len(words) or not names[i] or names[i] != names[i + 1]:
         return False
-    return names[i] not in REPEAT_EXCEPTIONS and not words[i].text.endswith(_SENTENCE_END)
+    return names[i] in REPEATABLE and not words[i].text.endswith(_SENTENCE_END)

@@ -59,6 +59,8 @@ RETRY_MIN_S = 0.4  # a stretch of speech this long with no word in it is transcr
 ENCODER_PAD_S = 1.0  # silence after a chunk in the window the encoder reads (Whisper: up to 30 s)
 ENCODER_MIN_S = 10.0  # the shortest window the encoder reads
 FRAMES_PER_S = 100  # Whisper's mel frames
+INSTANT_S = 0.1  # words this short, starting this close together, were not said ...
+INSTANT_RUN = 3  # ... when there are this many of them in a row
 NO_SPEECH = 0.6  # Whisper's no_speech_threshold: a later segment more likely silence is dropped
 ENABLE_HINT = (
     "Transcript unavailable: speech recognition is not installed. "
@@ -174,6 +176,10 @@ class Recognizer:
                         if _looped(heard):
                             heard = self._decode(audio, part, no_repeats=True)
                         found += heard
+                if _instant_run(found) is not None:
+                    # Words that share one instant were never said (tiny.en invents them in a
+                    # short encoder window): the chunk again with Whisper's own 30 s window.
+                    found = _without_instant_runs(self._decode(audio, chunk, full_window=True))
                 if len(inside) > 1:
                     found = self._fill_gaps(audio, inside, found, duration)
                 words.extend(found)
@@ -206,6 +212,7 @@ class Recognizer:
         *,
         quiet_ok: bool = True,
         no_repeats: bool = False,
+        full_window: bool = False,
     ) -> list[Word]:
         if self._cancel is not None and self._cancel.is_set():
             raise Cancelled
@@ -214,6 +221,21 @@ class Recognizer:
         options: dict[str, Any] = {}
         if no_repeats:
             options["no_repeat_ngram_size"] = NO_REPEAT_NGRAM
+        _window.full = full_window  # read by pad_to_content while the segments are decoded
+        try:
+            return self._decode_words(audio, lo, hi, chunk, quiet_ok, options)
+        finally:
+            _window.full = False
+
+    def _decode_words(
+        self,
+        audio: npt.NDArray[np.float32],
+        lo: int,
+        hi: int,
+        chunk: Interval,
+        quiet_ok: bool,
+        options: dict[str, Any],
+    ) -> list[Word]:
         segments, _info = self._model.transcribe(
             audio[lo:hi],
             language="en",
@@ -306,12 +328,46 @@ def _install_short_windows() -> bool:
     min_frames = round(ENCODER_MIN_S * FRAMES_PER_S)
 
     def pad_to_content(array: Any, length: int = 3000, *, axis: int = -1) -> Any:
+        if _window.full:
+            return original(array, length, axis=axis)
         target = min(length, max(min_frames, array.shape[axis] + pad_frames))
         return original(array, target + target % 2, axis=axis)  # the encoder halves it
 
     pad_to_content.closer_short_window = True  # type: ignore[attr-defined]
     fw.pad_or_trim = pad_to_content
     return True
+
+
+class _Window(threading.local):
+    full = False  # decode with Whisper's whole 30 s window (see _install_short_windows)
+
+
+_window = _Window()
+
+
+def _instant_run(words: Sequence[Word]) -> tuple[int, int] | None:
+    """The first run of INSTANT_RUN or more words that start within INSTANT_S of each other
+    with (next to) no length: no one says three words in a tenth of a second. Whisper gives
+    such words when it has no audio to place them on, the sign of a sentence it made up."""
+    i = 0
+    while i < len(words):
+        j = i
+        while (
+            j < len(words)
+            and words[j].end_s - words[j].start_s <= INSTANT_S
+            and words[j].start_s - words[i].start_s <= INSTANT_S
+        ):
+            j += 1
+        if j - i >= INSTANT_RUN:
+            return i, j
+        i = max(j, i + 1)
+    return None
+
+
+def _without_instant_runs(words: list[Word]) -> list[Word]:
+    while (run := _instant_run(words)) is not None:
+        words = words[: run[0]] + words[run[1] :]
+    return words
 
 
 def _pad(stretch: Interval, duration: float) -> Interval:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from closer_desktop.analysis.fillers import Filler, find_fillers, normalise
+from closer_desktop.analysis.fillers import Filler, find_fillers, is_hesitation, normalise
+from closer_desktop.analysis.metrics import Metrics
 from closer_desktop.analysis.transcribe import Word
 
 
@@ -49,6 +50,45 @@ def test_hesitations_in_any_spelling() -> None:
 )
 def test_discourse_fillers_only_when_set_off(text: str, expected: list[str]) -> None:
     assert named(text) == expected
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["um", "Umm,", "uhm", "uh", "Uhh...", "er", "erm", "ah", "hm", "Hmm.", "mm", "Mmm..."],
+)
+def test_every_spelling_whisper_uses_is_a_hesitation_and_no_word(spelling: str) -> None:
+    (filler,) = find_fillers(words(f"So {spelling} we start."))
+    assert filler.word in {"um", "uh", "er", "ah", "hmm"}
+    assert is_hesitation(spelling)
+    metrics = Metrics(
+        duration_s=3.0,
+        speaking_time_s=2.0,
+        pauses=(),
+        speech_level_dbfs=-20.0,
+        peak_dbfs=-3.0,
+        clipped_fraction=0.0,
+        pitch_spread_semitones=3.0,
+        transcript="",
+        words=tuple(words(f"So {spelling} we start.")),
+    )
+    assert metrics.spoken_word_count == 3
+
+
+def test_words_are_not_hesitations() -> None:
+    assert not any(is_hesitation(w) for w in ("mum", "hum", "umbrella", "her", "am", "m", "a"))
+
+
+def test_a_stutter_is_one_stutter_not_three_uhs() -> None:
+    stutter = [Word("I", 0.0, 0.2), *(Word("uh,", 0.3 + 0.2 * k, 0.4 + 0.2 * k) for k in range(4))]
+    stutter.append(Word("want", 1.2, 1.5))
+    assert find_fillers(stutter) == [Filler("stutter", 0.3)]
+    # Hesitations a second or more apart are each a hesitation.
+    assert named("Uh, um, uh, hm") == ["uh", "um", "uh", "hmm"]
+
+
+def test_a_deliberate_repeat_is_not_a_filler() -> None:
+    assert named("here are some more words, words, words, words.") == []
+    assert named("It was very, very good.") == []
 
 
 def test_repeated_words() -> None:

@@ -55,9 +55,10 @@ def spoken(tmp_path: Path, text: str = "Thank you for your time today.") -> Path
 
 
 def long_answer(tmp_path: Path) -> Path:
-    """About 25 s of speech: its transcript takes a few seconds, time to interrupt it."""
+    """About 45 s of speech in three chunks: time to interrupt its transcript between two
+    (one chunk can take under half a second on a fast machine)."""
     require_espeak()
-    answer = build_answer(SENTENCES, [0.8] * (len(SENTENCES) - 1))
+    answer = build_answer(SENTENCES * 2, [0.8] * (2 * len(SENTENCES) - 1))
     path = tmp_path / "answer.flac"
     soundfile.write(path, answer.samples, answer.rate)
     return path
