@@ -73,7 +73,7 @@ log = logging.getLogger(__name__)
 _MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 # Far above any real library (one member per take): a bound on the work a crafted zip can ask.
 MAX_MEMBERS = 200_000
-_SPACE_MARGIN = 32 * 1024 * 1024  # left free beside an unpacked archive, for the library itself
+_SPACE_MARGIN = 8 * 1024 * 1024  # left free beside an unpacked archive, for the library itself
 _ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # what backup.py writes
 _DB_SECONDS = 120.0  # reading a real archive's database takes a fraction of this
 _DB_STEPS = 10_000  # SQLite VM steps between two looks at the clock and the cancel flag

@@ -317,7 +317,7 @@ def test_a_compression_closer_does_not_write_is_refused(good_archive: Path, tmp_
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Any:
     try:
-        disk = mount_tmpfs(tmp_path / "disk", 16 * 1024 * 1024)
+        disk = mount_tmpfs(tmp_path / "disk", 32 * 1024 * 1024)
     except FilesystemUnavailable as exc:
         pytest.skip(str(exc))
     try:
@@ -622,3 +622,77 @@ def test_the_archive_is_never_unpacked_in_the_system_temp_folder(
         p for p in set(Path(tempfile.gettempdir()).iterdir()) - before if "restore" in p.name
     ]
     assert not list(tmp_path.glob(f"{WORKSPACE_PREFIX}*")) and not list(target.glob(".closer-*"))
+
+
+def test_a_huge_file_that_is_no_zip_is_refused_without_reading_it(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.zip"
+    with huge.open("wb") as f:
+        f.truncate(64 * 1024**3)  # sparse: 64 GiB that would take minutes to read
+    start = time.monotonic()
+    with pytest.raises(BackupError, match="not a zip archive"):
+        restore_backup(huge, tmp_path / "library")
+    assert time.monotonic() - start < 5
+
+
+def test_a_disk_filling_up_while_unpacking_says_not_enough_space(
+    good_archive: Path, tmp_path: Path, small_disk: Path
+) -> None:
+    from tests.support.filesystems import fill
+
+    target = small_disk / "library"
+    filled: list[Path] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if not filled:  # another program takes the rest of the disk after the first member
+            filled.append(fill(small_disk, 0))
+
+    with pytest.raises(BackupError, match=r"not enough space in .*disk; nothing was written"):
+        restore_backup(good_archive, target, progress)
+    filled[0].unlink()
+    assert listing(small_disk) == {}
+
+
+def test_a_restore_killed_mid_way_leaves_nothing_the_next_one_keeps(
+    good_archive: Path, tmp_path: Path
+) -> None:
+    """A real `closer restore` killed with SIGKILL while unpacking; the next one cleans up."""
+    files, manifest = read_archive(good_archive)
+    extra = {f"audio/2026-02/{n}.wav": b"RIFF %d" % n for n in range(4000)}
+    manifest["files"] += [entry(name, data) for name, data in extra.items()]
+    archive = tmp_path / "long.zip"
+    write_archive(archive, {**files, **extra}, manifest)
+    target = tmp_path / "library"
+    build_library(target, seed=500)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "closer_desktop",
+            "restore",
+            "--data-dir",
+            str(target),
+            str(archive),
+        ],
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        start = time.monotonic()
+        while time.monotonic() - start < 60 and not any(
+            len(os.listdir(folder / "audio" / "2026-02")) > 200
+            for folder in target.glob(".closer-restore-*")
+            if (folder / "audio" / "2026-02").is_dir()
+        ):
+            time.sleep(0.01)
+        assert process.poll() is None
+        process.kill()
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    left = list(target.glob(".closer-*"))
+    assert len(left) == 1  # the kill left its unpacked archive
+
+    summary = restore_backup(good_archive, target)
+    assert summary.takes_added == 5
+    assert not list(target.glob(".closer-*"))
+    assert not [p for p in target.rglob("*") if p.name.endswith(".tmp")]
