@@ -784,11 +784,12 @@ def _merge(
 
     # The archive is sound: only from here on is the data folder touched.
     made = [folder for folder in (data_dir, *data_dir.parents) if not folder.exists()]
+    database_made = not os.path.lexists(data_dir / DATABASE_NAME)
     try:
         ensure_private_dir(data_dir)
         target = Database(data_dir / DATABASE_NAME)
     except DatabaseEnvironmentError as exc:
-        _remove_made(made, data_dir)
+        _remove_made(made, data_dir, database_made)
         raise BackupError(f"cannot restore {archive}: {exc}") from exc
     placed: list[tuple[Path, tuple[int, int]]] = []  # what this restore created, as created
     try:
@@ -818,6 +819,11 @@ def _merge(
             record = _take_record(plan.row, sessions_by_uid[session_uids[plan.row["session_id"]]])
             for _attempt in range(100):
                 destination = data_dir / ((TRASH_PREFIX if trashed else "") + plan.target_rel)
+                made += [
+                    folder
+                    for folder in destination.parents
+                    if folder.is_relative_to(data_dir) and not folder.exists()
+                ]
                 # The sidecar before the audio: should the restore die before the rows are in,
                 # the next start adopts the file as the take it is (same uid), and restoring
                 # again adds only what is still missing.
@@ -846,7 +852,7 @@ def _merge(
         target.close()
         for path, identity in reversed(placed):
             _unlink_if_ours(path, identity)
-        _remove_made(made, data_dir)
+        _remove_made(made, data_dir, database_made)
         if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
             raise BackupError(
                 f"cannot restore {archive}: not enough space in {data_dir}; nothing was written"
@@ -893,19 +899,15 @@ def _unlink_if_ours(path: Path, identity: tuple[int, int]) -> None:
             path.unlink()
 
 
-def _remove_made(made: list[Path], data_dir: Path) -> None:
+def _remove_made(made: list[Path], data_dir: Path, database_made: bool) -> None:
     """Take back the folders (and the empty database) a failed restore created, and only those:
-    a folder goes only when empty, and the database only from a data folder this restore made."""
-    if not made:
-        return
-    if data_dir in made:
+    a folder goes only when empty, the database only if this restore created it (nothing was
+    committed to it: the library's lock keeps every other writer out meanwhile)."""
+    if database_made:
         for name in (DATABASE_NAME, f"{DATABASE_NAME}-wal", f"{DATABASE_NAME}-shm"):
             with contextlib.suppress(OSError):
                 (data_dir / name).unlink()
-    for folder in sorted(made[0].rglob("*"), key=lambda p: len(p.parts), reverse=True):
-        with contextlib.suppress(OSError):
-            folder.rmdir()
-    for folder in made:
+    for folder in sorted(set(made), key=lambda p: len(p.parts), reverse=True):  # deepest first
         with contextlib.suppress(OSError):
             folder.rmdir()
 

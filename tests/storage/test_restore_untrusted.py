@@ -696,3 +696,25 @@ def test_a_restore_killed_mid_way_leaves_nothing_the_next_one_keeps(
     assert summary.takes_added == 5
     assert not list(target.glob(".closer-*"))
     assert not [p for p in target.rglob("*") if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("folder", ["new", "empty"])
+def test_cancel_while_adding_takes_back_the_database_it_created(
+    folder: str, good_archive: Path, tmp_path: Path
+) -> None:
+    """Once files are going in, cancelling still leaves no library behind: neither its audio,
+    nor the empty database, nor a folder it made (an empty one, as the library's lock makes,
+    stays)."""
+    target = tmp_path / "library"
+    if folder == "empty":
+        target.mkdir()
+    adding: list[int] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "adding":
+            adding.append(done)
+
+    with pytest.raises(RestoreCancelled):
+        restore_backup(good_archive, target, progress, cancel=lambda: len(adding) >= 2)
+    assert adding == [1, 2]
+    assert listing(target) == ({} if folder == "empty" else None)
