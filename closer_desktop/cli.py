@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 # `closer analysis-worker`: the app's analysis process (analysis/service.py), not for people.
 WORKER_COMMAND = "analysis-worker"
+# `closer gui-probe`: starts Qt's GUI for `--self-check` in a child process, not for people.
+GUI_PROBE_COMMAND = "gui-probe"
 
 
 def _common_parser() -> argparse.ArgumentParser:
@@ -107,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
         from closer_desktop.analysis.service import serve  # the app's analysis process
 
         return serve()
+    if (sys.argv[1:] if argv is None else argv)[:1] == [GUI_PROBE_COMMAND]:
+        from closer_desktop.selfcheck import gui_probe
+
+        return gui_probe()
     args = parse_args(argv)
     data_dir: Path
     if "data_dir" in args:

@@ -4,8 +4,10 @@ Prints the versions (Closer, Python, Qt and PySide6, numpy, libsndfile, PortAudi
 backend with its input and output devices, whether the analysis process starts, and the data,
 settings and log folders. Exit code 0
 when the parts needed to run the app load, 1 otherwise; having no audio device is not a failure
-(the app runs without a microphone), a missing PortAudio or Qt is. The About box shows the same
-versions (`versions()`).
+(the app runs without a microphone), a missing PortAudio or Qt is. Nor is having no display: the
+GUI is started in a child process (Qt aborts a process whose display it cannot reach), and when
+it cannot reach the display it is checked again offscreen. The About box shows the same versions
+(`versions()`).
 
 Used to check a frozen build (packaging/build.sh runs it offscreen) and a fresh install.
 """
@@ -134,31 +136,83 @@ def run(data_dir: Path, out: TextIO | None = None) -> int:
     return 0
 
 
+GUI_PROBE_SECONDS = 30.0
+
+
 def _gui_check(out: TextIO, width: int) -> bool:
-    """Start a QApplication on the current platform plugin and render the icon: the GUI works."""
+    """Start the GUI (a QApplication, the icon rendered) in a child process; when it cannot
+    reach a display, say so and check Qt offscreen instead: no display is no failure."""
     import os
 
-    if not any(os.environ.get(v) for v in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no screen: Qt would abort the process
+    env = dict(os.environ)
+    if not any(env.get(v) for v in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")):
+        env["QT_QPA_PLATFORM"] = "offscreen"  # no screen to try
+    works, said = _probe_gui(env)
+    if works is None and env.get("QT_QPA_PLATFORM") != "offscreen":
+        works, offscreen = _probe_gui({**env, "QT_QPA_PLATFORM": "offscreen"})
+        said = f"no display ({said}); offscreen: {offscreen}"
+    print(f"  {'GUI:':<{width}} {said}", file=out)
+    return works is True
+
+
+def _probe_gui(env: dict[str, str]) -> tuple[bool | None, str]:
+    """(True: the icon rendered, False: it did not, None: the GUI did not start) and what the
+    child said, or why it did not start."""
+    import signal
+    import subprocess
+
+    from closer_desktop.analysis.service import worker_command
+    from closer_desktop.cli import GUI_PROBE_COMMAND, WORKER_COMMAND
+
+    command = [part for part in worker_command() if part != WORKER_COMMAND]
+    try:
+        done = subprocess.run(
+            [*command, GUI_PROBE_COMMAND],
+            capture_output=True,
+            text=True,
+            errors="replace",
+            env=env,
+            timeout=GUI_PROBE_SECONDS,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        return None, f"no answer in {GUI_PROBE_SECONDS:g} s"
+    except OSError as exc:
+        return False, f"missing: {exc}"
+    answer = done.stdout.strip().splitlines()
+    if done.returncode in (0, 1) and answer:
+        return done.returncode == 0, answer[-1]
+    lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+    reason = next((line for line in lines if "display" in line), lines[-1] if lines else "")
+    if done.returncode < 0:
+        try:
+            name = signal.Signals(-done.returncode).name
+        except ValueError:
+            name = f"signal {-done.returncode}"
+        reason = f"{reason}, Qt stopped with {name}" if reason else f"Qt stopped with {name}"
+    return None, reason or f"exit code {done.returncode}"
+
+
+def gui_probe() -> int:
+    """`closer gui-probe` (run by `_probe_gui`): start a QApplication on the current platform
+    plugin and render the icon; one line on stdout, exit 0 when it rendered."""
     try:
         from PySide6.QtGui import QIcon
         from PySide6.QtWidgets import QApplication
 
         from closer_desktop.paths import resource_path
 
-        app = QApplication.instance() or QApplication(sys.argv[:1])
+        QApplication(sys.argv[:1])
         icon = QIcon(str(resource_path("icons", "closer.svg")))
         drawn = not icon.pixmap(64, 64).isNull()
-        platform_name = QApplication.platformName() if app is not None else "?"
         print(
-            f"  {'GUI:':<{width}} platform {platform_name}, icon "
-            f"{'rendered' if drawn else 'NOT rendered (no SVG support)'}",
-            file=out,
+            f"platform {QApplication.platformName()}, icon "
+            f"{'rendered' if drawn else 'NOT rendered (no SVG support)'}"
         )
-        return drawn
-    except Exception as exc:
-        print(f"  {'GUI:':<{width}} missing: {exc}", file=out)
-        return False
+        return 0 if drawn else 1
+    except Exception as exc:  # a self-check reports every failure, whatever it is
+        print(f"missing: {exc}")
+        return 1
 
 
 def _analysis_check(out: TextIO, width: int) -> bool:
