@@ -175,15 +175,15 @@ def read_only_connection(path: Path, tidy: bool = False) -> Iterator[sqlite3.Con
     absent = not os.path.lexists(wal) and not os.path.lexists(shm)
     conn: sqlite3.Connection | None = None
     try:
-        conn = _probe(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True))
-    except sqlite3.Error as exc:
-        name = getattr(exc, "sqlite_errorname", "") or ""
-        if not name.startswith(
-            ("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_FULL")
-        ):
-            raise
-        log.info("reading %s without its -shm (%s)", path, exc)
-    try:
+        try:
+            conn = _probe(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True))
+        except sqlite3.Error as exc:
+            name = getattr(exc, "sqlite_errorname", "") or ""
+            if not name.startswith(
+                ("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_FULL")
+            ):
+                raise
+            log.info("reading %s without its -shm (%s)", path, exc)
         if conn is not None:
             yield conn
             return

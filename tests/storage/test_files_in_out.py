@@ -20,7 +20,11 @@ import pytest
 from closer_desktop.cli import main as cli_main
 from closer_desktop.storage.archive_format import BackupError
 from closer_desktop.storage.backup import create_backup
-from closer_desktop.storage.database import DatabaseDiskFullError
+from closer_desktop.storage.database import (
+    DatabaseCorruptError,
+    DatabaseDiskFullError,
+    check_file_integrity,
+)
 from closer_desktop.storage.recovery import open_library
 from tests.storage.test_backup import build_library, listing
 from tests.storage.test_recovery import crash_with_a_wal, rated_library
@@ -305,3 +309,15 @@ def test_sqlite_saying_the_disk_is_full_is_not_damage(
     monkeypatch.undo()
     assert not list(data_dir.glob("*.damaged-*"))
     assert files_of(data_dir) == before
+
+
+def test_checking_a_damaged_library_read_only_leaves_nothing_beside_it(data_dir: Path) -> None:
+    """The read-only opening's own -wal and -shm go again when the file turns out damaged, so
+    the damaged file is set aside alone, as it was found."""
+    rated_library(data_dir)
+    database = data_dir / "closer.sqlite3"
+    database.write_bytes(database.read_bytes()[:5000])  # truncated
+    before = listing(data_dir)
+    with pytest.raises(DatabaseCorruptError, match="damaged"):
+        check_file_integrity(database)
+    assert listing(data_dir) == before
