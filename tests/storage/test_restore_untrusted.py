@@ -718,3 +718,26 @@ def test_cancel_while_adding_takes_back_the_database_it_created(
         restore_backup(good_archive, target, progress, cancel=lambda: len(adding) >= 2)
     assert adding == [1, 2]
     assert listing(target) == ({} if folder == "empty" else None)
+
+
+def test_cancel_interrupts_a_statement_reading_the_archives_database(
+    good_archive: Path, tmp_path: Path
+) -> None:
+    """The progress handler looks at the cancel flag while SQLite runs, not only between steps."""
+    big = tmp_path / "big.zip"
+    sql(
+        "INSERT INTO sessions (deck_id, started_at, uid) "
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
+        "SELECT 'd', '2026-01-05T09:30:00+01:00', printf('%032x', i) FROM n"
+    )(good_archive, big)
+    members = len(zipfile.ZipFile(big).namelist()) - 1
+    checked: list[int] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        checked.append(done)
+
+    with pytest.raises(RestoreCancelled) as caught:
+        restore_backup(big, tmp_path / "library", progress, cancel=lambda: len(checked) == members)
+    assert isinstance(caught.value.__cause__, sqlite3.OperationalError)  # "interrupted"
+    assert "interrupt" in str(caught.value.__cause__)
+    assert restore_backup(big, tmp_path / "library").sessions_added == 3 + 20000
