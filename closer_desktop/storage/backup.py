@@ -52,6 +52,7 @@ from closer_desktop.storage.files import (
     check_output_path,
     open_regular,
 )
+from closer_desktop.storage.lock import LOCK_NAME
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ def _refuse_inside_library(data_dir: Path, archive: Path) -> None:
         folder == root or _same_folder(folder, root) for folder in folders
     )
     beside = archive.parent == root or _same_folder(archive.parent, root)
-    own = archive.name.startswith((DATABASE_NAME, "closer.", "."))
+    own = archive.name.startswith((DATABASE_NAME, ".")) or archive.name == LOCK_NAME
     if inside or (beside and own):
         raise BackupError(
             f"cannot back up to {archive}: it is part of the library; choose another place"
