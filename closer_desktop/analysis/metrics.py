@@ -36,7 +36,8 @@ from closer_desktop.analysis.transcribe import (
 
 # Raised whenever a figure for the same audio would change, so stored results are recomputed.
 # 2: the encoder reads short windows and made-up closing segments are dropped (transcribe.py).
-# 3: pace over the talk's elapsed time; pitch in a range adapted to the speaker (pitch.py).
+# 3: pace over the talk's elapsed time; pitch in a range adapted to the speaker (pitch.py); words
+# sharing one instant decoded again; every spelling of a hesitation; stutters (fillers.py).
 ANALYSER_VERSION = 3
 PACE_WPM = (100.0, 165.0)  # PowerPoint Speaker Coach's band
 MONOTONE_SEMITONES = 2.0
@@ -84,7 +85,7 @@ class Metrics:
         """From the first word's start to the last word's end: the time pace is judged over."""
         if not self.words:
             return 0.0
-        return max(0.0, self.words[-1].end_s - self.words[0].start_s)
+        return max(0.0, max(w.end_s for w in self.words) - min(w.start_s for w in self.words))
 
     @property
     def words_per_minute(self) -> float | None:

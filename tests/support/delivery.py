@@ -23,7 +23,8 @@ def delivery_metrics(
     transcript, so no pace and no fillers), `fillers` "um"s, one pause of `pause_s` (if any) and
     a pitch spread of `pitch` semitones."""
     spoken = round(wpm * speaking_s / 60) if wpm is not None else 0
-    words = [Word("word", i * 0.3, i * 0.3 + 0.2) for i in range(spoken)]
+    step = speaking_s / max(1, spoken)  # the words spread over the whole speaking time
+    words = [Word("word", i * step, (i + 1) * step) for i in range(spoken)]
     ums = [Word("um", speaking_s - 1 - i * 0.5, speaking_s - 0.8 - i * 0.5) for i in range(fillers)]
     pauses = (Interval(1.0, 1.0 + pause_s),) if pause_s else ()
     metrics = Metrics(
