@@ -256,9 +256,10 @@ def _export(data_dir: Path, output: Path | None) -> int:
 def _locked(data_dir: Path, program: str, work: Callable[[], int]) -> int:
     """Run `work` holding the library's lock: a library another process is writing (the app, or
     another restore) is refused with exit 2 before anything is written."""
-    from closer_desktop.storage.lock import LibraryLock, LibraryLocked
+    from closer_desktop.storage.lock import LOCK_NAME, LibraryLock, LibraryLocked
 
     existed = data_dir.exists()
+    had_lock_file = (data_dir / LOCK_NAME).exists()
     try:
         lock = LibraryLock.acquire(data_dir, program)
     except LibraryLocked as exc:
@@ -267,10 +268,12 @@ def _locked(data_dir: Path, program: str, work: Callable[[], int]) -> int:
     except OSError as exc:
         print(f"closer: cannot use {data_dir}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    code = 2
     try:
-        return work()
-    finally:
-        lock.release(remove_folder=not existed)  # a folder made for nothing goes again
+        code = work()
+        return code
+    finally:  # refused, nothing was written: neither is the lock file, nor a folder for it
+        lock.release(remove_file=code != 0 and not had_lock_file, remove_folder=not existed)
 
 
 def _backup_or_restore(command: str, data_dir: Path, archive: Path) -> int:

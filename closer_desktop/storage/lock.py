@@ -132,18 +132,20 @@ class LibraryLock:
             os.ftruncate(self._fd, 0)
             os.pwrite(self._fd, data, 0)
 
-    def release(self, *, remove_folder: bool = False) -> None:
-        """Give the lock up. `remove_folder`: this holder made the folder and wrote nothing
-        else into it (a refused restore): the lock file and the then-empty folder go too."""
+    def release(self, *, remove_file: bool = False, remove_folder: bool = False) -> None:
+        """Give the lock up. For a holder that wrote nothing (a refused restore): `remove_file`
+        takes the lock file away again, `remove_folder` the folder too if it is then empty.
+        (Safe for anyone waiting: a lock on a file that is no longer there is taken again.)"""
         self._released = True
         if self._fd is None:
             return
         fd, self._fd = self._fd, None
         try:
-            if remove_folder:
+            if remove_file or remove_folder:
                 with contextlib.suppress(OSError):
                     (self.data_dir / LOCK_NAME).unlink()
-                    self.data_dir.rmdir()  # only if empty: never anything else
+                    if remove_folder:
+                        self.data_dir.rmdir()  # only if empty: never anything else
         finally:
             os.close(fd)  # unlocks
 

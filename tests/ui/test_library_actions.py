@@ -244,9 +244,9 @@ def test_a_damaged_backup_shows_the_error_and_writes_nothing(
     data[len(data) // 2 : len(data) // 2 + 64] = bytes(64)  # damage inside the audio
     archive.write_bytes(bytes(data))
     build(data_dir, [4])
+    window = open_ready(qtbot, open_window, data_dir)  # its lock file is made as it opens
     before_takes = library_state(data_dir)
     before_files = files_of(data_dir)
-    window = open_ready(qtbot, open_window, data_dir)
     actions = window.library_actions
     monkeypatch.setattr(
         QFileDialog, "getOpenFileName", lambda *_: (str(archive), "Closer backups (*.zip)")
