@@ -173,7 +173,10 @@ def test_the_selected_take_shows_its_transcript_under_the_waveform(
     build(data_dir)
     library = Library(data_dir)
     newest_first = sorted(library.takes_for_session(1), key=lambda t: t.recorded_at, reverse=True)
-    save_metrics(library, newest_first[0].id, delivery_metrics(20, fillers=1, speaking_s=6.0))
+    metrics = delivery_metrics(20, fillers=1, speaking_s=6.0)
+    for word, start in zip(metrics["words"][:2], (0.0, 0.3), strict=True):  # in its 0.5 s
+        word["start_s"], word["end_s"] = start, start + 0.2
+    save_metrics(library, newest_first[0].id, metrics)
     library.close()
     window: MainWindow = open_window(data_dir)
     qtbot.waitUntil(lambda: window.controller.library_is_open, timeout=5000)
