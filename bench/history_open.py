@@ -38,8 +38,8 @@ def main() -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from closer_desktop.ui.app import build_window, create_app
-    from closer_desktop.ui.settings import Settings
+    from closer_desktop.app.settings import Settings
+    from closer_desktop.ui.launch import build_window, create_app
 
     create_app()
     window = build_window(data_dir, settings=Settings(sandbox / "settings.ini"))
@@ -64,7 +64,7 @@ def main() -> None:
 
 def filtered_open(window: Any) -> float:
     """Median time from choosing "Fillers found" (and back) to the first matching rows shown."""
-    from closer_desktop.storage.history import DeliveryFilter
+    from closer_desktop.storage.queries.history import DeliveryFilter
 
     history = window.history
     combo = history.delivery

@@ -26,8 +26,8 @@ def main() -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from closer_desktop.ui.app import build_window, create_app
-    from closer_desktop.ui.settings import Settings
+    from closer_desktop.app.settings import Settings
+    from closer_desktop.ui.launch import build_window, create_app
 
     create_app()
     window = build_window(data_dir, settings=Settings(sandbox / "settings.ini"))
@@ -65,7 +65,7 @@ def main() -> None:
 
 def _sql_ms(data_dir: Path, deck_id: str) -> str:
     from closer_desktop.storage.library import Library
-    from closer_desktop.storage.progress import Scope, load_progress
+    from closer_desktop.storage.queries.progress import Scope, load_progress
 
     library = Library(data_dir)
     try:

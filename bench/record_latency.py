@@ -27,8 +27,8 @@ def main() -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from closer_desktop.ui.app import build_window, create_app
-    from closer_desktop.ui.settings import Settings
+    from closer_desktop.app.settings import Settings
+    from closer_desktop.ui.launch import build_window, create_app
 
     app = create_app()
     window = build_window(sandbox / "library", settings=Settings(sandbox / "settings.ini"))

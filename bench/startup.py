@@ -163,7 +163,7 @@ from PySide6.QtWidgets import (
 )
 from closer_desktop.domain.deck import load_deck
 from closer_desktop.paths import default_deck_path
-from closer_desktop.ui.settings import Settings
+from closer_desktop.app.settings import Settings
 deck = load_deck(default_deck_path())
 settings = Settings()
 question = deck.questions[0]
@@ -214,7 +214,7 @@ import sys
 """
     + FIRST_PAINT_FILTER
     + """
-import closer_desktop.ui.app as ui_app
+import closer_desktop.ui.launch as ui_app
 build_window = ui_app.build_window
 def reporting_build_window(*args, **kwargs):
     window = build_window(*args, **kwargs)

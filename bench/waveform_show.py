@@ -37,13 +37,13 @@ def main() -> None:
     from PySide6.QtWidgets import QWidget
 
     from bench.peaks import write_speech_like
+    from closer_desktop.app.tasks import TaskRunner
     from closer_desktop.audio.peaks import PeakCache, cache_dir_for
     from closer_desktop.audio.player import Player
-    from closer_desktop.ui import take_player as take_player_module
-    from closer_desktop.ui.app import create_app
-    from closer_desktop.ui.take_player import TakePlayer
-    from closer_desktop.ui.tasks import TaskRunner
-    from closer_desktop.ui.waveform_view import BUCKETS, READY, PeaksSource, WaveformView
+    from closer_desktop.ui.launch import create_app
+    from closer_desktop.ui.widgets import take_player as take_player_module
+    from closer_desktop.ui.widgets.take_player import TakePlayer
+    from closer_desktop.ui.widgets.waveform import BUCKETS, READY, PeaksSource, WaveformView
 
     create_app()
     loop = QEventLoop()

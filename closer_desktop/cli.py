@@ -13,7 +13,7 @@ from closer_desktop import __version__
 
 if TYPE_CHECKING:
     from closer_desktop.storage.library import Library
-    from closer_desktop.storage.restore import RestoreSummary
+    from closer_desktop.transfer.restore import RestoreSummary
 
 # `closer analysis-worker`: the app's analysis process (analysis/service.py), not for people.
 WORKER_COMMAND = "analysis-worker"
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"closer: --data-dir {args.data_dir}: {exc}", file=sys.stderr)
             return 2
     else:
-        from closer_desktop.ui.settings import chosen_data_dir  # moved in Settings, or default
+        from closer_desktop.app.settings import chosen_data_dir  # moved in Settings, or default
 
         data_dir = chosen_data_dir()
     if args.self_check:
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.command == "report":
         return _report(data_dir, args.output.expanduser())
-    from closer_desktop.ui.app import run_gui
+    from closer_desktop.ui.launch import run_gui
 
     return run_gui(data_dir)
 
@@ -232,7 +232,7 @@ def _export(data_dir: Path, output: Path | None) -> int:
     import sqlite3
 
     from closer_desktop.storage.database import DatabaseEnvironmentError
-    from closer_desktop.storage.export import export_json
+    from closer_desktop.transfer.export import export_json
 
     library = _open_library_read_only(data_dir)
     if library is None:
@@ -277,10 +277,10 @@ def _locked(data_dir: Path, program: str, work: Callable[[], int]) -> int:
 
 
 def _backup_or_restore(command: str, data_dir: Path, archive: Path) -> int:
-    from closer_desktop.storage.archive_format import BackupError
-    from closer_desktop.storage.backup import create_backup
     from closer_desktop.storage.database import DatabaseEnvironmentError
-    from closer_desktop.storage.restore import RestoreCancelled, restore_backup
+    from closer_desktop.transfer.archive_format import BackupError
+    from closer_desktop.transfer.backup import create_backup
+    from closer_desktop.transfer.restore import RestoreCancelled, restore_backup
 
     warnings: list[str] = []
     try:
@@ -364,8 +364,8 @@ def _deck(args: argparse.Namespace, data_dir: Path) -> int:
 def _report(data_dir: Path, output: Path) -> int:
     import sqlite3
 
+    from closer_desktop.reports.html import write_report
     from closer_desktop.storage.database import DatabaseEnvironmentError
-    from closer_desktop.storage.report import write_report
 
     library = _open_library_read_only(data_dir)
     if library is None:

@@ -1,6 +1,6 @@
 """A thread that runs submitted callables one after another (lighter than concurrent.futures).
 
-Used under the Qt task runner (ui/tasks.py) and by the player for stream control. No Qt here.
+Used under the Qt task runner (app/tasks.py) and by the player for stream control. No Qt here.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ def check_wheel(path: Path) -> list[str]:
     problems = [f"wheel lacks {name}" for name in expected_resources() if name not in names]
     for module in (
         "closer_desktop/cli.py",
-        "closer_desktop/ui/app.py",
+        "closer_desktop/ui/launch.py",
         "closer_desktop/selfcheck.py",
     ):
         if module not in names:

@@ -54,8 +54,8 @@ def main() -> None:
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtTest import QTest
 
-    from closer_desktop.ui.app import build_window, create_app
-    from closer_desktop.ui.settings import Settings
+    from closer_desktop.app.settings import Settings
+    from closer_desktop.ui.launch import build_window, create_app
 
     app = create_app()
     window = build_window(sandbox / "library", settings=Settings(sandbox / "settings.ini"))
@@ -75,7 +75,7 @@ def main() -> None:
         """Every tab of Settings, then the deck manager, each over the window."""
         from PySide6.QtWidgets import QWidget
 
-        from closer_desktop.ui.settings_dialog import SettingsDialog
+        from closer_desktop.ui.dialogs.settings import SettingsDialog
 
         def grab(widget: QWidget, name: str, page: str) -> None:
             path = args.out / f"{page}-{name}-{tag}.png"  # the dialog alone, as Qt draws it

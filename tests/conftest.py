@@ -27,6 +27,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 from closer_desktop.audio import devices  # noqa: E402
+from tests.support.fixtures import (  # noqa: E402, F401
+    disposable_mic,
+    open_window,
+    player,
+    real_clips,
+    recognizer,
+    runner,
+)
 from tests.support.virtual_mic import VirtualMic, VirtualMicUnavailable  # noqa: E402
 
 SPEECH_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "speech"

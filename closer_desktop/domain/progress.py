@@ -1,7 +1,7 @@
 """How a question went compared with last time: the rules behind "better", "worse" and "same".
 
 The end-of-session summary compares each question's ratings this session with the previous
-session that practised the same question (storage/progress.py finds both). Per scale it compares
+session that practised the same question (storage/queries/progress.py finds both). Per scale it compares
 the session's mean rating; the question's change is the mean of those differences over the scales
 rated on both sides. Self-ratings are whole numbers said on the spot, so a change of less than
 SAME_WITHIN either way is "same": one 4 among 3s is not yet a trend.

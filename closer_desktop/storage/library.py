@@ -1,6 +1,6 @@
 """The library: sessions and takes in SQLite, audio files in the data folder beside it.
 
-All methods are synchronous and meant to run on one worker thread (see ui/tasks.py); the CLI calls
+All methods are synchronous and meant to run on one worker thread (see app/tasks.py); the CLI calls
 them directly. Times are stored as ISO 8601 text with the local UTC offset.
 """
 

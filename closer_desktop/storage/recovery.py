@@ -147,7 +147,7 @@ def open_library(data_dir: Path, lock: LibraryLock | None = None) -> tuple[Libra
     try:
         report.recovered = library.recover_unfinished_takes()
         adopt_unlisted_audio(library, report, rebuilding=report.damaged_copy is not None)
-        from closer_desktop.storage.restore import remove_abandoned_workspaces
+        from closer_desktop.transfer.restore import remove_abandoned_workspaces
 
         remove_abandoned_workspaces(data_dir)  # what a restore killed mid-way unpacked
     except BaseException:

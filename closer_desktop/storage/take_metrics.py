@@ -3,7 +3,7 @@
 One row per take: the JSON of `analysis.metrics.Metrics.to_json()` and the analyser version that
 computed it, so a newer analyser knows what to recompute. Deleting a take deletes its row
 (ON DELETE CASCADE). These run on the library's thread, like every Library method; the analysis
-itself runs elsewhere (ui/take_analysis.py) and only hands its result here.
+itself runs elsewhere (app/take_analysis.py) and only hands its result here.
 """
 
 from __future__ import annotations

@@ -25,13 +25,14 @@ def _skip_pyside_source_scan() -> None:
     if not isinstance(pyside_feature_dict, dict):
         return
     for name in _package_modules(os.path.dirname(os.path.dirname(__file__))):
-        uses_qt = name.startswith("closer_desktop.ui") or name in _QT_OUTSIDE_UI
+        uses_qt = name.startswith(_QT_PACKAGES) or name in _QT_OUTSIDE_UI
         pyside_feature_dict.setdefault(name, 0 if uses_qt else -1)
     # What is loaded already (the standard library, numpy, ...) selects no PySide feature either.
     for name in list(sys.modules):
         pyside_feature_dict.setdefault(name, -1)
 
 
+_QT_PACKAGES = ("closer_desktop.ui", "closer_desktop.app")
 _QT_OUTSIDE_UI = ("closer_desktop.logs", "closer_desktop.selfcheck")
 
 
@@ -39,17 +40,16 @@ def _package_modules(root: str) -> list[str]:
     """The modules of the package at `root` and its sub-packages, by name (none when frozen:
     there are no source files, and nothing for PySide to read either)."""
     names = []
+    folders = [(root, "closer_desktop")]
     try:
-        folders = [(root, "closer_desktop")] + [
-            (entry.path, f"closer_desktop.{entry.name}")
-            for entry in os.scandir(root)
-            if entry.is_dir() and os.path.exists(os.path.join(entry.path, "__init__.py"))
-        ]
-        for folder, package in folders:
+        while folders:
+            folder, package = folders.pop()
             for entry in os.scandir(folder):
                 if entry.name.endswith(".py"):
                     stem = entry.name[:-3]
                     names.append(package if stem == "__init__" else f"{package}.{stem}")
+                elif entry.is_dir() and os.path.exists(os.path.join(entry.path, "__init__.py")):
+                    folders.append((entry.path, f"{package}.{entry.name}"))
     except OSError:
         return []
     return names

@@ -26,23 +26,23 @@ from PySide6.QtWidgets import (
 )
 
 from closer_desktop import APP_NAME
-from closer_desktop.ui import settings as S
-from closer_desktop.ui.library_actions import LibraryActions
-from closer_desktop.ui.practice_controller import PracticeController, SessionSummary
-from closer_desktop.ui.practice_view import PracticeView
-from closer_desktop.ui.report_actions import ReportActions
-from closer_desktop.ui.take_analysis import CatchUpStatus
+from closer_desktop.app import settings as S
+from closer_desktop.app.practice import PracticeController, SessionSummary
+from closer_desktop.ui.actions.library import LibraryActions
+from closer_desktop.ui.actions.report import ReportActions
+from closer_desktop.ui.practice.view import PracticeView
 from closer_desktop.ui.theme import set_style_property
+from closer_desktop.ui.widgets.catch_up_status import CatchUpStatus
 
 if TYPE_CHECKING:
+    from closer_desktop.app.cue import CueSpeaker
     from closer_desktop.domain.practice import Take
-    from closer_desktop.storage.progress import TakePoint
-    from closer_desktop.ui.compare_view import CompareView
-    from closer_desktop.ui.cue_speaker import CueSpeaker
-    from closer_desktop.ui.deck_manager import DeckManagerDialog
-    from closer_desktop.ui.history_view import HistoryView
-    from closer_desktop.ui.progress_view import ProgressView
-    from closer_desktop.ui.summary_view import SummaryView
+    from closer_desktop.storage.queries.progress import TakePoint
+    from closer_desktop.ui.decks.manager import DeckManagerDialog
+    from closer_desktop.ui.history.compare import CompareView
+    from closer_desktop.ui.history.view import HistoryView
+    from closer_desktop.ui.practice.summary import SummaryView
+    from closer_desktop.ui.progress.view import ProgressView
 
 SHORTCUTS = (
     ("Space", "Start or stop recording (when no text field has focus)"),
@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
 
     def open_decks(self) -> None:
         """The deck manager; on close, the practice page picks up edits to its deck."""
-        from closer_desktop.ui.deck_manager import DeckManagerDialog
+        from closer_desktop.ui.decks.manager import DeckManagerDialog
 
         self.controller.leave_practice()
         if self.controller.is_recording:
@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
                 self.cue_speaker.stop()
             return
         if self.cue_speaker is None:
-            from closer_desktop.ui.cue_speaker import CueSpeaker
+            from closer_desktop.app.cue import CueSpeaker
 
             self.cue_speaker = CueSpeaker(parent=self)
             self.cue_speaker.unavailable.connect(self._no_speech_engine)
@@ -278,7 +278,7 @@ class MainWindow(QMainWindow):
     def summary(self) -> SummaryView:
         """The end-of-deck page (built on first use: it is not needed to start)."""
         if self._summary is None:
-            from closer_desktop.ui.summary_view import SummaryView
+            from closer_desktop.ui.practice.summary import SummaryView
 
             self._summary = SummaryView()
             self._summary.practise_again.connect(self.controller.practise_again)
@@ -333,7 +333,7 @@ class MainWindow(QMainWindow):
     def history(self) -> HistoryView:
         """The History page (built on first use)."""
         if self._history is None:
-            from closer_desktop.ui.history_view import HistoryView
+            from closer_desktop.ui.history.view import HistoryView
 
             self._history = HistoryView(self.controller)
             self._history.message.connect(self.show_message)
@@ -360,7 +360,7 @@ class MainWindow(QMainWindow):
     def compare(self) -> CompareView:
         """The Compare page (built on first use)."""
         if self._compare is None:
-            from closer_desktop.ui.compare_view import CompareView
+            from closer_desktop.ui.history.compare import CompareView
 
             self._compare = CompareView(self.controller)
             self._compare.message.connect(self.show_message)
@@ -412,7 +412,7 @@ class MainWindow(QMainWindow):
     def progress(self) -> ProgressView:
         """The Progress page (built on first use; its charts load QtCharts only then)."""
         if self._progress is None:
-            from closer_desktop.ui.progress_view import ProgressView
+            from closer_desktop.ui.progress.view import ProgressView
 
             self._progress = ProgressView(self.controller)
             self._progress.message.connect(self.show_message)
@@ -431,7 +431,7 @@ class MainWindow(QMainWindow):
 
     def open_take(self, point: TakePoint) -> None:
         """Show a take picked on the Progress page in History, selected and ready to play."""
-        from closer_desktop.ui.progress_view import reveal_take
+        from closer_desktop.ui.progress.view import reveal_take
 
         self.show_history()
         if self._on_history_page():
@@ -450,7 +450,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.summary)
 
     def open_settings(self) -> None:
-        from closer_desktop.ui.settings_dialog import SettingsDialog
+        from closer_desktop.ui.dialogs.settings import SettingsDialog
 
         SettingsDialog(self.controller, self).open()
 
@@ -465,12 +465,12 @@ class MainWindow(QMainWindow):
         box.open()
 
     def show_about(self) -> None:
-        from closer_desktop.ui.about import show_about
+        from closer_desktop.ui.dialogs.about import show_about
 
         show_about(self, self.controller.data_dir)
 
     def open_log_folder(self) -> None:
-        from closer_desktop.ui.about import open_log_folder
+        from closer_desktop.ui.dialogs.about import open_log_folder
 
         open_log_folder(self)
 

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QSplitter, QWidget
 
-from closer_desktop.ui import settings as S
+from closer_desktop.app import settings as S
 
 if TYPE_CHECKING:
+    from closer_desktop.app.settings import Settings
     from closer_desktop.ui.main_window import MainWindow
-    from closer_desktop.ui.settings import Settings
 
 VIEWS = ("practice", "history", "progress")
 

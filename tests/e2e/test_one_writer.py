@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from closer_desktop.storage.backup import create_backup
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.lock import LibraryLock, read_holder
-from tests.storage.test_backup import DECK, START, add_take
+from closer_desktop.transfer.backup import create_backup
+from tests.transfer.test_backup import DECK, START, add_take
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
@@ -135,7 +135,7 @@ def test_a_restore_or_deck_import_beside_a_writer_writes_nothing(
 APP = r"""
 import sys
 from PySide6.QtCore import QTimer
-import closer_desktop.ui.app as ui_app
+import closer_desktop.ui.launch as ui_app
 
 build_window = ui_app.build_window
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from closer_desktop.storage.history import GroupBy, TakeFilter, count_takes, find_page
 from closer_desktop.storage.library import Library, unsound_takes
-from closer_desktop.storage.progress import load_progress
-from tests.storage.test_backup import build_library
+from closer_desktop.storage.queries.history import GroupBy, TakeFilter, count_takes, find_page
+from closer_desktop.storage.queries.progress import load_progress
+from tests.transfer.test_backup import build_library
 
 LIVE_TAKES = 3  # build_library: five takes, one trashed, one recovered (live), one started only
 

@@ -13,8 +13,8 @@ from closer_desktop.cli import main as cli_main
 from closer_desktop.storage.database import DatabaseEnvironmentError
 from closer_desktop.storage.lock import LibraryLock
 from closer_desktop.storage.recovery import open_library
-from tests.storage.test_backup import listing
 from tests.storage.test_recovery import rated_library
+from tests.transfer.test_backup import listing
 
 NOBODY = 65534
 

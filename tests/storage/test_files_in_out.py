@@ -18,17 +18,17 @@ from typing import Any
 import pytest
 
 from closer_desktop.cli import main as cli_main
-from closer_desktop.storage.archive_format import BackupError
-from closer_desktop.storage.backup import create_backup
 from closer_desktop.storage.database import (
     DatabaseCorruptError,
     DatabaseDiskFullError,
     check_file_integrity,
 )
 from closer_desktop.storage.recovery import open_library
-from tests.storage.test_backup import build_library, listing
+from closer_desktop.transfer.archive_format import BackupError
+from closer_desktop.transfer.backup import create_backup
 from tests.storage.test_recovery import crash_with_a_wal, rated_library
 from tests.support.filesystems import fill, remount
+from tests.transfer.test_backup import build_library, listing
 
 SECRET = b"someone else's private words"
 # What opening a library may leave beside it without changing it: its lock, SQLite's index files.

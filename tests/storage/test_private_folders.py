@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from closer_desktop.paths import default_deck_path
-from closer_desktop.storage.backup import create_backup
 from closer_desktop.storage.decks import DeckStore
-from closer_desktop.storage.restore import restore_backup
-from tests.storage.test_backup import build_library
+from closer_desktop.transfer.backup import create_backup
+from closer_desktop.transfer.restore import restore_backup
+from tests.transfer.test_backup import build_library
 
 
 @pytest.fixture(autouse=True)

@@ -28,10 +28,10 @@ from closer_desktop.storage.database import (
     DatabaseReadOnlyError,
     NewerDatabaseError,
 )
-from closer_desktop.storage.export import library_to_json
-from closer_desktop.storage.history import GroupBy, TakeFilter, find_takes
 from closer_desktop.storage.library import Library
+from closer_desktop.storage.queries.history import GroupBy, TakeFilter, find_takes
 from closer_desktop.storage.recovery import open_library
+from closer_desktop.transfer.export import library_to_json
 from tests.support.consistency import check_consistent
 from tests.support.filesystems import remount
 

@@ -11,13 +11,13 @@ import soundfile
 from closer_desktop.domain.deck import load_deck
 from closer_desktop.paths import default_deck_path
 from closer_desktop.storage.database import Database
-from closer_desktop.storage.export import export_json
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.take_metrics import (
     metrics_by_take,
     save_metrics,
     takes_needing_metrics,
 )
+from closer_desktop.transfer.export import export_json
 
 DECK = load_deck(default_deck_path())
 

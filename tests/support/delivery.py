@@ -47,7 +47,7 @@ def analyse_here_without_speech(monkeypatch: pytest.MonkeyPatch) -> None:
     recognition: quick, independent of the speech extra, and open to spies on analyse_file."""
     from closer_desktop.analysis import metrics as metrics_module
     from closer_desktop.analysis import service, transcribe
-    from closer_desktop.ui import take_analysis
+    from closer_desktop.app import take_analysis
 
     monkeypatch.setattr(take_analysis, "make_engine", service.InProcessAnalysis)
     monkeypatch.setattr(service, "background_recognizer", lambda: None)

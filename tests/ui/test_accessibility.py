@@ -31,14 +31,14 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from closer_desktop.app.practice import SessionSummary
 from closer_desktop.audio.levels import MeterReading
 from closer_desktop.domain.deck import load_deck
 from closer_desktop.domain.practice import summarize
 from closer_desktop.paths import default_deck_path
 from closer_desktop.storage.library import Library
+from closer_desktop.ui.dialogs.settings import SettingsDialog
 from closer_desktop.ui.main_window import MainWindow
-from closer_desktop.ui.practice_controller import SessionSummary
-from closer_desktop.ui.settings_dialog import SettingsDialog
 
 DECK = load_deck(default_deck_path())
 CONTROLS = (

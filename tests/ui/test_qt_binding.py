@@ -8,7 +8,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QApplication
 
-from closer_desktop.ui.app import create_app
+from closer_desktop.ui.launch import create_app
 
 
 def test_painting_does_not_consume_references_to_none() -> None:

@@ -1,0 +1,465 @@
+"""The progress report: one self-contained HTML file with a summary, a per-question table and charts.
+
+Nothing in it points anywhere: the styles are inline, the charts are SVG drawn here (inline SVG
+needs no namespace declaration in HTML), and there are no scripts, fonts, images or links to load.
+It opens the same offline, in any browser, and prints. `closer report` and File > Export report
+write it; File > Print report to PDF lays out the same HTML with the charts as images
+(`report_html(..., inline_charts=False)`), because Qt's rich text does not draw inline SVG.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from html import escape
+from pathlib import Path
+
+from closer_desktop import APP_NAME, __version__
+from closer_desktop.domain.practice import format_duration
+from closer_desktop.domain.progress import format_score, format_spoken
+from closer_desktop.storage.files import check_output_path, write_atomically
+from closer_desktop.storage.library import Library
+from closer_desktop.storage.queries.history import MONOTONE_SEMITONES, PACE_WPM
+from closer_desktop.storage.queries.progress import SESSION_WINDOW, Progress, Scope, load_progress
+
+CALENDAR_WEEKS = 26
+PRINT_WIDTH = 620  # px at 96 dpi: the text width of A4 with 15 mm margins is about 680
+PROFESSIONALISM_COLOUR = "#1f6feb"
+CLARITY_COLOUR = "#c2410c"
+COLOURS = {"p": PROFESSIONALISM_COLOUR, "c": CLARITY_COLOUR}
+GRID = "#d0d7de"
+TEXT = "#57606a"
+LEVELS = ("#ebedf0", "#b6d4fb", "#6ea8f7", "#2f7be8", "#174ea6")  # calendar: none to many takes
+
+STYLE = f"""
+body {{ font-family: sans-serif; color: #1d2430; background: #ffffff; margin: 2em auto;
+       max-width: 60em; padding: 0 1em; line-height: 1.4; }}
+h1 {{ font-size: 1.6em; margin-bottom: 0.2em; }}
+h2 {{ font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #d0d7de; }}
+.muted {{ color: #57606a; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ text-align: left; padding: 0.3em 0.5em; border-bottom: 1px solid #d0d7de;
+         vertical-align: top; }}
+td.n, th.n {{ text-align: right; }}
+dl.figures {{ display: grid; grid-template-columns: max-content auto; gap: 0.2em 1.2em; }}
+dl.figures dt {{ color: #57606a; }}
+dl.figures dd {{ margin: 0; font-weight: 600; }}
+svg {{ max-width: 100%; height: auto; }}
+svg text {{ font-family: sans-serif; font-size: 11px; fill: #57606a; }}
+svg .grid {{ stroke: #d0d7de; stroke-width: 1; }}
+svg .p {{ stroke: {PROFESSIONALISM_COLOUR}; fill: {PROFESSIONALISM_COLOUR}; }}
+svg .c {{ stroke: {CLARITY_COLOUR}; fill: {CLARITY_COLOUR}; }}
+svg .line {{ fill: none; stroke-width: 2.5; }}
+svg .dot {{ stroke: none; fill-opacity: 0.45; }}
+svg .l0 {{ fill: #ebedf0; }} svg .l1 {{ fill: #b6d4fb; }} svg .l2 {{ fill: #6ea8f7; }}
+svg .l3 {{ fill: #2f7be8; }} svg .l4 {{ fill: #174ea6; }}
+.key-p {{ color: {PROFESSIONALISM_COLOUR}; font-weight: 600; }}
+.key-c {{ color: {CLARITY_COLOUR}; font-weight: 600; }}
+@media (prefers-color-scheme: dark) {{
+  body {{ color: #e6edf3; background: #0d1117; }}
+  .muted, dl.figures dt, svg text {{ color: #9da7b3; fill: #9da7b3; }}
+  th, td, h2 {{ border-color: #30363d; }}
+  svg .grid {{ stroke: #30363d; }}
+  svg .l0 {{ fill: #21262d; }}
+}}
+"""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart: its SVG markup and the size it is drawn at."""
+
+    name: str
+    title: str
+    svg: str
+    width: int
+    height: int
+
+
+def write_report(
+    library: Library, path: Path, today: date | None = None, now: datetime | None = None
+) -> Progress:
+    """Write the report of every deck to `path` (atomically) and return what it shows.
+
+    A `path` that is a named pipe, a device or a link raises OutputPathError (an OSError) first.
+    """
+    check_output_path(path)
+    progress = load_progress(library, Scope(), today)
+    text = report_html(progress, now or datetime.now().astimezone())
+    write_atomically(path, text.encode("utf-8"))
+    return progress
+
+
+def report_html(
+    progress: Progress,
+    generated_at: datetime,
+    inline_charts: bool = True,
+) -> str:
+    """The report as one HTML document. With `inline_charts` False each chart is an
+    <img src="NAME"> whose image the caller supplies (see `charts`)."""
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{APP_NAME} progress report</title>",
+        f"<style>{STYLE}</style></head><body>",
+        f"<h1>{APP_NAME} progress report</h1>",
+        f'<p class="muted">Made {generated_at:%A %d %B %Y, %H:%M} by {APP_NAME} {__version__}. '
+        "Self-ratings from 1 to 5; means of several takes have one decimal.</p>",
+    ]
+    if progress.empty:
+        parts.append(
+            "<p>No takes yet. Open Closer, press Space, say a closing line aloud, press Space "
+            "again and rate the take: this report then shows how your ratings move.</p>"
+        )
+        parts.append("</body></html>")
+        return "\n".join(parts)
+    parts += _summary(progress)
+    for chart in charts(progress):
+        parts.append(f"<h2>{escape(chart.title)}</h2>")
+        if inline_charts:
+            parts.append(chart.svg)
+        else:
+            scale = min(1.0, PRINT_WIDTH / chart.width)  # within an A4 page's text width
+            parts.append(
+                f'<p><img src="{chart.name}" width="{round(chart.width * scale)}" '
+                f'height="{round(chart.height * scale)}" alt="{escape(chart.title)}"></p>'
+            )
+        if chart.name == "sessions":
+            parts.append(
+                '<p class="muted"><span class="key-p">■ professionalism</span> &nbsp; '
+                '<span class="key-c">■ clarity</span>: dots are session means, lines the '
+                f"moving average of the last {SESSION_WINDOW} sessions.</p>"
+            )
+    parts += _delivery(progress)
+    parts += _question_table(progress)
+    parts += _needs_work(progress)
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+# Text ------------------------------------------------------------------------------------------
+
+
+def _summary(progress: Progress) -> list[str]:
+    totals, streaks = progress.totals, progress.streaks
+    figures = [
+        ("Sessions", f"{totals.sessions}"),
+        ("Takes", f"{totals.takes} ({totals.rated} rated)"),
+        ("Time spoken", format_spoken(totals.spoken_s)),
+        ("Days practised", f"{totals.days}"),
+        ("Current streak", _days(streaks.current)),
+        ("Longest streak", _days(streaks.longest)),
+    ]
+    first, last = _first_and_last_sessions(progress)
+    if first is not None and last is not None:
+        figures.append(
+            (
+                f"Professionalism, first session → last {SESSION_WINDOW}",
+                f"{format_score(first[0])} → {format_score(last[0])}",
+            )
+        )
+        figures.append(
+            (
+                f"Clarity, first session → last {SESSION_WINDOW}",
+                f"{format_score(first[1])} → {format_score(last[1])}",
+            )
+        )
+    for label, point in (("Best take", progress.best), ("Latest take", progress.latest)):
+        if point is not None:
+            figures.append(
+                (
+                    label,
+                    f"{_ratings(point.professionalism, point.clarity)} · "
+                    f"{escape(_short(point.question_text))} · {point.recorded_at:%a %d %b %Y}",
+                )
+            )
+    rows = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in figures)
+    return ["<h2>Summary</h2>", f'<dl class="figures">{rows}</dl>']
+
+
+def _first_and_last_sessions(
+    progress: Progress,
+) -> tuple[tuple[float | None, float | None] | None, tuple[float | None, float | None] | None]:
+    """The first session's means, and the moving averages at the latest session."""
+    sessions = progress.sessions
+    if not sessions:
+        return None, None
+    first, latest = sessions[0], sessions[-1]
+    return (
+        (first.professionalism, first.clarity),
+        (latest.moving_professionalism, latest.moving_clarity),
+    )
+
+
+def _delivery(progress: Progress) -> list[str]:
+    """Each delivery figure at the first analysed session and over the latest sessions, beside
+    the analyser's band; nothing when no take has been analysed."""
+    points = progress.delivery
+    if not points:
+        return []
+    low, high = PACE_WPM
+    rows = []
+    for label, key, form, hint in (
+        ("Pace (words a minute)", "words_per_minute", "{:.0f}", f"comfortable: {low:g}–{high:g}"),
+        ("Fillers a minute", "fillers_per_minute", "{:.1f}", "fewer is better"),
+        (
+            "Pitch variety (semitones)",
+            "pitch_spread_semitones",
+            "{:.1f}",
+            f"under {MONOTONE_SEMITONES:g} sounds monotone",
+        ),
+    ):
+        values: list[float] = [v for p in points if (v := getattr(p, key)) is not None]
+        if not values:
+            continue
+        recent = values[-SESSION_WINDOW:]
+        rows.append(
+            f'<tr><td>{label}</td><td class="n">{form.format(values[0])}</td>'
+            f'<td class="n">{form.format(sum(recent) / len(recent))}</td>'
+            f'<td class="muted">{hint}</td></tr>'
+        )
+    header = (
+        '<tr><th width="35%">Measure</th><th class="n">First session</th>'
+        f'<th class="n">Last {SESSION_WINDOW} sessions</th><th>Hint</th></tr>'
+    )
+    sessions = f"{len(points)} session{'s' if len(points) != 1 else ''}"
+    return [
+        "<h2>Delivery</h2>",
+        f'<p class="muted">Measured from the analysed takes of {sessions}: the first session '
+        "with each figure, and the mean of the latest ones.</p>",
+        f'<table width="100%" cellspacing="0" cellpadding="3"><thead>{header}</thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>",
+    ]
+
+
+def _question_table(progress: Progress) -> list[str]:
+    decks = {q.deck_id for q in progress.questions}
+    many_decks = len(decks) > 1
+    header = (
+        '<tr><th width="40%">Question</th>'
+        + ("<th>Deck</th>" if many_decks else "")
+        + '<th class="n">Takes</th><th class="n">Spoken</th>'
+        '<th class="n">Professionalism<br>first → recent (best)</th>'
+        '<th class="n">Clarity<br>first → recent (best)</th>'
+        '<th class="n">Latest</th><th class="n">Last practised</th></tr>'
+    )
+    rows = []
+    for q in progress.questions:
+        rows.append(
+            "<tr>"
+            f"<td>{escape(q.question_text)}</td>"
+            + (f"<td>{escape(q.deck_id)}</td>" if many_decks else "")
+            + f'<td class="n">{q.takes}</td>'
+            f'<td class="n">{format_duration(q.spoken_s)}</td>'
+            f'<td class="n">{_first_recent(q.first_professionalism, q.recent_professionalism, q.best_professionalism)}</td>'
+            f'<td class="n">{_first_recent(q.first_clarity, q.recent_clarity, q.best_clarity)}</td>'
+            f'<td class="n">{_ratings(q.latest_professionalism, q.latest_clarity)}</td>'
+            f'<td class="n">{q.last_at:%d %b %Y}</td>'
+            "</tr>"
+        )
+    return [
+        "<h2>Per question</h2>",
+        '<p class="muted">First: the mean of a question\'s first three ratings; recent: of its '
+        "last three.</p>",
+        # width and cellspacing as attributes too: Qt's rich text (the PDF) reads only those
+        f'<table width="100%" cellspacing="0" cellpadding="3"><thead>{header}</thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>",
+    ]
+
+
+def _needs_work(progress: Progress) -> list[str]:
+    if not progress.needs_work:
+        return [
+            "<h2>Needs work</h2>",
+            "<p>Nothing: every question's recent takes score 4 or more on both scales.</p>",
+        ]
+    items = "".join(
+        f"<li>{escape(q.question_text)} <span class='muted'>(recent professionalism "
+        f"{format_score(q.recent_professionalism)}, clarity {format_score(q.recent_clarity)})"
+        "</span></li>"
+        for q in progress.needs_work
+    )
+    return [
+        "<h2>Needs work</h2>",
+        '<p class="muted">Lowest recent scores first (a take scores its lower rating).</p>',
+        f"<ol>{items}</ol>",
+    ]
+
+
+def _first_recent(first: float | None, recent: float | None, best: int | None) -> str:
+    if recent is None:
+        return "–"
+    return f"{format_score(first)} → {format_score(recent)} ({best})"
+
+
+def _ratings(p: int | None, c: int | None) -> str:
+    return f"P {p if p is not None else '–'} · C {c if c is not None else '–'}"
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+# Charts ----------------------------------------------------------------------------------------
+
+
+def charts(progress: Progress) -> list[Chart]:
+    """The report's charts, as SVG: session means over time, the calendar, and per question."""
+    made = []
+    if progress.sessions:
+        made.append(_sessions_chart(progress))
+    made.append(_calendar_chart(progress))
+    if any(q.recent_score is not None for q in progress.questions):
+        made.append(_questions_chart(progress))
+    return made
+
+
+def _svg(width: int, height: int, label: str, body: Sequence[str]) -> str:
+    """An SVG element; colours are attributes too (the style sheet only adapts them to a dark
+    page), so the chart also draws right where no style sheet applies."""
+    return (
+        f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(label)}"><title>{escape(label)}</title>'
+        f'<g font-family="sans-serif" font-size="11" fill="{TEXT}">' + "".join(body) + "</g></svg>"
+    )
+
+
+def _sessions_chart(progress: Progress) -> Chart:
+    width, height = 720, 260
+    left, right, top, bottom = 34, 12, 12, 28
+    sessions = progress.sessions
+    first = sessions[0].started_at.timestamp()
+    last = sessions[-1].started_at.timestamp()
+    span = max(last - first, 86400.0)
+    start = first - (span - (last - first)) / 2
+
+    def x(when: datetime) -> float:
+        return left + (when.timestamp() - start) / span * (width - left - right)
+
+    def y(value: float) -> float:
+        return top + (5.5 - value) / 5 * (height - top - bottom)
+
+    body = []
+    for rating in range(1, 6):
+        body.append(
+            f'<line class="grid" stroke="{GRID}" x1="{left}" x2="{width - right}" '
+            f'y1="{y(rating):.1f}" '
+            f'y2="{y(rating):.1f}"/><text x="{left - 8}" y="{y(rating) + 4:.1f}" '
+            f'text-anchor="end">{rating}</text>'
+        )
+    for tick in range(6):  # six dates evenly along the axis
+        when = datetime.fromtimestamp(start + span * (tick + 0.5) / 6)
+        tx = left + (tick + 0.5) / 6 * (width - left - right)
+        body.append(f'<text x="{tx:.1f}" y="{height - 8}" text-anchor="middle">{when:%d %b}</text>')
+    scales = (
+        (
+            "p",
+            "professionalism",
+            [s.professionalism for s in sessions],
+            [s.moving_professionalism for s in sessions],
+        ),
+        ("c", "clarity", [s.clarity for s in sessions], [s.moving_clarity for s in sessions]),
+    )
+    for css, name, means, moving in scales:
+        colour = COLOURS[css]
+        line = [
+            f"{x(s.started_at):.1f},{y(value):.1f}"
+            for s, value in zip(sessions, moving, strict=True)
+            if value is not None
+        ]
+        if line:
+            body.append(
+                f'<polyline class="{css} line" fill="none" stroke="{colour}" stroke-width="2.5" '
+                f'points="{" ".join(line)}"/>'
+            )
+        for session, value in zip(sessions, means, strict=True):
+            if value is None:
+                continue
+            takes = session.takes
+            body.append(
+                f'<circle class="{css} dot" fill="{colour}" fill-opacity="0.45" '
+                f'cx="{x(session.started_at):.1f}" '
+                f'cy="{y(value):.1f}" r="3.5"><title>{session.started_at:%a %d %b %Y, %H:%M}: '
+                f"{name} {format_score(value)} ({takes} take{'s' if takes != 1 else ''})"
+                "</title></circle>"
+            )
+    title = "Professionalism and clarity per session"
+    return Chart("sessions", title, _svg(width, height, title, body), width, height)
+
+
+def _calendar_chart(progress: Progress) -> Chart:
+    cell, gap, left, top = 12, 2, 28, 16
+    weeks = CALENDAR_WEEKS
+    width, height = left + weeks * (cell + gap) + 4, top + 7 * (cell + gap) + 4
+    takes_on = {d.day: d.takes for d in progress.days}
+    today = progress.today
+    first_monday = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    body = []
+    for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri")):
+        body.append(f'<text x="0" y="{top + row * (cell + gap) + 10}">{name}</text>')
+    for week in range(weeks):
+        monday = first_monday + timedelta(weeks=week)
+        if monday.day <= 7:
+            body.append(f'<text x="{left + week * (cell + gap)}" y="11">{monday:%b}</text>')
+        for weekday in range(7):
+            day = monday + timedelta(days=weekday)
+            if day > today:
+                break
+            takes = takes_on.get(day, 0)
+            level = _level(takes)
+            label = f"{day:%a %d %b %Y}: {takes} take{'s' if takes != 1 else ''}"
+            body.append(
+                f'<rect class="l{level}" fill="{LEVELS[level]}" x="{left + week * (cell + gap)}" '
+                f'y="{top + weekday * (cell + gap)}" width="{cell}" height="{cell}" rx="2">'
+                f"<title>{label}</title></rect>"
+            )
+    title = f"Days practised (the last {weeks} weeks)"
+    return Chart("calendar", title, _svg(width, height, title, body), width, height)
+
+
+def _level(takes: int) -> int:
+    """Calendar shade: 0 none, 1 one or two takes, 2 up to 5, 3 up to 10, 4 more."""
+    return 0 if takes == 0 else 1 if takes <= 2 else 2 if takes <= 5 else 3 if takes <= 10 else 4
+
+
+def _questions_chart(progress: Progress) -> Chart:
+    rated = [q for q in progress.questions if q.recent_score is not None]
+    label_width, bar, row_gap, scale_width = 260, 9, 10, 400
+    width = label_width + scale_width + 40
+    height = 22 + len(rated) * (2 * bar + row_gap)
+
+    def bar_x(value: float) -> float:
+        return label_width + value / 5 * scale_width
+
+    body = []
+    for rating in range(0, 6):
+        body.append(
+            f'<line class="grid" stroke="{GRID}" x1="{bar_x(rating):.1f}" '
+            f'x2="{bar_x(rating):.1f}" y1="14" '
+            f'y2="{height}"/><text x="{bar_x(rating):.1f}" y="10" text-anchor="middle">'
+            f"{rating}</text>"
+        )
+    for index, q in enumerate(rated):
+        y = 18 + index * (2 * bar + row_gap)
+        body.append(f'<text x="0" y="{y + bar + 4}">{escape(_short(q.question_text, 40))}</text>')
+        for offset, css, value, name in (
+            (0, "p", q.recent_professionalism, "professionalism"),
+            (bar, "c", q.recent_clarity, "clarity"),
+        ):
+            if value is None:
+                continue
+            colour = COLOURS[css]
+            body.append(
+                f'<rect class="{css}" fill="{colour}" x="{label_width}" y="{y + offset}" '
+                f'width="{bar_x(value) - label_width:.1f}" height="{bar - 1}">'
+                f"<title>{escape(_short(q.question_text, 60))}: recent {name} "
+                f"{format_score(value)}</title></rect>"
+            )
+    title = "Recent ratings per question (mean of the last three)"
+    return Chart("questions", title, _svg(width, height, title, body), width, height)

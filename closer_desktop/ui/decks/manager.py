@@ -1,0 +1,723 @@
+"""The deck manager: list, create, rename, duplicate, delete, reset, import and export decks; edit
+their questions; tick which to practise and choose the order.
+
+Every change is saved at once (deck files are small), through a worker thread: the GUI never waits
+on the disk. Editing a question keeps its id, so its earlier takes stay linked to it; each take
+keeps the wording it answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QDropEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from closer_desktop.app.tasks import TaskRunner
+from closer_desktop.domain.deck import (
+    MAX_NAME,
+    MAX_TARGET_SECONDS,
+    MAX_TEXT,
+    MAX_TIP,
+    Deck,
+    DeckError,
+    Question,
+)
+from closer_desktop.domain.practice import slug
+from closer_desktop.domain.scheduler import PracticeOrder, PracticePlan
+from closer_desktop.storage.decks import DeckEntry, DeckStore
+
+T = TypeVar("T")
+QUESTION_ROLE = Qt.ItemDataRole.UserRole
+STAGE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class QuestionTree(QTreeWidget):
+    """Stages with their questions, checkable, reorderable by dragging questions.
+
+    Questions can be dropped inside any stage, never at the top level; stages stay put.
+    """
+
+    reordered = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setHeaderHidden(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.invisibleRootItem().setFlags(Qt.ItemFlag.ItemIsEnabled)  # no drops at the top
+        self.setAccessibleName("Questions of this deck")
+        self.setAccessibleDescription(
+            "Tick the questions to practise. Ctrl+Up and Ctrl+Down move the selected question; "
+            "you can also drag it."
+        )
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        super().dropEvent(event)
+        self.reordered.emit()
+
+
+class DeckManagerDialog(QDialog):
+    """Signals:
+    practise(object, object): (Deck, PracticePlan) the user wants to practise now.
+    deck_saved(object): a Deck was changed on disk (the practice page may show it).
+    """
+
+    practise = Signal(object, object)
+    deck_saved = Signal(object)
+
+    def __init__(
+        self,
+        data_dir: Path,
+        current_deck_id: str,
+        parent: QWidget | None = None,
+        store: DeckStore | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Decks")
+        self.setObjectName("deckManager")
+        self.resize(980, 640)
+        screen = self.screen()  # a small screen (or one at 200 %) gets a dialog that fits on it
+        if screen is not None:
+            room = screen.availableGeometry().size()
+            self.resize(min(980, room.width()), min(640, room.height()))
+        self.store = store or DeckStore(data_dir)
+        self.runner = TaskRunner("decks", self)
+        self.runner.failed.connect(lambda text: self._problem(text))
+        self.current_deck_id = current_deck_id
+        self.entries: list[DeckEntry] = []
+        self.deck: Deck | None = None
+        self.plan = PracticePlan()
+        self._question_id: str | None = None
+        self._load_generation = 0
+        self.default_target_s = 8  # a new question's target length (Settings > Practice)
+        self._build()
+        self.refresh(select=current_deck_id)
+
+    # Construction -------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.deck_list = QListWidget()
+        self.deck_list.setAccessibleName("Decks")
+        self.deck_list.currentRowChanged.connect(self._deck_selected)
+        deck_buttons = QVBoxLayout()
+        self.new_button = self._button("&New…", self.new_deck, deck_buttons)
+        self.rename_button = self._button("&Rename…", self.rename_deck, deck_buttons)
+        self.duplicate_button = self._button("D&uplicate", self.duplicate_deck, deck_buttons)
+        self.delete_button = self._button("&Delete…", self.delete_or_reset, deck_buttons)
+        self.import_button = self._button("&Import…", self.import_deck, deck_buttons)
+        self.export_button = self._button("E&xport…", self.export_deck, deck_buttons)
+        deck_buttons.addStretch(1)
+        left = QWidget()
+        left_layout = QHBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.deck_list, 1)
+        left_layout.addLayout(deck_buttons)
+
+        self.order_combo = QComboBox()
+        self.order_combo.setAccessibleName("Practice order")
+        for order in PracticeOrder:
+            self.order_combo.addItem(order.label, order)
+        self.order_combo.setToolTip(
+            "Weakest first puts questions with low recent ratings, few takes or a long time since "
+            "you last said them at the front; a 4 or 5 on both scales pushes a question back."
+        )
+        self.order_combo.currentIndexChanged.connect(self._order_changed)
+        self.tree = QuestionTree()
+        self.tree.itemChanged.connect(self._item_changed)
+        self.tree.currentItemChanged.connect(lambda *_: self._question_selected())
+        self.tree.reordered.connect(self._tree_reordered)
+        self.selection_label = QLabel()
+        self.selection_label.setObjectName("selectionLabel")
+
+        question_buttons = QHBoxLayout()
+        self.add_button = self._button("&Add question", self.add_question, question_buttons)
+        self.remove_button = self._button(
+            "Remo&ve question…", self.remove_question, question_buttons
+        )
+        self.up_button = self._button("Move &up", lambda: self.move_question(-1), question_buttons)
+        self.down_button = self._button(
+            "Move do&wn", lambda: self.move_question(1), question_buttons
+        )
+        question_buttons.addStretch(1)
+        self.up_button.setToolTip("Move the question up (Ctrl+Up)")
+        self.down_button.setToolTip("Move the question down (Ctrl+Down)")
+        tips = {
+            self.add_button: "Add a question after the selected one",
+            self.remove_button: "Remove the selected question (its takes stay in History)",
+            self.new_button: "Make a new deck with one question to start from",
+            self.rename_button: "Rename the selected deck",
+            self.duplicate_button: "Copy the selected deck under a new name",
+            self.delete_button: "Delete the deck (its file moves to trash/decks/); for the "
+            "built-in deck, reset it to the original",
+            self.import_button: "Add a deck from a TOML file",
+            self.export_button: "Save the selected deck as a TOML file",
+            self.deck_list: "Your decks; the one selected is edited on the right",
+            self.tree: "Tick the questions to practise; drag, or Ctrl+Up/Down, to reorder",
+        }
+        for widget, tip in tips.items():
+            widget.setToolTip(tip)
+        for keys, step in (("Ctrl+Up", -1), ("Ctrl+Down", 1)):
+            shortcut = QShortcut(QKeySequence(keys), self.tree)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(lambda s=step: self.move_question(s))
+
+        self.editor = self._build_editor()
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        order_row = QHBoxLayout()
+        order_label = QLabel("Practice &order:")
+        order_label.setBuddy(self.order_combo)
+        order_row.addWidget(order_label)
+        order_row.addWidget(self.order_combo, 1)
+        right_layout.addLayout(order_row)
+        right_layout.addWidget(self.tree, 3)
+        right_layout.addWidget(self.selection_label)
+        right_layout.addLayout(question_buttons)
+        right_layout.addWidget(self.editor, 2)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([320, 660])
+
+        self.problem_label = QLabel()
+        self.problem_label.setObjectName("messageLabel")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.practise_button = buttons.addButton(
+            "&Practise this deck", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.accepted.connect(self._practise)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(buttons)
+
+    def _build_editor(self) -> QGroupBox:
+        box = QGroupBox("Selected question")
+        form = QFormLayout(box)
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setAccessibleName("Question text")
+        self.text_edit.setTabChangesFocus(True)
+        self.text_edit.setFixedHeight(64)
+        self.stage_combo = QComboBox()
+        self.stage_combo.setEditable(True)
+        self.stage_combo.setAccessibleName("Stage")
+        self.stage_combo.setToolTip("Pick a stage, or type a new stage's title")
+        self.tip_edit = QPlainTextEdit()
+        self.tip_edit.setAccessibleName("Tip")
+        self.tip_edit.setTabChangesFocus(True)
+        self.tip_edit.setFixedHeight(52)
+        self.target_spin = QSpinBox()
+        self.target_spin.setRange(1, MAX_TARGET_SECONDS)
+        self.target_spin.setSuffix(" s")
+        self.target_spin.setAccessibleName("Target length in seconds")
+        self.cue_edit = QLineEdit()
+        self.cue_edit.setAccessibleName("Interviewer cue")
+        self.cue_edit.setPlaceholderText('What the interviewer says first, e.g. "Any questions?"')
+        self.text_edit.setToolTip("What you say, as you would say it (at most 500 characters)")
+        self.tip_edit.setToolTip("When and how to use this line (optional)")
+        self.target_spin.setToolTip("How long a calm delivery takes, in seconds")
+        self.cue_edit.setToolTip("What the interviewer says before this line (optional)")
+        form.addRow("&Text:", self.text_edit)
+        form.addRow("&Stage:", self.stage_combo)
+        form.addRow("T&ip:", self.tip_edit)
+        form.addRow("Target &length:", self.target_spin)
+        form.addRow("Interviewer &cue:", self.cue_edit)
+        # Saved shortly after typing stops, and at once when a field is left.
+        self._edit_timer = QTimer(self)
+        self._edit_timer.setSingleShot(True)
+        self._edit_timer.setInterval(600)
+        self._edit_timer.timeout.connect(self.commit_question)
+        for edit in (self.text_edit, self.tip_edit):
+            edit.textChanged.connect(self._edit_timer.start)
+        self.cue_edit.textEdited.connect(lambda _: self._edit_timer.start())
+        self.cue_edit.editingFinished.connect(self.commit_question)
+        self.target_spin.valueChanged.connect(lambda _: self._edit_timer.start())
+        line_edit = self.stage_combo.lineEdit()
+        if line_edit is not None:
+            line_edit.editingFinished.connect(self.commit_question)
+        self.stage_combo.activated.connect(lambda _: self.commit_question())
+        return box
+
+    @staticmethod
+    def _button(
+        text: str, slot: Callable[[], None], layout: QHBoxLayout | QVBoxLayout
+    ) -> QPushButton:
+        button = QPushButton(text)
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        layout.addWidget(button)
+        return button
+
+    # Background work ----------------------------------------------------------------------
+
+    def _run(
+        self,
+        fn: Callable[[DeckStore], T],
+        on_done: Callable[[T], None] | None = None,
+    ) -> None:
+        """Run a store call on the worker; a DeckError becomes a message, nothing else changes."""
+        store = self.store
+
+        def failed(exc: BaseException) -> None:
+            self._problem(
+                str(exc) if isinstance(exc, DeckError) else f"{type(exc).__name__}: {exc}"
+            )
+
+        self.runner.run(lambda: fn(store), on_done, failed)
+
+    def _problem(self, text: str) -> None:
+        self.problem_label.setText(text)
+        self.problem_label.show()
+
+    def _clear_problem(self) -> None:
+        self.problem_label.hide()
+
+    @property
+    def busy(self) -> bool:
+        return self.runner.busy
+
+    # Decks --------------------------------------------------------------------------------
+
+    def refresh(self, select: str | None = None) -> None:
+        def listed(result: tuple[list[DeckEntry], list[str]]) -> None:
+            entries, problems = result
+            self.entries = entries
+            keep = select or (self.deck.id if self.deck else None)
+            with QSignalBlocker(self.deck_list):
+                self.deck_list.clear()
+                for entry in entries:
+                    label = entry.name
+                    if entry.builtin:
+                        label += " (built-in, edited)" if entry.edited else " (built-in)"
+                    if entry.id == self.current_deck_id:
+                        label += " · practising"
+                    item = QListWidgetItem(label)
+                    item.setToolTip(f"{entry.questions} questions · {entry.path}")
+                    self.deck_list.addItem(item)
+            if problems:
+                self._problem(
+                    "Some deck files cannot be read and were left as they are:\n"
+                    + "\n".join(problems)
+                )
+            row = next((i for i, e in enumerate(entries) if e.id == keep), 0)
+            with QSignalBlocker(self.deck_list):
+                self.deck_list.setCurrentRow(row)
+            self._deck_selected(row)
+
+        self._run(lambda store: (store.entries(), store.problems()), listed)
+
+    def _deck_selected(self, row: int) -> None:
+        if not 0 <= row < len(self.entries):
+            return
+        entry = self.entries[row]
+        self.delete_button.setText("&Reset…" if entry.builtin else "&Delete…")
+        self.delete_button.setEnabled(entry.edited or not entry.builtin)
+        self._load_generation += 1
+        generation = self._load_generation
+
+        def loaded(result: tuple[Deck, PracticePlan]) -> None:
+            if generation == self._load_generation:  # not overtaken by another choice
+                self._show_deck(result)
+
+        self._run(lambda store: (store.load(entry.id), store.plan(entry.id)), loaded)
+
+    def selected_entry(self) -> DeckEntry | None:
+        row = self.deck_list.currentRow()
+        return self.entries[row] if 0 <= row < len(self.entries) else None
+
+    def new_deck(self) -> None:
+        name, ok = QInputDialog.getText(self, "New deck", "Name of the new deck:")
+        if ok:
+            self._run(lambda store: store.create(name), lambda deck: self.refresh(select=deck.id))
+
+    def rename_deck(self) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        name, ok = QInputDialog.getText(self, "Rename deck", "New name:", text=entry.name)
+        if ok:
+            self._run(lambda store: store.rename(entry.id, name), self._saved_and_listed)
+
+    def duplicate_deck(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            self._run(lambda store: store.duplicate(entry.id), lambda d: self.refresh(select=d.id))
+
+    def delete_or_reset(self) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        if entry.builtin:
+            question = (
+                f"Bring back the original wording of “{entry.name}”?\n\nYour edited version "
+                "is moved to the trash folder in your library, not deleted."
+            )
+            if self._confirm("Reset deck", question):
+                self._run(lambda store: store.reset(entry.id), self._saved_and_listed)
+            return
+        question = (
+            f"Delete the deck “{entry.name}”?\n\nIts file is moved to the trash folder in your "
+            "library; takes you recorded with it stay in History."
+        )
+        if self._confirm("Delete deck", question):
+            self._run(lambda store: store.delete(entry.id), lambda _: self.refresh())
+
+    def import_deck(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import a deck", str(Path.home()), "Deck files (*.toml);;All files (*)"
+        )
+        if path:
+            self._clear_problem()
+            self._run(
+                lambda store: store.import_file(Path(path)), lambda d: self.refresh(select=d.id)
+            )
+
+    def export_deck(self) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        suggested = str(Path.home() / f"{slug(entry.name, 40)}.toml")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the deck", suggested, "Deck files (*.toml)"
+        )
+        if path:
+            target = Path(path) if path.endswith(".toml") else Path(path + ".toml")
+            self._run(
+                lambda store: store.export_file(entry.id, target),
+                lambda written: self._problem(f"Exported “{entry.name}” to {written}"),
+            )
+
+    def _saved_and_listed(self, deck: Deck) -> None:
+        self.deck_saved.emit(deck)
+        self.refresh(select=deck.id)
+
+    def _confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    # The selected deck's questions ----------------------------------------------------------
+
+    def _show_deck(self, loaded: tuple[Deck, PracticePlan]) -> None:
+        self.deck, self.plan = loaded
+        with QSignalBlocker(self.order_combo):
+            self.order_combo.setCurrentIndex(list(PracticeOrder).index(self.plan.order))
+        self._fill_tree(select=self._question_id)
+
+    def _fill_tree(self, select: str | None = None) -> None:
+        deck = self.deck
+        if deck is None:
+            return
+        chosen: QTreeWidgetItem | None = None
+        with QSignalBlocker(self.tree):
+            self.tree.clear()
+            for stage in deck.stages:
+                stage_item = QTreeWidgetItem([stage.title])
+                stage_item.setData(0, STAGE_ROLE, stage.id)
+                stage_item.setFlags(
+                    Qt.ItemFlag.ItemIsEnabled
+                    | Qt.ItemFlag.ItemIsUserCheckable
+                    | Qt.ItemFlag.ItemIsAutoTristate
+                    | Qt.ItemFlag.ItemIsDropEnabled
+                )
+                font = stage_item.font(0)
+                font.setBold(True)
+                stage_item.setFont(0, font)
+                self.tree.addTopLevelItem(stage_item)
+                for q in stage.questions:
+                    item = QTreeWidgetItem([q.text])
+                    item.setData(0, QUESTION_ROLE, q.id)
+                    item.setToolTip(0, q.tip or q.text)
+                    item.setFlags(
+                        Qt.ItemFlag.ItemIsEnabled
+                        | Qt.ItemFlag.ItemIsSelectable
+                        | Qt.ItemFlag.ItemIsUserCheckable
+                        | Qt.ItemFlag.ItemIsDragEnabled
+                        | Qt.ItemFlag.ItemNeverHasChildren
+                    )
+                    skipped = q.id in self.plan.skipped
+                    item.setCheckState(
+                        0, Qt.CheckState.Unchecked if skipped else Qt.CheckState.Checked
+                    )
+                    stage_item.addChild(item)
+                    if q.id == select:
+                        chosen = item
+            self.tree.expandAll()
+        first = self.tree.topLevelItem(0)
+        chosen = chosen or (first.child(0) if first is not None else None)
+        if chosen is not None:
+            self.tree.setCurrentItem(chosen)
+        self._question_selected()
+        self._show_selection_count()
+
+    def _tree_questions(self) -> list[Question]:
+        """The deck's questions as the tree now orders and groups them."""
+        assert self.deck is not None
+        by_id = {q.id: q for q in self.deck.questions}
+        ordered = []
+        for s in range(self.tree.topLevelItemCount()):
+            stage_item = self.tree.topLevelItem(s)
+            if stage_item is None:
+                continue
+            stage_id = stage_item.data(0, STAGE_ROLE)
+            for c in range(stage_item.childCount()):
+                child = stage_item.child(c)
+                q = by_id.get(child.data(0, QUESTION_ROLE)) if child is not None else None
+                if q is not None:
+                    ordered.append(replace(q, stage_id=stage_id, stage_title=stage_item.text(0)))
+        return ordered
+
+    def _tree_reordered(self) -> None:
+        if self.deck is None:
+            return
+        current = self.current_question()
+        self._save_deck(
+            self.deck.with_questions(self._tree_questions()), current.id if current else None
+        )
+
+    def _item_changed(self, item: QTreeWidgetItem, _: int) -> None:
+        """A tick changed (Qt updates the stage's tristate box and its children itself)."""
+        if self.deck is None:
+            return
+        skipped = set()
+        for s in range(self.tree.topLevelItemCount()):
+            stage_item = self.tree.topLevelItem(s)
+            for c in range(stage_item.childCount() if stage_item else 0):
+                child = stage_item.child(c) if stage_item else None
+                if child is not None and child.checkState(0) == Qt.CheckState.Unchecked:
+                    skipped.add(child.data(0, QUESTION_ROLE))
+        self._save_plan(replace(self.plan, skipped=frozenset(skipped)))
+
+    def _order_changed(self, index: int) -> None:
+        order = self.order_combo.itemData(index)
+        if isinstance(order, PracticeOrder):
+            self._save_plan(replace(self.plan, order=order))
+
+    def _save_plan(self, plan: PracticePlan) -> None:
+        if self.deck is None or plan == self.plan:
+            return
+        self.plan = plan
+        deck_id = self.deck.id
+        self._show_selection_count()
+        self._run(lambda store: store.save_plan(deck_id, plan))
+
+    def _show_selection_count(self) -> None:
+        if self.deck is None:
+            return
+        chosen = len(self.plan.chosen(self.deck.questions))
+        total = len(self.deck)
+        if chosen == 0:
+            self.selection_label.setText("Tick at least one question to practise this deck.")
+        else:
+            self.selection_label.setText(f"{chosen} of {total} questions ticked for practice.")
+        self.practise_button.setEnabled(chosen > 0)
+
+    def current_question(self) -> Question | None:
+        item = self.tree.currentItem()
+        question_id = item.data(0, QUESTION_ROLE) if item is not None else None
+        if self.deck is None or question_id is None:
+            return None
+        return next((q for q in self.deck.questions if q.id == question_id), None)
+
+    def _question_selected(self) -> None:
+        if self._edit_timer.isActive():
+            self._edit_timer.stop()
+            self.commit_question()
+        question = self.current_question()
+        self._question_id = question.id if question else None
+        self.editor.setEnabled(question is not None)
+        self.remove_button.setEnabled(
+            question is not None and self.deck is not None and len(self.deck) > 1
+        )
+        self.up_button.setEnabled(question is not None)
+        self.down_button.setEnabled(question is not None)
+        blockers = [
+            QSignalBlocker(w)
+            for w in (
+                self.text_edit,
+                self.tip_edit,
+                self.target_spin,
+                self.cue_edit,
+                self.stage_combo,
+            )
+        ]
+        self.stage_combo.clear()
+        if self.deck is not None:
+            for stage in self.deck.stages:
+                self.stage_combo.addItem(stage.title, stage.id)
+        if question is not None:
+            self.text_edit.setPlainText(question.text)
+            self.tip_edit.setPlainText(question.tip)
+            self.target_spin.setValue(round(question.target_seconds))
+            self.cue_edit.setText(question.cue)
+            self.stage_combo.setCurrentIndex(self.stage_combo.findData(question.stage_id))
+        del blockers
+
+    def commit_question(self) -> None:
+        """Save the editor's fields into the selected question (refusing, never cutting, text
+        that is empty or too long)."""
+        self._edit_timer.stop()
+        question = self.current_question()
+        if question is None or self.deck is None:
+            return
+        text = self.text_edit.toPlainText().strip()
+        tip = self.tip_edit.toPlainText().strip()
+        stage_title = self.stage_combo.currentText().strip()
+        if not text:
+            self._problem("A question needs its text; the previous text is kept.")
+            return
+        cue = self.cue_edit.text().strip()
+        checks = (
+            ("text", text, MAX_TEXT),
+            ("tip", tip, MAX_TIP),
+            ("interviewer cue", cue, MAX_TEXT),
+            ("stage title", stage_title, MAX_NAME),
+        )
+        for label, value, limit in checks:
+            if len(value) > limit:
+                self._problem(
+                    f"The {label} is {len(value)} characters long; at most {limit} fit. "
+                    "Shorten it to save it."
+                )
+                return
+        if not stage_title:
+            self._problem("A question needs a stage.")
+            return
+        self._clear_problem()
+        stage_id = next((s.id for s in self.deck.stages if s.title == stage_title), None)
+        if stage_id is None:
+            stage_id = self._new_stage_id(stage_title)
+        edited = replace(
+            question,
+            text=text,
+            tip=tip,
+            target_seconds=float(self.target_spin.value()),
+            cue=cue,
+            stage_id=stage_id,
+            stage_title=stage_title,
+        )
+        if edited == question:
+            return
+        questions = [edited if q.id == question.id else q for q in self.deck.questions]
+        if stage_id == question.stage_id and stage_title != question.stage_title:
+            questions = [
+                replace(q, stage_title=stage_title) if q.stage_id == stage_id else q
+                for q in questions
+            ]
+        self._save_deck(self.deck.with_questions(questions), question.id)
+
+    def _new_stage_id(self, title: str) -> str:
+        assert self.deck is not None
+        taken = {s.id for s in self.deck.stages}
+        base = slug(title, 30) or "stage"
+        candidate, number = base, 2
+        while candidate in taken:
+            candidate, number = f"{base}-{number}", number + 1
+        return candidate
+
+    def add_question(self) -> None:
+        if self.deck is None:
+            return
+        current = self.current_question()
+        stage = self.deck.stage(current.stage_id) if current is not None else self.deck.stages[-1]
+        assert stage is not None
+        taken = {q.id for q in self.deck.questions}
+        number = len(self.deck) + 1
+        while f"my-line-{number}" in taken:
+            number += 1
+        new = Question(
+            id=f"my-line-{number}",
+            text="Thank you again for your time.",
+            tip="",
+            target_seconds=float(self.default_target_s),
+            stage_id=stage.id,
+            stage_title=stage.title,
+        )
+        questions = list(self.deck.questions)
+        at = questions.index(current) + 1 if current is not None else len(questions)
+        questions.insert(at, new)
+        self._save_deck(self.deck.with_questions(questions), new.id)
+        self.text_edit.setFocus()
+
+    def remove_question(self) -> None:
+        question = self.current_question()
+        if question is None or self.deck is None or len(self.deck) <= 1:
+            return
+        if not self._confirm(
+            "Remove question",
+            f"Remove “{question.text}” from this deck?\n\nTakes you recorded for it stay in History.",
+        ):
+            return
+        questions = [q for q in self.deck.questions if q.id != question.id]
+        self._save_deck(self.deck.with_questions(questions), None)
+
+    def move_question(self, step: int) -> None:
+        """One place up or down; past the edge of its stage, into the neighbouring stage."""
+        question = self.current_question()
+        if question is None or self.deck is None:
+            return
+        questions = list(self.deck.questions)
+        i = questions.index(question)
+        j = i + step
+        if not 0 <= j < len(questions):
+            return
+        neighbour = questions[j]
+        if neighbour.stage_id == question.stage_id:
+            questions[i], questions[j] = neighbour, question
+        else:  # cross into the next stage, staying at the same place in the list
+            questions[i] = replace(
+                question, stage_id=neighbour.stage_id, stage_title=neighbour.stage_title
+            )
+        self._save_deck(self.deck.with_questions(questions), question.id)
+
+    def _save_deck(self, deck: Deck, select: str | None) -> None:
+        self._load_generation += 1  # a load still on its way would undo this edit
+        self.deck = deck
+        self._question_id = select
+        self._fill_tree(select=select)
+        self._run(lambda store: store.save(deck), lambda _: self.deck_saved.emit(deck))
+
+    # Practise -----------------------------------------------------------------------------
+
+    def _practise(self) -> None:
+        if self._edit_timer.isActive():
+            self.commit_question()
+        if self.deck is None or not self.plan.chosen(self.deck.questions):
+            return
+        self.practise.emit(self.deck, self.plan)
+        self.accept()

@@ -1,0 +1,753 @@
+"""History: every past take, newest first or by question, filtered, heard, re-rated, starred, deleted.
+
+The table's model loads pages of rows on demand from the library's thread (Qt's fetchMore), so
+opening it costs the same with 10 takes or 10,000. Each page brings its takes' delivery figures
+(pace, fillers, longest pause, pitch spread); a take analysed while History is open shows its
+figures as soon as they are stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from closer_desktop.app.practice import PracticeController
+from closer_desktop.audio.player import Player, read_audio
+from closer_desktop.domain.deck import Deck
+from closer_desktop.domain.practice import RatingScale, Take, format_duration
+from closer_desktop.storage.queries.history import (
+    LONG_PAUSE_S,
+    MONOTONE_SEMITONES,
+    PACE_WPM,
+    Delivery,
+    DeliveryFilter,
+    GroupBy,
+    HistoryPage,
+    TakeFilter,
+    count_takes,
+    find_page,
+)
+from closer_desktop.ui.widgets.rating import RatingPanel
+from closer_desktop.ui.widgets.take_player import TakePlayer
+from closer_desktop.ui.widgets.waveform import PeaksSource
+
+PAGE = 200
+COLUMNS = ("When", "Question", "Length", "P", "C", "★", "WPM", "Fillers", "Pause", "Pitch", "Note")
+WPM_COLUMN, FILLERS_COLUMN, PAUSE_COLUMN, PITCH_COLUMN, NOTE_COLUMN = range(6, 11)
+_LOW, _HIGH = PACE_WPM
+HEADER_TIPS = {
+    WPM_COLUMN: f"Pace: words a minute (comfortable: {_LOW:g}–{_HIGH:g})",
+    FILLERS_COLUMN: "Filler words: um, uh, like, you know…",
+    PAUSE_COLUMN: f"Longest pause, in seconds ({LONG_PAUSE_S:g} s or more can read as lost)",
+    PITCH_COLUMN: f"Pitch spread, in semitones (under {MONOTONE_SEMITONES:g}: sounds monotone)",
+}
+DELIVERY_FILTERS = (
+    ("Delivery: any", DeliveryFilter.ANY),
+    ("Not analysed yet", DeliveryFilter.NOT_ANALYSED),
+    ("Fillers found", DeliveryFilter.FILLERS),
+    (f"Pace outside {_LOW:g}–{_HIGH:g} wpm", DeliveryFilter.PACE_OUTSIDE),
+    (f"Monotone (under {MONOTONE_SEMITONES:g} semitones)", DeliveryFilter.MONOTONE),
+    (f"Long pause ({LONG_PAUSE_S:g} s or more)", DeliveryFilter.LONG_PAUSE),
+)
+Index = QModelIndex | QPersistentModelIndex
+
+
+class HistoryModel(QAbstractTableModel):
+    """Rows of takes for one filter, fetched a page at a time.
+
+    Signals:
+        counted(int): how many takes match the filter.
+    """
+
+    counted = Signal(int)
+
+    def __init__(self, controller: PracticeController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.take_filter = TakeFilter()
+        self.group_by = GroupBy.DATE
+        self.takes: list[Take] = []
+        self.delivery: dict[int, Delivery] = {}  # by take id: the analysed takes' figures
+        self.total = 0
+        self._generation = 0
+        self._fetching = False
+
+    def reload(self, take_filter: TakeFilter, group_by: GroupBy) -> None:
+        self.beginResetModel()
+        self.take_filter, self.group_by = take_filter, group_by
+        self.takes, self.delivery, self.total = [], {}, 0
+        self._generation += 1
+        self._fetching = False
+        self.endResetModel()
+        generation = self._generation
+
+        def counted(total: int) -> None:
+            if generation == self._generation:
+                self.total = total
+                self.counted.emit(total)
+                self._fetch(generation)
+
+        self.controller.run_on_library(lambda lib: count_takes(lib, take_filter), counted)
+
+    def _fetch(self, generation: int) -> None:
+        if self._fetching or len(self.takes) >= self.total:
+            return
+        self._fetching = True
+        offset, take_filter, group_by = len(self.takes), self.take_filter, self.group_by
+
+        def arrived(page: HistoryPage) -> None:
+            if generation != self._generation:
+                return
+            self._fetching = False
+            if page.takes:
+                first = len(self.takes)
+                self.beginInsertRows(QModelIndex(), first, first + len(page.takes) - 1)
+                self.takes.extend(page.takes)
+                self.delivery.update(page.delivery)
+                self.endInsertRows()
+
+        self.controller.run_on_library(
+            lambda lib: find_page(lib, take_filter, group_by, offset, PAGE), arrived
+        )
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self.takes) < self.total and not self._fetching
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        self._fetch(self._generation)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.takes)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(section)
+        return None
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        take = self.takes[index.row()]
+        column = index.column()
+        if WPM_COLUMN <= column <= PITCH_COLUMN:
+            return self._delivery_data(self.delivery.get(take.id), column, role)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(take, column, index.row())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{take.question_text}\n{take.note}".strip()
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3, 4, 5):
+            return Qt.AlignmentFlag.AlignCenter
+        return None
+
+    def _delivery_data(self, delivery: Delivery | None, column: int, role: int) -> Any:
+        """A delivery cell: empty until the take is analysed, "–" for a figure not measured
+        (no transcript: no pace or fillers), bold when outside the analyser's hint band."""
+        if delivery is None:
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "Not analysed yet"
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _delivery_text(delivery, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _delivery_tip(delivery, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.FontRole:
+            outside = {
+                WPM_COLUMN: delivery.pace_outside,
+                PAUSE_COLUMN: delivery.long_pause,
+                PITCH_COLUMN: delivery.monotone,
+            }.get(column, False)
+            if outside:
+                font = QFont()
+                font.setBold(True)
+                return font
+        return None
+
+    def _text(self, take: Take, column: int, row: int) -> str:
+        if column == 0:
+            if self.group_by is GroupBy.DATE and row and self._same_day(row):
+                return take.recorded_at.strftime("%H:%M")  # the day heads its group
+            return take.recorded_at.strftime("%a %d %b %Y, %H:%M")
+        if column == 1:
+            same = row and self.takes[row - 1].question_text == take.question_text
+            if self.group_by is GroupBy.QUESTION and same:
+                return "  ″"  # ditto: same question as above
+            return take.question_text
+        if column == 2:
+            return "missing" if take.audio_missing else format_duration(take.duration_s)
+        if column == 3:
+            return str(take.professionalism or "–")
+        if column == 4:
+            return str(take.clarity or "–")
+        if column == 5:
+            return "★" if take.starred else ""
+        note = take.note  # NOTE_COLUMN
+        return note if len(note) <= 60 else note[:59] + "…"
+
+    def _same_day(self, row: int) -> bool:
+        return self.takes[row - 1].recorded_at.date() == self.takes[row].recorded_at.date()
+
+    def metrics_arrived(self, take_id: int, metrics: dict[str, Any]) -> None:
+        """A take's metrics were just stored (TakeAnalyser.metrics_ready): show its figures.
+        The rows stay as they are, as after a re-rating: the filters apply at the next reload."""
+        for row, existing in enumerate(self.takes):
+            if existing.id == take_id:
+                self.delivery[take_id] = Delivery.from_metrics(metrics)
+                self.dataChanged.emit(self.index(row, WPM_COLUMN), self.index(row, PITCH_COLUMN))
+                return
+
+    def take_changed(self, take: Take) -> None:
+        for row, existing in enumerate(self.takes):
+            if existing.id == take.id:
+                self.takes[row] = take
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def remove(self, take_id: int) -> None:
+        for row, existing in enumerate(self.takes):
+            if existing.id == take_id:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self.takes[row]
+                self.delivery.pop(take_id, None)
+                self.total -= 1
+                self.endRemoveRows()
+                return
+
+
+class HistoryView(QWidget):
+    """Filter bar, the table of takes, and the selected take's player, ratings and actions.
+
+    Signals:
+        message(str, str): (level, text) for the window's message area.
+    """
+
+    message = Signal(str, str)
+    compare_requested = Signal(list)
+    _player_done = Signal()
+    _player_error = Signal(str)
+
+    def __init__(self, controller: PracticeController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.model = HistoryModel(controller, self)
+        self.selected: Take | None = None
+        self.deleted: list[int] = []  # undo stack of trashed take ids
+        self.player = Player(self._player_done.emit, self._player_error.emit)
+        self._player_done.connect(self._show_playing)
+        self._player_error.connect(self._playback_failed)
+        self._refilter = QTimer(self)  # typing in the search box settles before querying
+        self._refilter.setSingleShot(True)
+        self._refilter.setInterval(200)
+        self._refilter.timeout.connect(self.apply_filters)
+        self._build()
+
+    def _build(self) -> None:
+        deck = self.controller.deck
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search notes and questions")
+        self.search.setAccessibleName("Search notes and questions")
+        self.search.setToolTip("Search in your notes and in the question text")
+        self.search.setClearButtonEnabled(True)
+        self.group = _combo(
+            "Group by", [("By date", GroupBy.DATE), ("By question", GroupBy.QUESTION)]
+        )
+        self.deck = _combo("Deck", [(deck.name, deck.id), ("All decks", None)])
+        self.stage = _combo("Stage", [])
+        self.question = _combo("Question", [])
+        self._fill_deck_filters(deck)
+        limits = [("any", None)] + [(f"≤ {n}", n) for n in range(1, 5)]
+        self.max_p = _combo("Professionalism at most", [(f"Prof. {t}", v) for t, v in limits])
+        self.max_c = _combo("Clarity at most", [(f"Clarity {t}", v) for t, v in limits])
+        self.delivery = _combo("Delivery", list(DELIVERY_FILTERS))
+        self.delivery.setToolTip(
+            "Takes by their measured delivery: pace, filler words, pauses and pitch"
+        )
+        self.has_note = QCheckBox("Has a note")
+        self.starred = QCheckBox("★ Starred")
+        self.use_dates = QCheckBox("From")
+        self.date_from = QDateEdit(QDate.currentDate().addDays(-30))
+        self.date_to = QDateEdit(QDate.currentDate())
+        named: tuple[tuple[QWidget, str], ...] = (
+            (self.has_note, "Only takes with a note"),
+            (self.starred, "Only starred model answers"),
+            (self.use_dates, "Only takes between two dates"),
+            (self.date_from, "From date"),
+            (self.date_to, "To date"),
+        )
+        for widget, name in named:
+            widget.setAccessibleName(name)
+            widget.setToolTip(name)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+        self.search.setMinimumWidth(220)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.group)
+        filters.addWidget(self.deck, 1)
+        filters.addWidget(self.stage, 1)
+        filters1 = QHBoxLayout()
+        for combo in (self.question, self.max_p, self.max_c, self.delivery):
+            filters1.addWidget(combo)
+        filters1.setStretch(0, 1)
+        filters2 = QHBoxLayout()
+        for choice in (self.has_note, self.starred, self.use_dates, self.date_from):
+            filters2.addWidget(choice)
+        filters2.addWidget(QLabel("to"))
+        filters2.addWidget(self.date_to)
+        filters2.addStretch(1)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of takes found")
+        filters2.addWidget(self.count_label)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Past takes")
+        self.table.setToolTip("Every take that matches the filters: select one to play it (P)")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # The question and the note share what the fixed columns leave (a small window too).
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(NOTE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        widths = ((0, 170), (2, 60), (3, 36), (4, 36), (5, 30))
+        metric_widths = (
+            (WPM_COLUMN, 48),
+            (FILLERS_COLUMN, 52),
+            (PAUSE_COLUMN, 56),
+            (PITCH_COLUMN, 56),
+        )
+        for column, width in widths + metric_widths:
+            self.table.setColumnWidth(column, width)
+
+        self.detail_title = QLabel("Select a take to hear it, re-rate it or add a note.")
+        self.detail_title.setWordWrap(True)
+        self.detail_title.setObjectName("historyDetailTitle")
+        self.take_player = TakePlayer(
+            self.player,
+            PeaksSource(self.controller.files, self.controller.data_dir),
+            self.controller.settings,
+        )
+        self.take_player.use_analyser(self.controller.analysis)  # the transcript under the waveform
+        self.play_button = self.take_player.play_button
+        self.play_button.setAccessibleName("Play or pause the selected take")
+        self.position = self.take_player.time_label
+        self.star_button = QPushButton("☆ Star as model answer")
+        self.star_button.setCheckable(True)
+        self.star_button.setAccessibleName("Star as the model answer")
+        self.star_button.setToolTip("Mark this take as your model answer for its question")
+        self.compare_button = QPushButton("Compare…")
+        self.compare_button.setAccessibleName("Compare takes of this question")
+        self.compare_button.setToolTip("Compare two takes of this question side by side")
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setAccessibleName("Delete the selected take")
+        self.delete_button.setToolTip("Move the take to the trash (Ctrl+Z undoes)")
+        heading = QHBoxLayout()  # the take's title beside its actions: room for the table
+        heading.addWidget(self.detail_title, 1)
+        for button in (self.compare_button, self.star_button, self.delete_button):
+            heading.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        self.ratings = RatingPanel()
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addLayout(heading)
+        detail_layout.addWidget(self.take_player)
+        detail_layout.addWidget(self.ratings)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addLayout(filters)
+        layout.addLayout(filters1)
+        layout.addLayout(filters2)
+        layout.addWidget(splitter, 1)
+        self._show_selected(None)
+
+        self.search.textChanged.connect(lambda _: self._refilter.start())
+        self.deck.currentIndexChanged.connect(lambda _: self._deck_chosen())
+        self.controller.deck_changed.connect(self._practised_deck_changed)
+        for combo in (self.group, self.stage, self.question, self.max_p, self.max_c, self.delivery):
+            combo.currentIndexChanged.connect(lambda _: self.apply_filters())
+        self.controller.analysis.metrics_ready.connect(self.model.metrics_arrived)
+        for box in (self.has_note, self.starred, self.use_dates):
+            box.toggled.connect(lambda _: self.apply_filters())
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(lambda _: self.apply_filters())
+        self.model.counted.connect(self._show_count)
+        self.controller.library_ready.connect(self._library_ready)
+        self.model.modelReset.connect(lambda: self._show_selected(None))
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.take_player.play_clicked.connect(self.toggle_playback)
+        self.star_button.clicked.connect(self._star)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.compare_button.clicked.connect(self.compare_selected)
+        self.ratings.rated.connect(self._rate)
+        self.ratings.note_edited.connect(self._note)
+
+    # Filters -------------------------------------------------------------------------------
+
+    def current_filter(self) -> TakeFilter:
+        since = until = None
+        if self.use_dates.isChecked():
+            since = _to_date(self.date_from.date())
+            until = _to_date(self.date_to.date())
+        return TakeFilter(
+            deck_id=self.deck.currentData(),
+            stage=self.stage.currentData(),
+            question_id=self.question.currentData(),
+            since=since,
+            until=until,
+            max_professionalism=self.max_p.currentData(),
+            max_clarity=self.max_c.currentData(),
+            has_note=self.has_note.isChecked(),
+            starred_only=self.starred.isChecked(),
+            text=self.search.text(),
+            delivery=self.delivery.currentData(),
+        )
+
+    def _fill_deck_filters(self, deck: Deck | None) -> None:
+        """Stage and question choices of the chosen deck (none to choose across all decks)."""
+        for combo in (self.stage, self.question):
+            combo.blockSignals(True)
+            combo.clear()
+        self.stage.addItem("All stages", None)
+        self.question.addItem("All questions", None)
+        if deck is not None:
+            for stage in deck.stages:
+                self.stage.addItem(stage.title, stage.title)
+            for q in deck:
+                self.question.addItem(_short(q.text), q.id)
+        for combo in (self.stage, self.question):
+            combo.setEnabled(deck is not None)
+            combo.blockSignals(False)
+
+    def refresh_decks(self) -> None:
+        """List the library's decks (read in the background), keeping the current choice."""
+
+        def read() -> list[tuple[str, str]]:
+            from closer_desktop.storage.decks import DeckStore
+
+            return [(e.name, e.id) for e in DeckStore(self.controller.data_dir).entries()]
+
+        def listed(decks: list[tuple[str, str]]) -> None:
+            chosen = self.deck.currentData()
+            practised = self.controller.deck
+            if practised.id not in {deck_id for _, deck_id in decks}:
+                decks.insert(0, (practised.name, practised.id))
+            self.deck.blockSignals(True)
+            self.deck.clear()
+            for name, deck_id in decks:
+                self.deck.addItem(name, deck_id)
+            self.deck.addItem("All decks", None)
+            self.deck.setCurrentIndex(max(0, self.deck.findData(chosen)))
+            self.deck.blockSignals(False)
+
+        self.controller.files.run(read, listed)
+
+    def _deck_chosen(self) -> None:
+        deck_id = self.deck.currentData()
+        if deck_id is None:
+            self._fill_deck_filters(None)
+            self.apply_filters()
+        elif deck_id == self.controller.deck.id:
+            self._fill_deck_filters(self.controller.deck)
+            self.apply_filters()
+        else:
+
+            def read() -> Deck:
+                from closer_desktop.storage.decks import DeckStore
+
+                return DeckStore(self.controller.data_dir).load(deck_id)
+
+            def loaded(deck: Deck) -> None:
+                if self.deck.currentData() == deck.id:
+                    self._fill_deck_filters(deck)
+                    self.apply_filters()
+
+            self.controller.files.run(read, loaded, lambda _: self.apply_filters())
+
+    def _practised_deck_changed(self, deck: Deck) -> None:
+        """Another deck is practised: History follows it (the user can still pick any)."""
+        if self.deck.findData(deck.id) < 0:
+            self.deck.insertItem(0, deck.name, deck.id)
+        self.deck.setItemText(self.deck.findData(deck.id), deck.name)
+        self.deck.blockSignals(True)
+        self.deck.setCurrentIndex(self.deck.findData(deck.id))
+        self.deck.blockSignals(False)
+        self._fill_deck_filters(deck)
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        if self.controller.library_is_open:
+            self.model.reload(self.current_filter(), self.group.currentData())
+
+    def _library_ready(self) -> None:
+        if self.isVisible():
+            self.apply_filters()
+
+    def _show_count(self, total: int) -> None:
+        self.count_label.setText(f"{total} take{'s' if total != 1 else ''}")
+        if total == 0:
+            nothing_at_all = self.current_filter() == TakeFilter(deck_id=self.deck.currentData())
+            self.detail_title.setText(
+                "No takes yet. Record one on the Practice page (Ctrl+1), then come back here."
+                if nothing_at_all
+                else "No takes match these filters. Loosen them to see more."
+            )
+
+    # The selected take ----------------------------------------------------------------------
+
+    def _row_changed(self, current: QModelIndex, _: QModelIndex) -> None:
+        row = current.row()
+        self._show_selected(self.model.takes[row] if 0 <= row < len(self.model.takes) else None)
+
+    def _show_selected(self, take: Take | None) -> None:
+        self.player.unload()
+        self._show_playing()
+        self.selected = take
+        for widget in (self.play_button, self.star_button, self.delete_button, self.compare_button):
+            widget.setEnabled(take is not None)
+        self.ratings.show_take(take)
+        self.ratings.show_target(None)
+        if take is None:
+            if self.model.total:
+                self.detail_title.setText("Select a take to hear it, re-rate it or add a note.")
+            self.take_player.show_take(None)
+            return
+        self.detail_title.setText(
+            f"<b>{take.question_text}</b><br>{take.stage} · "
+            f"{take.recorded_at:%A %d %B %Y, %H:%M} · {format_duration(take.duration_s)}"
+            + (" · recovered" if take.recovered else "")
+            + (" · <b>audio file missing</b>" if take.audio_missing else "")
+        )
+        self.star_button.setChecked(take.starred)
+        self.star_button.setText("★ Model answer" if take.starred else "☆ Star as model answer")
+        path = self.controller.data_dir / take.audio_path
+        # The waveform first: it is quicker.
+        self.take_player.show_take(path, take.duration_s, take.audio_missing, take_id=take.id)
+        self.controller.analysis.request(
+            take
+        )  # its transcript: stored, or analysed in the background
+
+        def loaded(result: tuple[Any, int]) -> None:
+            if self.selected is not None and self.selected.id == take.id:
+                self.player.load(*result)
+                self.take_player.refresh()
+
+        self.controller.files.run(
+            lambda: read_audio(path, compact=True),
+            loaded,
+            lambda exc: self.message.emit("error", f"{exc}. The take's ratings and note are kept."),
+        )
+
+    def toggle_playback(self) -> None:
+        if not self.player.is_loaded:
+            return
+        self.controller.player.pause()
+        self.player.toggle()
+        self._show_playing()
+
+    def seek_by(self, seconds: float) -> None:
+        self.take_player.seek_by(seconds)
+
+    def _show_playing(self) -> None:
+        self.take_player.refresh()
+
+    def _playback_failed(self, text: str) -> None:
+        self.take_player.refresh()
+        self.message.emit("error", text)
+
+    def _updated(self, take: Take) -> None:
+        self.model.take_changed(take)
+        if self.selected is not None and self.selected.id == take.id:
+            self.selected = take
+            self.ratings.show_take(take)
+
+    def _rate(self, scale: RatingScale, value: int) -> None:
+        if self.selected is None:
+            return
+        take_id = self.selected.id
+
+        def save(lib: Any) -> Take:
+            lib.set_rating(take_id, scale, value)
+            return lib.take(take_id)  # type: ignore[no-any-return]
+
+        self.controller.run_on_library(save, self._updated)
+
+    def _note(self, take_id: int, note: str) -> None:
+
+        def save(lib: Any) -> Take:
+            lib.set_note(take_id, note)
+            return lib.take(take_id)  # type: ignore[no-any-return]
+
+        self.controller.run_on_library(save, self._updated)
+
+    def _star(self, starred: bool) -> None:
+        if self.selected is None:
+            return
+        take_id = self.selected.id
+
+        def save(lib: Any) -> Take:
+            lib.set_starred(take_id, starred)
+            return lib.take(take_id)  # type: ignore[no-any-return]
+
+        def saved(take: Take) -> None:
+            if take.starred:  # one model answer per question: the others lose their star
+                for other in self.model.takes:
+                    same = (other.deck_id, other.question_id) == (take.deck_id, take.question_id)
+                    if same and other.starred and other.id != take.id:
+                        self.model.take_changed(replace(other, starred=False))
+            self._updated(take)
+
+        self.controller.run_on_library(save, saved)
+        self.star_button.setText("★ Model answer" if starred else "☆ Star as model answer")
+
+    def compare_selected(self) -> None:
+        take = self.selected
+        if take is None:
+            return
+        self.player.pause()
+        self.controller.run_on_library(
+            lambda lib: lib.takes_for_question(take.deck_id, take.question_id),
+            self.compare_requested.emit,
+        )
+
+    def delete_selected(self) -> None:
+        take = self.selected
+        if take is None:
+            return
+        self.player.unload()
+
+        def trashed(_: None) -> None:
+            self.deleted.append(take.id)
+            self.model.remove(take.id)
+            self._show_selected(None)
+            self.message.emit(
+                "info",
+                "Take deleted (moved to the trash folder). Press Ctrl+Z to undo.",
+            )
+
+        self.controller.run_on_library(
+            lambda lib: lib.trash_take(take.id),
+            trashed,
+            lambda exc: self.message.emit("error", f"The take could not be deleted: {exc}"),
+        )
+
+    def undo_delete(self) -> None:
+        if not self.deleted:
+            self.message.emit("info", "Nothing to undo.")
+            return
+        take_id = self.deleted.pop()
+
+        def restored(take: Take) -> None:
+            self.apply_filters()
+            self.message.emit("info", f"Restored the take of “{_short(take.question_text)}”.")
+
+        self.controller.run_on_library(lambda lib: lib.restore_take(take_id), restored)
+
+    def selected_take(self) -> Take | None:
+        """The take selected in the table, if any (File > Export take audio acts on it)."""
+        return self.selected
+
+    def shutdown(self) -> None:
+        self.player.close()
+
+
+def _delivery_text(delivery: Delivery, column: int) -> str:
+    if column == WPM_COLUMN:
+        return _figure(delivery.words_per_minute, "{:.0f}")
+    if column == FILLERS_COLUMN:
+        return "–" if delivery.fillers is None else str(delivery.fillers)
+    if column == PAUSE_COLUMN:
+        return _figure(delivery.longest_pause_s, "{:.1f} s")
+    return _figure(delivery.pitch_spread_semitones, "{:.1f} st")
+
+
+def _delivery_tip(delivery: Delivery, column: int) -> str:
+    no_transcript = "Not measured: pace and fillers need a transcript (speech recognition)"
+    if column == WPM_COLUMN:
+        wpm = delivery.words_per_minute
+        if wpm is None:
+            return no_transcript
+        judged = "slow" if wpm < _LOW else "fast" if wpm > _HIGH else "comfortable"
+        return f"{wpm:.0f} words a minute: {judged} (comfortable: {_LOW:g}–{_HIGH:g})"
+    if column == FILLERS_COLUMN:
+        count = delivery.fillers
+        if count is None:
+            return no_transcript
+        return f"{count} filler word{'s' if count != 1 else ''} (um, uh, like, you know…)"
+    if column == PAUSE_COLUMN:
+        pause = delivery.longest_pause_s
+        if pause is None:
+            return "Not measured"
+        long = " (can read as lost)" if delivery.long_pause else ""
+        return f"Longest pause {pause:.1f} s{long}"
+    spread = delivery.pitch_spread_semitones
+    if spread is None:
+        return "Not measured: too little voiced speech for pitch"
+    judged = "monotone" if delivery.monotone else "lively enough"
+    return (
+        f"Pitch varies by {spread:.1f} semitones: {judged} "
+        f"(under {MONOTONE_SEMITONES:g} sounds monotone)"
+    )
+
+
+def _figure(value: float | None, form: str) -> str:
+    return "–" if value is None else form.format(value)
+
+
+def _combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    combo.setToolTip(name)
+    for text, value in items:
+        combo.addItem(text, value)
+    return combo
+
+
+def _short(text: str, limit: int = 48) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())

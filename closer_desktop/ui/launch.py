@@ -1,0 +1,165 @@
+"""Building and running the GUI: the QApplication, the style sheet, the controller and the window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from closer_desktop import APP_ID, APP_NAME, __version__
+from closer_desktop.app import settings as S
+from closer_desktop.app.practice import PracticeController
+from closer_desktop.app.settings import Settings
+from closer_desktop.domain.deck import Deck, DeckError, load_deck
+from closer_desktop.paths import default_deck_path, resource_path
+from closer_desktop.ui.main_window import MainWindow
+from closer_desktop.ui.theme import BASE_STYLE_SHEET, apply_theme
+
+if TYPE_CHECKING:
+    from closer_desktop.storage.lock import LibraryLock
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    # Fusion everywhere (closer.qss is drawn for it), chosen on the command line Qt reads:
+    # QApplication.setStyle() would hand Python a QStyle, whose enums (568 members) take about
+    # 10 ms to create at every start.
+    args = list(argv if argv is not None else sys.argv[:1])
+    app = QApplication([*args[:1], "-style", "fusion", *args[1:]])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    icon = resource_path("icons", "closer.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    style = resource_path("styles", "closer.qss")
+    if style.exists():  # applied by build_window, once the widget tree exists (see there)
+        app.setProperty(BASE_STYLE_SHEET, style.read_text(encoding="utf-8"))
+    return app
+
+
+def build_window(
+    data_dir: Path,
+    deck: Deck | None = None,
+    settings: Settings | None = None,
+    lock: LibraryLock | None = None,
+) -> MainWindow:
+    """The main window on `data_dir`; its controller starts once the window is first painted.
+
+    Opening the library and scanning microphones run on worker threads, but their Python work
+    still competes for the interpreter lock; starting them after the first paint lets the window
+    reach the screen first. Nothing on the page waits for them (it shows "loading"). A window
+    that is not shown (or not painted) starts its controller after a second anyway.
+
+    The theme and style sheet are applied to the finished tree: with an application style sheet
+    in force, every reparenting while the tree is assembled re-resolves the style of the whole
+    moved subtree (about 20 ms for the practice page); applied once at the end, it costs 5.
+    """
+    from closer_desktop.ui.window_state import after_first_paint, restore_window_state
+
+    deck = deck or load_deck(default_deck_path())
+    settings = settings or Settings()
+    controller = PracticeController(deck, data_dir, settings, lock=lock)
+    window = MainWindow(controller)
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        apply_theme(app, settings.get(S.THEME))
+    restore_window_state(window, settings)  # splitters now, the last page after the first paint
+    after_first_paint(window, controller.start)
+    QTimer.singleShot(1000, controller.start)
+    return window
+
+
+GC_FREEZE_AFTER_MS = 10_000
+
+
+def freeze_start_up_objects(window: MainWindow) -> None:
+    """Some seconds after start (the library open, numpy and the analysis code imported), move
+    every object then alive into the garbage collector's permanent generation (gc.freeze).
+
+    Python's full collections walk every tracked object: about 45,000 once Closer is up, 30 ms
+    with the interpreter lock held, which the soak saw as GUI stalls of 50-100 ms every few
+    hundred actions. Frozen objects are never walked again (nor freed: start-up objects live as
+    long as the app anyway). Not while a take is recorded: the one collection done first would
+    hold up the audio callback too.
+    """
+    import gc
+
+    def freeze() -> None:
+        if window.controller.is_recording:
+            QTimer.singleShot(GC_FREEZE_AFTER_MS, window, freeze)
+            return
+        gc.collect()  # garbage of the start-up is freed, not kept for ever
+        gc.freeze()
+
+    QTimer.singleShot(GC_FREEZE_AFTER_MS, window, freeze)
+
+
+def run_gui(data_dir: Path) -> int:
+    from closer_desktop.ui.single_instance import activate_running, listen_after, socket_path
+    from closer_desktop.ui.window_state import after_first_paint
+
+    app = create_app()
+    instance = socket_path(data_dir)
+    if activate_running(instance):
+        print(
+            f"closer: already open on {data_dir}: that window was brought forward", file=sys.stderr
+        )
+        return 0
+    from closer_desktop.logs import log, setup_logging
+
+    setup_logging()
+    log.info("Closer %s starting on %s", __version__, data_dir)
+    settings = Settings()
+    try:
+        deck = load_deck(default_deck_path())
+    except DeckError as exc:
+        log.error("the built-in deck cannot be read: %s", exc)
+        print(f"closer: the built-in deck cannot be read: {exc}", file=sys.stderr)
+        return 2
+    lock = _lock_library(data_dir, instance)
+    if lock is None:
+        return 0  # the user chose Quit, or the running window was brought forward
+    window = build_window(data_dir, deck, settings, lock)
+    server = listen_after(instance, window, after_first_paint)  # later launches raise this window
+    after_first_paint(window, lambda: _close_on_signals(window))  # logout, Ctrl+C: as Ctrl+Q
+    freeze_start_up_objects(window)
+    window.show()
+    code = app.exec()
+    from closer_desktop.ui.os_signals import restore_default_signals
+
+    restore_default_signals()  # nothing handles them any more: a signal now ends Closer
+    server.close()
+    window.controller.shutdown()  # the library is closed before its lock is given up
+    lock.release()
+    log.info("Closer stopped (exit code %d)", code)
+    return code
+
+
+def _lock_library(data_dir: Path, instance: Path) -> LibraryLock | None:
+    """The library's lock (storage/lock.py), taken before anything can repair the library;
+    when another process holds it, wait for it or quit at the user's word."""
+    from closer_desktop.storage.lock import LibraryLock, LibraryLocked
+
+    try:
+        return LibraryLock.acquire(data_dir, "Closer")
+    except LibraryLocked as locked:
+        from closer_desktop.ui.dialogs.library_wait import wait_for_library
+
+        return wait_for_library(data_dir, locked, instance)
+    except OSError:
+        # No folder can be made there: start anyway, and the library's own opening says why
+        # (a read-only or missing place), with recording off.
+        return LibraryLock(data_dir, None)
+
+
+def _close_on_signals(window: MainWindow) -> None:
+    from closer_desktop.ui.os_signals import close_on_signals
+
+    close_on_signals(window)

@@ -1,0 +1,382 @@
+"""The Progress page's charts (QtCharts): ratings over time, per take or per session; and delivery
+(pace, fillers, pitch variety) per session, against the analyser's hint bands.
+
+Takes (or sessions) are evenly spaced along the x axis in time order, labelled with their dates:
+a session's takes, minutes apart, would otherwise pile up into one vertical line, and what the
+chart answers is whether the ratings rise with practice.
+
+QtCharts is large: this module is imported only when the first chart is drawn, never at start-up
+(the Progress page imports it lazily).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCharts import (
+    QAbstractAxis,
+    QAreaSeries,
+    QCategoryAxis,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QScatterSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, QPointF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from closer_desktop.domain.progress import format_score
+from closer_desktop.storage.queries.history import MONOTONE_SEMITONES, PACE_WPM
+from closer_desktop.storage.queries.progress import DeliveryPoint, SessionPoint, TakePoint
+
+# (light palette, dark palette): strong enough on white, light enough on near-black.
+PROFESSIONALISM = (QColor("#1f6feb"), QColor("#58a6ff"))
+CLARITY = (QColor("#c2410c"), QColor("#f0883e"))
+SCALES = ("professionalism", "clarity")
+DATE_LABELS = 7
+Point = TakePoint | SessionPoint
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+class ScoreChart(QChartView):
+    """Professionalism and clarity over time: a dot per take (or session mean), and a line for
+    each scale's moving average. Hovering a dot names it; clicking a take's dot opens it.
+
+    Signals:
+        take_clicked(object): the TakePoint whose dot was clicked.
+    """
+
+    take_clicked = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        chart = QChart()
+        super().__init__(chart, parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setAccessibleName("Ratings over time")
+        self.setMinimumHeight(220)
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.points: Sequence[Point] = []
+        self.times: list[datetime] = []
+        self.dots = {scale: QScatterSeries() for scale in SCALES}
+        self.lines = {scale: QLineSeries() for scale in SCALES}
+        self.x_axis = QCategoryAxis()  # the points' places, labelled with their dates
+        self.x_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        self.y_axis = QValueAxis()
+        self.y_axis.setRange(0.5, 5.5)
+        self.y_axis.setTickType(QValueAxis.TickType.TicksDynamic)
+        self.y_axis.setTickAnchor(1)
+        self.y_axis.setTickInterval(1)
+        self.y_axis.setLabelFormat("%d")
+        chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
+        for series in (*self.lines.values(), *self.dots.values()):
+            chart.addSeries(series)
+            series.attachAxis(self.x_axis)
+            series.attachAxis(self.y_axis)
+        for scale, dots in self.dots.items():
+            dots.setMarkerSize(8.0)
+            dots.hovered.connect(lambda point, state, s=scale: self._hovered(s, point, state))
+            dots.clicked.connect(lambda point, s=scale: self._clicked(s, point))
+        for line in self.lines.values():  # the caption explains the lines; the legend, colours
+            for marker in chart.legend().markers(line):
+                marker.setVisible(False)
+        self.dots["clarity"].setMarkerShape(QScatterSeries.MarkerShape.MarkerShapeRectangle)
+        self.dots["clarity"].setMarkerSize(7.0)
+        self.apply_palette(self.palette())
+
+    # Data ----------------------------------------------------------------------------------
+
+    def show_takes(self, takes: Sequence[TakePoint]) -> None:
+        """A dot per rated take; lines: the moving averages."""
+        self.points = takes
+        self._fill(
+            [t.recorded_at for t in takes],
+            ([t.professionalism for t in takes], [t.clarity for t in takes]),
+            ([t.moving_professionalism for t in takes], [t.moving_clarity for t in takes]),
+        )
+
+    def show_sessions(self, sessions: Sequence[SessionPoint]) -> None:
+        """A dot per session (its mean ratings); lines: the moving averages of those."""
+        self.points = sessions
+        self._fill(
+            [s.started_at for s in sessions],
+            ([s.professionalism for s in sessions], [s.clarity for s in sessions]),
+            ([s.moving_professionalism for s in sessions], [s.moving_clarity for s in sessions]),
+        )
+
+    def _fill(
+        self,
+        times: list[datetime],
+        values: tuple[Sequence[float | None], Sequence[float | None]],
+        moving: tuple[Sequence[float | None], Sequence[float | None]],
+    ) -> None:
+        self.times = times
+        for scale, dots, line in zip(SCALES, values, moving, strict=True):
+            label = scale.capitalize()
+            self.dots[scale].setName(label)
+            self.dots[scale].replace(_points(dots))
+            self.lines[scale].setName(f"{label} (average)")
+            self.lines[scale].replace(_points(line))
+        self._label_dates()
+
+    def _label_dates(self) -> None:
+        label_dates(self.x_axis, self.times)
+
+    # Hover and click -------------------------------------------------------------------------
+
+    def point_index(self, scale: str, point: QPointF) -> int | None:
+        """The index (in `points`) of the dot of `scale` at `point` (dots sit at x = 0, 1, 2…)."""
+        index = round(point.x())
+        if not 0 <= index < len(self.points) or self.value(scale, index) is None:
+            return None
+        return index
+
+    def value(self, scale: str, index: int) -> float | None:
+        rating: float | None = getattr(self.points[index], scale)
+        return rating
+
+    def tooltip(self, index: int) -> str:
+        point = self.points[index]
+        if isinstance(point, TakePoint):
+            return (
+                f"“{_short(point.question_text)}”\n"
+                f"{point.recorded_at:%a %d %b %Y, %H:%M} · professionalism "
+                f"{format_score(point.professionalism)} · clarity {format_score(point.clarity)}\n"
+                "Click to open this take in History"
+            )
+        takes = f"{point.takes} take{'s' if point.takes != 1 else ''}"
+        return (
+            f"Session of {point.started_at:%a %d %b %Y, %H:%M} ({takes})\n"
+            f"Mean professionalism {format_score(point.professionalism)} · "
+            f"clarity {format_score(point.clarity)}"
+        )
+
+    def _hovered(self, scale: str, point: QPointF, state: bool) -> None:
+        index = self.point_index(scale, point) if state else None
+        if index is None:
+            QToolTip.hideText()
+            return
+        QToolTip.showText(QCursor.pos(), self.tooltip(index), self)
+
+    def _clicked(self, scale: str, point: QPointF) -> None:
+        index = self.point_index(scale, point)
+        if index is not None and isinstance(self.points[index], TakePoint):
+            self.take_clicked.emit(self.points[index])
+
+    def position_of(self, scale: str, index: int) -> QPointF:
+        """Where the dot of point `index` on `scale` is drawn, in viewport coordinates."""
+        value = self.value(scale, index) or 0.0
+        scene = self.chart().mapToPosition(QPointF(index, value), self.dots[scale])
+        return QPointF(self.mapFromScene(scene))
+
+    # Look ------------------------------------------------------------------------------------
+
+    def apply_palette(self, palette: QPalette) -> None:
+        """Follow a light or dark palette: background, text, grid and series colours."""
+        dark = is_dark(palette)
+        _style_chart(self, (self.x_axis, self.y_axis), palette, dark)
+        for scale, colours in zip(SCALES, (PROFESSIONALISM, CLARITY), strict=True):
+            colour = colours[1 if dark else 0]
+            fill = QColor(colour)
+            fill.setAlpha(190)
+            self.dots[scale].setColor(fill)
+            self.dots[scale].setBorderColor(Qt.GlobalColor.transparent)
+            self.lines[scale].setPen(QPen(colour, 2.5))
+        self.setBackgroundBrush(QBrush(palette.color(QPalette.ColorRole.Window)))
+
+    @property
+    def dark(self) -> bool:
+        return self.chart().theme() == QChart.ChartTheme.ChartThemeDark
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A delivery figure charted per session, and the analyser's band for it (if any)."""
+
+    key: str  # the DeliveryPoint attribute
+    title: str
+    unit: str
+    form: str  # how a value reads, e.g. "{:.0f}"
+    band: tuple[float, float] | None = None
+    band_good: bool = True  # inside the band is good (pace), or a warning (monotone)
+    band_name: str = ""
+    label_format: str = "%.1f"
+
+
+_LOW, _HIGH = PACE_WPM
+MEASURES = (
+    Measure(
+        "words_per_minute",
+        "Pace",
+        "words a minute",
+        "{:.0f}",
+        PACE_WPM,
+        True,
+        f"Comfortable pace ({_LOW:g}–{_HIGH:g})",
+        "%d",
+    ),
+    Measure("fillers_per_minute", "Fillers", "fillers a minute", "{:.1f}"),
+    Measure(
+        "pitch_spread_semitones",
+        "Pitch variety",
+        "semitones",
+        "{:.1f}",
+        (0.0, MONOTONE_SEMITONES),
+        False,
+        f"Monotone (under {MONOTONE_SEMITONES:g})",
+    ),
+)
+DELIVERY = (QColor("#0f766e"), QColor("#2dd4bf"))
+GOOD_BAND = QColor(46, 160, 67, 50)
+WARNING_BAND = QColor(207, 34, 46, 40)
+
+
+class DeliveryChart(QChartView):
+    """One delivery measure over time: a dot per session (evenly spaced, like ScoreChart's), joined
+    by a line, over the analyser's band for that measure (shaded). Hovering a dot names it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        chart = QChart()
+        super().__init__(chart, parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setAccessibleName("Delivery over time")
+        self.setMinimumHeight(220)
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.points: Sequence[DeliveryPoint] = []
+        self.measure = MEASURES[0]
+        self.band_lower, self.band_upper = QLineSeries(), QLineSeries()
+        self.band = QAreaSeries(self.band_upper, self.band_lower)
+        self.line = QLineSeries()
+        self.dots = QScatterSeries()
+        self.dots.setMarkerSize(8.0)
+        self.x_axis = QCategoryAxis()
+        self.x_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        self.y_axis = QValueAxis()
+        chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
+        for series in (self.band, self.line, self.dots):
+            chart.addSeries(series)
+            series.attachAxis(self.x_axis)
+            series.attachAxis(self.y_axis)
+        for marker in chart.legend().markers(self.line):  # the dots name the measure
+            marker.setVisible(False)
+        self.dots.hovered.connect(self._hovered)
+        self.apply_palette(self.palette())
+
+    def show_points(self, points: Sequence[DeliveryPoint], measure: Measure) -> None:
+        """A dot per session with a value of `measure`; the band, across the whole chart."""
+        self.points, self.measure = points, measure
+        values = [getattr(p, measure.key) for p in points]
+        shown = _points(values)
+        self.dots.setName(f"{measure.title} ({measure.unit})")
+        self.dots.replace(shown)
+        self.line.replace(shown)
+        label_dates(self.x_axis, [p.started_at for p in points])
+        present = [v for v in values if v is not None]
+        self.band.setVisible(measure.band is not None)
+        if measure.band is not None:
+            low, high = measure.band
+            right = max(len(points), 1) - 0.5
+            self.band_lower.replace([QPointF(-0.5, low), QPointF(right, low)])
+            self.band_upper.replace([QPointF(-0.5, high), QPointF(right, high)])
+            self.band.setName(measure.band_name)
+            self.band.setColor(GOOD_BAND if measure.band_good else WARNING_BAND)
+            self.band.setBorderColor(Qt.GlobalColor.transparent)
+            present += [low, high]
+        top = max(present, default=1.0)
+        bottom = min(present, default=0.0)
+        margin = max((top - bottom) * 0.1, 0.5)
+        self.y_axis.setRange(max(0.0, bottom - margin) if bottom > 10 else 0.0, top + margin)
+        self.y_axis.setLabelFormat(measure.label_format)
+        self.y_axis.applyNiceNumbers()
+
+    def value(self, index: int) -> float | None:
+        figure: float | None = getattr(self.points[index], self.measure.key)
+        return figure
+
+    def tooltip(self, index: int) -> str:
+        point = self.points[index]
+        value = self.value(index)
+        figure = "not measured" if value is None else self.measure.form.format(value)
+        takes = f"{point.takes} analysed take{'s' if point.takes != 1 else ''}"
+        return (
+            f"Session of {point.started_at:%a %d %b %Y, %H:%M} ({takes})\n"
+            f"{self.measure.title}: {figure} {self.measure.unit}"
+        )
+
+    def _hovered(self, point: QPointF, state: bool) -> None:
+        index = round(point.x())
+        if not state or not 0 <= index < len(self.points):
+            QToolTip.hideText()
+            return
+        QToolTip.showText(QCursor.pos(), self.tooltip(index), self)
+
+    def apply_palette(self, palette: QPalette) -> None:
+        """Follow a light or dark palette, as ScoreChart does."""
+        dark = is_dark(palette)
+        _style_chart(self, (self.x_axis, self.y_axis), palette, dark)
+        colour = DELIVERY[1 if dark else 0]
+        self.line.setPen(QPen(colour, 2.0))
+        self.dots.setColor(colour)
+        self.dots.setBorderColor(Qt.GlobalColor.transparent)
+        self.band.setColor(GOOD_BAND if self.measure.band_good else WARNING_BAND)
+        self.band.setBorderColor(Qt.GlobalColor.transparent)
+        self.setBackgroundBrush(QBrush(palette.color(QPalette.ColorRole.Window)))
+
+
+def label_dates(axis: QCategoryAxis, times: Sequence[datetime]) -> None:
+    """About DATE_LABELS dates under the dots (at x = 0, 1, 2…), each at the first dot of its
+    step."""
+    for label in axis.categoriesLabels():
+        axis.remove(label)
+    count = len(times)
+    axis.setStartValue(-0.5)
+    axis.setRange(-0.5, max(count, 1) - 0.5)
+    if not count:
+        return
+    span = (times[-1] - times[0]).days
+    form = "%d %b %H:%M" if span < 2 else "%d %b" if span < 300 else "%b %Y"
+    shown: set[str] = set()
+    for index in range(0, count, max(1, count // DATE_LABELS)):
+        text = f"{times[index]:{form}}"
+        if text not in shown:  # a category's label must be unique
+            shown.add(text)
+            axis.append(text, index)
+
+
+def _style_chart(
+    view: QChartView, axes: Sequence[QAbstractAxis], palette: QPalette, dark: bool
+) -> None:
+    """The look both charts share: theme, background, axis text and grid, legend."""
+    chart = view.chart()
+    chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight)
+    chart.setBackgroundBrush(QBrush(palette.color(QPalette.ColorRole.Base)))
+    chart.setBackgroundRoundness(0)
+    text = palette.color(QPalette.ColorRole.Text)
+    grid = palette.color(QPalette.ColorRole.Mid)
+    grid.setAlpha(110)
+    for axis in axes:
+        axis.setLabelsBrush(QBrush(text))
+        axis.setGridLinePen(QPen(grid, 1))
+        axis.setLinePen(QPen(grid, 1))
+    chart.legend().setLabelColor(text)
+    chart.legend().setFont(QFont(view.font()))
+
+
+def _points(values: Sequence[float | None]) -> list[QPointF]:
+    return [QPointF(x, v) for x, v in enumerate(values) if v is not None]
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,705 @@
+"""Progress: are the self-ratings improving? Charts over time, per question, the calendar, totals,
+and the questions that need work, with one click to practise exactly those. A second tab charts
+delivery (pace, fillers, pitch variety) per session, from the takes' stored metrics.
+
+Everything on the page comes from one `load_progress` call on the library's thread (all figures
+are SQL aggregates). The chart module (QtCharts) is imported when the page first loads, while the
+library works on the figures, never at start-up.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from closer_desktop.app.practice import PracticeController
+from closer_desktop.domain.practice import format_duration
+from closer_desktop.domain.progress import format_score, format_spoken
+from closer_desktop.domain.scheduler import PracticePlan
+from closer_desktop.storage.queries.history import MONOTONE_SEMITONES, PACE_WPM
+from closer_desktop.storage.queries.progress import (
+    SESSION_WINDOW,
+    TAKE_WINDOW,
+    Progress,
+    Scope,
+    load_progress,
+)
+from closer_desktop.ui.progress.calendar import PracticeCalendar
+
+if TYPE_CHECKING:
+    from closer_desktop.ui.history.view import HistoryView
+    from closer_desktop.ui.progress.charts import DeliveryChart, Measure, ScoreChart
+
+EACH_TAKE = "takes"
+SESSIONS = "sessions"
+QUESTION_COLUMNS = ("Question", "Takes", "Professionalism", "Clarity", "Latest", "Last practised")
+# (DeliveryPoint attribute, what the chooser says): progress_charts.MEASURES has the rest, and is
+# imported with QtCharts, only once the Delivery tab is shown.
+DELIVERY_MEASURES = (
+    ("words_per_minute", "Pace (words a minute)"),
+    ("fillers_per_minute", "Fillers a minute"),
+    ("pitch_spread_semitones", "Pitch variety (semitones)"),
+)
+NOT_ANALYSED = (
+    "Delivery trends appear once takes have been analysed: each new take is measured after you "
+    "record it (pace, fillers, pauses, pitch), while delivery analysis is on in Settings."
+)
+NO_TAKES = (
+    "<h3>No takes yet</h3><p>Go to the practice page (Ctrl+1), press <b>Space</b>, say the "
+    "line aloud as you would in the room, and press <b>Space</b> again. Then rate the take with "
+    "two digits, professionalism first, then clarity.</p><p>Your ratings show here as you "
+    "practise: how they move over time, the days you practised, and the questions that need "
+    "work.</p>"
+)
+
+
+class ProgressView(QWidget):
+    """The Progress page.
+
+    Signals:
+        take_requested(object): a TakePoint to open in History (a clicked dot or take link).
+        message(str, str): (level, text) for the window's message area.
+        loaded(object): the Progress just shown (tests and the benchmark wait for it).
+    """
+
+    take_requested = Signal(object)
+    message = Signal(str, str)
+    loaded = Signal(object)
+
+    def __init__(self, controller: PracticeController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.progress: Progress | None = None
+        self.chart: ScoreChart | None = None
+        self.delivery_chart: DeliveryChart | None = None
+        self._generation = 0
+        self._build()
+        controller.deck_changed.connect(lambda _: self._fill_questions())
+        controller.library_ready.connect(self._library_ready)
+
+    # Construction ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.title = QLabel()
+        self.title.setObjectName("summaryTitle")
+        self.question = QComboBox()
+        self.question.setAccessibleName("Question shown in the chart")
+        self.question.setToolTip("All questions of the deck, or one")
+        self.question.setMinimumContentsLength(28)
+        self.question.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.granularity = QComboBox()
+        self.granularity.setAccessibleName("Points in the chart")
+        self.granularity.setToolTip("A dot per take, or per session (the mean of its takes)")
+        self.granularity.addItem("Each take", EACH_TAKE)
+        self.granularity.addItem("Session averages", SESSIONS)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.question)
+        header.addWidget(self.granularity)
+        self.totals = QLabel()
+        self.totals.setObjectName("summaryTotals")
+        self.totals.setWordWrap(True)
+        self.totals.setAccessibleName("Totals")
+
+        self.empty = QLabel(NO_TAKES)
+        self.empty.setObjectName("progressEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setTextFormat(Qt.TextFormat.RichText)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.empty.setAccessibleName("No takes yet")
+
+        self.chart_note = QLabel()  # instead of the chart, when there is nothing to draw
+        self.chart_note.setWordWrap(True)
+        self.chart_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.chart_stack = QStackedWidget()
+        self.chart_stack.addWidget(self.chart_note)
+        self.chart_caption = QLabel()
+        self.chart_caption.setObjectName("keysHint")
+        self.chart_caption.setWordWrap(True)
+        self.best_latest = QLabel()
+        self.best_latest.setWordWrap(True)
+        self.best_latest.setTextFormat(Qt.TextFormat.RichText)
+        self.best_latest.setAccessibleName("Best and latest take")
+        self.best_latest.setToolTip("Click a take to open it in History")
+        self.best_latest.linkActivated.connect(self._link)
+        ratings_page = QWidget()
+        ratings_layout = QVBoxLayout(ratings_page)
+        ratings_layout.setContentsMargins(4, 4, 4, 4)
+        ratings_layout.addWidget(self.chart_stack, 1)
+        ratings_layout.addWidget(self.chart_caption)
+        self.chart_tabs = QTabWidget()
+        self.chart_tabs.setAccessibleName("Charts")
+        self.chart_tabs.addTab(ratings_page, "Ratings")
+        self.delivery_page = self._build_delivery_page()
+        self.chart_tabs.addTab(self.delivery_page, "Delivery")
+        self.chart_tabs.setTabToolTip(0, "Your self-ratings over time")
+        self.chart_tabs.setTabToolTip(1, "Pace, fillers and pitch variety per session")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.chart_tabs, 1)
+        left_layout.addWidget(self.best_latest)
+
+        needs_title = QLabel("Needs work")
+        needs_title.setObjectName("takesTitle")
+        self.needs_hint = QLabel()
+        self.needs_hint.setWordWrap(True)
+        self.needs_list = QListWidget()
+        self.needs_list.setAccessibleName("Questions that need work")
+        self.needs_list.setToolTip("Lowest recent scores first (a take scores its lower rating)")
+        self.needs_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.needs_list.setWordWrap(True)
+        self.practise_button = QPushButton("Practise these")
+        self.practise_button.setObjectName("againButton")
+        self.practise_button.setAccessibleName("Practise the questions that need work")
+        self.practise_button.setToolTip(
+            "Practise exactly these questions now (your usual choice of questions is kept)"
+        )
+        self.practise_button.clicked.connect(self.practise_needs_work)
+        calendar_title = QLabel("Days practised")
+        calendar_title.setObjectName("takesTitle")
+        self.calendar = PracticeCalendar()
+        self.streak = QLabel()
+        self.streak.setWordWrap(True)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(needs_title)
+        right_layout.addWidget(self.needs_hint)
+        right_layout.addWidget(self.needs_list, 1)
+        right_layout.addWidget(self.practise_button)
+        right_layout.addSpacing(8)
+        right_layout.addWidget(calendar_title)
+        right_layout.addWidget(self.calendar)
+        right_layout.addWidget(self.streak)
+
+        self.table = QTableWidget(0, len(QUESTION_COLUMNS))
+        self.table.setHorizontalHeaderLabels(QUESTION_COLUMNS)
+        self.table.setAccessibleName("Progress per question")
+        self.table.setToolTip(
+            "Ratings: mean of the first three → mean of the last three (best). "
+            "Click a question to chart it alone."
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        head = self.table.horizontalHeader()
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(QUESTION_COLUMNS)):
+            head.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.cellClicked.connect(self._question_clicked)
+
+        right.setMaximumWidth(self.calendar.sizeHint().width() + 40)
+        top = QWidget()
+        top_layout = QHBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(left, 3)
+        top_layout.addWidget(right, 2)
+        self.content = QSplitter(Qt.Orientation.Vertical)
+        self.content.addWidget(top)
+        self.content.addWidget(self.table)
+        self.content.setStretchFactor(0, 3)
+        self.content.setStretchFactor(1, 1)
+        self.content.setSizes([480, 200])
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.empty)
+        self.pages.addWidget(self.content)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(header)
+        layout.addWidget(self.totals)
+        layout.addWidget(self.pages, 1)
+        self._fill_questions()
+        self.totals.setText("Loading your progress…")
+        self.question.currentIndexChanged.connect(lambda _: self.reload())
+        self.granularity.currentIndexChanged.connect(lambda _: self._show_chart())
+        self.measure.currentIndexChanged.connect(lambda _: self._show_delivery())
+        self.chart_tabs.currentChanged.connect(lambda _: self._tab_changed())
+
+    def _build_delivery_page(self) -> QWidget:
+        self.measure = QComboBox()
+        self.measure.setAccessibleName("Delivery measure shown in the chart")
+        self.measure.setToolTip("Which delivery figure to chart, one dot per session")
+        for key, text in DELIVERY_MEASURES:
+            self.measure.addItem(text, key)
+        self.delivery_note = QLabel(NOT_ANALYSED)  # instead of the chart, when nothing to draw
+        self.delivery_note.setWordWrap(True)
+        self.delivery_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.delivery_stack = QStackedWidget()
+        self.delivery_stack.addWidget(self.delivery_note)
+        self.delivery_caption = QLabel()
+        self.delivery_caption.setObjectName("keysHint")
+        self.delivery_caption.setWordWrap(True)
+        chooser = QHBoxLayout()
+        chooser.addWidget(self.measure)
+        chooser.addStretch(1)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(chooser)
+        layout.addWidget(self.delivery_stack, 1)
+        layout.addWidget(self.delivery_caption)
+        return page
+
+    def _fill_questions(self) -> None:
+        """The question chooser lists the current deck's questions (kept when still there)."""
+        deck = self.controller.deck
+        self.title.setText(f"Progress · {deck.name}")
+        chosen = self.question.currentData()
+        with QSignalBlocker(self.question):
+            self.question.clear()
+            self.question.addItem("All questions", None)
+            for q in deck.questions:
+                self.question.addItem(_short(q.text, 60), q.id)
+                self.question.setItemData(
+                    self.question.count() - 1, q.text, Qt.ItemDataRole.ToolTipRole
+                )
+            self.question.setCurrentIndex(max(0, self.question.findData(chosen)))
+        if self.isVisible():
+            self.reload()
+
+    # Loading -----------------------------------------------------------------------------------
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.controller.deck.id, self.question.currentData())
+
+    def reload(self) -> None:
+        """Load every figure for the current scope on the library's thread, then show it."""
+        if not self.controller.library_is_open:
+            return  # library_ready reloads
+        self._generation += 1
+        generation, scope = self._generation, self.scope
+
+        def arrived(progress: Progress) -> None:
+            if generation == self._generation:
+                self.show_progress(progress)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self.totals.setText("Your progress could not be read.")
+                self.message.emit("error", f"Your progress could not be read: {exc}")
+
+        self.controller.run_on_library(lambda lib: load_progress(lib, scope), arrived, failed)
+        if self.chart is None:  # build it (and import QtCharts) while the library works
+            QTimer.singleShot(0, self, self._chart)
+
+    def _library_ready(self) -> None:
+        if self.isVisible():
+            self.reload()
+
+    # Showing -----------------------------------------------------------------------------------
+
+    def show_progress(self, progress: Progress) -> None:
+        self.progress = progress
+        totals, streaks = progress.totals, progress.streaks
+        for chooser in (self.question, self.granularity):  # nothing to choose from yet
+            chooser.setVisible(not progress.empty)
+        if progress.empty:
+            self.totals.setText("")
+            self.pages.setCurrentWidget(self.empty)
+            self.loaded.emit(progress)
+            return
+        self.totals.setText(
+            f"All decks: {_count(totals.sessions, 'session')} · {_count(totals.takes, 'take')} "
+            f"({totals.rated} rated) · {format_spoken(totals.spoken_s)} spoken · "
+            f"{_count(totals.days, 'day')} practised · current streak "
+            f"{_count(streaks.current, 'day')} (longest {streaks.longest})"
+        )
+        self.pages.setCurrentWidget(self.content)
+        self._show_chart()
+        self._show_delivery()
+        self._show_best_latest(progress)
+        self._show_needs_work(progress)
+        self._show_questions(progress)
+        self.calendar.set_days(progress.days, progress.today)
+        self.streak.setText(_streak_text(progress))
+        self.loaded.emit(progress)
+
+    def _show_chart(self) -> None:
+        progress = self.progress
+        if progress is None or progress.empty:
+            return
+        by_session = self.granularity.currentData() == SESSIONS
+        if not progress.rated_in_scope:
+            in_scope = "this question" if progress.scope.question_id else "this deck"
+            self.chart_note.setText(
+                f"No takes of {in_scope} yet: practise it (Ctrl+1) and its ratings show here."
+                if not progress.questions
+                else "No rated takes here yet. Rate your takes with two digits (professionalism, "
+                "then clarity), on the practice page or in History, and they show here."
+            )
+            self.chart_stack.setCurrentWidget(self.chart_note)
+            self.chart_caption.setText("")
+            return
+        chart = self._chart()
+        if by_session:
+            chart.show_sessions(progress.sessions)
+            of = "its takes of this question" if progress.scope.question_id else "its takes"
+            self.chart_caption.setText(
+                f"One dot per session: the mean of {of}; lines: the moving average of the last "
+                f"{SESSION_WINDOW} sessions. Hover a dot for details."
+            )
+        else:
+            chart.show_takes(progress.takes)
+            shown = len(progress.takes)
+            which = (
+                f"the latest {shown} of {progress.rated_in_scope} rated takes"
+                if progress.rated_in_scope > shown
+                else f"{_count(shown, 'rated take')}"
+            )
+            self.chart_caption.setText(
+                f"One dot per take ({which}); lines: the moving average of the last "
+                f"{TAKE_WINDOW}. Hover a dot to see the take, click it to open it in History."
+            )
+        self.chart_stack.setCurrentWidget(chart)
+
+    def _tab_changed(self) -> None:
+        """Each-take or session dots are a choice for the ratings chart only."""
+        self.granularity.setEnabled(self.chart_tabs.currentWidget() is not self.delivery_page)
+        self._show_delivery()
+
+    def _show_delivery(self) -> None:
+        """The chosen delivery measure per session, or why there is none yet. The chart (and
+        QtCharts) is made only once the Delivery tab is shown."""
+        progress = self.progress
+        if progress is None or progress.empty:
+            return
+        points = progress.delivery
+        key = self.measure.currentData()
+        if not points:
+            self._delivery_note(NOT_ANALYSED)
+            return
+        if all(getattr(p, key) is None for p in points):
+            self._delivery_note(
+                "No analysed take here has a transcript yet: pace and fillers need speech "
+                "recognition (see the feedback under a take on the practice page)."
+                if key != "pitch_spread_semitones"
+                else "No analysed take here has enough voiced speech to measure pitch."
+            )
+            return
+        if self.chart_tabs.currentWidget() is not self.delivery_page:
+            return  # drawn when shown
+        chart = self._delivery_chart()
+        chart.show_points(points, _measure(key))
+        self.delivery_stack.setCurrentWidget(chart)
+        sessions = _count(len(points), "session")
+        self.delivery_caption.setText(f"{_delivery_caption(key)} ({sessions}).")
+
+    def _delivery_note(self, text: str) -> None:
+        self.delivery_note.setText(text)
+        self.delivery_stack.setCurrentWidget(self.delivery_note)
+        self.delivery_caption.setText("")
+
+    def _delivery_chart(self) -> DeliveryChart:
+        if self.delivery_chart is None:
+            from closer_desktop.ui.progress.charts import DeliveryChart
+
+            self.delivery_chart = DeliveryChart()
+            self.delivery_chart.apply_palette(self.palette())
+            self.delivery_stack.addWidget(self.delivery_chart)
+        return self.delivery_chart
+
+    def _chart(self) -> ScoreChart:
+        if self.chart is None:
+            from closer_desktop.ui.progress.charts import ScoreChart
+
+            self.chart = ScoreChart()
+            self.chart.apply_palette(self.palette())
+            self.chart.take_clicked.connect(self.take_requested)
+            self.chart_stack.addWidget(self.chart)
+        return self.chart
+
+    def _show_best_latest(self, progress: Progress) -> None:
+        link = _readable_link(self.palette())
+        parts = []
+        for label, point in (("Best", progress.best), ("Latest", progress.latest)):
+            if point is not None:
+                parts.append(
+                    f"<b>{label}:</b> <a style='color: {link}' href='take:{point.take_id}'>"
+                    f"{_ratings(point.professionalism, point.clarity)} · "
+                    f"{point.recorded_at:%a %d %b, %H:%M}</a> · {escape(_short(point.question_text, 50))}"
+                )
+        self.best_latest.setText("<br>".join(parts))
+
+    def _show_needs_work(self, progress: Progress) -> None:
+        deck_ids = {q.id for q in self.controller.deck.questions}
+        self.needs_list.clear()
+        for q in progress.needs_work:
+            item = QListWidgetItem(
+                f"{_short(q.question_text, 80)}\n   recent professionalism "
+                f"{format_score(q.recent_professionalism)} · clarity "
+                f"{format_score(q.recent_clarity)}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, q.question_id)
+            item.setToolTip(q.question_text)
+            if q.question_id not in deck_ids:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip(f"{q.question_text}\n(no longer in this deck)")
+            self.needs_list.addItem(item)
+        practisable = self.needs_work_ids()
+        self.practise_button.setEnabled(bool(practisable))
+        self.practise_button.setText(
+            f"Practise {'this question' if len(practisable) == 1 else f'these {len(practisable)}'}"
+            if practisable
+            else "Practise these"
+        )
+        if progress.needs_work:
+            self.needs_hint.setText("The lowest recent scores (the last three takes of each):")
+        elif any(q.recent_score is not None for q in progress.questions):
+            self.needs_hint.setText(
+                "Nothing: the recent takes of every question score 4 or more on both scales."
+            )
+        else:
+            self.needs_hint.setText("Rate a few takes first: the weakest questions show here.")
+        self.needs_list.setVisible(bool(progress.needs_work))
+
+    def needs_work_ids(self) -> list[str]:
+        """The needs-work questions that are in the current deck, weakest first."""
+        if self.progress is None:
+            return []
+        deck_ids = {q.id for q in self.controller.deck.questions}
+        return [q.question_id for q in self.progress.needs_work if q.question_id in deck_ids]
+
+    def _show_questions(self, progress: Progress) -> None:
+        order = {q.id: i for i, q in enumerate(self.controller.deck.questions)}
+        rows = sorted(progress.questions, key=lambda q: order.get(q.question_id, len(order)))
+        self.table.setRowCount(len(rows))
+        for row, q in enumerate(rows):
+            cells = (
+                q.question_text,
+                f"{q.takes} · {format_duration(q.spoken_s)}",
+                _first_recent(
+                    q.first_professionalism, q.recent_professionalism, q.best_professionalism
+                ),
+                _first_recent(q.first_clarity, q.recent_clarity, q.best_clarity),
+                _ratings(q.latest_professionalism, q.latest_clarity),
+                f"{q.last_at:%a %d %b %Y}",
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, q.question_id)
+                if column:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                else:
+                    item.setToolTip(q.question_text)
+                self.table.setItem(row, column, item)
+
+    # Actions -----------------------------------------------------------------------------------
+
+    def practise_needs_work(self) -> None:
+        """Practise exactly the questions that need work, now, without changing the deck's
+        remembered choice (a plan for this time only: everything else is skipped)."""
+        wanted = self.needs_work_ids()
+        if not wanted:
+            return
+        deck = self.controller.deck
+        skipped = frozenset(q.id for q in deck.questions if q.id not in wanted)
+        plan = PracticePlan(order=self.controller.plan.order, skipped=skipped)
+        self.controller.use_deck(deck, plan)
+        self.message.emit(
+            "info",
+            f"Practising the {_count(len(wanted), 'question')} that need work, this time only: "
+            "Practice > Decks and questions (Ctrl+D) keeps your usual choice.",
+        )
+
+    def _question_clicked(self, row: int, _: int) -> None:
+        item = self.table.item(row, 0)
+        if item is None:
+            return
+        index = self.question.findData(item.data(Qt.ItemDataRole.UserRole))
+        if index >= 0:
+            self.question.setCurrentIndex(index)
+
+    def _link(self, href: str) -> None:
+        if self.progress is None or not href.startswith("take:"):
+            return
+        take_id = int(href.removeprefix("take:"))
+        for point in (self.progress.best, self.progress.latest):
+            if point is not None and point.take_id == take_id:
+                self.take_requested.emit(point)
+                return
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            for chart in (self.chart, self.delivery_chart):
+                if chart is not None:
+                    chart.apply_palette(self.palette())
+            if self.progress is not None and not self.progress.empty:
+                self._show_best_latest(self.progress)
+        super().changeEvent(event)
+
+
+def reveal_take(history: HistoryView, deck_id: str, question_id: str, take_id: int) -> None:
+    """Select one take in History: its question's takes with no other filter, paged in until the
+    take is there. A later change of filters by the user ends the search."""
+    for old in history.model.findChildren(_TakeFinder):
+        old.stop()
+    deck_index = history.deck.findData(deck_id)
+    if deck_index >= 0 and deck_index != history.deck.currentIndex():
+        history.deck.setCurrentIndex(deck_index)  # History lists that deck's questions again
+    widgets = (
+        history.search,
+        history.group,
+        history.stage,
+        history.question,
+        history.max_p,
+        history.max_c,
+        history.delivery,
+        history.has_note,
+        history.starred,
+        history.use_dates,
+    )
+    for widget in widgets:
+        widget.blockSignals(True)
+    try:
+        history.search.clear()
+        for combo in (history.group, history.stage, history.max_p, history.max_c, history.delivery):
+            combo.setCurrentIndex(0)
+        for box in (history.has_note, history.starred, history.use_dates):
+            box.setChecked(False)
+        history.question.setCurrentIndex(max(0, history.question.findData(question_id)))
+    finally:
+        for widget in widgets:
+            widget.blockSignals(False)
+    history.apply_filters()
+    _TakeFinder(history, take_id)
+
+
+class _TakeFinder(QObject):
+    """Watches History's rows arrive and selects one take when it does (then goes away)."""
+
+    def __init__(self, history: HistoryView, take_id: int) -> None:
+        super().__init__(history.model)
+        self.history = history
+        self.take_id = take_id
+        self.done = False
+        history.model.rowsInserted.connect(self.look)
+        history.model.modelReset.connect(self.stop)
+
+    def look(self) -> None:
+        model = self.history.model
+        if self.done:
+            return
+        for row, take in enumerate(model.takes):
+            if take.id == self.take_id:
+                self.stop()
+                self.history.table.selectRow(row)
+                self.history.table.scrollTo(model.index(row, 0))
+                self.history.table.setFocus()
+                return
+        if model.canFetchMore():
+            model.fetchMore()
+
+    def stop(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        model = self.history.model
+        model.rowsInserted.disconnect(self.look)
+        model.modelReset.disconnect(self.stop)
+        self.deleteLater()
+
+
+def _readable_link(palette: QPalette) -> str:
+    """The palette's link colour, or its text colour where the link would be hard to read
+    (contrast under 3:1, as with a light theme's blue links on a dark window)."""
+    link = palette.color(QPalette.ColorRole.Link)
+    window = palette.color(QPalette.ColorRole.Window)
+    if contrast(link, window) < 3.0:
+        link = palette.color(QPalette.ColorRole.WindowText)
+    return str(link.name())
+
+
+def contrast(first: QColor, second: QColor) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+
+    def luminance(colour: QColor) -> float:
+        def channel(value: float) -> float:
+            return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(v) for v in (colour.redF(), colour.greenF(), colour.blueF()))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _measure(key: str) -> Measure:
+    from closer_desktop.ui.progress.charts import MEASURES
+
+    return next(m for m in MEASURES if m.key == key)
+
+
+def _delivery_caption(key: str) -> str:
+    if key == "words_per_minute":
+        low, high = PACE_WPM
+        return (
+            "One dot per session: the words said per minute of speech in its analysed takes. "
+            f"Shaded: a comfortable pace, {low:g} to {high:g} words a minute"
+        )
+    if key == "fillers_per_minute":
+        return (
+            "One dot per session: filler words (um, uh, like, you know…) per minute of speech, "
+            "in its takes with a transcript. Fewer is better"
+        )
+    return (
+        "One dot per session: how far the pitch of its takes varies, in semitones. Shaded: "
+        f"under {MONOTONE_SEMITONES:g}, speech sounds monotone"
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
+def _ratings(p: int | None, c: int | None) -> str:
+    return f"P {p if p is not None else '–'} · C {c if c is not None else '–'}"
+
+
+def _first_recent(first: float | None, recent: float | None, best: int | None) -> str:
+    if recent is None:
+        return "–"
+    return f"{format_score(first)} → {format_score(recent)} ({best})"
+
+
+def _streak_text(progress: Progress) -> str:
+    streaks = progress.streaks
+    if streaks.current:
+        today = progress.streaks.last_day == progress.today
+        return (
+            f"Current streak: {_count(streaks.current, 'day')}"
+            + ("" if today else " (practise today to keep it)")
+            + f". Longest: {_count(streaks.longest, 'day')}."
+        )
+    last = streaks.last_day
+    since = f" Last practised {last:%a %d %b}." if last else ""
+    return f"No current streak.{since} Longest: {_count(streaks.longest, 'day')}."
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
