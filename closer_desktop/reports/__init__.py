@@ -1,0 +1,1 @@
+"""Reports rendered for people (one self-contained HTML file with SVG charts), no Qt."""

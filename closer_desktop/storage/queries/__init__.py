@@ -1,0 +1,1 @@
+"""Read-side queries for History and Progress over the library's database."""

@@ -1,0 +1,1 @@
+"""Menu actions that work on the whole library: backup, restore, export, reports."""

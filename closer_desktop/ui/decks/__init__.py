@@ -1,0 +1,1 @@
+"""The deck manager: decks, their questions, what to practise."""

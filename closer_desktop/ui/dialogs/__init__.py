@@ -1,0 +1,1 @@
+"""Dialogs: settings, about, and waiting for a library another process holds."""

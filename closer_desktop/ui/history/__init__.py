@@ -1,0 +1,1 @@
+"""History (every take, filtered and grouped) and Compare."""

@@ -1,0 +1,1 @@
+"""The practice page and the session summary."""

@@ -1,0 +1,1 @@
+"""Progress: ratings over time, the practice calendar, what needs work."""

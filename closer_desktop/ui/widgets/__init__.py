@@ -1,0 +1,1 @@
+"""Widgets shared by several pages: the take player, waveform, transcript, ratings, feedback, level meter."""
