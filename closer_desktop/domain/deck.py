@@ -14,7 +14,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-SUPPORTED_VERSION = 1
+# 2: questions may name key phrases (`key = ["next steps"]`); a version-1 file reads as one
+# without any (the migration), and is written back as version 2.
+SUPPORTED_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+MAX_KEY_PHRASES = 8
+MAX_KEY_PHRASE = 60
 MAX_ID = 64
 MAX_NAME = 80
 MAX_TEXT = 500
@@ -47,6 +52,7 @@ class Question:
     stage_id: str
     stage_title: str
     cue: str = ""
+    key_phrases: tuple[str, ...] = ()  # each must be said, whatever the line match (line_check)
 
 
 @dataclass(frozen=True)
@@ -177,10 +183,10 @@ def _check_shape(text: str, source: str) -> None:
 
 def _deck_from_data(data: dict[str, Any], source: str) -> Deck:
     version = data.get("version")
-    if version != SUPPORTED_VERSION:
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
         raise DeckError(
-            f"{source}: unsupported deck version {version!r} (this Closer reads version "
-            f"{SUPPORTED_VERSION})"
+            f"{source}: unsupported deck version {version!r} (this Closer reads versions "
+            f"{', '.join(map(str, READABLE_VERSIONS))})"
         )
     if not isinstance(data, dict):
         raise DeckError(f"{source}: not a deck table")
@@ -224,6 +230,7 @@ def _deck_from_data(data: dict[str, Any], source: str) -> Deck:
                     cue=_text(
                         raw_q, "cue", source, q_where, required=False, limit=MAX_TEXT, one_line=True
                     ),
+                    key_phrases=_key_phrases(raw_q, source, q_where) if version >= 2 else (),
                 )
             )
         stages.append(Stage(stage_id, title, intro, tuple(questions)))
@@ -268,6 +275,29 @@ def _text(
     return value
 
 
+def _key_phrases(table: dict[str, Any], source: str, where: str) -> tuple[str, ...]:
+    value = table.get("key", [])
+    if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
+        raise DeckError(f"{source}: {where}: 'key' must be a list of phrases in quotes")
+    if len(value) > MAX_KEY_PHRASES:
+        raise DeckError(
+            f"{source}: {where}: 'key' has {len(value)} phrases (at most {MAX_KEY_PHRASES})"
+        )
+    phrases = []
+    for number, _ in enumerate(value):
+        phrase = _text(
+            {"key": value[number]},
+            "key",
+            source,
+            f"{where}, key phrase {number + 1}",
+            limit=MAX_KEY_PHRASE,
+            one_line=True,
+        )
+        if phrase not in phrases:
+            phrases.append(phrase)
+    return tuple(phrases)
+
+
 def _seconds(table: dict[str, Any], source: str, where: str) -> float:
     value = table.get("target_seconds")
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -280,7 +310,7 @@ def _seconds(table: dict[str, Any], source: str, where: str) -> float:
 
 
 def deck_to_toml(deck: Deck) -> str:
-    """The deck as a version-1 deck file; `parse_deck(deck_to_toml(d))` gives back `d`."""
+    """The deck as a deck file of this version; `parse_deck(deck_to_toml(d))` gives back `d`."""
     lines = [
         f"version = {SUPPORTED_VERSION}",
         f"id = {_toml_string(deck.id)}",
@@ -303,6 +333,8 @@ def deck_to_toml(deck: Deck) -> str:
             lines.append(f"target_seconds = {seconds!r}")
             if q.cue:
                 lines.append(f"cue = {_toml_string(q.cue)}")
+            if q.key_phrases:
+                lines.append(f"key = [{', '.join(_toml_string(k) for k in q.key_phrases)}]")
     return "\n".join(lines) + "\n"
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from closer_desktop.domain.deck import DeckError, load_deck, parse_deck
+from closer_desktop.domain.deck import DeckError, deck_to_toml, load_deck, parse_deck
 from closer_desktop.paths import default_deck_path
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "closing-an-interview.txt"
@@ -91,3 +91,39 @@ def test_binary_file_is_refused_clearly(tmp_path: Path) -> None:
 def test_missing_file_is_refused_clearly(tmp_path: Path) -> None:
     with pytest.raises(DeckError, match="cannot read the deck file"):
         load_deck(tmp_path / "absent.toml")
+
+
+def test_key_phrases_are_read_from_a_version_2_deck_and_written_back() -> None:
+    text = MINIMAL.replace("version = 1", "version = 2") + 'key = ["next", "what happens"]\n'
+    deck = parse_deck(text, "mine.toml")
+    assert deck.questions[0].key_phrases == ("next", "what happens")
+    assert parse_deck(deck_to_toml(deck)) == deck
+    assert deck_to_toml(deck).startswith("version = 2\n")
+
+
+def test_a_version_1_deck_is_migrated_without_key_phrases() -> None:
+    """Every deck written before key phrases still loads; saved again, it is version 2."""
+    deck = parse_deck(MINIMAL + 'key = ["ignored in version 1"]\n', "old.toml")
+    assert deck.questions[0].key_phrases == ()
+    assert deck_to_toml(deck).startswith("version = 2\n")
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ('key = "next steps"', "must be a list of phrases"),
+        ("key = [1, 2]", "must be a list of phrases"),
+        ('key = ["a\\tb"]', "must be one line"),
+        ('key = ["' + "x" * 61 + '"]', "at most 60"),
+        ("key = [" + ", ".join(f'"k{n}"' for n in range(9)) + "]", "at most 8"),
+    ],
+)
+def test_bad_key_phrases_are_refused(key: str, message: str) -> None:
+    text = MINIMAL.replace("version = 1", "version = 2") + key + "\n"
+    with pytest.raises(DeckError, match=message):
+        parse_deck(text, "mine.toml")
+
+
+def test_the_default_deck_names_the_point_of_every_line() -> None:
+    for question in load_deck(default_deck_path()):
+        assert question.key_phrases, question.id

@@ -96,7 +96,7 @@ def test_import_adds_a_numbered_name_and_a_new_id_when_taken(tmp_path: Path) -> 
         (b'version = 1\nname = "x\n', "line 2"),
         (b'version = 1\nid = "x"\nname = "X"\n', "no [[stages]]"),
         (b'version = 1\nid = "x"\nname = 5\n', "must be text"),
-        (b'version = 2\nid = "x"\nname = "X"\n', "unsupported deck version"),
+        (b'version = 3\nid = "x"\nname = "X"\n', "unsupported deck version"),
         (
             b'version = 1\nid = "x"\nname = "X"\n[[stages]]\nid = "s"\ntitle = "S"\n',
             "has no questions",
