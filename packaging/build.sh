@@ -56,8 +56,16 @@ dist() {
   local began=$SECONDS
   echo "== wheel and sdist (python -m build)"
   rm -rf "$out/python-dist"
-  "$venv/bin/python" -m build --outdir "$out/python-dist" . >"$scratch/build.log" 2>&1 || {
-    cat "$scratch/build.log" >&2; return 1; }
+  # PYTHONDONTWRITEBYTECODE only makes setuptools warn that it skips byte-compiling, which a
+  # wheel never holds anyway; without it, any warning left is a real one and fails the build.
+  env -u PYTHONDONTWRITEBYTECODE "$venv/bin/python" -m build --outdir "$out/python-dist" . \
+    >"$scratch/build.log" 2>&1 || { cat "$scratch/build.log" >&2; return 1; }
+  if grep -qi "warn" "$scratch/build.log"; then
+    cat "$scratch/build.log" >&2
+    echo "FAILED: building the wheel and sdist warned:" >&2
+    grep -i "warn" "$scratch/build.log" >&2
+    return 1
+  fi
   local wheel sdist
   wheel="$(ls "$out"/python-dist/*.whl)"
   sdist="$(ls "$out"/python-dist/*.tar.gz)"

@@ -1,4 +1,4 @@
-"""Check what `python -m build` made: the wheel holds the code, the `closer` command and every
+"""Check what `python -m build` made: the wheel holds every module, the `closer` command and every
 shipped resource (decks, icons, styles); the sdist holds the sources they come from.
 
     python packaging/check_dist.py build/python-dist/X.whl build/python-dist/X.tar.gz
@@ -28,19 +28,22 @@ def expected_resources() -> list[str]:
     )
 
 
+def expected_modules() -> list[str]:
+    """Every module of the checkout: a subpackage missing from pyproject's list leaves some out."""
+    return sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "closer_desktop").rglob("*.py")
+        if "__pycache__" not in p.parts
+    )
+
+
 def check_wheel(path: Path) -> list[str]:
     with zipfile.ZipFile(path) as wheel:
         names = set(wheel.namelist())
         entry_points = next((n for n in names if n.endswith(".dist-info/entry_points.txt")), None)
         scripts = wheel.read(entry_points).decode() if entry_points else ""
     problems = [f"wheel lacks {name}" for name in expected_resources() if name not in names]
-    for module in (
-        "closer_desktop/cli.py",
-        "closer_desktop/ui/launch.py",
-        "closer_desktop/selfcheck.py",
-    ):
-        if module not in names:
-            problems.append(f"wheel lacks {module}")
+    problems += [f"wheel lacks {module}" for module in expected_modules() if module not in names]
     if "closer = closer_desktop.cli:main" not in scripts:
         problems.append("wheel has no `closer` command")
     strays = sorted(n for n in names if n.startswith(("tests/", "bench/")))
@@ -63,7 +66,10 @@ def main(argv: list[str]) -> int:
         print(f"FAILED: {problem}", file=sys.stderr)
     if not problems:
         count = len(expected_resources())
-        print(f"   {wheel.name} and {sdist.name}: code, `closer` and {count} resource files")
+        modules = len(expected_modules())
+        print(
+            f"   {wheel.name} and {sdist.name}: {modules} modules, `closer`, {count} resource files"
+        )
     return 1 if problems else 0
 
 

