@@ -34,7 +34,6 @@ FLICKER_S = 0.015  # a one-hop gap is a level hovering at the threshold: closed 
 MIN_BURST_S = 0.08  # shorter sounds alone are clicks or breaths, not speech (Praat drops < 0.1 s)
 BRIDGE_S = 0.10  # gaps shorter than this inside speech are not silence (stop consonants)
 MIN_PAUSE_S = 0.3  # a pause worth counting (Praat's usual minimum silent interval)
-LONG_PAUSE_S = 2.5  # a pause this long is flagged
 
 
 @dataclass(frozen=True)

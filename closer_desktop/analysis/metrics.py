@@ -18,7 +18,6 @@ import numpy as np
 import numpy.typing as npt
 
 from closer_desktop.analysis.acoustics import (
-    LONG_PAUSE_S,
     MIN_PAUSE_S,
     Interval,
     measure_decoded,
@@ -33,17 +32,20 @@ from closer_desktop.analysis.transcribe import (
     shared_recognizer,
     speech_unavailable,
 )
+from closer_desktop.domain.delivery import (
+    CLIPPED_WARN,
+    LONG_PAUSE_S,
+    MIN_WORDS_FOR_PACE,
+    MONOTONE_SEMITONES,
+    PACE_WPM,
+    QUIET_DBFS,
+)
 
 # Raised whenever a figure for the same audio would change, so stored results are recomputed.
 # 2: the encoder reads short windows and made-up closing segments are dropped (transcribe.py).
 # 3: pace over the talk's elapsed time; pitch in a range adapted to the speaker (pitch.py); words
 # sharing one instant decoded again; every spelling of a hesitation; stutters (fillers.py).
 ANALYSER_VERSION = 3
-PACE_WPM = (100.0, 165.0)  # PowerPoint Speaker Coach's band
-MONOTONE_SEMITONES = 2.0
-QUIET_DBFS = -35.0  # speech quieter than this is hard to hear back (normal: -25 to -12 dBFS)
-CLIPPED_WARN = 1e-4  # of frames at full scale: audible crackle
-MIN_WORDS_FOR_PACE = 5
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ from html import escape
 from pathlib import Path
 
 from closer_desktop import APP_NAME, __version__
+from closer_desktop.domain.delivery import MONOTONE_SEMITONES, PACE_WPM
 from closer_desktop.domain.practice import format_duration
 from closer_desktop.domain.progress import format_score, format_spoken
 from closer_desktop.storage.files import check_output_path, write_atomically
 from closer_desktop.storage.library import Library
-from closer_desktop.storage.queries.history import MONOTONE_SEMITONES, PACE_WPM
 from closer_desktop.storage.queries.progress import SESSION_WINDOW, Progress, Scope, load_progress
 
 CALENDAR_WEEKS = 26

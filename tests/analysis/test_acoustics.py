@@ -11,11 +11,11 @@ import pytest
 import soundfile
 
 from closer_desktop.analysis.acoustics import (
-    LONG_PAUSE_S,
     find_speech,
     measure,
 )
 from closer_desktop.analysis.audio_input import load_audio
+from closer_desktop.domain.delivery import LONG_PAUSE_S
 
 RATE = 16000
 

@@ -11,8 +11,9 @@ import pytest
 
 from closer_desktop.analysis.acoustics import measure
 from closer_desktop.analysis.audio_input import load_audio, to_mono
-from closer_desktop.analysis.metrics import MONOTONE_SEMITONES, Metrics, analyse, analyse_file
+from closer_desktop.analysis.metrics import Metrics, analyse, analyse_file
 from closer_desktop.analysis.transcribe import Recognizer
+from closer_desktop.domain.delivery import MONOTONE_SEMITONES
 from tests.support.real_speech import Clip, score_words
 
 Analysed = dict[str, Metrics]

@@ -10,17 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
-from typing import Any
 
+from closer_desktop.domain.delivery import LONG_PAUSE_S, MONOTONE_SEMITONES, PACE_WPM, Delivery
 from closer_desktop.domain.practice import Take
 from closer_desktop.storage.library import _TAKE_COLUMNS, LIVE, Library, takes_from_rows
-
-# The analyser's hint bands (analysis/metrics.py and analysis/acoustics.py), repeated here so that
-# History and Progress need not import the analysis package (numpy) on the GUI's side; a test
-# keeps the two equal.
-PACE_WPM = (100.0, 165.0)
-MONOTONE_SEMITONES = 2.0
-LONG_PAUSE_S = 2.5
 
 # A take's figures in its stored metrics JSON (analysis.metrics.Metrics.to_json()). Fillers are
 # counted only where there is a transcript: without one, "no fillers" would be a guess.
@@ -50,7 +43,8 @@ class DeliveryFilter(Enum):
 
     def where(self) -> tuple[str | None, list[object]]:
         """A condition on takes.id (None: no condition): a subquery of take_metrics, so the filter
-        composes with any query of takes and SQLite runs it once, not once per take."""
+        composes with any query of takes and SQLite runs it once, not once per take. The bounds
+        are domain.delivery's, as in Delivery's flags, so the filter finds the takes flagged."""
         if self is DeliveryFilter.ANY:
             return None, []
         if self is DeliveryFilter.NOT_ANALYSED:
@@ -64,46 +58,6 @@ class DeliveryFilter(Enum):
         }
         condition, params = conditions[self]
         return f"id IN (SELECT take_id FROM take_metrics WHERE {condition})", params
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """A take's headline delivery figures, from its stored metrics; None where not measured
-    (no transcript: no pace or fillers; no voiced speech: no pitch)."""
-
-    words_per_minute: float | None = None
-    fillers: int | None = None
-    longest_pause_s: float | None = None
-    pitch_spread_semitones: float | None = None
-
-    @classmethod
-    def from_metrics(cls, metrics: dict[str, Any]) -> Delivery:
-        """The same figures as find_page reads in SQL, from metrics just computed."""
-        fillers = metrics.get("fillers")
-        return cls(
-            words_per_minute=_number(metrics.get("words_per_minute")),
-            fillers=len(fillers)
-            if metrics.get("transcribed") and isinstance(fillers, list)
-            else None,
-            longest_pause_s=_number(metrics.get("longest_pause_s")),
-            pitch_spread_semitones=_number(metrics.get("pitch_spread_semitones")),
-        )
-
-    @property
-    def pace_outside(self) -> bool:
-        low, high = PACE_WPM
-        return self.words_per_minute is not None and not low <= self.words_per_minute <= high
-
-    @property
-    def monotone(self) -> bool:
-        return (
-            self.pitch_spread_semitones is not None
-            and self.pitch_spread_semitones < MONOTONE_SEMITONES
-        )
-
-    @property
-    def long_pause(self) -> bool:
-        return self.longest_pause_s is not None and self.longest_pause_s >= LONG_PAUSE_S
 
 
 @dataclass(frozen=True)
@@ -225,10 +179,6 @@ def find_page(
         if row["analysed"]
     }
     return HistoryPage(library.mark_missing(takes_from_rows(rows)), delivery)
-
-
-def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _escape_like(text: str) -> str:

@@ -42,12 +42,15 @@ from PySide6.QtWidgets import (
 from closer_desktop.app.practice import PracticeController
 from closer_desktop.audio.player import Player, read_audio
 from closer_desktop.domain.deck import Deck
-from closer_desktop.domain.practice import RatingScale, Take, format_duration
-from closer_desktop.storage.queries.history import (
+from closer_desktop.domain.delivery import (
     LONG_PAUSE_S,
     MONOTONE_SEMITONES,
     PACE_WPM,
     Delivery,
+    judge_pace,
+)
+from closer_desktop.domain.practice import RatingScale, Take, format_duration
+from closer_desktop.storage.queries.history import (
     DeliveryFilter,
     GroupBy,
     HistoryPage,
@@ -709,8 +712,7 @@ def _delivery_tip(delivery: Delivery, column: int) -> str:
         wpm = delivery.words_per_minute
         if wpm is None:
             return no_transcript
-        judged = "slow" if wpm < _LOW else "fast" if wpm > _HIGH else "comfortable"
-        return f"{wpm:.0f} words a minute: {judged} (comfortable: {_LOW:g}–{_HIGH:g})"
+        return f"{wpm:.0f} words a minute: {judge_pace(wpm)} (comfortable: {_LOW:g}–{_HIGH:g})"
     if column == FILLERS_COLUMN:
         count = delivery.fillers
         if count is None:

@@ -29,8 +29,8 @@ from PySide6.QtCore import QMargins, QPointF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from closer_desktop.domain.delivery import MONOTONE_SEMITONES, PACE_WPM
 from closer_desktop.domain.progress import format_score
-from closer_desktop.storage.queries.history import MONOTONE_SEMITONES, PACE_WPM
 from closer_desktop.storage.queries.progress import DeliveryPoint, SessionPoint, TakePoint
 
 # (light palette, dark palette): strong enough on white, light enough on near-black.

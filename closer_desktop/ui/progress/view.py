@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from closer_desktop.app.practice import PracticeController
+from closer_desktop.domain.delivery import MONOTONE_SEMITONES, PACE_WPM
 from closer_desktop.domain.practice import format_duration
 from closer_desktop.domain.progress import format_score, format_spoken
 from closer_desktop.domain.scheduler import PracticePlan
-from closer_desktop.storage.queries.history import MONOTONE_SEMITONES, PACE_WPM
 from closer_desktop.storage.queries.progress import (
     SESSION_WINDOW,
     TAKE_WINDOW,

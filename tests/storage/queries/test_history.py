@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from closer_desktop.domain.deck import load_deck
+from closer_desktop.domain.delivery import Delivery
 from closer_desktop.domain.practice import RatingScale
 from closer_desktop.paths import default_deck_path
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.queries.history import (
-    Delivery,
     DeliveryFilter,
     GroupBy,
     TakeFilter,
@@ -159,10 +159,47 @@ def test_delivery_filters_in_sql(library: Library) -> None:
     assert found(DeliveryFilter.FILLERS) == []
 
 
-def test_delivery_bands_are_the_analysers() -> None:
-    from closer_desktop.analysis import acoustics, metrics
-    from closer_desktop.storage.queries import history
-
-    assert history.PACE_WPM == metrics.PACE_WPM
-    assert history.MONOTONE_SEMITONES == metrics.MONOTONE_SEMITONES
-    assert history.LONG_PAUSE_S == acoustics.LONG_PAUSE_S
+@pytest.mark.parametrize(
+    ("figures", "flags"),
+    [
+        (dict(wpm=99, pause_s=2.49, pitch=1.99), ("pace", "monotone")),
+        (dict(wpm=100, pause_s=2.5, pitch=2.0), ("long_pause",)),  # each band's edge is fine
+        (dict(wpm=165, pause_s=0.0, pitch=4.0), ()),
+        (dict(wpm=166, pause_s=3.0, pitch=None), ("pace", "long_pause")),
+    ],
+)
+def test_the_analysers_hints_and_historys_filters_flag_the_same_takes(
+    library: Library, figures: dict[str, float | None], flags: tuple[str, ...]
+) -> None:
+    """One definition of the bands (domain.delivery): the hint the analyser gives a take, the
+    flag History's row shows and History's filter in SQL all agree, at the edges too."""
+    take = find_takes(library, TakeFilter(), GroupBy.DATE, 0, 1)[0]
+    metrics = delivery_metrics(**figures)  # type: ignore[arg-type]
+    save_metrics(library, take.id, metrics)
+    hints = {h["kind"] for h in metrics["hints"]}
+    delivery = Delivery.from_metrics(metrics)
+    by_filter = {
+        "pace": DeliveryFilter.PACE_OUTSIDE,
+        "monotone": DeliveryFilter.MONOTONE,
+        "long_pause": DeliveryFilter.LONG_PAUSE,
+    }
+    filtered = {
+        flag
+        for flag, delivery_filter in by_filter.items()
+        if take.id
+        in [
+            t.id
+            for t in find_takes(library, TakeFilter(delivery=delivery_filter), GroupBy.DATE, 0, 9)
+        ]
+    }
+    hinted = {"pace" if kind in ("too_slow", "too_fast") else kind for kind in hints}
+    flagged = {
+        flag
+        for flag, on in (
+            ("pace", delivery.pace_outside),
+            ("monotone", delivery.monotone),
+            ("long_pause", delivery.long_pause),
+        )
+        if on
+    }
+    assert filtered == hinted == flagged == set(flags)
