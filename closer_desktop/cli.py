@@ -10,15 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from closer_desktop import __version__
+from closer_desktop.analysis import WORKER_COMMAND
+from closer_desktop.selfcheck import GUI_PROBE_COMMAND
 
 if TYPE_CHECKING:
     from closer_desktop.storage.library import Library
     from closer_desktop.transfer.restore import RestoreSummary
-
-# `closer analysis-worker`: the app's analysis process (analysis/service.py), not for people.
-WORKER_COMMAND = "analysis-worker"
-# `closer gui-probe`: starts Qt's GUI for `--self-check` in a child process, not for people.
-GUI_PROBE_COMMAND = "gui-probe"
 
 
 def _common_parser() -> argparse.ArgumentParser:
@@ -101,12 +98,22 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument(
         "--no-transcript", action="store_true", help="acoustic measures only (fast)"
     )
+    analyze.add_argument(
+        "--line", metavar="TEXT", help="the line meant: adds the line check (said, missed, changed)"
+    )
+    analyze.add_argument(
+        "--key",
+        action="append",
+        default=[],
+        metavar="PHRASE",
+        help="a key phrase the take must say (with --line; may be given more than once)",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     if (sys.argv[1:] if argv is None else argv)[:1] == [WORKER_COMMAND]:
-        from closer_desktop.analysis.service import serve  # the app's analysis process
+        from closer_desktop.analysis.worker import serve  # the app's analysis process
 
         return serve()
     if (sys.argv[1:] if argv is None else argv)[:1] == [GUI_PROBE_COMMAND]:
@@ -149,7 +156,11 @@ def main(argv: list[str] | None = None) -> int:
         return _deck(args, data_dir)
     if args.command == "analyze":
         return _analyze(
-            args.file.expanduser(), as_json=args.json, transcribe=not args.no_transcript
+            args.file.expanduser(),
+            as_json=args.json,
+            transcribe=not args.no_transcript,
+            line=args.line,
+            keys=args.key,
         )
     if args.command == "report":
         return _report(data_dir, args.output.expanduser())
@@ -384,19 +395,40 @@ def _report(data_dir: Path, output: Path) -> int:
     return 0
 
 
-def _analyze(path: Path, *, as_json: bool, transcribe: bool) -> int:
+def _analyze(
+    path: Path, *, as_json: bool, transcribe: bool, line: str | None, keys: list[str]
+) -> int:
     import json
 
     from closer_desktop.analysis.audio_input import AnalysisInputError
+    from closer_desktop.analysis.line_check import check_line
     from closer_desktop.analysis.metrics import analyse_file, describe
 
+    if keys and line is None:
+        print("closer: --key needs --line (the line the phrases belong to)", file=sys.stderr)
+        return 2
     try:
         metrics = analyse_file(path, transcribe=transcribe)
     except AnalysisInputError as exc:
         print(f"closer: {exc}", file=sys.stderr)
         return 2
+    match = None
+    if line is not None and metrics.transcript is not None:
+        match = check_line([w.text for w in metrics.words], line, keys)
     if as_json:
-        print(json.dumps(metrics.to_json(), ensure_ascii=False))
+        data = metrics.to_json()
+        if line is not None:
+            data["line_match"] = match.to_json() if match else None  # null: no transcript
+        print(json.dumps(data, ensure_ascii=False))
     else:
         print(describe(metrics, path.name))
+        if line is not None:
+            print(f"line: {match.summary() if match else 'not checked (no transcript)'}")
+            if match and not match.different:
+                for change in match.changed:
+                    print(f"line: said \u201c{change.said}\u201d for \u201c{change.expected}\u201d")
+                if match.missed:
+                    print(f"line: missed {', '.join(match.missed)}")
+                if match.added:
+                    print(f"line: added {', '.join(match.added)}")
     return 0

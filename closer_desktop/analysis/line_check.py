@@ -268,7 +268,7 @@ class LineMatch:
         if self.score >= 0.999 and not self.key_missed:
             parts.append("All of the line, in order.")
         else:
-            parts.append(f"{round(self.score * 100)} % of the line's key words, in order.")
+            parts.append(f"{round(self.score * 100)} % of the line, in order.")
         if self.key_missed:
             said = ", ".join(f"\u201c{k}\u201d" for k in self.key_missed)
             parts.append(f"Left out: {said}.")

@@ -91,3 +91,32 @@ def test_a_file_without_samples_exits_2_without_traceback(tmp_path: Path) -> Non
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr == f"closer: {path} holds no audio (zero samples)\n"
+
+
+def test_the_line_check_names_the_changed_and_missed_words(
+    speech_dir: Path, recognizer: Recognizer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """JFK said "country" where this line has "nation", and not the "truly" it adds."""
+    line = "Ask not what your nation can do for you, ask what you can truly do for your country"
+    args = ["analyze", str(speech_dir / "jfk.flac"), "--json", "--line", line]
+    assert main([*args, "--key", "your nation", "--key", "ask not"]) == 0
+    match = json.loads(capsys.readouterr().out)["line_match"]
+    assert match["changed"] == [{"said": "country", "expected": "nation"}]
+    assert match["missed"] == ["truly"]
+    assert match["added"][:5] == ["and", "so", "my", "fellow", "americans"]
+    assert match["key_missed"] == ["your nation"]
+    assert match["score"] == pytest.approx(3 / 5) and not match["different"]  # ask, ask, country
+    assert main(["analyze", str(speech_dir / "jfk.flac"), "--line", line]) == 0
+    text = capsys.readouterr().out
+    assert "line: said \u201ccountry\u201d for \u201cnation\u201d" in text
+    assert "line: missed truly" in text
+
+
+def test_without_a_transcript_the_line_match_is_null(
+    speech_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["analyze", str(speech_dir / "jfk.flac"), "--json", "--no-transcript"]
+    assert main([*args, "--line", "ask not"]) == 0
+    assert json.loads(capsys.readouterr().out)["line_match"] is None
+    assert main(["analyze", str(speech_dir / "jfk.flac"), "--key", "ask"]) == 2
+    assert "--key needs --line" in capsys.readouterr().err
