@@ -119,13 +119,13 @@ def _cpu_s() -> float:
 
 def memory_child(path: Path) -> None:
     """Run in a fresh process, as the app runs: its GUI modules and a QApplication here, the
-    model and the analysis in the app's analysis process (analysis/service.py)."""
+    model and the analysis in the app's analysis process (analysis/process.py)."""
     private_environment()
     from PySide6.QtWidgets import QApplication
 
     import closer_desktop.analysis.metrics  # (the app imports it for its lookups)
     import closer_desktop.ui.main_window  # noqa: F401  (what the running app has imported)
-    from closer_desktop.analysis.service import AnalysisProcess
+    from closer_desktop.analysis.process import AnalysisProcess
 
     app = QApplication([])
     gui = rss_mb()

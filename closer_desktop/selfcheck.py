@@ -14,7 +14,6 @@ Used to check a frozen build (packaging/build.sh runs it offscreen) and a fresh 
 
 from __future__ import annotations
 
-import platform
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,9 +21,15 @@ from typing import TextIO
 
 from closer_desktop import APP_ID, __version__
 
+# `closer gui-probe`: starts Qt's GUI for the check in a child process (cli.py dispatches it to
+# `gui_probe`). Not for people.
+GUI_PROBE_COMMAND = "gui-probe"
+
 
 def versions() -> list[tuple[str, str]]:
     """(component, version) for everything Closer is built on; "missing: why" when it fails."""
+    import platform  # here, not at the top: the `closer` command imports this module
+
     rows: list[tuple[str, str]] = [
         ("Closer", __version__),
         ("Python", f"{platform.python_version()} ({sys.executable})"),
@@ -161,8 +166,8 @@ def _probe_gui(env: dict[str, str]) -> tuple[bool | None, str]:
     import signal
     import subprocess
 
-    from closer_desktop.analysis.service import worker_command
-    from closer_desktop.cli import GUI_PROBE_COMMAND, WORKER_COMMAND
+    from closer_desktop.analysis import WORKER_COMMAND
+    from closer_desktop.analysis.process import worker_command
 
     command = [part for part in worker_command() if part != WORKER_COMMAND]
     try:
@@ -219,7 +224,7 @@ def _analysis_check(out: TextIO, width: int) -> bool:
     """Start the app's analysis process (in a frozen build: the app binary itself, with its
     worker command) and have it load what it analyses with."""
     try:
-        from closer_desktop.analysis.service import AnalysisProcess
+        from closer_desktop.analysis.process import AnalysisProcess
         from closer_desktop.analysis.transcribe import speech_unavailable
 
         process = AnalysisProcess()

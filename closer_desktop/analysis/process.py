@@ -1,12 +1,11 @@
-"""Where a take's analysis runs: in a process of its own (the app), or in this one (the CLI).
+"""The app's side of the analysis process: starting the child, its requests, the watchdog.
 
 The app analyses in `AnalysisProcess`, a child process that keeps the Whisper model loaded. In
 the app's own process the analysis would share the interpreter lock with the window: Praat's
-pitch, parts of faster-whisper and the imports behind them hold it for up to ~150 ms at a time,
-and the window froze that long after a take (the soak bench saw 145 ms). In a process of its
-own the analysis cannot freeze the window, a crash in its native code cannot take the app down
-(the take's analysis fails, the next one starts a fresh process), and it runs at a lower CPU
-priority as a whole.
+pitch, parts of faster-whisper and the imports behind them hold it for long stretches, and the
+window would freeze that long after a take. In a process of its own the analysis cannot freeze
+the window, a crash in its native code cannot take the app down (the take's analysis fails, the
+next one starts a fresh process), and it runs at a lower CPU priority as a whole.
 
 The protocol is one JSON object a line over the child's stdin and stdout, strictly one request
 at a time, each answered once:
@@ -14,10 +13,10 @@ at a time, each answered once:
     {"id": 2, "op": "analyse", "path": "/a.flac"} -> {"id": 2, "ok": true, "metrics": {...}}
     {"id": 2, "op": "cancel"}  (while 2 runs)     -> {"id": 2, "ok": false, "cancelled": true}
     failures                                       -> {"id": n, "ok": false, "error": "why"}
-The child exits when its stdin closes, so it never outlives the app, even one killed with -9.
-
-`InProcessAnalysis` does the same work on the calling thread: the child uses it, and so can
-tests that need to look inside. No Qt here.
+The child (worker.py's `serve`) exits when its stdin closes, so it never outlives the app, even
+one killed with -9. Replies are read on a thread of their own into a queue, which a request
+waits on with a timeout: no select() or poll() on the pipe, which not every platform offers for
+pipes. No Qt here.
 """
 
 from __future__ import annotations
@@ -25,10 +24,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import queue
-import selectors
-import signal
 import subprocess
 import sys
 import threading
@@ -37,11 +33,11 @@ from collections import deque
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from closer_desktop.cli import WORKER_COMMAND
+from closer_desktop.analysis import WORKER_COMMAND
+from closer_desktop.analysis.worker import Cancellable
 
 log = logging.getLogger(__name__)
 
-NICENESS = 10  # below recording, playback and the window
 POLL_S = 0.1  # how often a waiting request looks at its cancel event
 CLOSE_WAIT_S = 0.25  # after closing its stdin (a live child exits at once), before a kill
 MAX_FAILED_STARTS = 3  # children in a row dead while warming up: then not started again
@@ -49,10 +45,6 @@ MAX_FAILED_STARTS = 3  # children in a row dead while warming up: then not start
 # three times the take's length (the transcript runs at 5-10x real time on a 2-core machine).
 PATIENCE_BASE_S = 60.0
 PATIENCE_PER_AUDIO_S = 3.0
-
-
-class Cancellable(Protocol):
-    def is_set(self) -> bool: ...
 
 
 class AnalysisFailed(Exception):
@@ -73,86 +65,6 @@ class AnalysisEngine(Protocol):
     def stop(self) -> None: ...
 
     def close(self) -> None: ...
-
-
-# In this process -----------------------------------------------------------------------------
-
-
-class InProcessAnalysis:
-    """Analysis on the calling thread. The thread is niced by `niceness` on first use (a
-    per-thread setting on Linux that the recogniser's threads, started from it, inherit)."""
-
-    def __init__(self, niceness: int = NICENESS) -> None:
-        self._niceness = niceness
-        self._recognizer: Any = None
-        self._speech_checked = False
-        self._prepared = threading.local()
-
-    def warm_up(self) -> None:
-        """Import the analysis code and load the speech model now, not with the first take."""
-        self._prepare_thread()
-        import parselmouth  # noqa: F401  (acoustics imports it at the first pitch)
-
-        import closer_desktop.analysis.metrics  # noqa: F401
-
-        self._get_recognizer()
-
-    def analyse(
-        self, path: Path, cancel: Cancellable | None = None, audio_s: float = 0.0
-    ) -> dict[str, Any]:
-        from closer_desktop.analysis.metrics import analyse_file
-
-        self._prepare_thread()
-        stop: Any = cancel
-        return analyse_file(path, recognizer=self._get_recognizer(), cancel=stop).to_json()
-
-    def stop(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-    def _prepare_thread(self) -> None:
-        if getattr(self._prepared, "done", False):
-            return
-        self._prepared.done = True
-        if self._niceness:
-            with contextlib.suppress(OSError, AttributeError):  # Linux: per thread
-                tid = threading.get_native_id()
-                priority = os.getpriority(os.PRIO_PROCESS, tid) + self._niceness
-                os.setpriority(os.PRIO_PROCESS, tid, priority)
-
-    def _get_recognizer(self) -> Any:
-        """The Recognizer (loaded once per process); None when speech recognition is not
-        installed (the metrics then say how to enable it)."""
-        if self._recognizer is None and not self._speech_checked:
-            self._speech_checked = True
-            self._recognizer = background_recognizer()
-        return self._recognizer
-
-
-_background: Any = None
-_background_lock = threading.Lock()
-
-
-def background_recognizer() -> Any:
-    """A Recognizer for background analysis, made on a (niced) analysis thread: the threads
-    the native library starts then inherit its lower priority. It leaves one core free."""
-    global _background
-    with _background_lock:
-        if _background is None:
-            from closer_desktop.analysis.transcribe import (
-                Recognizer,
-                SpeechUnavailable,
-                speech_unavailable,
-            )
-
-            if speech_unavailable() is None:
-                try:
-                    _background = Recognizer(threads=max(1, (os.cpu_count() or 1) - 1))
-                except SpeechUnavailable as exc:
-                    log.warning("no transcripts: %s", exc)
-        return _background
 
 
 # In a process of its own: the app's side --------------------------------------------------------
@@ -190,6 +102,8 @@ class AnalysisProcess:
         self._failed_starts = 0  # children in a row that died before their warm-up was done
         self._errors: deque[str] = deque(maxlen=20)  # the last lines the children wrote to stderr
         self._error_reader: threading.Thread | None = None
+        # The current child's stdout, line by line, filled by its reader thread; None at its end.
+        self._replies: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self.started = 0  # how many child processes were started (a crash starts another)
 
     @property
@@ -224,12 +138,7 @@ class AnalysisProcess:
             process = self._process
         if process is None:
             return
-        _end(process)
-        if self._calls.acquire(blocking=False):  # no request reads its stdout: close it here
-            try:
-                _close_pipes(process)
-            finally:
-                self._calls.release()
+        _end(process)  # its reply reader then sees the end of its stdout and closes it
 
     def _running(self) -> subprocess.Popen[bytes]:
         """The child, started if need be (called with _calls held)."""
@@ -238,7 +147,7 @@ class AnalysisProcess:
             return process
         if process is not None:
             log.warning("the analysis process stopped (exit code %s)", process.returncode)
-            _close_pipes(process)
+            _end(process)  # already exited: this only closes its stdin
             if not self._answered:
                 self._failed_starts += 1
             with self._state:
@@ -257,18 +166,24 @@ class AnalysisProcess:
             )
         except OSError as exc:
             raise AnalysisStopped(f"the analysis process could not start: {exc}") from exc
-        assert process.stderr is not None
+        assert process.stderr is not None and process.stdout is not None
         self._error_reader = threading.Thread(
             target=self._log_errors, args=(process.stderr,), name="analysis-stderr", daemon=True
         )
         self._error_reader.start()
+        self._replies = queue.SimpleQueue()  # a new child's: nothing an older one said
+        threading.Thread(
+            target=_read_replies,
+            args=(process.stdout, self._replies),
+            name="analysis-replies",
+            daemon=True,
+        ).start()
         with self._state:
             closed = self._closed
             if not closed:
                 self._process = process
         if closed:  # close() came while it started
             _end(process)
-            _close_pipes(process)
             raise AnalysisStopped("the analysis is shutting down")
         self._answered = False
         self.started += 1
@@ -304,9 +219,7 @@ class AnalysisProcess:
         self._last_id += 1
         request_id = self._last_id
         self._send(process, {**request, "id": request_id})
-        assert process.stdout is not None
-        fd = process.stdout.fileno()  # only closed by a request, or by stop() between them
-        pending = b""
+        replies = self._replies
         cancel_sent = False
         deadline = time.monotonic() + patience_s
         while True:
@@ -319,28 +232,22 @@ class AnalysisProcess:
                 self._send(process, {"op": "cancel", "id": request_id})
                 cancel_sent = True
             try:
-                readable = _wait_readable(fd, POLL_S)
-                chunk = os.read(fd, 1 << 16) if readable else None
-            except OSError:
-                chunk = b""
-            if chunk is None:
+                line = replies.get(timeout=POLL_S)
+            except queue.Empty:
                 continue
-            if not chunk:
+            if line is None:
                 raise self._stopped(process)
-            pending += chunk
-            while b"\n" in pending:
-                line, pending = pending.split(b"\n", 1)
-                try:
-                    reply = json.loads(line)
-                except ValueError:
-                    reply = None
-                if not isinstance(reply, dict):
-                    _end(process, wait_s=0)
-                    raise AnalysisStopped("the analysis process sent an invalid reply")
-                if reply.get("id") == request_id:
-                    self._answered = True
-                    self._failed_starts = 0
-                    return _answer(reply)
+            try:
+                reply = json.loads(line)
+            except ValueError:
+                reply = None
+            if not isinstance(reply, dict):
+                _end(process, wait_s=0)
+                raise AnalysisStopped("the analysis process sent an invalid reply")
+            if reply.get("id") == request_id:
+                self._answered = True
+                self._failed_starts = 0
+                return _answer(reply)
 
     def _send(self, process: subprocess.Popen[bytes], message: dict[str, Any]) -> None:
         try:
@@ -375,12 +282,15 @@ class AnalysisProcess:
         return f": {self._errors[-1]}" if self._errors else ""
 
 
-def _wait_readable(fd: int, timeout_s: float) -> bool:
-    """Whether `fd` has something to read within `timeout_s` (poll/epoll: no limit on fd
-    numbers, unlike select(), which fails for fd 1024 and up in an app with many files open)."""
-    with selectors.DefaultSelector() as selector:
-        selector.register(fd, selectors.EVENT_READ)
-        return bool(selector.select(timeout_s))
+def _read_replies(stream: IO[bytes], replies: queue.SimpleQueue[bytes | None]) -> None:
+    """On its own thread, for each child: its stdout's lines into `replies`, then None at its
+    end (the child exited or was ended); the stream is closed here, by its only reader."""
+    try:
+        with contextlib.suppress(OSError, ValueError), stream:
+            for line in stream:
+                replies.put(line)
+    finally:
+        replies.put(None)
 
 
 def _end(process: subprocess.Popen[bytes], wait_s: float = CLOSE_WAIT_S) -> int:
@@ -395,14 +305,6 @@ def _end(process: subprocess.Popen[bytes], wait_s: float = CLOSE_WAIT_S) -> int:
         return process.wait()
 
 
-def _close_pipes(process: subprocess.Popen[bytes]) -> None:
-    """The app's ends of the child's stdin and stdout (its stderr's reader closes that one)."""
-    for stream in (process.stdin, process.stdout):
-        with contextlib.suppress(OSError, ValueError):
-            if stream is not None:
-                stream.close()
-
-
 def _answer(reply: dict[str, Any]) -> dict[str, Any]:
     if reply.get("ok"):
         return reply
@@ -411,80 +313,3 @@ def _answer(reply: dict[str, Any]) -> dict[str, Any]:
 
         raise Cancelled()
     raise AnalysisFailed(str(reply.get("error") or "the analysis failed"))
-
-
-# In a process of its own: the child's side ----------------------------------------------------
-
-
-def serve(requests: IO[bytes] | None = None, replies: IO[bytes] | None = None) -> int:
-    """The child's loop (`closer analysis-worker`): answer requests until stdin closes.
-
-    Its stdout carries only replies: anything else printed (by native code too) goes to stderr,
-    which the app logs. When its stdin closes (the app closed it, or the app is gone) the child
-    exits at once, even in the middle of a transcript: nobody is left to want it. Ctrl+C in a
-    terminal is the app's to handle, not the child's.
-    """
-    own_stdin = requests is None
-    if requests is None:  # the real child (tests pass streams): set up the process
-        requests = sys.stdin.buffer
-        with contextlib.suppress(ValueError):  # only possible on the main thread
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-        with contextlib.suppress(OSError):
-            os.nice(NICENESS)
-        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    if replies is None:
-        replies = os.fdopen(os.dup(1), "wb")
-        os.dup2(2, 1)
-    jobs: queue.SimpleQueue[tuple[dict[str, Any], threading.Event] | None] = queue.SimpleQueue()
-    cancels: dict[int, threading.Event] = {}
-
-    def read() -> None:
-        """On its own thread, so a cancel reaches a transcript in progress."""
-        try:
-            for line in requests:
-                try:
-                    request = json.loads(line)
-                except ValueError:
-                    continue
-                if not isinstance(request, dict) or not isinstance(request.get("id"), int):
-                    continue
-                if request.get("op") == "cancel":
-                    event = cancels.get(request["id"])
-                    if event is not None:
-                        event.set()
-                    continue
-                event = cancels[request["id"]] = threading.Event()
-                jobs.put((request, event))
-        finally:  # stdin closed, or unreadable: the app is gone or wants the child gone
-            if own_stdin:
-                os._exit(0)
-            jobs.put(None)
-
-    threading.Thread(target=read, name="analysis-requests", daemon=True).start()
-    engine = InProcessAnalysis(niceness=0)  # the whole process is niced already
-    while (job := jobs.get()) is not None:
-        request, cancel = job
-        reply = _serve_one(engine, request, cancel)
-        cancels.pop(request["id"], None)
-        replies.write(json.dumps({"id": request["id"], **reply}).encode() + b"\n")
-        replies.flush()
-    return 0
-
-
-def _serve_one(
-    engine: InProcessAnalysis, request: dict[str, Any], cancel: threading.Event
-) -> dict[str, Any]:
-    from closer_desktop.analysis.transcribe import Cancelled
-
-    try:
-        if request.get("op") == "warm_up":
-            engine.warm_up()
-            return {"ok": True}
-        if request.get("op") == "analyse":
-            return {"ok": True, "metrics": engine.analyse(Path(request["path"]), cancel)}
-        return {"ok": False, "error": f"unknown request {request.get('op')!r}"}
-    except Cancelled:
-        return {"ok": False, "cancelled": True}
-    except Exception as exc:  # the app reports it; the child serves the next request
-        log.debug("request failed", exc_info=True)
-        return {"ok": False, "error": str(exc) or type(exc).__name__}

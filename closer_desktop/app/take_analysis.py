@@ -5,7 +5,7 @@ library's: a transcript takes seconds), then hands the result to the library's t
 (storage/take_metrics.py) and emits `metrics_ready` on the GUI thread. Takes are analysed one at a
 time, in the order asked.
 
-The work itself runs in the app's analysis process (analysis/service.py, `make_engine`), which
+The work itself runs in the app's analysis process (analysis/process.py, `make_engine`), which
 keeps the Whisper model loaded: in this process it held the interpreter lock long enough to
 freeze the window, and a crash in its native code would take the app with it. That process runs
 at a lower CPU priority (nice +10) and the recogniser leaves one core free, so recording,
@@ -31,7 +31,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from closer_desktop.app.tasks import TaskRunner
 
 if TYPE_CHECKING:  # imported on the worker threads that use them: start-up stays cheap
-    from closer_desktop.analysis.service import AnalysisEngine
+    from closer_desktop.analysis.process import AnalysisEngine
     from closer_desktop.domain.practice import Take
     from closer_desktop.storage.library import Library
 
@@ -46,7 +46,7 @@ RunOnLibrary = Callable[..., None]  # PracticeController.run_on_library
 
 def make_engine() -> AnalysisEngine:
     """Where the app's analysis runs: its own process (tests may analyse in this one)."""
-    from closer_desktop.analysis.service import AnalysisProcess
+    from closer_desktop.analysis.process import AnalysisProcess
 
     return AnalysisProcess()
 

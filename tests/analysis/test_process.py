@@ -1,9 +1,7 @@
-"""The app's analysis process: same results as analysing here, and it fails alone."""
+"""The app's side of the analysis process: same results as analysing here, and it fails alone."""
 
 from __future__ import annotations
 
-import io
-import json
 import os
 import select
 import signal
@@ -17,14 +15,13 @@ from pathlib import Path
 import pytest
 import soundfile
 
-from closer_desktop.analysis import service
+from closer_desktop.analysis import process as app_side
 from closer_desktop.analysis.metrics import analyse_file
-from closer_desktop.analysis.service import (
+from closer_desktop.analysis.process import (
     MAX_FAILED_STARTS,
     AnalysisFailed,
     AnalysisProcess,
     AnalysisStopped,
-    serve,
 )
 from closer_desktop.analysis.transcribe import Cancelled, Recognizer
 from tests.support.speech import build_answer, require_espeak, speak
@@ -149,7 +146,7 @@ def test_the_process_ends_with_the_app_even_one_killed(
         [
             sys.executable,
             "-c",
-            "from closer_desktop.analysis.service import AnalysisProcess\n"
+            "from closer_desktop.analysis.process import AnalysisProcess\n"
             "import time\n"
             "p = AnalysisProcess()\n"
             "p.warm_up()\n"
@@ -233,27 +230,6 @@ def test_a_garbled_reply_is_a_clear_failure_and_the_child_is_ended() -> None:
     process.close()
 
 
-def test_the_child_loop_answers_each_request_and_skips_what_is_not_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(service, "background_recognizer", lambda: None)  # acoustics only
-    garbage = tmp_path / "garbage.wav"
-    garbage.write_bytes(b"not audio" * 50)
-    lines = [
-        b"not json",
-        b"[1, 2]",
-        b'{"op": "analyse", "path": "no id"}',
-        json.dumps({"id": 1, "op": "analyse", "path": str(garbage)}).encode(),
-        json.dumps({"id": 2, "op": "shout"}).encode(),
-    ]
-    replies = io.BytesIO()
-    assert serve(io.BytesIO(b"\n".join(lines) + b"\n"), replies) == 0
-    answers = [json.loads(line) for line in replies.getvalue().splitlines()]
-    assert [a["id"] for a in answers] == [1, 2]
-    assert not answers[0]["ok"] and "not an audio file" in answers[0]["error"]
-    assert answers[1] == {"id": 2, "ok": False, "error": "unknown request 'shout'"}
-
-
 # A stand-in child: warms up at once; a file named bad* crashes it (as native code can), one
 # named hang* is never answered, any other is "analysed".
 FAKE_CHILD = [
@@ -277,8 +253,8 @@ for line in sys.stdin:
 def test_a_hung_process_is_killed_after_its_patience_runs_out(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(service, "PATIENCE_BASE_S", 0.3)
-    monkeypatch.setattr(service, "PATIENCE_PER_AUDIO_S", 0.1)
+    monkeypatch.setattr(app_side, "PATIENCE_BASE_S", 0.3)
+    monkeypatch.setattr(app_side, "PATIENCE_PER_AUDIO_S", 0.1)
     process = AnalysisProcess(FAKE_CHILD)
     process.warm_up()
     started = time.monotonic()
@@ -331,4 +307,24 @@ def test_a_request_cancelled_before_it_begins_is_not_sent() -> None:
         process.analyse(Path("take.flac"), cancel)
     assert process.started == 0  # not even a process for it
     assert process.analyse(Path("take.flac")) == {"file": "take.flac"}
+    process.close()
+
+
+def test_replies_are_read_without_polling_the_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where pipes cannot be polled (Windows has no select() or poll() for them) the replies,
+    the watchdog and a cancel still work: a reader thread waits on the pipe instead."""
+    import selectors
+
+    def unavailable(*args: object, **kwargs: object) -> object:
+        raise OSError("pipes cannot be polled here")
+
+    for name in ("select", "poll", "epoll"):
+        monkeypatch.setattr(select, name, unavailable, raising=False)
+    monkeypatch.setattr(selectors, "DefaultSelector", unavailable)
+    monkeypatch.setattr(app_side, "PATIENCE_BASE_S", 0.3)
+    process = AnalysisProcess(FAKE_CHILD)
+    assert process.analyse(Path("take.flac")) == {"file": "take.flac"}
+    with pytest.raises(AnalysisStopped, match=r"no answer in 0 s"):
+        process.analyse(Path("hang.flac"))
+    assert process.analyse(Path("after.flac")) == {"file": "after.flac"}
     process.close()

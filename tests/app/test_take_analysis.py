@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from closer_desktop.analysis import metrics as metrics_module
 from closer_desktop.analysis import transcribe
-from closer_desktop.analysis.service import AnalysisProcess
+from closer_desktop.analysis.process import AnalysisProcess
 from closer_desktop.app import take_analysis
 from closer_desktop.app.take_analysis import TakeAnalyser
 from closer_desktop.domain.deck import load_deck

@@ -46,9 +46,9 @@ def analyse_here_without_speech(monkeypatch: pytest.MonkeyPatch) -> None:
     """The app's analyser works in this process (not its analysis process), without speech
     recognition: quick, independent of the speech extra, and open to spies on analyse_file."""
     from closer_desktop.analysis import metrics as metrics_module
-    from closer_desktop.analysis import service, transcribe
+    from closer_desktop.analysis import transcribe, worker
     from closer_desktop.app import take_analysis
 
-    monkeypatch.setattr(take_analysis, "make_engine", service.InProcessAnalysis)
-    monkeypatch.setattr(service, "background_recognizer", lambda: None)
+    monkeypatch.setattr(take_analysis, "make_engine", worker.InProcessAnalysis)
+    monkeypatch.setattr(worker, "background_recognizer", lambda: None)
     monkeypatch.setattr(metrics_module, "speech_unavailable", lambda: transcribe.ENABLE_HINT)
