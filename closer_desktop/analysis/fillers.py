@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from closer_desktop.analysis.acoustics import Interval
 from closer_desktop.analysis.transcribe import Word
 
 # How Whisper spells hesitations (any number of repeated letters) -> the name reported. "Mmm" is
@@ -30,6 +31,7 @@ HESITATION_SPELLINGS = (
 )
 STUTTER_RUN = 3  # this many hesitations ...
 STUTTER_SPAN_S = 1.0  # ... starting within this long are one stutter on a word, not three "uh"s
+PLACED_S = 0.1  # a word at least this long has been placed on audio by Whisper (not an instant)
 
 
 def hesitation_name(text: str) -> str | None:
@@ -149,3 +151,54 @@ def _repeats(words: Sequence[Word], names: list[str], i: int) -> bool:
     if i + 1 >= len(words) or not names[i] or names[i] != names[i + 1]:
         return False
     return names[i] in REPEATABLE and not words[i].text.endswith(_SENTENCE_END)
+
+
+def place_hesitations(words: Sequence[Word], speech: Sequence[Interval]) -> list[Word]:
+    """Move each hesitation onto the stretch of speech that holds it, so a click on it plays it.
+
+    Whisper times words by where its attention lands, and a hesitation gets almost none: it
+    often comes back with (next to) no length at the onset of the next word, after the pause
+    that followed the real "um" (an "um" said at 22.9 s written at 24.2 s, where "and"
+    begins). A stretch of speech (`speech`, split at pauses) is claimed by the placed words
+    (PLACED_S or longer) and hesitations overlapping it. A hesitation already on a stretch no
+    one else claims stays. Otherwise it moves back to the latest unclaimed stretch that starts
+    no later than where Whisper put it and ends after the word before it (in the transcript's
+    order): sound nobody else was heard saying is where it was said. When there is none, it
+    moves to the start of the stretch it falls in (the sound before the next word began), if it
+    is the first word there. The text is kept, and it never moves before the word before it.
+    """
+    placed = [w.end_s - w.start_s >= PLACED_S for w in words]
+    spans = [(w.start_s, w.end_s) for w in words]
+    result = list(words)
+
+    def claimed(s: Interval, k: int) -> bool:
+        return any(
+            (placed[i] or is_hesitation(words[i].text))
+            and i != k
+            and min(s.end_s, spans[i][1]) > max(s.start_s, spans[i][0])
+            for i in range(len(words))
+        )
+
+    for k, w in enumerate(words):
+        if not is_hesitation(w.text):
+            continue
+        earliest = spans[k - 1][0] if k else 0.0
+        around = [s for s in speech if s.start_s <= w.start_s < s.end_s]
+        if around and placed[k] and not claimed(around[0], k):
+            continue
+        free = [
+            s for s in speech if s.end_s > earliest and s.start_s <= w.start_s and not claimed(s, k)
+        ]
+        if free:
+            stretch = free[-1]
+        elif around and around[0].start_s >= earliest:
+            stretch = around[0]
+        else:
+            continue
+        start = max(stretch.start_s, earliest)
+        if start >= w.start_s:
+            continue
+        end = max(start, min(stretch.end_s, start + (w.end_s - w.start_s)))
+        result[k] = Word(w.text, round(start, 3), round(end, 3))
+        spans[k] = (start, max(end, start + 1e-3))  # it claims its new stretch
+    return result

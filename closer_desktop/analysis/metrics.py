@@ -44,7 +44,8 @@ from closer_desktop.domain.delivery import (
 # Raised whenever a figure for the same audio would change, so stored results are recomputed.
 # 2: the encoder reads short windows and made-up closing segments are dropped (transcribe.py).
 # 3: pace over the talk's elapsed time; pitch in a range adapted to the speaker (pitch.py); words
-# sharing one instant decoded again; every spelling of a hesitation; stutters (fillers.py).
+# sharing one instant decoded again; every spelling of a hesitation; stutters (fillers.py);
+# hesitations timed on the stretch of speech they were said in (fillers.place_hesitations).
 ANALYSER_VERSION = 3
 
 

@@ -15,7 +15,8 @@ Two known weaknesses of tiny.en shape this module (STACK.md "Offline speech anal
 Decoding is greedy (no temperature fallback: its sampled re-decodings cost tens of seconds on a
 hum or a tone) with a token budget per second of audio; a chunk whose text loops ("tah, tah, tah")
 is decoded again stretch by stretch, and a stretch that still loops, with repeats forbidden.
-Word times are moved out of the silences Whisper lets them drift into (`snap_to_speech`).
+Word times are moved out of the silences Whisper lets them drift into (`snap_to_speech`), and
+hesitations onto the stretch of speech they were said in (`fillers.place_hesitations`).
 
 Speed: Whisper's encoder always reads a 30 s window, the chunk padded with silence, so a 4 s
 stretch cost as much as 30 s (0.41 s on 2 cores, most of a short decoding). CTranslate2 accepts a
@@ -185,7 +186,11 @@ class Recognizer:
                 words.extend(found)
         words.sort(key=lambda w: w.start_s)
         text = " ".join(w.text for w in words)
-        return Transcript(text=text, words=tuple(snap_to_speech(words, speech)))
+        # fillers.py imports this module (Word): imported here, not at the top.
+        from closer_desktop.analysis.fillers import place_hesitations
+
+        placed = place_hesitations(snap_to_speech(words, speech), speech)
+        return Transcript(text=text, words=tuple(placed))
 
     def _fill_gaps(
         self,

@@ -14,7 +14,7 @@ from closer_desktop.analysis.audio_input import load_audio, to_mono
 from closer_desktop.analysis.metrics import Metrics, analyse, analyse_file
 from closer_desktop.analysis.transcribe import Recognizer
 from closer_desktop.domain.delivery import MONOTONE_SEMITONES
-from tests.support.real_speech import Clip, score_words
+from tests.support.real_speech import Clip, score_words, word_time_errors
 
 Analysed = dict[str, Metrics]
 
@@ -141,3 +141,23 @@ def test_nothing_is_heard_where_nothing_was_said(
         samples = np.tile(to_mono(data)[int(18.4 * rate) : int(19.6 * rate)], 3)
     metrics = analyse(samples, rate, recognizer=recognizer)
     assert metrics.words == (), metrics.transcript
+
+
+def test_words_and_hesitations_start_where_the_alignment_has_them(
+    analysed: Analysed, real_clips: list[Clip]
+) -> None:
+    """Median start error against the forced alignment, pooled over the aligned clips, within
+    0.25 s, so a click plays that word. Hesitations came back at the next word's onset after
+    the pause that followed them (median 0.5-1 s off) until fillers.place_hesitations."""
+    every: list[float] = []
+    hesitations: list[float] = []
+    for clip in real_clips:
+        if clip.alignment is None:
+            continue
+        words = [(w.text, w.start_s) for w in analysed[clip.name].words]
+        clip_every, clip_hesitations = word_time_errors(clip.alignment, words)
+        every += clip_every
+        hesitations += clip_hesitations
+    assert len(hesitations) >= 5, hesitations
+    assert float(np.median(every)) <= 0.25, sorted(every)
+    assert float(np.median(hesitations)) <= 0.25, sorted(hesitations)
