@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"closer: --data-dir {args.data_dir}: {exc}", file=sys.stderr)
             return 2
     else:
-        from closer_desktop.app.settings import chosen_data_dir  # moved in Settings, or default
+        from closer_desktop.settings import chosen_data_dir  # no Qt: where it was moved, or default
 
         data_dir = chosen_data_dir()
     if args.self_check:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QProcess, Signal
 
-from closer_desktop.app import settings as S
+from closer_desktop import settings as S
 from closer_desktop.app.practice import PracticeController
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from closer_desktop.app import settings as S
+from closer_desktop import settings as S
 from closer_desktop.app.countdown import Countdown
 from closer_desktop.app.settings import Settings
 from closer_desktop.app.take_analysis import TakeAnalyser

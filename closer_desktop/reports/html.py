@@ -19,6 +19,7 @@ from closer_desktop import APP_NAME, __version__
 from closer_desktop.domain.delivery import MONOTONE_SEMITONES, PACE_WPM
 from closer_desktop.domain.practice import format_duration
 from closer_desktop.domain.progress import format_score, format_spoken
+from closer_desktop.domain.text import counted, first_to_recent, rating_pair, shorten
 from closer_desktop.storage.files import check_output_path, write_atomically
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.queries.progress import SESSION_WINDOW, Progress, Scope, load_progress
@@ -149,8 +150,8 @@ def _summary(progress: Progress) -> list[str]:
         ("Takes", f"{totals.takes} ({totals.rated} rated)"),
         ("Time spoken", format_spoken(totals.spoken_s)),
         ("Days practised", f"{totals.days}"),
-        ("Current streak", _days(streaks.current)),
-        ("Longest streak", _days(streaks.longest)),
+        ("Current streak", counted(streaks.current, "day")),
+        ("Longest streak", counted(streaks.longest, "day")),
     ]
     first, last = _first_and_last_sessions(progress)
     if first is not None and last is not None:
@@ -171,8 +172,8 @@ def _summary(progress: Progress) -> list[str]:
             figures.append(
                 (
                     label,
-                    f"{_ratings(point.professionalism, point.clarity)} · "
-                    f"{escape(_short(point.question_text))} · {point.recorded_at:%a %d %b %Y}",
+                    f"{rating_pair(point.professionalism, point.clarity)} · "
+                    f"{escape(shorten(point.question_text, 70))} · {point.recorded_at:%a %d %b %Y}",
                 )
             )
     rows = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in figures)
@@ -224,7 +225,7 @@ def _delivery(progress: Progress) -> list[str]:
         '<tr><th width="35%">Measure</th><th class="n">First session</th>'
         f'<th class="n">Last {SESSION_WINDOW} sessions</th><th>Hint</th></tr>'
     )
-    sessions = f"{len(points)} session{'s' if len(points) != 1 else ''}"
+    sessions = counted(len(points), "session")
     return [
         "<h2>Delivery</h2>",
         f'<p class="muted">Measured from the analysed takes of {sessions}: the first session '
@@ -253,9 +254,9 @@ def _question_table(progress: Progress) -> list[str]:
             + (f"<td>{escape(q.deck_id)}</td>" if many_decks else "")
             + f'<td class="n">{q.takes}</td>'
             f'<td class="n">{format_duration(q.spoken_s)}</td>'
-            f'<td class="n">{_first_recent(q.first_professionalism, q.recent_professionalism, q.best_professionalism)}</td>'
-            f'<td class="n">{_first_recent(q.first_clarity, q.recent_clarity, q.best_clarity)}</td>'
-            f'<td class="n">{_ratings(q.latest_professionalism, q.latest_clarity)}</td>'
+            f'<td class="n">{first_to_recent(q.first_professionalism, q.recent_professionalism, q.best_professionalism)}</td>'
+            f'<td class="n">{first_to_recent(q.first_clarity, q.recent_clarity, q.best_clarity)}</td>'
+            f'<td class="n">{rating_pair(q.latest_professionalism, q.latest_clarity)}</td>'
             f'<td class="n">{q.last_at:%d %b %Y}</td>'
             "</tr>"
         )
@@ -286,24 +287,6 @@ def _needs_work(progress: Progress) -> list[str]:
         '<p class="muted">Lowest recent scores first (a take scores its lower rating).</p>',
         f"<ol>{items}</ol>",
     ]
-
-
-def _first_recent(first: float | None, recent: float | None, best: int | None) -> str:
-    if recent is None:
-        return "–"
-    return f"{format_score(first)} → {format_score(recent)} ({best})"
-
-
-def _ratings(p: int | None, c: int | None) -> str:
-    return f"P {p if p is not None else '–'} · C {c if c is not None else '–'}"
-
-
-def _days(count: int) -> str:
-    return f"{count} day{'s' if count != 1 else ''}"
-
-
-def _short(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 # Charts ----------------------------------------------------------------------------------------
@@ -386,7 +369,7 @@ def _sessions_chart(progress: Progress) -> Chart:
                 f'<circle class="{css} dot" fill="{colour}" fill-opacity="0.45" '
                 f'cx="{x(session.started_at):.1f}" '
                 f'cy="{y(value):.1f}" r="3.5"><title>{session.started_at:%a %d %b %Y, %H:%M}: '
-                f"{name} {format_score(value)} ({takes} take{'s' if takes != 1 else ''})"
+                f"{name} {format_score(value)} ({counted(takes, 'take')})"
                 "</title></circle>"
             )
     title = "Professionalism and clarity per session"
@@ -413,7 +396,7 @@ def _calendar_chart(progress: Progress) -> Chart:
                 break
             takes = takes_on.get(day, 0)
             level = _level(takes)
-            label = f"{day:%a %d %b %Y}: {takes} take{'s' if takes != 1 else ''}"
+            label = f"{day:%a %d %b %Y}: {counted(takes, 'take')}"
             body.append(
                 f'<rect class="l{level}" fill="{LEVELS[level]}" x="{left + week * (cell + gap)}" '
                 f'y="{top + weekday * (cell + gap)}" width="{cell}" height="{cell}" rx="2">'
@@ -447,7 +430,7 @@ def _questions_chart(progress: Progress) -> Chart:
         )
     for index, q in enumerate(rated):
         y = 18 + index * (2 * bar + row_gap)
-        body.append(f'<text x="0" y="{y + bar + 4}">{escape(_short(q.question_text, 40))}</text>')
+        body.append(f'<text x="0" y="{y + bar + 4}">{escape(shorten(q.question_text, 40))}</text>')
         for offset, css, value, name in (
             (0, "p", q.recent_professionalism, "professionalism"),
             (bar, "c", q.recent_clarity, "clarity"),
@@ -458,7 +441,7 @@ def _questions_chart(progress: Progress) -> Chart:
             body.append(
                 f'<rect class="{css}" fill="{colour}" x="{label_width}" y="{y + offset}" '
                 f'width="{bar_x(value) - label_width:.1f}" height="{bar - 1}">'
-                f"<title>{escape(_short(q.question_text, 60))}: recent {name} "
+                f"<title>{escape(shorten(q.question_text, 60))}: recent {name} "
                 f"{format_score(value)}</title></rect>"
             )
     title = "Recent ratings per question (mean of the last three)"

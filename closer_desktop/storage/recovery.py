@@ -31,6 +31,7 @@ from datetime import datetime
 from pathlib import Path
 
 from closer_desktop.domain.practice import Take, slug
+from closer_desktop.domain.text import counted
 from closer_desktop.paths import AUDIO_DIR, DATABASE_NAME, ensure_private_dir
 from closer_desktop.storage import sidecar
 from closer_desktop.storage.database import (
@@ -79,7 +80,7 @@ class StartReport:
             parts.append(
                 "Your library file was damaged. It is kept, unchanged, as "
                 f"{self.damaged_copy.name}, and the library was rebuilt from your recordings: "
-                f"{_count(self.rebuilt, 'take')} with their questions, ratings and notes."
+                f"{counted(self.rebuilt, 'take')} with their questions, ratings and notes."
             )
         if self.stray_journal is not None:
             parts.append(
@@ -89,18 +90,18 @@ class StartReport:
         if self.recovered:
             seconds = sum(t.duration_s for t in self.recovered)
             parts.append(
-                f"Recovered {_count(len(self.recovered), 'take')} ({seconds:.0f} s) that had not "
+                f"Recovered {counted(len(self.recovered), 'take')} ({seconds:.0f} s) that had not "
                 "been saved when Closer last stopped. They are listed with their questions, "
                 "marked “recovered”."
             )
         if self.adopted and self.damaged_copy is None:
             parts.append(
-                f"Found {_count(len(self.adopted), 'recording')} in your data folder that "
+                f"Found {counted(len(self.adopted), 'recording')} in your data folder that "
                 "the library did not list; they are listed now, marked “recovered”."
             )
         if self.unreadable:
             parts.append(
-                f"{_count(len(self.unreadable), 'file')} in the audio folder cannot be read as "
+                f"{counted(len(self.unreadable), 'file')} in the audio folder cannot be read as "
                 f"audio ({', '.join(self.unreadable[:3])}"
                 f"{', …' if len(self.unreadable) > 3 else ''}); kept as they are."
             )
@@ -635,7 +636,3 @@ def _check_writable(data_dir: Path) -> str | None:
             "Closer with --data-dir and another folder"
         )
     return unsafe
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"

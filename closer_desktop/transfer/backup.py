@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO
 
 from closer_desktop import __version__
+from closer_desktop.domain.text import counted
 from closer_desktop.paths import DATABASE_NAME
 from closer_desktop.storage.database import (
     Database,
@@ -77,7 +78,7 @@ class BackupSummary:
         lines = []
         if self.missing_audio:
             lines.append(
-                f"{_count(self.missing_audio, 'audio file')} missing: their takes' ratings and "
+                f"{counted(self.missing_audio, 'audio file')} missing: their takes' ratings and "
                 "notes are in the backup, their audio is not"
             )
         if self.skipped:
@@ -87,10 +88,6 @@ class BackupSummary:
                 f"not regular files (a link, a named pipe or a device): {names}"
             )
         return lines
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 # Backup -------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from closer_desktop import APP_ID, APP_NAME, __version__
-from closer_desktop.app import settings as S
+from closer_desktop import settings as S
 from closer_desktop.app.practice import PracticeController
 from closer_desktop.app.settings import Settings
 from closer_desktop.domain.deck import Deck, DeckError, load_deck

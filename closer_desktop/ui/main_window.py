@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from closer_desktop import APP_NAME
-from closer_desktop.app import settings as S
+from closer_desktop import settings as S
 from closer_desktop.app.practice import PracticeController, SessionSummary
 from closer_desktop.ui.actions.library import LibraryActions
 from closer_desktop.ui.actions.report import ReportActions

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QSplitter, QWidget
 
-from closer_desktop.app import settings as S
+from closer_desktop import settings as S
 
 if TYPE_CHECKING:
     from closer_desktop.app.settings import Settings

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 
+from closer_desktop import settings as S
 from closer_desktop.app import cue as cue_speaker
-from closer_desktop.app import settings as S
 from closer_desktop.ui.main_window import MainWindow
 from tests.support.virtual_mic import PLAYBACK, VirtualMic
 

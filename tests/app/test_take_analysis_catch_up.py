@@ -15,10 +15,10 @@ import soundfile
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from closer_desktop import settings as S
 from closer_desktop.analysis import metrics as metrics_module
 from closer_desktop.analysis import transcribe
 from closer_desktop.analysis.metrics import ANALYSER_VERSION
-from closer_desktop.app import settings as S
 from closer_desktop.app import take_analysis
 from closer_desktop.app.settings import Settings
 from closer_desktop.app.take_analysis import TakeAnalyser

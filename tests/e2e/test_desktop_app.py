@@ -18,7 +18,7 @@ from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from closer_desktop.app import settings as S
+from closer_desktop import settings as S
 from closer_desktop.app.settings import Settings
 from closer_desktop.domain.deck import load_deck
 from closer_desktop.paths import default_deck_path
@@ -176,7 +176,7 @@ def test_moving_the_library_copies_switches_the_setting_and_keeps_the_old_one(
     assert "restart" in (c.record_blocker or "").lower()  # new takes would go to the old place
     assert isinstance(dialog.restart_box, QMessageBox)
     dialog.restart_box.reject()
-    assert S.chosen_data_dir(c.settings) == target.resolve()
+    assert S.data_dir_from(c.settings.get(S.DATA_DIR)) == target.resolve()
 
 
 def test_splitters_and_the_last_view_come_back(

@@ -66,7 +66,7 @@ def test_deep_stored_metrics_skip_that_take_with_a_warning(
 
 
 def test_deep_window_state_gives_default_sizes(tmp_path: Path) -> None:
-    from closer_desktop.app import settings as S
+    from closer_desktop import settings as S
     from closer_desktop.app.settings import Settings
     from closer_desktop.ui.window_state import _load
 

@@ -21,6 +21,8 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel
 
+from closer_desktop.domain.text import counted
+
 # The dialog and progress bar classes are imported where they are first used: creating their
 # Python types costs a few milliseconds that start-up would otherwise pay.
 if TYPE_CHECKING:
@@ -274,18 +276,18 @@ class LibraryActions(QObject):
 
         def done(summary: Any) -> None:
             text = (
-                f"Backed up {_count(summary.takes, 'take')} in "
-                f"{_count(summary.sessions, 'session')} ({_size(summary.bytes_written)}) "
+                f"Backed up {counted(summary.takes, 'take')} in "
+                f"{counted(summary.sessions, 'session')} ({_size(summary.bytes_written)}) "
                 f"to {summary.archive}."
             )
             if summary.missing_audio:
                 text += (
-                    f" {_count(summary.missing_audio, 'take')} had no audio file to copy; "
+                    f" {counted(summary.missing_audio, 'take')} had no audio file to copy; "
                     "their ratings and notes are in the backup."
                 )
             if summary.skipped:  # a link or a named pipe where a take was: never followed
                 text += (
-                    f" Left out {_count(len(summary.skipped), 'file')} that "
+                    f" Left out {counted(len(summary.skipped), 'file')} that "
                     f"{'is' if len(summary.skipped) == 1 else 'are'} not a plain file (a link, "
                     f"a named pipe or a device): {', '.join(summary.skipped[:3])}"
                     f"{', …' if len(summary.skipped) > 3 else ''}."
@@ -337,17 +339,17 @@ class LibraryActions(QObject):
             return restore_backup(archive, lib.data_dir, progress, cancel=stop.is_set)
 
         def done(summary: Any) -> None:
-            parts = [f"Restored {_count(summary.takes_added, 'take')} from {archive.name}"]
+            parts = [f"Restored {counted(summary.takes_added, 'take')} from {archive.name}"]
             if summary.takes_skipped:
                 already = "was" if summary.takes_skipped == 1 else "were"
-                parts.append(f"{_count(summary.takes_skipped, 'take')} {already} already here")
+                parts.append(f"{counted(summary.takes_skipped, 'take')} {already} already here")
             if summary.files_renamed:
                 parts.append(
-                    f"{_count(summary.files_renamed, 'audio file')} renamed so that none was "
+                    f"{counted(summary.files_renamed, 'audio file')} renamed so that none was "
                     "overwritten"
                 )
             if summary.takes_without_audio:
-                parts.append(f"{_count(summary.takes_without_audio, 'take')} came without audio")
+                parts.append(f"{counted(summary.takes_without_audio, 'take')} came without audio")
             self._end("info", "; ".join(parts) + ".")
             if summary.takes_added:
                 self.controller.notify_library_changed()
@@ -458,7 +460,7 @@ class LibraryActions(QObject):
             self.empty_trash_action.setText("Trash is empty")
         else:
             self.empty_trash_action.setText(
-                f"Empty &trash ({_count(contents.takes, 'take')}, {_size(contents.bytes)})…"
+                f"Empty &trash ({counted(contents.takes, 'take')}, {_size(contents.bytes)})…"
             )
         self._update_enabled()
 
@@ -474,7 +476,7 @@ class LibraryActions(QObject):
                 return
             if not self._may_start("empty the trash"):
                 return
-            takes = _count(contents.takes, "take")
+            takes = counted(contents.takes, "take")
             self._confirm(
                 "Empty trash",
                 f"Delete the {takes} in the trash for good?",
@@ -504,13 +506,13 @@ class LibraryActions(QObject):
         def done(emptied: EmptiedTrash) -> None:
             self._trash_empty = not emptied.failed
             text = (
-                f"Deleted {_count(len(emptied.removed), 'take')} from the trash "
+                f"Deleted {counted(len(emptied.removed), 'take')} from the trash "
                 f"({_size(emptied.bytes_freed)} freed)."
             )
             if emptied.failed:
                 _, reason = emptied.failed[0]
                 text += (
-                    f" {_count(len(emptied.failed), 'take')} could not be deleted and "
+                    f" {counted(len(emptied.failed), 'take')} could not be deleted and "
                     f"{'stays' if len(emptied.failed) == 1 else 'stay'} in the trash ({reason})."
                 )
             self._end("warning" if emptied.failed else "info", text)
@@ -571,10 +573,6 @@ class LibraryActions(QObject):
         box.finished.connect(closed)
         self.dialog = box
         box.open()
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _size(n: int) -> str:

@@ -1,6 +1,6 @@
 """Settings, on four tabs: Audio (microphone, playback device, sample rate), Practice (countdown,
 default target length, auto-advance, delivery analysis), Appearance (theme) and Library (where it
-lives, and moving it). Each value is declared once in app/settings.py; OK stores them."""
+lives, and moving it). Each value is declared once in closer_desktop/settings.py; OK stores them."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from closer_desktop.app import settings as S
+from closer_desktop import settings as S
 from closer_desktop.app.practice import MicrophoneStatus, PracticeController
 from closer_desktop.audio.devices import InputDevice
 

@@ -50,6 +50,7 @@ from closer_desktop.domain.delivery import (
     judge_pace,
 )
 from closer_desktop.domain.practice import RatingScale, Take, format_duration
+from closer_desktop.domain.text import counted, shorten
 from closer_desktop.storage.queries.history import (
     DeliveryFilter,
     GroupBy,
@@ -459,7 +460,7 @@ class HistoryView(QWidget):
             for stage in deck.stages:
                 self.stage.addItem(stage.title, stage.title)
             for q in deck:
-                self.question.addItem(_short(q.text), q.id)
+                self.question.addItem(shorten(q.text, 48), q.id)
         for combo in (self.stage, self.question):
             combo.setEnabled(deck is not None)
             combo.blockSignals(False)
@@ -529,7 +530,7 @@ class HistoryView(QWidget):
             self.apply_filters()
 
     def _show_count(self, total: int) -> None:
-        self.count_label.setText(f"{total} take{'s' if total != 1 else ''}")
+        self.count_label.setText(counted(total, "take"))
         if total == 0:
             nothing_at_all = self.current_filter() == TakeFilter(deck_id=self.deck.currentData())
             self.detail_title.setText(
@@ -684,7 +685,7 @@ class HistoryView(QWidget):
 
         def restored(take: Take) -> None:
             self.apply_filters()
-            self.message.emit("info", f"Restored the take of “{_short(take.question_text)}”.")
+            self.message.emit("info", f"Restored the take of “{shorten(take.question_text, 48)}”.")
 
         self.controller.run_on_library(lambda lib: lib.restore_take(take_id), restored)
 
@@ -717,7 +718,7 @@ def _delivery_tip(delivery: Delivery, column: int) -> str:
         count = delivery.fillers
         if count is None:
             return no_transcript
-        return f"{count} filler word{'s' if count != 1 else ''} (um, uh, like, you know…)"
+        return f"{counted(count, 'filler word')} (um, uh, like, you know…)"
     if column == PAUSE_COLUMN:
         pause = delivery.longest_pause_s
         if pause is None:
@@ -745,10 +746,6 @@ def _combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:
     for text, value in items:
         combo.addItem(text, value)
     return combo
-
-
-def _short(text: str, limit: int = 48) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _to_date(value: QDate) -> date:

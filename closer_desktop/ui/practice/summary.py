@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from closer_desktop.app.practice import SessionSummary
 from closer_desktop.domain.practice import format_duration
 from closer_desktop.domain.progress import Comparison, Trend, format_score
+from closer_desktop.domain.text import counted
 
 COLUMNS = ("Question", "Takes", "Professionalism", "Clarity", "Spoken", "Since last time")
 
@@ -76,7 +77,7 @@ class SummaryView(QWidget):
         practised = sum(1 for q in summary.questions if q.takes)
         if summary.total_takes:
             self.totals.setText(
-                f"{summary.total_takes} take{'s' if summary.total_takes != 1 else ''} of "
+                f"{counted(summary.total_takes, 'take')} of "
                 f"{practised} of {len(summary.questions)} questions · "
                 f"{format_duration(summary.spoken_s)} spoken. "
                 + _trends_sentence(summary.comparisons)
@@ -140,7 +141,7 @@ def _trends_sentence(comparisons: dict[str, Comparison]) -> str:
         if comparison.trend is not None:
             counts[comparison.trend] += 1
     parts = [
-        f"{name} on {counts[trend]} question{'s' if counts[trend] != 1 else ''}"
+        f"{name} on {counted(counts[trend], 'question')}"
         for trend, name in (
             (Trend.BETTER, "better"),
             (Trend.WORSE, "worse"),

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from closer_desktop.app.practice import MicrophoneStatus, PracticeController
 from closer_desktop.audio.levels import LevelMeter
 from closer_desktop.domain.practice import RatingScale, Take, format_duration
+from closer_desktop.domain.text import rating_pair
 from closer_desktop.ui.theme import set_style_property
 from closer_desktop.ui.widgets.feedback import FeedbackPanel
 from closer_desktop.ui.widgets.level_meter import LevelMeterWidget
@@ -368,9 +369,9 @@ class PracticeView(QWidget):
 
 def _describe_take(number: int, take: Take, reworded: bool = False) -> str:
     when = take.recorded_at.strftime("%d %b %Y, %H:%M")
-    p = take.rating(RatingScale.PROFESSIONALISM)
-    c = take.rating(RatingScale.CLARITY)
-    ratings = f"P {p or '–'} · C {c or '–'}"
+    ratings = rating_pair(
+        take.rating(RatingScale.PROFESSIONALISM), take.rating(RatingScale.CLARITY)
+    )
     text = f"Take {number} · {format_duration(take.duration_s)} · {ratings}\n{when}"
     if take.recovered:
         text += " · recovered"

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from closer_desktop.domain.progress import format_spoken
+from closer_desktop.domain.text import counted
 from closer_desktop.storage.queries.progress import PracticeDay
 
 CELL = 12
@@ -82,9 +83,8 @@ class PracticeCalendar(QWidget):
         practised = self.days.get(day)
         if practised is None:
             return f"{day:%a %d %b %Y}: no practice"
-        takes = practised.takes
         return (
-            f"{day:%a %d %b %Y}: {takes} take{'s' if takes != 1 else ''}, "
+            f"{day:%a %d %b %Y}: {counted(practised.takes, 'take')}, "
             f"{format_spoken(practised.spoken_s)} spoken"
         )
 

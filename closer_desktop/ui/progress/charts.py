@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from closer_desktop.domain.delivery import MONOTONE_SEMITONES, PACE_WPM
 from closer_desktop.domain.progress import format_score
+from closer_desktop.domain.text import counted, shorten
 from closer_desktop.storage.queries.progress import DeliveryPoint, SessionPoint, TakePoint
 
 # (light palette, dark palette): strong enough on white, light enough on near-black.
@@ -148,12 +149,12 @@ class ScoreChart(QChartView):
         point = self.points[index]
         if isinstance(point, TakePoint):
             return (
-                f"“{_short(point.question_text)}”\n"
+                f"“{shorten(point.question_text, 70)}”\n"
                 f"{point.recorded_at:%a %d %b %Y, %H:%M} · professionalism "
                 f"{format_score(point.professionalism)} · clarity {format_score(point.clarity)}\n"
                 "Click to open this take in History"
             )
-        takes = f"{point.takes} take{'s' if point.takes != 1 else ''}"
+        takes = counted(point.takes, "take")
         return (
             f"Session of {point.started_at:%a %d %b %Y, %H:%M} ({takes})\n"
             f"Mean professionalism {format_score(point.professionalism)} · "
@@ -309,7 +310,7 @@ class DeliveryChart(QChartView):
         point = self.points[index]
         value = self.value(index)
         figure = "not measured" if value is None else self.measure.form.format(value)
-        takes = f"{point.takes} analysed take{'s' if point.takes != 1 else ''}"
+        takes = counted(point.takes, "analysed take")
         return (
             f"Session of {point.started_at:%a %d %b %Y, %H:%M} ({takes})\n"
             f"{self.measure.title}: {figure} {self.measure.unit}"
@@ -376,7 +377,3 @@ def _style_chart(
 
 def _points(values: Sequence[float | None]) -> list[QPointF]:
     return [QPointF(x, v) for x, v in enumerate(values) if v is not None]
-
-
-def _short(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

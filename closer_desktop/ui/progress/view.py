@@ -37,6 +37,7 @@ from closer_desktop.domain.delivery import MONOTONE_SEMITONES, PACE_WPM
 from closer_desktop.domain.practice import format_duration
 from closer_desktop.domain.progress import format_score, format_spoken
 from closer_desktop.domain.scheduler import PracticePlan
+from closer_desktop.domain.text import counted, first_to_recent, rating_pair, shorten
 from closer_desktop.storage.queries.progress import (
     SESSION_WINDOW,
     TAKE_WINDOW,
@@ -274,7 +275,7 @@ class ProgressView(QWidget):
             self.question.clear()
             self.question.addItem("All questions", None)
             for q in deck.questions:
-                self.question.addItem(_short(q.text, 60), q.id)
+                self.question.addItem(shorten(q.text, 60), q.id)
                 self.question.setItemData(
                     self.question.count() - 1, q.text, Qt.ItemDataRole.ToolTipRole
                 )
@@ -325,10 +326,10 @@ class ProgressView(QWidget):
             self.loaded.emit(progress)
             return
         self.totals.setText(
-            f"All decks: {_count(totals.sessions, 'session')} · {_count(totals.takes, 'take')} "
+            f"All decks: {counted(totals.sessions, 'session')} · {counted(totals.takes, 'take')} "
             f"({totals.rated} rated) · {format_spoken(totals.spoken_s)} spoken · "
-            f"{_count(totals.days, 'day')} practised · current streak "
-            f"{_count(streaks.current, 'day')} (longest {streaks.longest})"
+            f"{counted(totals.days, 'day')} practised · current streak "
+            f"{counted(streaks.current, 'day')} (longest {streaks.longest})"
         )
         self.pages.setCurrentWidget(self.content)
         self._show_chart()
@@ -370,7 +371,7 @@ class ProgressView(QWidget):
             which = (
                 f"the latest {shown} of {progress.rated_in_scope} rated takes"
                 if progress.rated_in_scope > shown
-                else f"{_count(shown, 'rated take')}"
+                else f"{counted(shown, 'rated take')}"
             )
             self.chart_caption.setText(
                 f"One dot per take ({which}); lines: the moving average of the last "
@@ -407,7 +408,7 @@ class ProgressView(QWidget):
         chart = self._delivery_chart()
         chart.show_points(points, _measure(key))
         self.delivery_stack.setCurrentWidget(chart)
-        sessions = _count(len(points), "session")
+        sessions = counted(len(points), "session")
         self.delivery_caption.setText(f"{_delivery_caption(key)} ({sessions}).")
 
     def _delivery_note(self, text: str) -> None:
@@ -441,8 +442,8 @@ class ProgressView(QWidget):
             if point is not None:
                 parts.append(
                     f"<b>{label}:</b> <a style='color: {link}' href='take:{point.take_id}'>"
-                    f"{_ratings(point.professionalism, point.clarity)} · "
-                    f"{point.recorded_at:%a %d %b, %H:%M}</a> · {escape(_short(point.question_text, 50))}"
+                    f"{rating_pair(point.professionalism, point.clarity)} · "
+                    f"{point.recorded_at:%a %d %b, %H:%M}</a> · {escape(shorten(point.question_text, 50))}"
                 )
         self.best_latest.setText("<br>".join(parts))
 
@@ -451,7 +452,7 @@ class ProgressView(QWidget):
         self.needs_list.clear()
         for q in progress.needs_work:
             item = QListWidgetItem(
-                f"{_short(q.question_text, 80)}\n   recent professionalism "
+                f"{shorten(q.question_text, 80)}\n   recent professionalism "
                 f"{format_score(q.recent_professionalism)} · clarity "
                 f"{format_score(q.recent_clarity)}"
             )
@@ -493,11 +494,11 @@ class ProgressView(QWidget):
             cells = (
                 q.question_text,
                 f"{q.takes} · {format_duration(q.spoken_s)}",
-                _first_recent(
+                first_to_recent(
                     q.first_professionalism, q.recent_professionalism, q.best_professionalism
                 ),
-                _first_recent(q.first_clarity, q.recent_clarity, q.best_clarity),
-                _ratings(q.latest_professionalism, q.latest_clarity),
+                first_to_recent(q.first_clarity, q.recent_clarity, q.best_clarity),
+                rating_pair(q.latest_professionalism, q.latest_clarity),
                 f"{q.last_at:%a %d %b %Y}",
             )
             for column, text in enumerate(cells):
@@ -523,7 +524,7 @@ class ProgressView(QWidget):
         self.controller.use_deck(deck, plan)
         self.message.emit(
             "info",
-            f"Practising the {_count(len(wanted), 'question')} that need work, this time only: "
+            f"Practising the {counted(len(wanted), 'question')} that need work, this time only: "
             "Practice > Decks and questions (Ctrl+D) keeps your usual choice.",
         )
 
@@ -673,33 +674,15 @@ def _delivery_caption(key: str) -> str:
     )
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'s' if number != 1 else ''}"
-
-
-def _ratings(p: int | None, c: int | None) -> str:
-    return f"P {p if p is not None else '–'} · C {c if c is not None else '–'}"
-
-
-def _first_recent(first: float | None, recent: float | None, best: int | None) -> str:
-    if recent is None:
-        return "–"
-    return f"{format_score(first)} → {format_score(recent)} ({best})"
-
-
 def _streak_text(progress: Progress) -> str:
     streaks = progress.streaks
     if streaks.current:
         today = progress.streaks.last_day == progress.today
         return (
-            f"Current streak: {_count(streaks.current, 'day')}"
+            f"Current streak: {counted(streaks.current, 'day')}"
             + ("" if today else " (practise today to keep it)")
-            + f". Longest: {_count(streaks.longest, 'day')}."
+            + f". Longest: {counted(streaks.longest, 'day')}."
         )
     last = streaks.last_day
     since = f" Last practised {last:%a %d %b}." if last else ""
-    return f"No current streak.{since} Longest: {_count(streaks.longest, 'day')}."
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return f"No current streak.{since} Longest: {counted(streaks.longest, 'day')}."

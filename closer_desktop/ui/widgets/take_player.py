@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from closer_desktop.app import settings as S
+from closer_desktop import settings as S
 from closer_desktop.app.settings import Settings
 from closer_desktop.audio.player import SPEEDS, Player
 from closer_desktop.domain.practice import format_duration

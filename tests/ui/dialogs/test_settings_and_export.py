@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from closer_desktop.app import settings as S
+from closer_desktop import settings as S
 from closer_desktop.ui.dialogs.settings import SettingsDialog
 from closer_desktop.ui.main_window import MainWindow
 from tests.support.virtual_mic import VirtualMic

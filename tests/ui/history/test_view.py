@@ -250,7 +250,7 @@ def test_delivery_figures_show_and_filter(
     assert figures(0) == [None] * 4
 
     # A take analysed now (for real, acoustics only) shows its figures in its row at once.
-    from closer_desktop.app import settings as S
+    from closer_desktop import settings as S
 
     analyse_here_without_speech(monkeypatch)
     window.controller.settings.set(S.ANALYSIS, True)

@@ -13,7 +13,7 @@ import soundfile
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from closer_desktop.app import settings as S
+from closer_desktop import settings as S
 from closer_desktop.app.practice import AUTO_ADVANCE_MS
 from closer_desktop.domain.practice import RatingScale
 from closer_desktop.storage.library import Library

@@ -12,7 +12,7 @@ import soundfile
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
-from closer_desktop.app import settings as S
+from closer_desktop import settings as S
 from closer_desktop.app.settings import Settings
 from closer_desktop.app.tasks import TaskRunner
 from closer_desktop.audio.player import SPEEDS, Player
