@@ -8,6 +8,11 @@ the lower of its two ratings (a take is only as good as its weaker side):
 - score 3: the interval stays (at least half a day).
 - score 1 or 2: the interval drops to 0: the question is due again at once. Brought forward.
 
+A take said from memory (or in an interview run, where the line is hidden too) that matched its
+line below RECALLED_AT, or left out one of its key phrases, scores at most WEAK_RECALL (2),
+whatever its ratings: a line the user cannot yet recall comes back at once, however well it was
+delivered.
+
 A question is due at its last take's time plus its interval. Its *need* is the sum of:
 
 - overdue: days past due (negative when not due yet), divided by 7 and kept within -4 and +4;
@@ -33,6 +38,9 @@ MAX_INTERVAL = timedelta(days=30)
 MIN_PASSING_INTERVAL = timedelta(hours=12)
 RECENT = 3
 UNRATED_WEAKNESS = 2.0
+RECALLED_AT = 0.8  # line match of a take said without the line on screen
+WEAK_RECALL = 2
+RECALL_MODES = frozenset({"memory", "run"})
 
 
 class PracticeOrder(Enum):
@@ -71,11 +79,23 @@ class RatedTake:
     recorded_at: datetime
     professionalism: int | None
     clarity: int | None
+    mode: str = "read"  # "read", "memory" or "run"
+    line_match: float | None = None  # None: not checked (no transcript yet)
+    key_missed: bool = False
+
+    @property
+    def recall_failed(self) -> bool:
+        if self.mode not in RECALL_MODES:
+            return False
+        return self.key_missed or (self.line_match is not None and self.line_match < RECALLED_AT)
 
     @property
     def score(self) -> int | None:
         ratings = [r for r in (self.professionalism, self.clarity) if r is not None]
-        return min(ratings) if ratings else None
+        score = min(ratings) if ratings else None
+        if self.recall_failed:
+            return WEAK_RECALL if score is None else min(score, WEAK_RECALL)
+        return score
 
 
 @dataclass(frozen=True)

@@ -110,3 +110,21 @@ def test_practice_queue_in_order_is_the_deck_order() -> None:
     questions = [q("a"), q("b")]
     assert practice_queue(questions, PracticeOrder.IN_ORDER) == questions
     assert PracticeOrder("weakest-first") is PracticeOrder.WEAKEST_FIRST
+
+
+def test_a_line_not_yet_recalled_comes_back_at_once() -> None:
+    """Said from memory below 0.8 line match, or with a key phrase left out, a take counts as
+    weak (at most 2) however well it was rated; read aloud, the same take is not."""
+
+    now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    when = now - timedelta(hours=1)
+    read = RatedTake(when, 5, 5, mode="read", line_match=0.5)
+    forgotten = RatedTake(when, 5, 5, mode="memory", line_match=0.5)
+    key_left_out = RatedTake(when, 5, 5, mode="run", line_match=1.0, key_missed=True)
+    recalled = RatedTake(when, 5, 5, mode="memory", line_match=0.9)
+    unrated_forgotten = RatedTake(when, None, None, mode="memory", line_match=0.3)
+    assert read.score == 5 and recalled.score == 5
+    assert forgotten.score == 2 and key_left_out.score == 2 and unrated_forgotten.score == 2
+    assert assess("q", [forgotten], now).due_at == when  # due again at once
+    assert assess("q", [recalled], now).due_at == when + timedelta(days=1)
+    assert assess("q", [forgotten], now).total > assess("q", [recalled], now).total
