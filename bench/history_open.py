@@ -44,7 +44,7 @@ def main() -> None:
     create_app()
     window = build_window(data_dir, settings=Settings(sandbox / "settings.ini"))
     window.show()
-    assert wait_until(lambda: window.controller.library_is_open, 10)
+    assert wait_until(lambda: window.library.library_is_open, 10)
     times = []
     for _ in range(5):
         window.show_practice()

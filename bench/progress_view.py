@@ -33,7 +33,7 @@ def main() -> None:
     window = build_window(data_dir, settings=Settings(sandbox / "settings.ini"))
     window.resize(1280, 800)
     window.show()
-    assert wait_until(lambda: window.controller.library_is_open, 10)
+    assert wait_until(lambda: window.library.library_is_open, 10)
     wait_until(lambda: False, 1.0)  # let start-up work (deck, first takes) settle
     arrived: list[object] = []
     times = []

@@ -37,7 +37,7 @@ def main() -> None:
     assert wait_until(lambda: c.can_record, 10), c.record_blocker
 
     def idle() -> bool:
-        return not c.is_recording and not c.db.busy and not c.files.busy
+        return not c.is_recording and not c.library.runner.busy and not c.files.busy
 
     starts = []
     for _ in range(args.runs):

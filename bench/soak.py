@@ -70,7 +70,7 @@ def main() -> None:
         QTest.keyClick(window.focusWidget() or window, k)
 
     def idle() -> bool:
-        return not c.is_recording and not c.db.busy and not c.files.busy
+        return not c.is_recording and not c.library.runner.busy and not c.files.busy
 
     def saved_after(before: int) -> Callable[[], bool]:
         return lambda: idle() and len(c.takes) == before + 1

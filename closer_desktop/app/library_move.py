@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QProcess, Signal
 
 from closer_desktop import settings as S
+from closer_desktop.app import operations as ops
 from closer_desktop.app.practice import PracticeController
 
 if TYPE_CHECKING:
@@ -32,7 +33,8 @@ class LibraryMove(QObject):
 
     def __init__(self, controller: PracticeController, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.controller = controller
+        self.controller = controller  # recording must be off, and the move must not start one
+        self.library = controller.library
         self.running = False
 
     def start(self, target: Path) -> str | None:
@@ -49,29 +51,25 @@ class LibraryMove(QObject):
         except RelocateError as exc:
             return str(exc)
         self.running = True
-        c.set_library_busy(MOVING)
-
-        def copy() -> CopyReport:
+        self.library.set_library_busy(MOVING)
+        if self.library.library_is_open:  # on its thread: no take is written meanwhile
+            ops.copy_library(c.data_dir, target).run(self.library, self._copied, self._failed)
+        else:
             from closer_desktop.transfer.relocate import copy_library
 
-            return copy_library(c.data_dir, target)
-
-        if c.library_is_open:
-            c.run_on_library(lambda _library: copy(), self._copied, self._failed)
-        else:
-            c.files.run(copy, self._copied, self._failed)
+            c.files.run(lambda: copy_library(c.data_dir, target), self._copied, self._failed)
         return None
 
     def _copied(self, report: CopyReport) -> None:
         self.running = False
         c = self.controller
         c.settings.set(S.DATA_DIR, str(report.target))
-        c.set_library_busy(MOVED)  # takes recorded now would land in the old folder
+        self.library.set_library_busy(MOVED)  # takes recorded now would land in the old folder
         self.finished.emit(True, report.describe())
 
     def _failed(self, exc: BaseException) -> None:
         self.running = False
-        self.controller.set_library_busy(None)
+        self.library.set_library_busy(None)
         self.finished.emit(False, f"The library was not moved: {exc} Nothing was changed.")
 
 

@@ -9,78 +9,31 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from closer_desktop import settings as S
+from closer_desktop.app import operations as ops
 from closer_desktop.app.countdown import Countdown
+from closer_desktop.app.library import LibraryService
+from closer_desktop.app.microphones import Microphones, MicrophoneStatus
 from closer_desktop.app.settings import Settings
 from closer_desktop.app.take_analysis import TakeAnalyser
 from closer_desktop.app.tasks import TaskRunner
-from closer_desktop.audio.devices import (
-    AudioUnavailable,
-    InputDevice,
-    choose_input,
-    list_input_devices,
-)
 from closer_desktop.audio.player import Player, read_audio
-from closer_desktop.audio.recorder import Recorder, RecordingResult, warm_up
+from closer_desktop.audio.recorder import Recorder, RecordingResult
+from closer_desktop.domain import session as rules
 from closer_desktop.domain.deck import Deck, DeckError, Question
-from closer_desktop.domain.practice import QuestionSummary, RatingScale, Take, summarize
-from closer_desktop.domain.scheduler import (
-    PracticeOrder,
-    PracticePlan,
-    RatedTake,
-    practice_queue,
-    weakest_first,
-)
-
-if TYPE_CHECKING:  # the library (sqlite3 and friends) is imported on its worker thread
-    from closer_desktop.domain.progress import Comparison
-    from closer_desktop.storage.library import Library
-    from closer_desktop.storage.lock import LibraryLock
+from closer_desktop.domain.practice import RatingScale, Take
+from closer_desktop.domain.scheduler import PracticeOrder, PracticePlan, RatedTake, practice_queue
+from closer_desktop.domain.session import SessionSummary
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 AUTO_ADVANCE_MS = 800
-NO_MICROPHONE = (
-    "No microphone was found. Connect one, then pick it in Settings (Ctrl+,). "
-    "Everything else works: you can browse questions and replay earlier takes."
-)
-
-
-@dataclass(frozen=True)
-class MicrophoneStatus:
-    """What the last device scan found; `problem` says why recording is off, if it is."""
-
-    checking: bool = False
-    devices: tuple[InputDevice, ...] = ()
-    chosen: InputDevice | None = None
-    problem: str | None = None
-
-    @property
-    def available(self) -> bool:
-        return not self.checking and self.chosen is not None and self.problem is None
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    questions: list[QuestionSummary] = field(default_factory=list)
-    # By question id: this session's ratings against the previous session with that question.
-    comparisons: dict[str, Comparison] = field(default_factory=dict)
-
-    @property
-    def total_takes(self) -> int:
-        return sum(q.takes for q in self.questions)
-
-    @property
-    def spoken_s(self) -> float:
-        return sum(q.spoken_s for q in self.questions)
 
 
 class PracticeController(QObject):
@@ -92,14 +45,12 @@ class PracticeController(QObject):
         current_take_changed(object): the Take that play and rate act on, or None.
         rating_target_changed(object): the RatingScale the next digit sets, or None.
         recording_changed(bool): recording started (True) or its take was saved (False).
-        microphone_changed(object): a MicrophoneStatus.
+        microphone_changed(object): a MicrophoneStatus; also when the library's state changes
+            whether recording is possible.
         playback_changed(bool): playing or not.
         message(str, str): (level, text) for the status area; level is info, warning or error.
         summary_ready(object): a SessionSummary at the end of the deck.
         deck_changed(object): another Deck (or the same with a new plan) is now practised.
-        library_ready(): the database is open and takes can be saved.
-        library_changed(): takes were added or removed behind the views' backs (a restore from
-            a backup, emptying the trash); lists of takes should be loaded again.
     """
 
     question_changed = Signal(int)
@@ -111,9 +62,7 @@ class PracticeController(QObject):
     playback_changed = Signal(bool)
     message = Signal(str, str)
     summary_ready = Signal(object)
-    library_ready = Signal()
     deck_changed = Signal(object)
-    library_changed = Signal()
 
     # Bridges from audio threads to the GUI thread (queued because emitted from other threads).
     _recorder_started = Signal(int)
@@ -124,29 +73,22 @@ class PracticeController(QObject):
     def __init__(
         self,
         deck: Deck,
-        data_dir: Path,
+        library: LibraryService,
         settings: Settings,
         parent: QObject | None = None,
-        *,
-        lock: LibraryLock | None = None,
     ) -> None:
         super().__init__(parent)
-        self.lock = lock  # the library's, taken at launch; None: opening the library takes it
+        self.library = library
         self.deck = deck
         self.plan = PracticePlan()
         self.queue: list[Question] = list(deck.questions)
-        self.data_dir = data_dir
+        self.data_dir = library.data_dir
         self.settings = settings
         self.index = 0
         self.session_id: int | None = None
         self.takes: list[Take] = []
         self.current_take: Take | None = None
         self.rating_target: RatingScale | None = None
-        self.microphone = MicrophoneStatus(checking=True)
-        self.library_error: str | None = None
-        self.library_busy: str | None = None  # a backup or restore runs: why recording waits
-        self._library: Library | None = None
-        self._library_ok = False
         self._recording = False
         self._starting = False
         self._stop_requested = False
@@ -162,13 +104,18 @@ class PracticeController(QObject):
         self._advance_timer.setSingleShot(True)
         self._advance_timer.timeout.connect(self._advance_now)
 
-        self.db = TaskRunner("library", self)
+        library.message.connect(self.message)
+        library.ready.connect(self._on_library_opened)
+        library.failed.connect(self._on_library_failed)
+        library.busy_changed.connect(lambda _: self.microphone_changed.emit(self.microphone))
+        library.changed.connect(self._on_library_changed)
+        self.microphones = Microphones(settings, self)
+        self.microphones.changed.connect(self.microphone_changed)
+        self.microphones.message.connect(self.message)
         self.files = TaskRunner("files", self)
-        self.devices = TaskRunner("devices", self)
-        for runner in (self.db, self.files, self.devices):
-            runner.failed.connect(lambda text: self.message.emit("error", text))
+        self.files.failed.connect(lambda text: self.message.emit("error", text))
         # Delivery feedback of each saved take, on its own thread; see analysis.metrics_ready.
-        self.analysis = TakeAnalyser(self.run_on_library, data_dir, self)
+        self.analysis = TakeAnalyser(library, self.data_dir, self)
         self.analysis.enabled = lambda: self.settings.get(S.ANALYSIS)
         self.recording_changed.connect(self.analysis.set_recording)  # catch-up waits for takes
 
@@ -190,57 +137,24 @@ class PracticeController(QObject):
         if self._shut_down or self._started:
             return  # closed before its first paint, or already started
         self._started = True
-        self.db.run(self._open_library, self._on_library_opened, self._on_library_failed)
+        self.library.open()
         self.refresh_microphones()
         self.question_changed.emit(self.index)
 
-    def _open_library(self) -> str | None:
-        """Open the library, repairing what a crash or damage left (storage/recovery.py)."""
-        from closer_desktop.storage.recovery import open_library
-
-        self._library, report = open_library(self.data_dir, self.lock)
-        return report.message()
-
-    def _on_library_opened(self, repaired: str | None) -> None:
-        self._library_ok = True
-        self.library_ready.emit()
+    def _on_library_opened(self) -> None:
         self._load_current_deck()
         self._reload_takes(select_latest=True)
         self.analysis.warm_up()  # while the user reads the question, not at the first take
         self.analysis.schedule_catch_up()  # takes analysed by an older analyser, or not at all
-        if repaired:  # told once: what was repaired is in order from now on
-            self.message.emit("info", repaired)
 
-    def _on_library_failed(self, exc: BaseException) -> None:
+    def _on_library_failed(self) -> None:
         self._load_current_deck()
-        self.library_error = f"Your library cannot be opened ({exc})"
-        self.message.emit("error", self.library_error + ". Recording is off; nothing was changed.")
         self.microphone_changed.emit(self.microphone)
 
-    def run_on_library(
-        self,
-        fn: Callable[[Library], T],
-        on_done: Callable[[T], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-    ) -> None:
-        """Run `fn(library)` on the library's thread; `on_done(result)` on the GUI thread."""
-        self._with_library(fn, on_done, on_error)
-
-    @property
-    def library_is_open(self) -> bool:
-        return self._library_ok
-
-    def set_library_busy(self, reason: str | None) -> None:
-        """Hold recording off while a long library job (backup, restore) runs; None ends that.
-
-        A take started meanwhile would wait behind the job on the library's thread.
-        """
-        self.library_busy = reason
-        self.microphone_changed.emit(self.microphone)  # the views show why recording is off
-
-    def notify_library_changed(self) -> None:
-        """Takes were added or removed elsewhere: reload this question's takes, tell the views."""
-        self.library_changed.emit()
+    def _on_library_changed(self, change: ops.Change) -> None:
+        """Takes were added or removed elsewhere: reload this question's takes."""
+        if not change & ops.Change.TAKES:
+            return
         self.analysis.schedule_catch_up()  # restored takes may carry older metrics
         if self.is_recording:
             return  # the take being saved reloads nothing; the next question change will
@@ -248,20 +162,15 @@ class PracticeController(QObject):
             select_latest=True, select_id=self.current_take.id if self.current_take else None
         )
 
-    def _with_library(
-        self,
-        fn: Callable[[Library], T],
-        on_done: Callable[[T], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-    ) -> None:
-        def task() -> T:
-            if self._library is None:
-                raise RuntimeError("the library is not open")
-            return fn(self._library)
-
-        self.db.run(task, on_done, on_error)
-
     # Microphone ----------------------------------------------------------------------------
+
+    @property
+    def microphone(self) -> MicrophoneStatus:
+        return self.microphones.status
+
+    @microphone.setter
+    def microphone(self, status: MicrophoneStatus) -> None:
+        self.microphones.status = status
 
     def refresh_microphones(self, rescan: bool = False) -> None:
         """Look for microphones in the background; `rescan` also finds newly plugged-in ones."""
@@ -270,68 +179,28 @@ class PracticeController(QObject):
         if rescan:
             self.player.stop()
             self.playback_changed.emit(False)
-        preferred = self.settings.get(S.INPUT_DEVICE)
-        self.microphone = MicrophoneStatus(checking=True)
-        self.microphone_changed.emit(self.microphone)
-        self.devices.run(lambda: self._scan(preferred, rescan), self._scanned)
-
-    @staticmethod
-    def _scan(preferred: str, rescan: bool) -> tuple[MicrophoneStatus, str | None]:
-        """What the scan found, and a note when a rescan could not look afresh."""
-        from closer_desktop.audio.devices import AudioBusy
-
-        note = None
-        try:
-            if rescan:
-                from closer_desktop.audio.devices import rescan as restart_portaudio
-
-                try:
-                    restart_portaudio()
-                except AudioBusy as exc:  # a take plays elsewhere: the devices known so far
-                    note = str(exc)
-            devices = list_input_devices()
-        except AudioUnavailable as exc:
-            return MicrophoneStatus(problem=str(exc)), note
-        chosen = choose_input(devices, preferred)
-        if chosen is None:
-            return MicrophoneStatus(problem=NO_MICROPHONE), note
-        warm_up()  # the first take then starts as fast as the next ones
-        return MicrophoneStatus(devices=tuple(devices), chosen=chosen), note
-
-    def _scanned(self, found: tuple[MicrophoneStatus, str | None]) -> None:
-        status, note = found
-        self._set_microphone(status)
-        if note:
-            self.message.emit("warning", note)
-
-    def _set_microphone(self, status: MicrophoneStatus) -> None:
-        self.microphone = status
-        self.microphone_changed.emit(status)
+        self.microphones.refresh(rescan)
 
     def choose_microphone(self, name: str) -> None:
         """Remember the user's microphone (by name) and switch to it."""
-        self.settings.set(S.INPUT_DEVICE, name)
-        chosen = choose_input(list(self.microphone.devices), name)
-        if chosen is not None:
-            self.microphone = MicrophoneStatus(devices=self.microphone.devices, chosen=chosen)
-            self.microphone_changed.emit(self.microphone)
+        self.microphones.choose(name)
 
     @property
     def can_record(self) -> bool:
-        return self.microphone.available and self._library_ok and self.library_busy is None
+        lib = self.library
+        return self.microphone.available and lib.library_is_open and lib.library_busy is None
 
     @property
     def record_blocker(self) -> str | None:
         """Why recording is off right now, in words for the user (None when it is on)."""
-        if self.library_error:
-            return self.library_error
-        if self.library_busy:
-            return self.library_busy
+        lib = self.library
+        if lib.library_error or lib.library_busy:
+            return lib.library_error or lib.library_busy
         if self.microphone.checking:
             return "Looking for a microphone…"
         if self.microphone.problem:
             return self.microphone.problem
-        if not self._library_ok:
+        if not lib.library_is_open:
             return "Opening your library…"
         if self._queue_pending:
             return "Putting the weakest questions first…"
@@ -360,14 +229,15 @@ class PracticeController(QObject):
         self.plan = plan or PracticePlan()
         if changed_deck:
             self.session_id = None
-        chosen = self.plan.chosen(deck.questions) or list(deck.questions)
-        if self.plan.order is PracticeOrder.WEAKEST_FIRST and self._library_ok:
+        chosen = rules.questions_to_practise(deck.questions, self.plan)
+        if self.plan.order is PracticeOrder.WEAKEST_FIRST and self.library.library_is_open:
             deck_id = deck.id
 
             def arrived(history: dict[str, list[RatedTake]]) -> None:
                 if self.deck.id == deck_id:
                     self._queue_pending = False
-                    self._set_queue(weakest_first(chosen, history, datetime.now().astimezone()))
+                    now = datetime.now().astimezone()
+                    self._set_queue(practice_queue(chosen, self.plan.order, history, now))
 
             def not_arrived(exc: BaseException) -> None:
                 log.warning("the ratings for weakest-first could not be read: %s", exc)
@@ -378,7 +248,7 @@ class PracticeController(QObject):
             # Until it arrives the page still shows the old deck's question: no take may be
             # filed under the new deck with it.
             self._queue_pending = True
-            self._with_library(lambda lib: lib.rated_history(deck_id), arrived, not_arrived)
+            ops.rated_history(deck_id).run(self.library, arrived, not_arrived)
             return
         self._queue_pending = False
         self._set_queue(practice_queue(chosen, self.plan.order))
@@ -430,7 +300,7 @@ class PracticeController(QObject):
         self.go_to(0)
 
     def go_to(self, index: int) -> None:
-        if not 0 <= index < len(self.queue):
+        if not rules.in_queue(index, len(self.queue)):
             return
         if self.is_recording:
             self._after_save.append(lambda: self.go_to(index))
@@ -447,16 +317,17 @@ class PracticeController(QObject):
         self._reload_takes(select_latest=True)
 
     def next_question(self) -> None:
-        if self.index + 1 < len(self.queue):
-            self.go_to(self.index + 1)
-        else:
+        following = rules.next_index(self.index, len(self.queue))
+        if following is None:
             self.finish_deck()
+        else:
+            self.go_to(following)
 
     def previous_question(self) -> None:
         self.go_to(self.index - 1)
 
     def _reload_takes(self, select_latest: bool, select_id: int | None = None) -> None:
-        if not self._library_ok:
+        if not self.library.library_is_open:
             return
         question_id = self.question.id
 
@@ -473,7 +344,7 @@ class PracticeController(QObject):
             elif not takes and self.current_take is not None:
                 self._set_current_take(None)  # its take is gone (deleted elsewhere)
 
-        self._with_library(lambda lib: lib.takes_for_question(self.deck.id, question_id), loaded)
+        ops.takes_for_question(self.deck.id, question_id).run(self.library, loaded)
 
     # Recording -----------------------------------------------------------------------------
 
@@ -513,13 +384,7 @@ class PracticeController(QObject):
         self.playback_changed.emit(False)
         self.rating_target = None
         self.rating_target_changed.emit(None)
-        question = self.question
-        session_id = self.session_id
-
-        def reserve(lib: Library) -> tuple[int, Take, Path]:
-            sid = session_id if session_id is not None else lib.start_session(self.deck.id)
-            take = lib.begin_take(sid, self.deck.id, question, rate)
-            return sid, take, lib.audio_file(take)
+        reserve = ops.reserve_take(self.session_id, self.deck.id, self.question, rate)
 
         def reserved(result: tuple[int, Take, Path]) -> None:
             self.session_id, take, path = result
@@ -531,7 +396,7 @@ class PracticeController(QObject):
             except Exception as exc:  # never left "recording" with no recorder (no way to quit)
                 self._pending_take = None
                 self._recording = False
-                self._with_library(lambda lib: lib.discard_empty_take(take.id))
+                ops.discard_empty_take(take.id).run(self.library)
                 failed(exc)
                 return
             self.recording_changed.emit(True)
@@ -544,7 +409,7 @@ class PracticeController(QObject):
             self.recording_changed.emit(False)
             self._after_saved(None)
 
-        self._with_library(reserve, reserved, failed)
+        reserve.run(self.library, reserved, failed)
 
     def stop_recording(self) -> None:
         self._stopping = True
@@ -574,9 +439,7 @@ class PracticeController(QObject):
                 log.warning("the empty take %d could not be removed: %s", take.id, exc)
                 discarded(None)  # it is finished at the next start: nothing was recorded
 
-            self._with_library(
-                lambda lib: lib.discard_empty_take(take.id), discarded, not_discarded
-            )
+            ops.discard_empty_take(take.id).run(self.library, discarded, not_discarded)
             if result.error:
                 self.message.emit("error", result.error)
             else:
@@ -618,11 +481,8 @@ class PracticeController(QObject):
             )
             self._after_saved(None)
 
-        self._with_library(
-            lambda lib: lib.finish_take(take.id, result.duration_s, result.sample_rate),
-            saved,
-            not_saved,
-        )
+        finish = ops.finish_take(take.id, result.duration_s, result.sample_rate)
+        finish.run(self.library, saved, not_saved)
 
     def _after_saved(self, _: object) -> None:
         if self._recording and self._pending_take is None:
@@ -650,7 +510,7 @@ class PracticeController(QObject):
     def _set_current_take(self, take: Take | None) -> None:
         previous = self.current_take
         self.current_take = take
-        self.rating_target = RatingScale.PROFESSIONALISM if take is not None else None
+        self.rating_target = rules.first_rating_target(take)
         if previous is None or take is None or previous.id != take.id:
             self._play_when_loaded = False
             self.player.unload()
@@ -723,21 +583,14 @@ class PracticeController(QObject):
             return
         scale = self.rating_target or RatingScale.PROFESSIONALISM
         self.rate(scale, value)
-        following = (
-            RatingScale.CLARITY
-            if scale is RatingScale.PROFESSIONALISM
-            else RatingScale.PROFESSIONALISM
-        )
-        self.set_rating_target(following)
+        self.set_rating_target(rules.next_rating_target(scale))
         take = self.current_take
-        if scale is RatingScale.CLARITY and take and self.settings.get(S.AUTO_ADVANCE):
+        if take and rules.auto_advances(scale, take, self.settings.get(S.AUTO_ADVANCE)):
             self._advance_after_rating(take)
 
     def _advance_after_rating(self, take: Take) -> None:
-        """Settings > Practice > auto-advance: once both scales are rated, the next question
-        follows after a moment (long enough to see the rating land)."""
-        if take.professionalism is None or take.clarity is None:
-            return
+        """Settings > Practice > auto-advance: the next question follows after a moment (long
+        enough to see the rating land)."""
 
         def advance() -> None:
             if self.current_take is take and not self.is_recording and not self.countdown.active:
@@ -770,7 +623,7 @@ class PracticeController(QObject):
         self.current_take_changed.emit(take)
         self.takes_changed.emit(self.takes)
         take_id = take.id
-        self._with_library(lambda lib: lib.set_rating(take_id, scale, value))
+        ops.set_rating(take_id, scale, value).run(self.library)
 
     def set_note(self, take_id: int, note: str) -> None:
         """Save the note of the take `take_id` (not necessarily the one shown by now)."""
@@ -778,14 +631,12 @@ class PracticeController(QObject):
             if take.id == take_id:
                 take.note = note
                 self.takes_changed.emit(self.takes)
-        self._with_library(lambda lib: lib.set_note(take_id, note))
+        ops.set_note(take_id, note).run(self.library)
 
     def export_library(self, path: Path) -> None:
         """Write the JSON export from the library's own thread; the outcome comes as a message."""
-        from closer_desktop.transfer.export import export_json
-
-        self._with_library(
-            lambda lib: export_json(lib, path),
+        ops.export_json(path).run(
+            self.library,
             lambda _: self.message.emit("info", f"Library exported to {path}"),
             lambda exc: self.message.emit("error", f"The export failed: {exc}"),
         )
@@ -799,21 +650,16 @@ class PracticeController(QObject):
             return
         self.player.stop()
         self.playback_changed.emit(False)
-        session_id = self.session_id
-        questions = [(q.id, q.text) for q in self.queue]
-        if session_id is None or not self._library_ok:
-            self.summary_ready.emit(SessionSummary(summarize(questions, [])))
+        queue = list(self.queue)
+        if self.session_id is None or not self.library.library_is_open:
+            self.summary_ready.emit(rules.summarize_session(queue, []))
             return
 
-        def summary(lib: Library) -> SessionSummary:
-            from closer_desktop.storage.queries.progress import compare_with_previous
+        def arrived(found: tuple[list[Take], dict[str, Any]]) -> None:
+            summary: SessionSummary = rules.summarize_session(queue, *found)
+            self.summary_ready.emit(summary)
 
-            takes = lib.takes_for_session(session_id)
-            return SessionSummary(
-                summarize(questions, takes), compare_with_previous(lib, session_id)
-            )
-
-        self._with_library(summary, self.summary_ready.emit)
+        ops.session_takes(self.session_id).run(self.library, arrived)
 
     def practise_again(self) -> None:
         """A new session from the first question; earlier takes stay listed with each question."""
@@ -831,9 +677,6 @@ class PracticeController(QObject):
         self.player.close()
         self.recorder.stop()
         self.recorder.wait(3.0)
-        for runner in (self.files, self.devices):
-            runner.shutdown()
-        if self._library is not None:
-            library = self._library
-            self.db.call(library.close)
-        self.db.shutdown()
+        self.files.shutdown()
+        self.microphones.shutdown()
+        self.library.close()

@@ -28,20 +28,18 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from closer_desktop.app import operations as ops
 from closer_desktop.app.tasks import TaskRunner
 
 if TYPE_CHECKING:  # imported on the worker threads that use them: start-up stays cheap
     from closer_desktop.analysis.process import AnalysisEngine
     from closer_desktop.domain.practice import Take
-    from closer_desktop.storage.library import Library
 
 log = logging.getLogger(__name__)
 
 CATCH_UP_DELAY_MS = 15_000  # after the library opens: start-up and a first take come first
 RESUME_DELAY_MS = 2_000  # after a recording: its own analysis and a replay come first
 OFF_REASON = "delivery analysis is off (Settings, Practice tab)"
-
-RunOnLibrary = Callable[..., None]  # PracticeController.run_on_library
 
 
 def make_engine() -> AnalysisEngine:
@@ -68,10 +66,10 @@ class TakeAnalyser(QObject):
     catch_up_progress = Signal(int, int)
 
     def __init__(
-        self, run_on_library: RunOnLibrary, data_dir: Path, parent: QObject | None = None
+        self, library: ops.LibraryRunner, data_dir: Path, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
-        self._run_on_library = run_on_library
+        self._library = library  # the LibraryService: stored figures are read and kept there
         self._data_dir = data_dir
         self._runner = TaskRunner("analysis", self)
         self._engine: AnalysisEngine | None = None  # made on the worker thread, on first use
@@ -107,15 +105,6 @@ class TakeAnalyser(QObject):
         """`metrics_ready` for `take`: its stored metrics when the analyser that made them is
         the current one, otherwise (never analysed, or by an older analyser) analysed now."""
 
-        def load(library: Library) -> tuple[dict[str, Any] | None, bool]:
-            # On the library's thread: the analysis package (numpy and more) is imported here,
-            # never on the GUI thread.
-            from closer_desktop.analysis.metrics import ANALYSER_VERSION
-            from closer_desktop.storage.take_metrics import metrics_by_take
-
-            stored = metrics_by_take(library, [take.id]).get(take.id)
-            return stored, stored is not None and stored.get("analyser_version") == ANALYSER_VERSION
-
         def loaded(result: tuple[dict[str, Any] | None, bool]) -> None:
             stored, current = result
             if stored is not None and (current or not self.enabled()):
@@ -127,7 +116,9 @@ class TakeAnalyser(QObject):
             elif not take.audio_missing:
                 self.analyse(take)
 
-        self._run_on_library(load, loaded, lambda exc: self._failed(take.id, exc))
+        ops.stored_metrics(take.id).run(
+            self._library, loaded, lambda exc: self._failed(take.id, exc)
+        )
 
     def analyse(self, take: Take) -> None:
         """Queue `take` for analysis; its metrics are stored, then `metrics_ready` is emitted.
@@ -224,12 +215,6 @@ class TakeAnalyser(QObject):
         self._catch_up_off = False
         self._catch_up = []  # running, while the list is read
 
-        def find(library: Library) -> list[int]:
-            from closer_desktop.analysis.metrics import ANALYSER_VERSION
-            from closer_desktop.storage.take_metrics import takes_needing_metrics
-
-            return takes_needing_metrics(library, ANALYSER_VERSION)
-
         def found(take_ids: list[int]) -> None:
             self._catch_up = take_ids
             self._catch_up_done, self._catch_up_total = 0, len(take_ids)
@@ -241,7 +226,7 @@ class TakeAnalyser(QObject):
             log.warning("no catch-up of delivery feedback: %s", exc)
             self._catch_up = None
 
-        self._run_on_library(find, found, not_found)
+        ops.takes_needing_metrics().run(self._library, found, not_found)
 
     def set_recording(self, recording: bool) -> None:
         """The user started or stopped recording: the catch-up must not compete with a take,
@@ -274,23 +259,6 @@ class TakeAnalyser(QObject):
         self._catch_up_take = take_id
         self.catch_up_progress.emit(self._catch_up_done + 1, self._catch_up_total)
 
-        def look(library: Library) -> Take | None:
-            """The take, if it still needs analysing (the user may have had it analysed, moved
-            it to the trash, or lost its file since the list was made)."""
-            from closer_desktop.analysis.metrics import ANALYSER_VERSION
-            from closer_desktop.storage.take_metrics import metrics_by_take
-
-            try:
-                take = library.take(take_id)
-            except KeyError:
-                return None
-            stored = metrics_by_take(library, [take_id]).get(take_id)
-            if take.audio_missing or (
-                stored is not None and stored.get("analyser_version") == ANALYSER_VERSION
-            ):
-                return None
-            return take
-
         def looked(take: Take | None) -> None:
             if take is None or self._catch_up is None:
                 self._finished(take_id)
@@ -301,7 +269,9 @@ class TakeAnalyser(QObject):
             else:
                 self._analyse_for_catch_up(take)
 
-        self._run_on_library(look, looked, lambda exc: self._failed(take_id, exc))
+        ops.take_to_catch_up(take_id).run(
+            self._library, looked, lambda exc: self._failed(take_id, exc)
+        )
 
     def _analyse_for_catch_up(self, take: Take) -> None:
         path = self._data_dir / take.audio_path
@@ -359,8 +329,6 @@ class TakeAnalyser(QObject):
     # On the GUI thread ----------------------------------------------------------------------
 
     def _store(self, take_id: int, uid: str, metrics: dict[str, Any]) -> None:
-        from closer_desktop.storage.take_metrics import save_metrics
-
         self._queued.discard(take_id)
 
         def stored(kept: bool) -> None:
@@ -371,10 +339,7 @@ class TakeAnalyser(QObject):
         def not_stored(exc: BaseException) -> None:
             self._failed(take_id, exc)
 
-        def save(library: Library) -> bool:
-            return save_metrics(library, take_id, metrics, uid=uid)
-
-        self._run_on_library(save, stored, not_stored)
+        ops.save_metrics(take_id, metrics, uid).run(self._library, stored, not_stored)
 
     def _failed(self, take_id: int, exc: BaseException) -> None:
         self._queued.discard(take_id)

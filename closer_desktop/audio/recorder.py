@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 import queue
 import threading
@@ -27,6 +28,8 @@ from closer_desktop.audio.devices import (
     open_stream,
 )
 from closer_desktop.audio.levels import BlockLevel
+
+log = logging.getLogger(__name__)
 
 DEVICE_SILENT_TIMEOUT_S = 1.5  # no block for this long: the device has gone away
 # Before its first block a device may take longer (a Bluetooth headset switching profile, a
@@ -64,6 +67,9 @@ def warm_up() -> None:
     take, on a worker: otherwise the first Space pays it before the stream opens."""
     import numpy  # noqa: F401
     import soundfile  # noqa: F401
+
+
+BlockListener = Callable[[Any, int], None]  # (mono block as written, sample rate)
 
 
 class _Inbox:
@@ -104,6 +110,7 @@ class Recorder:
         self._levels: deque[BlockLevel] = deque(maxlen=500)
         self._frames = 0
         self._sample_rate = 0
+        self._listener: BlockListener | None = None
 
     @property
     def is_active(self) -> bool:
@@ -129,11 +136,23 @@ class Recorder:
             out.append(self._levels.popleft())
         return out
 
-    def start(self, path: Path, device: int | None, sample_rate: int | None = None) -> None:
-        """Begin recording to `path` (a new WAV file); returns at once."""
+    def start(
+        self,
+        path: Path,
+        device: int | None,
+        sample_rate: int | None = None,
+        listener: BlockListener | None = None,
+    ) -> None:
+        """Begin recording to `path` (a new WAV file); returns at once.
+
+        `listener(mono_block, rate)` is called on the writer thread with each block once it is
+        written (the interview run's end-of-turn detector listens so); it must be quick, and
+        one that fails is dropped for the rest of the take, never the take itself.
+        """
         if self.is_active:
             raise RuntimeError("already recording")
         self._stop.clear()
+        self._listener = listener
         self._inbox = inbox = _Inbox()
         self._levels.clear()
         self._frames = 0
@@ -295,6 +314,12 @@ class Recorder:
         self._levels.append(
             BlockLevel(peak=float(np.max(np.abs(mono))), rms=float(np.sqrt(np.mean(mono * mono))))
         )
+        if self._listener is not None:
+            try:
+                self._listener(mono, self._sample_rate)
+            except Exception:
+                log.exception("a recording's block listener failed; the take goes on without it")
+                self._listener = None
 
     def _finish(self, result: RecordingResult) -> None:
         self._on_finished(result)

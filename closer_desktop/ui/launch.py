@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from closer_desktop import APP_ID, APP_NAME, __version__
 from closer_desktop import settings as S
+from closer_desktop.app.library import LibraryService
 from closer_desktop.app.practice import PracticeController
 from closer_desktop.app.settings import Settings
 from closer_desktop.domain.deck import Deck, DeckError, load_deck
@@ -65,8 +66,9 @@ def build_window(
 
     deck = deck or load_deck(default_deck_path())
     settings = settings or Settings()
-    controller = PracticeController(deck, data_dir, settings, lock=lock)
-    window = MainWindow(controller)
+    library = LibraryService(data_dir, lock=lock)
+    controller = PracticeController(deck, library, settings)
+    window = MainWindow(controller, library)
     app = QApplication.instance()
     if isinstance(app, QApplication):
         apply_theme(app, settings.get(S.THEME))

@@ -27,7 +27,10 @@ from PySide6.QtWidgets import (
 
 from closer_desktop import APP_NAME
 from closer_desktop import settings as S
-from closer_desktop.app.practice import PracticeController, SessionSummary
+from closer_desktop.app import operations as ops
+from closer_desktop.app.library import LibraryService
+from closer_desktop.app.practice import PracticeController
+from closer_desktop.domain.session import SessionSummary
 from closer_desktop.ui.actions.library import LibraryActions
 from closer_desktop.ui.actions.report import ReportActions
 from closer_desktop.ui.practice.view import PracticeView
@@ -70,9 +73,10 @@ MESSAGE_MS = 9000
 class MainWindow(QMainWindow):
     """Hosts the pages and routes the keyboard contract to the controller."""
 
-    def __init__(self, controller: PracticeController) -> None:
+    def __init__(self, controller: PracticeController, library: LibraryService) -> None:
         super().__init__()
         self.controller = controller
+        self.library = library  # the pages and actions reach the library through it
         self._quitting = False
         self.setWindowTitle(f"{APP_NAME} · {controller.deck.name}")
         self.setMinimumSize(760, 560)
@@ -110,7 +114,7 @@ class MainWindow(QMainWindow):
         controller.message.connect(self.show_message)
         controller.summary_ready.connect(self._show_summary)
         controller.deck_changed.connect(self._deck_changed)
-        controller.library_changed.connect(self._library_changed)
+        library.changed.connect(self._library_changed)
         self.cue_speaker: CueSpeaker | None = None
         controller.question_changed.connect(lambda _: self.speak_cue())
         controller.recording_changed.connect(
@@ -335,7 +339,7 @@ class MainWindow(QMainWindow):
         if self._history is None:
             from closer_desktop.ui.history.view import HistoryView
 
-            self._history = HistoryView(self.controller)
+            self._history = HistoryView(self.controller, self.library)
             self._history.message.connect(self.show_message)
             self._history.compare_requested.connect(self.show_compare)
             table = self._history.table
@@ -402,7 +406,9 @@ class MainWindow(QMainWindow):
             return self.controller.current_take
         return None
 
-    def _library_changed(self) -> None:
+    def _library_changed(self, change: ops.Change) -> None:
+        if not change & ops.Change.TAKES:
+            return  # the page that made the change shows it already
         if self._history is not None:
             self._history.apply_filters()  # takes were restored or deleted for good
         if self._progress is not None and self.pages.currentWidget() is self._progress:
@@ -414,7 +420,7 @@ class MainWindow(QMainWindow):
         if self._progress is None:
             from closer_desktop.ui.progress.view import ProgressView
 
-            self._progress = ProgressView(self.controller)
+            self._progress = ProgressView(self.controller, self.library)
             self._progress.message.connect(self.show_message)
             self._progress.take_requested.connect(self.open_take)
             self.pages.addWidget(self._progress)

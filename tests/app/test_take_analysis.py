@@ -23,23 +23,15 @@ from closer_desktop.paths import default_deck_path
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.take_metrics import metrics_by_take
 from tests.support.delivery import analyse_here_without_speech
+from tests.support.library_here import RunsHere
 from tests.support.speech import require_espeak, speak
 
 DECK = load_deck(default_deck_path())
 
 
-def run_directly_on(library: Library) -> Any:
-    """A stand-in for PracticeController.run_on_library: runs the job here, at once."""
-
-    def run_on_library(fn: Any, on_done: Any = None, on_error: Any = None) -> None:
-        try:
-            result = fn(library)
-        except BaseException as exc:
-            on_error(exc)
-        else:
-            on_done(result)
-
-    return run_on_library
+def run_directly_on(library: Library) -> RunsHere:
+    """A stand-in for the LibraryService: runs the job here, at once."""
+    return RunsHere(library)
 
 
 def test_a_take_is_analysed_off_the_gui_thread_and_stored(
@@ -102,7 +94,7 @@ def test_the_process_starts_with_the_first_recording_and_goes_when_analysis_is_o
         return made[-1]
 
     monkeypatch.setattr(take_analysis, "make_engine", make)
-    analyser = TakeAnalyser(lambda *_: None, data_dir)
+    analyser = TakeAnalyser(RunsHere(None), data_dir)
     analyser.recording = True  # a take is under way: the import here waits for it
     analyser.warm_up()  # as when the library opens: numpy here, no process yet
     qtbot.wait(300)

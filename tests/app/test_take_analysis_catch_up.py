@@ -28,6 +28,7 @@ from closer_desktop.ui.main_window import MainWindow
 from closer_desktop.ui.widgets.catch_up_status import CatchUpStatus
 from closer_desktop.ui.widgets.transcript import WAITING
 from tests.support.delivery import analyse_here_without_speech
+from tests.support.library_here import RunsHere
 from tests.ui.history.test_view import DECK
 from tests.ui.widgets.test_feedback import METRICS
 from tests.ui.widgets.test_take_player import RATE, voice_like
@@ -154,7 +155,7 @@ def test_with_analysis_switched_off_nothing_is_recomputed(
     window: MainWindow = open_window(data_dir)
     c = window.controller
     assert c.settings.get(S.ANALYSIS) is False
-    qtbot.waitUntil(lambda: c.library_is_open, timeout=10000)
+    qtbot.waitUntil(lambda: c.library.library_is_open, timeout=10000)
     c.analysis.catch_up()  # asked again, by hand: still nothing
     qtbot.wait(1000)
     assert gate.paths == [] and not c.analysis.catching_up
@@ -180,17 +181,7 @@ def library(data_dir: Path) -> Any:
 def analyser_on(library: Library, data_dir: Path) -> TakeAnalyser:
     """An analyser whose library work runs at once, on this thread (as in test_take_analysis)."""
 
-    def run_on_library(fn: Any, on_done: Any = None, on_error: Any = None) -> None:
-        try:
-            result = fn(library)
-        except BaseException as exc:
-            if on_error is not None:
-                on_error(exc)
-        else:
-            if on_done is not None:
-                on_done(result)
-
-    return TakeAnalyser(run_on_library, data_dir)
+    return TakeAnalyser(RunsHere(library), data_dir)
 
 
 def test_the_catch_up_waits_while_the_user_records(

@@ -237,3 +237,48 @@ def test_an_earlier_takes_stream_cannot_feed_or_end_the_next_take(
     recorded, _ = read_mono(tmp_path / "second.wav")
     # Its own second of audio, not twice as many frames from two streams.
     assert abs(len(recorded) / rate - wall) < 0.3
+
+
+@pytest.mark.real_audio
+def test_a_block_listener_hears_every_written_block_and_a_failing_one_is_dropped(
+    virtual_mic: VirtualMic, tmp_path: Path
+) -> None:
+    """The interview run listens to the take as it is written (end of turn, on the writer
+    thread): it gets exactly the samples of the file; a listener that fails is dropped, never
+    the take."""
+    speech = virtual_mic.speak(PHRASE, tmp_path / "phrase.wav")
+    index, rate = default_input()
+    heard: list[np.ndarray] = []
+    rates: set[int] = set()
+
+    def listen(block: np.ndarray, block_rate: int) -> None:
+        heard.append(block.copy())
+        rates.add(block_rate)
+
+    results = Results()
+    recorder = Recorder(results.on_started, results.on_finished)
+    out = tmp_path / "take.wav"
+    recorder.start(out, index, rate, listener=listen)
+    assert results.started.wait(5)
+    virtual_mic.play_file(speech)
+    time.sleep(0.3)
+    recorder.stop()
+    assert results.done.wait(5) and results.result is not None and results.result.error is None
+    recorded, _ = read_mono(out)
+    assert rates == {rate}
+    assert np.allclose(np.concatenate(heard), recorded, atol=1e-4)
+
+    calls: list[int] = []
+
+    def broken(block: np.ndarray, block_rate: int) -> None:
+        calls.append(len(block))
+        raise RuntimeError("a listener bug")
+
+    again = Results()
+    recorder = Recorder(again.on_started, again.on_finished)
+    recorder.start(tmp_path / "again.wav", index, rate, listener=broken)
+    assert again.started.wait(5)
+    time.sleep(0.5)
+    recorder.stop()
+    assert again.done.wait(5) and again.result is not None and again.result.error is None
+    assert len(calls) == 1 and again.result.duration_s > 0.4  # dropped after its first failure

@@ -66,7 +66,7 @@ def test_a_damaged_database_is_set_aside_and_the_library_rebuilt(
     assert window.message_label.isVisible()
     assert QApplication.activeModalWidget() is None
     assert [t.professionalism for t in c.takes] == [2, 3]  # ratings came back with the audio
-    assert c.library_error is None
+    assert c.library.library_error is None
 
 
 def test_a_newer_library_is_refused_untouched_with_a_clear_message(
@@ -80,7 +80,7 @@ def test_a_newer_library_is_refused_untouched_with_a_clear_message(
     before = files_of(data_dir)
     window: MainWindow = open_window(data_dir)
     c = window.controller
-    qtbot.waitUntil(lambda: c.library_error is not None, timeout=10000)
+    qtbot.waitUntil(lambda: c.library.library_error is not None, timeout=10000)
     text = window.message_label.text()
     assert "newer version of Closer" in text and "not changed" in text
     assert not c.can_record
@@ -97,7 +97,7 @@ def test_a_read_only_data_folder_is_refused_with_a_clear_message(
     before = files_of(data_dir)
     window: MainWindow = open_window(data_dir)
     c = window.controller
-    qtbot.waitUntil(lambda: c.library_error is not None, timeout=10000)
+    qtbot.waitUntil(lambda: c.library.library_error is not None, timeout=10000)
     text = window.message_label.text()
     assert "cannot be written" in text and "untouched" in text
     assert "Recording is off" in text

@@ -164,11 +164,11 @@ def test_moving_the_library_copies_switches_the_setting_and_keeps_the_old_one(
     target = tmp_path / "moved"
 
     dialog.move_to(data_dir / "inside")  # refused, with the reason shown
-    assert "inside" in dialog.move_status.text() and c.library_busy is None
+    assert "inside" in dialog.move_status.text() and c.library.library_busy is None
 
     with qtbot.waitSignal(dialog.mover.finished, timeout=10000) as moved:
         dialog.move_to(target)
-        assert c.library_busy is not None and not c.can_record  # recording waits
+        assert c.library.library_busy is not None and not c.can_record  # recording waits
     assert moved.args is not None and moved.args[0] is True
     assert c.settings.get(S.DATA_DIR) == str(target.resolve())
     assert sorted(p.relative_to(target) for p in target.rglob("*.wav")) == before
@@ -183,7 +183,7 @@ def test_splitters_and_the_last_view_come_back(
     qtbot: QtBot, open_window: Any, data_dir: Path, tmp_path: Path
 ) -> None:
     window: MainWindow = open_window(data_dir)
-    qtbot.waitUntil(lambda: window.controller.library_is_open, timeout=10000)
+    qtbot.waitUntil(lambda: window.library.library_is_open, timeout=10000)
     window.practice.splitter.setSizes([900, 380])
     sizes = window.practice.splitter.sizes()
     window.show_history()

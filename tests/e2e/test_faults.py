@@ -44,7 +44,7 @@ def wait_ready(qtbot: QtBot, window: MainWindow) -> None:
 def wait_idle(qtbot: QtBot, window: MainWindow) -> None:
     c = window.controller
     qtbot.waitUntil(
-        lambda: not c.is_recording and not c.db.busy and not c.files.busy, timeout=15000
+        lambda: not c.is_recording and not c.library.runner.busy and not c.files.busy, timeout=15000
     )
 
 

@@ -29,7 +29,7 @@ report = {}
 
 def check():
     c = window.controller
-    if c.microphone.checking or not c._library_ok:
+    if c.microphone.checking or not c.library.library_is_open:
         QTimer.singleShot(50, check)
         return
     QTest.keyClick(window, Qt.Key.Key_Space)  # try to record anyway

@@ -141,7 +141,7 @@ build_window = ui_app.build_window
 
 def reporting_build_window(*args, **kwargs):
     window = build_window(*args, **kwargs)
-    window.controller.library_ready.connect(lambda: print("open", flush=True))
+    window.library.ready.connect(lambda: print("open", flush=True))
     return window
 
 ui_app.build_window = reporting_build_window

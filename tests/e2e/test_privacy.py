@@ -104,7 +104,7 @@ def test_the_practice_loop_opens_no_network_connection_and_keeps_files_private(
         qtbot.keyClick(window.focusWidget() or window, k, modifier)
 
     def idle() -> bool:
-        return not c.is_recording and not c.db.busy and not c.files.busy
+        return not c.is_recording and not c.library.runner.busy and not c.files.busy
 
     analysed: list[int] = []
     c.analysis.metrics_ready.connect(lambda take_id, _: analysed.append(take_id))

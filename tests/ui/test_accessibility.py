@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from closer_desktop.app.practice import SessionSummary
 from closer_desktop.audio.levels import MeterReading
 from closer_desktop.domain.deck import load_deck
 from closer_desktop.domain.practice import summarize
+from closer_desktop.domain.session import SessionSummary
 from closer_desktop.paths import default_deck_path
 from closer_desktop.storage.library import Library
 from closer_desktop.ui.dialogs.settings import SettingsDialog

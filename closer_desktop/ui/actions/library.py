@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel
 
+from closer_desktop.app import operations as ops
 from closer_desktop.domain.text import counted
 
 # The dialog and progress bar classes are imported where they are first used: creating their
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton
 
     from closer_desktop.domain.practice import Take
-    from closer_desktop.storage.library import EmptiedTrash, Library, TrashContents
+    from closer_desktop.storage.library import EmptiedTrash, TrashContents
     from closer_desktop.ui.main_window import MainWindow
 
 BACKUP_FILTER = "Closer backups (*.zip)"
@@ -60,7 +61,8 @@ class LibraryActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.controller = window.controller
+        self.controller = window.controller  # jobs wait while it records
+        self.library = window.library
         self.busy_text: str | None = None  # what runs now, for the status bar and refusals
         self.dialog: QMessageBox | None = None  # the open confirmation, if any
         self._trash_empty: bool | None = None  # None: not looked at yet
@@ -121,10 +123,10 @@ class LibraryActions(QObject):
             return self._refuse("info", f"{self.busy_text} Wait for it to finish, then {then}.")
         if self.controller.is_recording:
             return self._refuse("info", f"Stop recording first (Space), then {then}.")
-        if not self.controller.library_is_open:
+        if not self.library.library_is_open:
             return self._refuse(
                 "warning",
-                self.controller.library_error
+                self.library.library_error
                 or "Your library is still opening; try again in a moment.",
             )
         return True
@@ -154,11 +156,11 @@ class LibraryActions(QObject):
         self.busy_label.show()
         self.busy_bar.show()
         if holds_recording:
-            self.controller.set_library_busy(text)
+            self.library.set_library_busy(text)
         self._update_enabled()
 
     def _end(self, level: str, text: str) -> None:
-        held = self.controller.library_busy is not None
+        held = self.library.library_busy is not None
         self.busy_text = None
         self.busy_label.hide()
         self._stop_restore = None
@@ -167,7 +169,7 @@ class LibraryActions(QObject):
         if self._busy_bar is not None:
             self._busy_bar.hide()
         if held:
-            self.controller.set_library_busy(None)
+            self.library.set_library_busy(None)
         self._update_enabled()
         self._report(level, text)
         if self._close_when_done:
@@ -269,11 +271,6 @@ class LibraryActions(QObject):
             return
         progress = self._progress_reporter()
 
-        def work(lib: Library) -> Any:
-            from closer_desktop.transfer.backup import create_backup
-
-            return create_backup(lib.data_dir, archive, progress)
-
         def done(summary: Any) -> None:
             text = (
                 f"Backed up {counted(summary.takes, 'take')} in "
@@ -298,7 +295,9 @@ class LibraryActions(QObject):
                 self._end("info", text)
 
         self._begin("Backing up your library…", holds_recording=True)
-        self.controller.run_on_library(work, done, lambda exc: self._failed("backup", exc))
+        ops.backup(archive, progress).run(
+            self.library, done, lambda exc: self._failed("backup", exc)
+        )
 
     # Restore -------------------------------------------------------------------------------
 
@@ -333,11 +332,6 @@ class LibraryActions(QObject):
         progress = self._progress_reporter()
         stop = threading.Event()
 
-        def work(lib: Library) -> Any:
-            from closer_desktop.transfer.restore import restore_backup
-
-            return restore_backup(archive, lib.data_dir, progress, cancel=stop.is_set)
-
         def done(summary: Any) -> None:
             parts = [f"Restored {counted(summary.takes_added, 'take')} from {archive.name}"]
             if summary.takes_skipped:
@@ -350,15 +344,15 @@ class LibraryActions(QObject):
                 )
             if summary.takes_without_audio:
                 parts.append(f"{counted(summary.takes_without_audio, 'take')} came without audio")
-            self._end("info", "; ".join(parts) + ".")
-            if summary.takes_added:
-                self.controller.notify_library_changed()
+            self._end("info", "; ".join(parts) + ".")  # takes added: the lists reload
 
         self._begin("Restoring from the backup…", holds_recording=True)
         self._stop_restore = stop
         self.cancel_button.setEnabled(True)
         self.cancel_button.show()
-        self.controller.run_on_library(work, done, lambda exc: self._failed("restore", exc))
+        ops.restore(archive, progress, stop.is_set).run(
+            self.library, done, lambda exc: self._failed("restore", exc)
+        )
 
     def _failed(self, what: str, exc: BaseException) -> None:
         from closer_desktop.transfer.restore import PartialRestoreError, RestoreCancelled
@@ -368,7 +362,7 @@ class LibraryActions(QObject):
             self._end("info", "Restore cancelled: nothing of the backup was added.")
         elif isinstance(exc, PartialRestoreError):  # the takes are in; say so
             self._end("warning", detail)
-            self.controller.notify_library_changed()
+            self.library.notify_library_changed()
         elif what == "restore":
             self._end("error", f"Nothing was restored. {detail}")
         else:
@@ -384,13 +378,6 @@ class LibraryActions(QObject):
             return
         if not self._may_start("export the take"):
             return
-        deck_id, question_id, take_id = take.deck_id, take.question_id, take.id
-
-        def look_up(lib: Library) -> tuple[Take | None, int]:
-            """The take as stored now (its file may have moved) and its number, as listed."""
-            takes = lib.takes_for_question(deck_id, question_id)
-            found = next(((n, t) for n, t in enumerate(takes, start=1) if t.id == take_id), None)
-            return (found[1], found[0]) if found else (None, 0)
 
         def found(result: tuple[Take | None, int]) -> None:
             current, number = result
@@ -399,8 +386,10 @@ class LibraryActions(QObject):
             else:
                 self._ask_export(current, number)
 
-        self.controller.run_on_library(
-            look_up, found, lambda exc: self._report("error", f"The take cannot be read: {exc}")
+        ops.find_take(take.deck_id, take.question_id, take.id).run(
+            self.library,
+            found,
+            lambda exc: self._report("error", f"The take cannot be read: {exc}"),
         )
 
     def _ask_export(self, take: Take, number: int) -> None:
@@ -450,9 +439,9 @@ class LibraryActions(QObject):
 
     def refresh_trash_state(self) -> None:
         """Look at the trash (on the library's thread) and label the action with what is in it."""
-        if not self.controller.library_is_open or self.busy_text is not None:
+        if not self.library.library_is_open or self.busy_text is not None:
             return
-        self.controller.run_on_library(lambda lib: lib.trash_contents(), self._show_trash)
+        ops.trash_contents().run(self.library, self._show_trash)
 
     def _show_trash(self, contents: TrashContents) -> None:
         self._trash_empty = contents.takes == 0
@@ -488,20 +477,11 @@ class LibraryActions(QObject):
                 lambda: self.run_empty_trash(contents.take_ids),
             )
 
-        self.controller.run_on_library(lambda lib: lib.trash_contents(), looked)
+        ops.trash_contents().run(self.library, looked)
 
     def run_empty_trash(self, take_ids: tuple[int, ...]) -> None:
         if not self._may_start("empty the trash"):
             return
-
-        def work(lib: Library) -> EmptiedTrash:
-            from closer_desktop.audio.peaks import PeakCache, cache_dir_for
-
-            emptied = lib.empty_trash(take_ids)
-            cache = PeakCache(cache_dir_for(lib.data_dir))
-            for take in emptied.removed:
-                cache.discard(Path(take.audio_path).name)
-            return emptied
 
         def done(emptied: EmptiedTrash) -> None:
             self._trash_empty = not emptied.failed
@@ -516,13 +496,11 @@ class LibraryActions(QObject):
                     f"{'stays' if len(emptied.failed) == 1 else 'stay'} in the trash ({reason})."
                 )
             self._end("warning" if emptied.failed else "info", text)
-            self.refresh_trash_state()
-            if emptied.removed:
-                self.controller.notify_library_changed()
+            self.refresh_trash_state()  # takes removed: the lists reload (the Change)
 
         self._begin("Emptying the trash…", holds_recording=True)
-        self.controller.run_on_library(
-            work,
+        ops.empty_trash(take_ids).run(
+            self.library,
             done,
             lambda exc: self._end("error", f"The trash was not emptied. {_sentence(str(exc))}"),
         )

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 
+from closer_desktop.app import operations as ops
+
 if TYPE_CHECKING:
-    from closer_desktop.storage.library import Library
     from closer_desktop.storage.queries.progress import Progress
     from closer_desktop.ui.main_window import MainWindow
 
@@ -38,7 +39,8 @@ class ReportActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.controller = window.controller
+        self.controller = window.controller  # its file runner lays out the PDF
+        self.library = window.library
         self.export_action = QAction("Export &report…", window)
         self.export_action.setToolTip(
             "Save your progress as one web page: summary, per-question table and charts"
@@ -62,14 +64,8 @@ class ReportActions(QObject):
 
     def export_to(self, path: Path) -> None:
         """Write the HTML report to `path` in the background; the outcome comes as a message."""
-
-        def write(lib: Library) -> Progress:
-            from closer_desktop.reports.html import write_report
-
-            return write_report(lib, path)
-
-        self.controller.run_on_library(
-            write,
+        ops.write_report(path).run(
+            self.library,
             lambda _: self._done("info", f"Report saved to {path}"),
             lambda exc: self._done("error", f"The report could not be saved: {_reason(exc)}"),
         )
@@ -85,7 +81,7 @@ class ReportActions(QObject):
 
     def print_to(self, path: Path) -> None:
         """Read the figures in the background, then lay out and write the PDF."""
-        from closer_desktop.storage.queries.progress import Scope, load_progress
+        from closer_desktop.storage.queries.progress import Scope
 
         def laid_out(progress: Progress) -> None:
             # Laid out and written on the file worker: QTextDocument, QImage and the PDF
@@ -96,8 +92,8 @@ class ReportActions(QObject):
                 lambda exc: self._done("error", f"The PDF could not be saved: {_reason(exc)}"),
             )
 
-        self.controller.run_on_library(
-            lambda lib: load_progress(lib, Scope()),
+        ops.load_progress(Scope()).run(
+            self.library,
             laid_out,
             lambda exc: self._done("error", f"Your progress could not be read: {_reason(exc)}"),
         )

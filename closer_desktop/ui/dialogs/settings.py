@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from closer_desktop import settings as S
-from closer_desktop.app.practice import MicrophoneStatus, PracticeController
-from closer_desktop.audio.devices import InputDevice
+from closer_desktop.app.microphones import MicrophoneStatus
+from closer_desktop.app.practice import PracticeController
+from closer_desktop.audio.devices import AudioDevice
 
 RATES = ((0, "The microphone's own rate (recommended)"), (44100, "44 100 Hz"), (48000, "48 000 Hz"))
 COUNTDOWNS = ((0, "Off: start at once"), (3, "3 seconds"), (5, "5 seconds"))
@@ -202,9 +203,10 @@ class SettingsDialog(QDialog):
     def _scan_outputs(self) -> None:
         from closer_desktop.audio.devices import list_output_devices
 
-        self.controller.devices.run(list_output_devices, self._show_outputs, lambda _: None)
+        runner = self.controller.microphones.runner  # the thread that may touch PortAudio
+        runner.run(list_output_devices, self._show_outputs, lambda _: None)
 
-    def _show_outputs(self, devices: list[InputDevice]) -> None:
+    def _show_outputs(self, devices: list[AudioDevice]) -> None:
         chosen = self.controller.settings.get(S.OUTPUT_DEVICE)
         for device in devices:
             if self.output_combo.findData(device.name) < 0:

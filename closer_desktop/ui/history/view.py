@@ -39,6 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from closer_desktop.app import operations as ops
+from closer_desktop.app.library import LibraryService
 from closer_desktop.app.practice import PracticeController
 from closer_desktop.audio.player import Player, read_audio
 from closer_desktop.domain.deck import Deck
@@ -56,8 +58,6 @@ from closer_desktop.storage.queries.history import (
     GroupBy,
     HistoryPage,
     TakeFilter,
-    count_takes,
-    find_page,
 )
 from closer_desktop.ui.widgets.rating import RatingPanel
 from closer_desktop.ui.widgets.take_player import TakePlayer
@@ -93,9 +93,9 @@ class HistoryModel(QAbstractTableModel):
 
     counted = Signal(int)
 
-    def __init__(self, controller: PracticeController, parent: QObject | None = None) -> None:
+    def __init__(self, library: LibraryService, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.controller = controller
+        self.library = library
         self.take_filter = TakeFilter()
         self.group_by = GroupBy.DATE
         self.takes: list[Take] = []
@@ -119,7 +119,7 @@ class HistoryModel(QAbstractTableModel):
                 self.counted.emit(total)
                 self._fetch(generation)
 
-        self.controller.run_on_library(lambda lib: count_takes(lib, take_filter), counted)
+        ops.count_takes(take_filter).run(self.library, counted)
 
     def _fetch(self, generation: int) -> None:
         if self._fetching or len(self.takes) >= self.total:
@@ -138,9 +138,7 @@ class HistoryModel(QAbstractTableModel):
                 self.delivery.update(page.delivery)
                 self.endInsertRows()
 
-        self.controller.run_on_library(
-            lambda lib: find_page(lib, take_filter, group_by, offset, PAGE), arrived
-        )
+        ops.find_page(take_filter, group_by, offset, PAGE).run(self.library, arrived)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and len(self.takes) < self.total and not self._fetching
@@ -265,10 +263,13 @@ class HistoryView(QWidget):
     _player_done = Signal()
     _player_error = Signal(str)
 
-    def __init__(self, controller: PracticeController, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, controller: PracticeController, library: LibraryService, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.controller = controller
-        self.model = HistoryModel(controller, self)
+        self.controller = controller  # the deck practised, the files runner, the analyser
+        self.library = library
+        self.model = HistoryModel(library, self)
         self.selected: Take | None = None
         self.deleted: list[int] = []  # undo stack of trashed take ids
         self.player = Player(self._player_done.emit, self._player_error.emit)
@@ -418,7 +419,7 @@ class HistoryView(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(lambda _: self.apply_filters())
         self.model.counted.connect(self._show_count)
-        self.controller.library_ready.connect(self._library_ready)
+        self.library.ready.connect(self._library_ready)
         self.model.modelReset.connect(lambda: self._show_selected(None))
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.take_player.play_clicked.connect(self.toggle_playback)
@@ -522,7 +523,7 @@ class HistoryView(QWidget):
         self.apply_filters()
 
     def apply_filters(self) -> None:
-        if self.controller.library_is_open:
+        if self.library.library_is_open:
             self.model.reload(self.current_filter(), self.group.currentData())
 
     def _library_ready(self) -> None:
@@ -610,30 +611,15 @@ class HistoryView(QWidget):
     def _rate(self, scale: RatingScale, value: int) -> None:
         if self.selected is None:
             return
-        take_id = self.selected.id
-
-        def save(lib: Any) -> Take:
-            lib.set_rating(take_id, scale, value)
-            return lib.take(take_id)  # type: ignore[no-any-return]
-
-        self.controller.run_on_library(save, self._updated)
+        ops.rate_take(self.selected.id, scale, value).run(self.library, self._updated)
 
     def _note(self, take_id: int, note: str) -> None:
-
-        def save(lib: Any) -> Take:
-            lib.set_note(take_id, note)
-            return lib.take(take_id)  # type: ignore[no-any-return]
-
-        self.controller.run_on_library(save, self._updated)
+        ops.note_take(take_id, note).run(self.library, self._updated)
 
     def _star(self, starred: bool) -> None:
         if self.selected is None:
             return
         take_id = self.selected.id
-
-        def save(lib: Any) -> Take:
-            lib.set_starred(take_id, starred)
-            return lib.take(take_id)  # type: ignore[no-any-return]
 
         def saved(take: Take) -> None:
             if take.starred:  # one model answer per question: the others lose their star
@@ -643,7 +629,7 @@ class HistoryView(QWidget):
                         self.model.take_changed(replace(other, starred=False))
             self._updated(take)
 
-        self.controller.run_on_library(save, saved)
+        ops.star_take(take_id, starred).run(self.library, saved)
         self.star_button.setText("★ Model answer" if starred else "☆ Star as model answer")
 
     def compare_selected(self) -> None:
@@ -651,9 +637,8 @@ class HistoryView(QWidget):
         if take is None:
             return
         self.player.pause()
-        self.controller.run_on_library(
-            lambda lib: lib.takes_for_question(take.deck_id, take.question_id),
-            self.compare_requested.emit,
+        ops.takes_for_question(take.deck_id, take.question_id).run(
+            self.library, self.compare_requested.emit
         )
 
     def delete_selected(self) -> None:
@@ -671,8 +656,8 @@ class HistoryView(QWidget):
                 "Take deleted (moved to the trash folder). Press Ctrl+Z to undo.",
             )
 
-        self.controller.run_on_library(
-            lambda lib: lib.trash_take(take.id),
+        ops.trash_take(take.id).run(
+            self.library,
             trashed,
             lambda exc: self.message.emit("error", f"The take could not be deleted: {exc}"),
         )
@@ -687,7 +672,7 @@ class HistoryView(QWidget):
             self.apply_filters()
             self.message.emit("info", f"Restored the take of “{shorten(take.question_text, 48)}”.")
 
-        self.controller.run_on_library(lambda lib: lib.restore_take(take_id), restored)
+        ops.restore_take(take_id).run(self.library, restored)
 
     def selected_take(self) -> Take | None:
         """The take selected in the table, if any (File > Export take audio acts on it)."""

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from closer_desktop.app.practice import SessionSummary
 from closer_desktop.domain.practice import format_duration
 from closer_desktop.domain.progress import Comparison, Trend, format_score
+from closer_desktop.domain.session import SessionSummary
 from closer_desktop.domain.text import counted
 
 COLUMNS = ("Question", "Takes", "Professionalism", "Clarity", "Spoken", "Since last time")

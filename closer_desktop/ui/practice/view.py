@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from closer_desktop.app.practice import MicrophoneStatus, PracticeController
+from closer_desktop.app.microphones import MicrophoneStatus
+from closer_desktop.app.practice import PracticeController
 from closer_desktop.audio.levels import LevelMeter
 from closer_desktop.domain.practice import RatingScale, Take, format_duration
 from closer_desktop.domain.text import rating_pair
@@ -201,10 +202,10 @@ class PracticeView(QWidget):
         c.rating_target_changed.connect(self.ratings.show_target)
         c.recording_changed.connect(self._show_recording)
         c.microphone_changed.connect(self._show_microphone)
-        c.library_ready.connect(self._refresh_record_button)
+        c.library.ready.connect(self._refresh_record_button)
         # The transcript view is left out of the first paint; made when the library is open, the
         # first take's stop does not pay for it either.
-        c.library_ready.connect(lambda: QTimer.singleShot(0, self.take_player.prepare_transcript))
+        c.library.ready.connect(lambda: QTimer.singleShot(0, self.take_player.prepare_transcript))
         c.playback_changed.connect(self._show_playback)
         c.countdown.ticked.connect(lambda _: self._refresh_record_button())
         self.record_button.clicked.connect(c.toggle_recording)

@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from closer_desktop.app import operations as ops
+from closer_desktop.app.library import LibraryService
 from closer_desktop.app.practice import PracticeController
 from closer_desktop.domain.delivery import MONOTONE_SEMITONES, PACE_WPM
 from closer_desktop.domain.practice import format_duration
@@ -43,7 +45,6 @@ from closer_desktop.storage.queries.progress import (
     TAKE_WINDOW,
     Progress,
     Scope,
-    load_progress,
 )
 from closer_desktop.ui.progress.calendar import PracticeCalendar
 
@@ -87,16 +88,19 @@ class ProgressView(QWidget):
     message = Signal(str, str)
     loaded = Signal(object)
 
-    def __init__(self, controller: PracticeController, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, controller: PracticeController, library: LibraryService, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.controller = controller
+        self.controller = controller  # the deck practised, and practising the weakest
+        self.library = library
         self.progress: Progress | None = None
         self.chart: ScoreChart | None = None
         self.delivery_chart: DeliveryChart | None = None
         self._generation = 0
         self._build()
         controller.deck_changed.connect(lambda _: self._fill_questions())
-        controller.library_ready.connect(self._library_ready)
+        library.ready.connect(self._library_ready)
 
     # Construction ------------------------------------------------------------------------------
 
@@ -291,8 +295,8 @@ class ProgressView(QWidget):
 
     def reload(self) -> None:
         """Load every figure for the current scope on the library's thread, then show it."""
-        if not self.controller.library_is_open:
-            return  # library_ready reloads
+        if not self.library.library_is_open:
+            return  # the library's ready reloads
         self._generation += 1
         generation, scope = self._generation, self.scope
 
@@ -305,7 +309,7 @@ class ProgressView(QWidget):
                 self.totals.setText("Your progress could not be read.")
                 self.message.emit("error", f"Your progress could not be read: {exc}")
 
-        self.controller.run_on_library(lambda lib: load_progress(lib, scope), arrived, failed)
+        ops.load_progress(scope).run(self.library, arrived, failed)
         if self.chart is None:  # build it (and import QtCharts) while the library works
             QTimer.singleShot(0, self, self._chart)
 

@@ -76,7 +76,7 @@ def build(data_dir: Path, questions: list[int], day: int = 20, seed: int = 0) ->
 def open_ready(qtbot: QtBot, open_window: Any, data_dir: Path) -> MainWindow:
     window: MainWindow = open_window(data_dir)
     c = window.controller
-    qtbot.waitUntil(lambda: c.library_is_open and not c.db.busy, timeout=10000)
+    qtbot.waitUntil(lambda: c.library.library_is_open and not c.library.runner.busy, timeout=10000)
     return window
 
 
@@ -454,7 +454,7 @@ def test_backup_and_restore_wait_until_the_take_is_recorded(
         assert finish(qtbot, actions, action.trigger) == "info"
         assert window.message_label.text().startswith("Stop recording first (Space)")
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: not c.is_recording and not c.db.busy, timeout=10000)
+    qtbot.waitUntil(lambda: not c.is_recording and not c.library.runner.busy, timeout=10000)
     assert len(c.takes) == 1  # the take was saved, untouched by the refused jobs
 
 

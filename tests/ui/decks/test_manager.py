@@ -19,7 +19,7 @@ BUILTIN = "closing-an-interview"
 
 
 def open_manager(qtbot: QtBot, window: MainWindow) -> DeckManagerDialog:
-    qtbot.waitUntil(lambda: window.controller.library_is_open, timeout=10_000)
+    qtbot.waitUntil(lambda: window.library.library_is_open, timeout=10_000)
     qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.deck_dialog is not None and window.deck_dialog.isVisible())
     dialog = window.deck_dialog

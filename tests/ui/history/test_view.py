@@ -44,7 +44,7 @@ def build(data_dir: Path) -> None:
 def open_history(qtbot: QtBot, open_window: Any, data_dir: Path) -> MainWindow:
     build(data_dir)
     window: MainWindow = open_window(data_dir)
-    qtbot.waitUntil(lambda: window.controller.library_is_open, timeout=5000)
+    qtbot.waitUntil(lambda: window.library.library_is_open, timeout=5000)
     qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     assert window.pages.currentWidget() is window.history
     qtbot.waitUntil(lambda: window.history.model.rowCount() == 5, timeout=5000)
@@ -179,7 +179,7 @@ def test_the_selected_take_shows_its_transcript_under_the_waveform(
     save_metrics(library, newest_first[0].id, metrics)
     library.close()
     window: MainWindow = open_window(data_dir)
-    qtbot.waitUntil(lambda: window.controller.library_is_open, timeout=5000)
+    qtbot.waitUntil(lambda: window.library.library_is_open, timeout=5000)
     qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     history = window.history
     qtbot.waitUntil(lambda: history.model.rowCount() == 5, timeout=5000)
@@ -211,7 +211,7 @@ def test_delivery_figures_show_and_filter(
     save_metrics(library, newest_first[2].id, delivery_metrics(None, pause_s=1.0, pitch=3.0))
     library.close()
     window: MainWindow = open_window(data_dir)
-    qtbot.waitUntil(lambda: window.controller.library_is_open, timeout=5000)
+    qtbot.waitUntil(lambda: window.library.library_is_open, timeout=5000)
     qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     history = window.history
     model = history.model

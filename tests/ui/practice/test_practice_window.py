@@ -35,7 +35,7 @@ def wait_ready(qtbot: QtBot, window: MainWindow) -> None:
 def wait_idle(qtbot: QtBot, window: MainWindow) -> None:
     c = window.controller
     qtbot.waitUntil(
-        lambda: not c.is_recording and not c.db.busy and not c.files.busy, timeout=10000
+        lambda: not c.is_recording and not c.library.runner.busy and not c.files.busy, timeout=10000
     )
 
 
@@ -377,7 +377,7 @@ def test_digits_while_the_stopped_take_is_still_being_saved_rate_it(
     c = window.controller
     wait_ready(qtbot, window)
     start_take_saying(qtbot, window, virtual_mic, "Thank you.", tmp_path / "t.wav")
-    released = hold(c.db)  # the library is busy when the take is handed over for saving
+    released = hold(c.library.runner)  # the library is busy when the take is handed over for saving
     press(qtbot, window, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: c._pending_take is None, timeout=5000)  # the recorder is done
     press(qtbot, window, Qt.Key.Key_4)

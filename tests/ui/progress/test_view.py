@@ -36,7 +36,7 @@ def open_progress(
     qtbot: QtBot, open_window: Any, data_dir: Path
 ) -> tuple[MainWindow, ProgressView]:
     window: MainWindow = open_window(data_dir)
-    qtbot.waitUntil(lambda: window.controller.library_is_open, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.library.library_is_open, timeout=TIMEOUT)
     qtbot.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
     view = window.progress
     assert window.pages.currentWidget() is view
@@ -247,7 +247,7 @@ def test_export_and_print_the_report_from_the_window(
     monkeypatch.setattr(report_actions, "write_pdf", spy)
     build_in(data_dir)
     window: MainWindow = open_window(data_dir)
-    qtbot.waitUntil(lambda: window.controller.library_is_open, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.library.library_is_open, timeout=TIMEOUT)
     actions = window.report_actions
     file_menu = window.menuBar().actions()[0].menu()
     assert isinstance(file_menu, QMenu)
@@ -290,7 +290,7 @@ def test_summary_compares_with_the_previous_session(
     library.close()
     window: MainWindow = open_window(data_dir)
     controller = window.controller
-    qtbot.waitUntil(lambda: controller.library_is_open, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: controller.library.library_is_open, timeout=TIMEOUT)
     controller.session_id = now
     controller.finish_deck()
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window._summary, timeout=TIMEOUT)
@@ -323,7 +323,7 @@ def test_delivery_trends_per_session(qtbot: QtBot, open_window: Any, data_dir: P
         "t10": delivery_metrics(150, pitch=2.5),
     }
     saved: list[object] = []
-    window.controller.run_on_library(
+    window.library.run(
         lambda lib: [save_metrics(lib, ids[name], m) for name, m in analysed.items()], saved.append
     )
     qtbot.waitUntil(lambda: bool(saved), timeout=TIMEOUT)

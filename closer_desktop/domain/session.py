@@ -1,0 +1,81 @@
+"""The practice session's rules, without Qt: moving through the queue, which rating a digit
+sets next, when a rated take moves on to the next question, and the end-of-deck summary.
+
+The practice controller (app/practice.py) applies them to what the user does; the queue's order
+itself is the scheduler's (domain/scheduler.py), and the per-question figures are `summarize`'s
+(domain/practice.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from closer_desktop.domain.deck import Question
+from closer_desktop.domain.practice import QuestionSummary, RatingScale, Take, summarize
+from closer_desktop.domain.progress import Comparison
+from closer_desktop.domain.scheduler import PracticePlan
+
+
+def questions_to_practise(questions: Sequence[Question], plan: PracticePlan) -> list[Question]:
+    """The plan's questions; a plan that leaves every question out practises them all."""
+    return plan.chosen(questions) or list(questions)
+
+
+def in_queue(index: int, length: int) -> bool:
+    return 0 <= index < length
+
+
+def next_index(index: int, length: int) -> int | None:
+    """The question after `index`, or None at the end of the deck (the summary comes next)."""
+    return index + 1 if index + 1 < length else None
+
+
+def first_rating_target(take: Take | None) -> RatingScale | None:
+    """A take just shown is rated professionalism first; with no take, digits rate nothing."""
+    return RatingScale.PROFESSIONALISM if take is not None else None
+
+
+def next_rating_target(rated: RatingScale) -> RatingScale:
+    """After a digit the other scale is next: professionalism, clarity, professionalism, ..."""
+    if rated is RatingScale.PROFESSIONALISM:
+        return RatingScale.CLARITY
+    return RatingScale.PROFESSIONALISM
+
+
+def auto_advances(rated: RatingScale, take: Take, enabled: bool) -> bool:
+    """With auto-advance on, the next question follows once clarity (the second scale) is rated
+    and the take has both ratings."""
+    return (
+        enabled
+        and rated is RatingScale.CLARITY
+        and take.professionalism is not None
+        and take.clarity is not None
+    )
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """How a session went: per question in queue order, and against the previous session."""
+
+    questions: list[QuestionSummary] = field(default_factory=list)
+    # By question id: this session's ratings against the previous session with that question.
+    comparisons: dict[str, Comparison] = field(default_factory=dict)
+
+    @property
+    def total_takes(self) -> int:
+        return sum(q.takes for q in self.questions)
+
+    @property
+    def spoken_s(self) -> float:
+        return sum(q.spoken_s for q in self.questions)
+
+
+def summarize_session(
+    queue: Sequence[Question],
+    takes: list[Take],
+    comparisons: dict[str, Comparison] | None = None,
+) -> SessionSummary:
+    """The summary of a session over `queue`, from its takes (none when nothing was saved)."""
+    questions = [(q.id, q.text) for q in queue]
+    return SessionSummary(summarize(questions, takes), comparisons or {})
