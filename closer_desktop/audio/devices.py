@@ -23,7 +23,9 @@ class AudioBusy(AudioUnavailable):
 
 
 @dataclass(frozen=True)
-class InputDevice:
+class AudioDevice:
+    """A microphone or a playback device: `channels` are its inputs or its outputs."""
+
     index: int
     name: str
     host_api: str
@@ -147,7 +149,7 @@ def rescan(wait_s: float = RESCAN_WAIT_S) -> None:
             _streams.notify_all()
 
 
-def list_input_devices() -> list[InputDevice]:
+def list_input_devices() -> list[AudioDevice]:
     """Every device that can capture, the system default first. Slow (probes ALSA): use a worker."""
     sd = load_sounddevice()
     try:
@@ -157,7 +159,7 @@ def list_input_devices() -> list[InputDevice]:
         raise AudioUnavailable(f"Audio is unavailable: {exc}") from exc
     default_index = _default_input_index(sd)
     found = [
-        InputDevice(
+        AudioDevice(
             index=index,
             name=str(info["name"]),
             host_api=str(host_apis[info["hostapi"]]["name"]),
@@ -172,7 +174,7 @@ def list_input_devices() -> list[InputDevice]:
     return found
 
 
-def choose_input(devices: list[InputDevice], preferred_name: str | None) -> InputDevice | None:
+def choose_input(devices: list[AudioDevice], preferred_name: str | None) -> AudioDevice | None:
     """The device the user chose (by name: indexes change between runs), else the default."""
     if preferred_name:
         for device in devices:
@@ -195,8 +197,8 @@ def _default_input_index(sd: ModuleType) -> int | None:
         return None
 
 
-def list_output_devices() -> list[InputDevice]:
-    """Every device that can play (described like inputs: `channels` are output channels), the
+def list_output_devices() -> list[AudioDevice]:
+    """Every device that can play (`channels` are its output channels), the
     system default first. Slow like list_input_devices: use a worker."""
     sd = load_sounddevice()
     try:
@@ -206,7 +208,7 @@ def list_output_devices() -> list[InputDevice]:
     except sd.PortAudioError as exc:
         raise AudioUnavailable(f"Audio is unavailable: {exc}") from exc
     found = [
-        InputDevice(
+        AudioDevice(
             index=index,
             name=str(info["name"]),
             host_api=str(host_apis[info["hostapi"]]["name"]),

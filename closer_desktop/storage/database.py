@@ -366,7 +366,7 @@ class Database:
         version = self.user_version
         for target in range(version + 1, SCHEMA_VERSION + 1):
             with self.transaction():
-                for statement in _split_sql(MIGRATIONS[target - 1]):
+                for statement in split_sql(MIGRATIONS[target - 1]):
                     self._conn.execute(statement)
                 self._conn.execute(f"PRAGMA user_version = {target}")
 
@@ -431,6 +431,6 @@ def _create_private(path: Path) -> None:
         pass  # a read-only folder, say: sqlite3.connect says what is wrong
 
 
-def _split_sql(script: str) -> list[str]:
+def split_sql(script: str) -> list[str]:
     """Split a migration into statements (they hold no semicolons inside literals)."""
     return [s.strip() for s in script.split(";") if s.strip()]

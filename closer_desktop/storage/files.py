@@ -247,3 +247,20 @@ def data_folder_warning(data_dir: Path) -> str | None:
         f"{'; '.join(problems)}: whoever can write there could replace your recordings. "
         "Make the folder yours and private (chmod 700)"
     )
+
+
+def move_no_clobber(source: Path, target: Path) -> None:
+    """Rename `source` to `target`, failing (FileExistsError) rather than replacing a file.
+
+    A hard link is atomic about that; where the file system has none, check and rename.
+    """
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "a file is already there", str(target)) from None
+        os.rename(source, target)
+        return
+    os.unlink(source)

@@ -7,7 +7,6 @@ them directly. Times are stored as ISO 8601 text with the local UTC offset.
 from __future__ import annotations
 
 import contextlib
-import errno
 import itertools
 import logging
 import os
@@ -32,11 +31,11 @@ from closer_desktop.domain.scheduler import RatedTake
 from closer_desktop.paths import AUDIO_DIR, DATABASE_NAME, ensure_private_dir
 from closer_desktop.storage import sidecar
 from closer_desktop.storage.database import Database, DatabaseEnvironmentError
-from closer_desktop.storage.files import audio_length
+from closer_desktop.storage.files import audio_length, move_no_clobber
 from closer_desktop.storage.lock import LibraryLock
 from closer_desktop.storage.sidecar import TakeRecord
 
-_TAKE_COLUMNS = (
+TAKE_COLUMNS = (
     "id, session_id, deck_id, question_id, question_text, stage, recorded_at, duration_s, "
     "sample_rate, audio_path, professionalism, clarity, note, recovered, starred, uid"
 )
@@ -455,7 +454,7 @@ class Library:
         # julianday() orders by the instant: times are stored with the UTC offset of the day
         # (summer time, travel), and as text 09:30+02:00 would sort after 08:45+00:00.
         rows = self.db.execute(
-            f"SELECT {_TAKE_COLUMNS} FROM takes WHERE {where} ORDER BY julianday(recorded_at), id",
+            f"SELECT {TAKE_COLUMNS} FROM takes WHERE {where} ORDER BY julianday(recorded_at), id",
             params,
         ).fetchall()
         return self.mark_missing(takes_from_rows(rows), in_trash)
@@ -496,7 +495,7 @@ class Library:
         if os.path.lexists(source) and not os.path.lexists(destination / relative):
             moved = (source, destination / relative)
         elif os.path.lexists(source):
-            relative = self._free_name(take.audio_path)
+            relative = self.free_name(take.audio_path)
             moved = (source, destination / relative)
         if moved is not None:
             ensure_private_dir(moved[1].parent)
@@ -504,7 +503,7 @@ class Library:
             # which is how the next start relinks the row should a crash come before the update.
             sidecar.move(*moved)
             try:
-                _move_no_clobber(*moved)
+                move_no_clobber(*moved)
             except BaseException:
                 sidecar.move(moved[1], moved[0])
                 raise
@@ -516,11 +515,11 @@ class Library:
                 )
         except BaseException:
             if moved is not None:
-                _move_no_clobber(moved[1], moved[0])  # keep file and row in step
+                move_no_clobber(moved[1], moved[0])  # keep file and row in step
                 sidecar.move(moved[1], moved[0])
             raise
 
-    def _free_name(self, original: str) -> str:
+    def free_name(self, original: str) -> str:
         """The first `<stem>_<n><suffix>` (n >= 2) that no take and no file, live or trashed, uses."""
         path = PurePosixPath(original)
         stem = re.sub(r"_\d+$", "", path.stem)  # "take-3_2" moves on to "take-3_3", not "_2_2"
@@ -572,23 +571,6 @@ def _take_number(audio_path: str) -> int:
     """The n of `..._take-n.wav` (also `..._take-n_restored-1.wav`); 0 for any other name."""
     found = _TAKE_NUMBER.findall(PurePosixPath(audio_path).name)
     return int(found[-1]) if found else 0
-
-
-def _move_no_clobber(source: Path, target: Path) -> None:
-    """Rename `source` to `target`, failing (FileExistsError) rather than replacing a file.
-
-    A hard link is atomic about that; where the file system has none, check and rename.
-    """
-    try:
-        os.link(source, target)
-    except FileExistsError:
-        raise
-    except OSError:
-        if os.path.lexists(target):
-            raise FileExistsError(errno.EEXIST, "a file is already there", str(target)) from None
-        os.rename(source, target)
-        return
-    os.unlink(source)
 
 
 def takes_from_rows(rows: Iterable[sqlite3.Row]) -> list[Take]:

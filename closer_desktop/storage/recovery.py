@@ -43,10 +43,16 @@ from closer_desktop.storage.database import (
     check_file_integrity,
     header_user_version,
 )
-from closer_desktop.storage.files import UnsafeFolderError, audio_length, data_folder_warning
-from closer_desktop.storage.library import TRASH_DIR, Library, _move_no_clobber
+from closer_desktop.storage.files import (
+    UnsafeFolderError,
+    audio_length,
+    data_folder_warning,
+    move_no_clobber,
+)
+from closer_desktop.storage.library import TRASH_DIR, Library
 from closer_desktop.storage.lock import LibraryLock
 from closer_desktop.storage.sidecar import TakeRecord
+from closer_desktop.storage.workspaces import remove_abandoned_workspaces
 
 log = logging.getLogger(__name__)
 
@@ -148,8 +154,6 @@ def open_library(data_dir: Path, lock: LibraryLock | None = None) -> tuple[Libra
     try:
         report.recovered = library.recover_unfinished_takes()
         adopt_unlisted_audio(library, report, rebuilding=report.damaged_copy is not None)
-        from closer_desktop.transfer.restore import remove_abandoned_workspaces
-
         remove_abandoned_workspaces(data_dir)  # what a restore killed mid-way unpacked
     except BaseException:
         library.close()
@@ -176,11 +180,11 @@ def set_aside(database: Path) -> Path:
             break
     else:
         raise FileExistsError(f"no free name to set {database} aside")
-    _move_no_clobber(database, target)
+    move_no_clobber(database, target)
     for extra in ("-wal", "-shm"):  # SQLite finds them by name: keep them with their file
         companion = Path(f"{database}{extra}")
         if companion.exists():
-            _move_no_clobber(companion, Path(f"{target}{extra}"))
+            move_no_clobber(companion, Path(f"{target}{extra}"))
     return target
 
 
@@ -209,7 +213,7 @@ def _keep_stray_journal(database: Path, report: StartReport) -> None:
         target = database.with_name(f"{database.name}{ORPHAN_SUFFIX}{stamp}")
         report.stray_journal = target
     for extra in stray:
-        _move_no_clobber(Path(f"{database}{extra}"), Path(f"{target}{extra}"))
+        move_no_clobber(Path(f"{database}{extra}"), Path(f"{target}{extra}"))
     log.warning("the journal of a library file no longer there was kept as %s-wal", target)
 
 
@@ -355,7 +359,7 @@ def adopt_unlisted_audio(library: Library, report: StartReport, *, rebuilding: b
             expected = (data_dir / TRASH_DIR if was_trashed else data_dir) / path
             if _same_file(file, expected):
                 # A move to or from the trash cut short between its hard link and its unlink
-                # (library._move_no_clobber): one file under two names. The row still names
+                # (files.move_no_clobber): one file under two names. The row still names
                 # the old one, so the move is undone: the sidecar goes back beside it and the
                 # second name goes (the audio itself stays, under the name the row lists).
                 if not sidecar.sidecar_path(expected).exists():
@@ -494,11 +498,11 @@ def _free_relative(library: Library, file: Path, relative: str, trashed: bool) -
     """`relative`, or a free name the file (and sidecar) is moved to when a take has that one."""
     if not library.db.execute("SELECT 1 FROM takes WHERE audio_path = ?", (relative,)).fetchone():
         return relative
-    new = library._free_name(relative)
+    new = library.free_name(relative)
     root = library.data_dir / TRASH_DIR if trashed else library.data_dir
     target = root / new
     sidecar.move(file, target)
-    _move_no_clobber(file, target)
+    move_no_clobber(file, target)
     return new
 
 

@@ -12,8 +12,6 @@ from closer_desktop.storage.files import check_output_path, write_atomically
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.take_metrics import metrics_by_take
 
-__all__ = ["export_json", "library_to_json", "take_to_json", "write_atomically"]
-
 EXPORT_FORMAT_VERSION = 1
 
 

@@ -49,10 +49,16 @@ from closer_desktop.storage.database import (
     SCHEMA_VERSION,
     Database,
     DatabaseEnvironmentError,
-    _split_sql,
+    split_sql,
 )
 from closer_desktop.storage.files import fsync_dir
 from closer_desktop.storage.sidecar import MAX_SAMPLE_RATE, TakeRecord
+from closer_desktop.storage.workspaces import (
+    UNPACKING_PREFIX,
+    WORKSPACE_LOCK,
+    WORKSPACE_PREFIX,
+    remove_abandoned_workspaces,
+)
 from closer_desktop.transfer.archive_format import (
     CHUNK,
     DECKS_DIR,
@@ -80,9 +86,6 @@ _DB_STEPS = 10_000  # SQLite VM steps between two looks at the clock and the can
 _MAX_VALUE_BYTES = 4 * 1024 * 1024  # no text or blob in an archive's database is longer
 _MAX_METRICS_CHARS = 1024 * 1024
 _MAX_TAKE_SECONDS = 24 * 3600.0
-WORKSPACE_PREFIX = ".closer-restore-"
-_WORKSPACE = re.compile(r"\.closer-(?:restore|unpacking)-([0-9]+)-[0-9a-f]{12}")
-_WORKSPACE_LOCK = "lock"
 _NO_HARD_LINKS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
 _NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
 
@@ -171,17 +174,17 @@ def _workspace(archive: Path, where: Path) -> Iterator[Path]:
     """
     token = secrets.token_hex(6)
     name = f"{WORKSPACE_PREFIX}{os.getpid()}-{token}"
-    making = where / f".closer-unpacking-{os.getpid()}-{token}"
+    making = where / f"{UNPACKING_PREFIX}{os.getpid()}-{token}"
     try:
         making.mkdir(mode=0o700)
-        fd = os.open(making / f"{_WORKSPACE_LOCK}.new", os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(making / f"{WORKSPACE_LOCK}.new", os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
         with contextlib.suppress(OSError):
             making.rmdir()
         raise _space_or(archive, exc, where, "cannot unpack it in") from exc
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        os.rename(making / f"{_WORKSPACE_LOCK}.new", making / _WORKSPACE_LOCK)
+        os.rename(making / f"{WORKSPACE_LOCK}.new", making / WORKSPACE_LOCK)
         os.rename(making, where / name)
         folder = where / name
         try:
@@ -191,57 +194,6 @@ def _workspace(archive: Path, where: Path) -> Iterator[Path]:
     finally:
         os.close(fd)
         shutil.rmtree(making, ignore_errors=True)
-
-
-def remove_abandoned_workspaces(data_dir: Path) -> list[Path]:
-    """Remove the temporary folders that restores killed mid-way left in `data_dir` or beside it.
-
-    Only folders named as this module names them, owned by this user, and provably abandoned:
-    their lock is free (its holder died), or, if it never got one, the process in their name is
-    gone. Returns what was removed.
-    """
-    removed: list[Path] = []
-    candidates: list[Path] = []
-    for folder in {data_dir, data_dir.parent}:
-        with contextlib.suppress(OSError):
-            candidates += [folder / n for n in os.listdir(folder) if _WORKSPACE.fullmatch(n)]
-    for path in sorted(candidates):
-        try:
-            st = path.lstat()
-            if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
-                continue
-            if _abandoned(path):
-                shutil.rmtree(path)
-                removed.append(path)
-                log.info("removed %s, left by a restore that did not finish", path)
-        except OSError as exc:
-            log.warning("could not look at or remove %s: %s", path, exc)
-    return removed
-
-
-def _abandoned(path: Path) -> bool:
-    try:
-        fd = os.open(path / _WORKSPACE_LOCK, os.O_RDWR | os.O_NOFOLLOW)
-    except FileNotFoundError:
-        match = _WORKSPACE.fullmatch(path.name)
-        return match is not None and not _alive(int(match.group(1)))
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False  # a restore is using it
-    finally:
-        os.close(fd)  # also gives the lock back
-    return True
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # someone else's process: alive
-    return True
 
 
 def _space_or(archive: Path, exc: OSError, where: Path, doing: str) -> BackupError:
@@ -518,7 +470,7 @@ def closer_schema(
     conn = sqlite3.connect(":memory:")
     try:
         for migration in MIGRATIONS[:version]:
-            for statement in _split_sql(migration):
+            for statement in split_sql(migration):
                 conn.execute(statement)
         rows = frozenset(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
         columns = {
@@ -1111,6 +1063,5 @@ __all__ = [
     "PartialRestoreError",
     "RestoreCancelled",
     "RestoreSummary",
-    "remove_abandoned_workspaces",
     "restore_backup",
 ]

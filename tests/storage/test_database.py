@@ -74,11 +74,11 @@ def test_garbage_file_is_an_environment_error(tmp_path: Path) -> None:
 
 
 def test_version_1_library_is_upgraded_in_place(tmp_path: Path) -> None:
-    from closer_desktop.storage.database import MIGRATIONS, _split_sql
+    from closer_desktop.storage.database import MIGRATIONS, split_sql
 
     path = tmp_path / "lib.sqlite3"
     conn = sqlite3.connect(path)
-    for statement in _split_sql(MIGRATIONS[0]):
+    for statement in split_sql(MIGRATIONS[0]):
         conn.execute(statement)
     conn.execute("PRAGMA user_version = 1")
     conn.execute("INSERT INTO sessions (deck_id, started_at) VALUES ('d', 'then')")

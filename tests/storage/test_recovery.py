@@ -516,11 +516,11 @@ def test_a_newer_library_is_refused_and_nothing_is_created(data_dir: Path) -> No
 
 
 def test_export_and_report_never_change_the_library(data_dir: Path, tmp_path: Path) -> None:
-    from closer_desktop.storage.database import MIGRATIONS, _split_sql
+    from closer_desktop.storage.database import MIGRATIONS, split_sql
 
     data_dir.mkdir(parents=True)
     conn = sqlite3.connect(data_dir / "closer.sqlite3")  # as the first Closer wrote it
-    for statement in _split_sql(MIGRATIONS[0]):
+    for statement in split_sql(MIGRATIONS[0]):
         conn.execute(statement)
     conn.execute("PRAGMA user_version = 1")
     conn.execute("INSERT INTO sessions (deck_id, started_at) VALUES ('d', '2026-01-02T10:00:00')")

@@ -9,7 +9,7 @@ throw-away PulseAudio daemon (user mode, also when running as root) holding:
   virtual mic and the DEFAULT SOURCE (Qt hides ``.monitor`` sources, hence the remap),
 * ``closer_loopback`` - null sink fed by a 20 ms ``module-loopback`` from the monitor;
   together with a suspend/resume of ``closer_speaker`` right after start it keeps the
-  first capture in a process from starting ~2 s late (see notes/STACK.md),
+  first capture in a process from starting ~2 s late (the sink wakes from suspend slowly),
 * ``closer_playback`` - null sink that is the DEFAULT SINK, so whatever the app plays
   back does not end up in the mic; a second 20 ms loopback from its monitor and a
   suspend/resume keep every playback from starting up to 2 s late (a null sink that

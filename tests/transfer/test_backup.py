@@ -245,12 +245,12 @@ def test_a_failure_before_the_rows_are_written_leaves_no_stray_audio(
 
 
 def test_an_old_schema_library_is_backed_up_with_fixed_uids(tmp_path: Path) -> None:
-    from closer_desktop.storage.database import MIGRATIONS, _split_sql
+    from closer_desktop.storage.database import MIGRATIONS, split_sql
 
     source, target, archive = tmp_path / "source", tmp_path / "target", tmp_path / "b.zip"
     (source / "audio" / "2026-01").mkdir(parents=True)
     conn = sqlite3.connect(source / "closer.sqlite3")
-    for statement in _split_sql(MIGRATIONS[0]):
+    for statement in split_sql(MIGRATIONS[0]):
         conn.execute(statement)
     conn.execute("PRAGMA user_version = 1")
     conn.execute("INSERT INTO sessions (deck_id, started_at) VALUES ('d', ?)", (START.isoformat(),))

@@ -21,18 +21,13 @@ from typing import Any
 import pytest
 
 from closer_desktop.cli import main
-from closer_desktop.storage.database import MIGRATIONS, _split_sql
+from closer_desktop.storage.database import MIGRATIONS, split_sql
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.take_metrics import metrics_by_take, save_metrics, takes_needing_metrics
+from closer_desktop.storage.workspaces import WORKSPACE_PREFIX, remove_abandoned_workspaces
 from closer_desktop.transfer.archive_format import BackupError
 from closer_desktop.transfer.backup import create_backup
-from closer_desktop.transfer.restore import (
-    WORKSPACE_PREFIX,
-    PartialRestoreError,
-    RestoreCancelled,
-    remove_abandoned_workspaces,
-    restore_backup,
-)
+from closer_desktop.transfer.restore import PartialRestoreError, RestoreCancelled, restore_backup
 from tests.support.filesystems import FilesystemUnavailable, mount_tmpfs, unmount
 from tests.transfer.test_backup import (
     START,
@@ -227,7 +222,7 @@ def old_archive(path: Path, trigger: str | None = None) -> None:
     """A schema-1 archive (no uids, stars or trash), as a first version of Closer wrote it."""
     db = path.parent / "old.sqlite3"
     conn = sqlite3.connect(db)
-    for statement in _split_sql(MIGRATIONS[0]):
+    for statement in split_sql(MIGRATIONS[0]):
         conn.execute(statement)
     conn.execute("PRAGMA user_version = 1")
     conn.execute("INSERT INTO sessions (deck_id, started_at) VALUES ('d', ?)", (START.isoformat(),))

@@ -13,7 +13,7 @@ from enum import Enum
 
 from closer_desktop.domain.delivery import LONG_PAUSE_S, MONOTONE_SEMITONES, PACE_WPM, Delivery
 from closer_desktop.domain.practice import Take
-from closer_desktop.storage.library import _TAKE_COLUMNS, LIVE, Library, takes_from_rows
+from closer_desktop.storage.library import LIVE, TAKE_COLUMNS, Library, takes_from_rows
 
 # A take's figures in its stored metrics JSON (analysis.metrics.Metrics.to_json()). Fillers are
 # counted only where there is a transcript: without one, "no fillers" would be a guess.
@@ -160,7 +160,7 @@ def find_page(
         SELECT page.*, metrics IS NOT NULL AS analysed, {WPM_SQL} AS wpm,
             {FILLERS_SQL} AS fillers, {LONGEST_PAUSE_SQL} AS longest_pause_s, {PITCH_SQL} AS pitch
         FROM (
-            SELECT {_TAKE_COLUMNS} FROM takes WHERE {where}
+            SELECT {TAKE_COLUMNS} FROM takes WHERE {where}
             ORDER BY {ORDER[group_by]} LIMIT ? OFFSET ?
         ) AS page
         LEFT JOIN take_metrics ON take_metrics.take_id = page.id

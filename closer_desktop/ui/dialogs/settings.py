@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from closer_desktop import settings as S
 from closer_desktop.app.microphones import MicrophoneStatus
 from closer_desktop.app.practice import PracticeController
-from closer_desktop.audio.devices import InputDevice
+from closer_desktop.audio.devices import AudioDevice
 
 RATES = ((0, "The microphone's own rate (recommended)"), (44100, "44 100 Hz"), (48000, "48 000 Hz"))
 COUNTDOWNS = ((0, "Off: start at once"), (3, "3 seconds"), (5, "5 seconds"))
@@ -206,7 +206,7 @@ class SettingsDialog(QDialog):
         runner = self.controller.microphones.runner  # the thread that may touch PortAudio
         runner.run(list_output_devices, self._show_outputs, lambda _: None)
 
-    def _show_outputs(self, devices: list[InputDevice]) -> None:
+    def _show_outputs(self, devices: list[AudioDevice]) -> None:
         chosen = self.controller.settings.get(S.OUTPUT_DEVICE)
         for device in devices:
             if self.output_combo.findData(device.name) < 0:
