@@ -14,8 +14,8 @@ from closer_desktop import settings as S
 from closer_desktop.app.settings import Settings
 from closer_desktop.app.tasks import TaskRunner
 from closer_desktop.audio.devices import (
+    AudioDevice,
     AudioUnavailable,
-    InputDevice,
     choose_input,
     list_input_devices,
 )
@@ -32,8 +32,8 @@ class MicrophoneStatus:
     """What the last device scan found; `problem` says why recording is off, if it is."""
 
     checking: bool = False
-    devices: tuple[InputDevice, ...] = ()
-    chosen: InputDevice | None = None
+    devices: tuple[AudioDevice, ...] = ()
+    chosen: AudioDevice | None = None
     problem: str | None = None
 
     @property
