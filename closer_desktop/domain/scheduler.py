@@ -2,7 +2,8 @@
 
 "Weakest first" is a small spaced-repetition queue (also described in README.md, "Practice order").
 Each question carries an *interval*, replayed from its rated takes, oldest first. A take's score is
-the lower of its two ratings (a take is only as good as its weaker side):
+the lower of its two ratings (domain.progress.take_score: a take is only as good as its weaker
+side):
 
 - score 4 or 5: the interval grows: 1 day the first time, then x2.5 (at most 30 days). Pushed back.
 - score 3: the interval stays (at least half a day).
@@ -31,6 +32,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from closer_desktop.domain.deck import Question
+from closer_desktop.domain.progress import take_score
 
 FIRST_INTERVAL = timedelta(days=1)
 GROWTH = 2.5
@@ -91,8 +93,7 @@ class RatedTake:
 
     @property
     def score(self) -> int | None:
-        ratings = [r for r in (self.professionalism, self.clarity) if r is not None]
-        score = min(ratings) if ratings else None
+        score = take_score(self.professionalism, self.clarity)
         if self.recall_failed:
             return WEAK_RECALL if score is None else min(score, WEAK_RECALL)
         return score

@@ -18,11 +18,11 @@ from pathlib import Path
 from closer_desktop import APP_NAME, __version__
 from closer_desktop.domain.delivery import MONOTONE_SEMITONES, PACE_WPM
 from closer_desktop.domain.practice import format_duration
-from closer_desktop.domain.progress import format_score, format_spoken
+from closer_desktop.domain.progress import SESSION_WINDOW, format_score, format_spoken
 from closer_desktop.domain.text import counted, first_to_recent, rating_pair, shorten
 from closer_desktop.storage.files import check_output_path, write_atomically
 from closer_desktop.storage.library import Library
-from closer_desktop.storage.queries.progress import SESSION_WINDOW, Progress, Scope, load_progress
+from closer_desktop.storage.queries.progress import Progress, Scope, load_progress
 
 CALENDAR_WEEKS = 26
 PRINT_WIDTH = 620  # px at 96 dpi: the text width of A4 with 15 mm margins is about 680

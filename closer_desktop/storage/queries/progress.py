@@ -3,7 +3,9 @@
 Each figure is one query (GROUP BY and window functions), so 10,000 takes cost little more than
 10: Python only sees the rows that are shown (at most MAX_TAKE_POINTS takes, one row per session,
 question or practised day). The `takes_by_question` and `takes_by_time` indexes serve the filters;
-no other index is needed at this size (a full pass over 10,000 rows takes a few milliseconds).
+no other index is needed: the aggregates read every take in scope once whatever the index.
+The rules that judge the figures (a take's score, "needs work", streaks, the moving-average
+windows) are domain.progress's; this module only reads.
 
 Conventions, the same in every query:
 
@@ -13,8 +15,9 @@ Conventions, the same in every query:
 - A take's *day* is the date on the user's clock when it was recorded: the first ten characters of
   recorded_at, which is stored in local time with its offset. (SQLite's date() would convert to
   UTC and move an evening take in New York to the next day.)
-- A take's *score* is the lower of its two ratings, as in the practice scheduler.
-- *Recent* means a question's last RECENT ratings of a scale; *first*, its first RECENT.
+- *Recent* means a question's last RECENT ratings of a scale; *first*, its first RECENT. Its
+  recent score is the mean score (domain.progress.take_score) of its last RECENT rated takes,
+  whose ratings are read here and scored in Python.
 - The *moving average* at a take is the mean of each scale's ratings among the last TAKE_WINDOW
   rated takes up to it; at a session, the mean of the last SESSION_WINDOW session means.
 - Totals, practised days and streaks cover the whole library (every deck: practice is practice);
@@ -27,23 +30,27 @@ Conventions, the same in every query:
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from closer_desktop.domain.progress import Comparison
+from closer_desktop.domain.progress import (
+    SESSION_WINDOW,
+    TAKE_WINDOW,
+    Comparison,
+    Streaks,
+    mean_score,
+    needs_work,
+    streaks,
+)
 from closer_desktop.domain.scheduler import RECENT
 from closer_desktop.storage.library import LIVE, Library
 from closer_desktop.storage.queries.history import FILLERS_SQL, PITCH_SQL, WPM_SQL
 
-TAKE_WINDOW = 10  # consecutive takes are often of different questions: smooth over more
-SESSION_WINDOW = 5
 MAX_TAKE_POINTS = 500
 MAX_SESSION_POINTS = 1000
-NEEDS_WORK_BELOW = 4.0  # a recent score under 4: not yet 4-5 on both scales
-NEEDS_WORK_LIMIT = 5
 
-_SCORE = "MIN(COALESCE(professionalism, clarity), COALESCE(clarity, professionalism))"
 _RATED = "(professionalism IS NOT NULL OR clarity IS NOT NULL)"
 _TIME = "julianday(recorded_at)"
 _POINT_COLUMNS = (
@@ -157,16 +164,6 @@ class PracticeDay:
 
 
 @dataclass(frozen=True)
-class Streaks:
-    """Runs of consecutive practised days. The current run still counts on a day not yet
-    practised: it ends only when a whole day passes without a take."""
-
-    current: int = 0
-    longest: int = 0
-    last_day: date | None = None
-
-
-@dataclass(frozen=True)
 class Progress:
     """All the Progress view and the report show, loaded in one go on the library's thread."""
 
@@ -193,12 +190,13 @@ def load_progress(library: Library, scope: Scope = Scope(), today: date | None =
     """Every figure of the Progress view for `scope`; `today` defaults to the local date."""
     today = today or datetime.now().astimezone().date()
     questions = question_progress(library, scope)
+    days = practice_days(library)
     return Progress(
         scope=scope,
         today=today,
         totals=totals(library),
-        streaks=streaks(library, today),
-        days=practice_days(library),
+        streaks=streaks((d.day for d in days), today),
+        days=days,
         takes=take_points(library, scope),
         rated_in_scope=sum(q.rated for q in questions),
         sessions=session_points(library, scope),
@@ -228,29 +226,6 @@ def practice_days(library: Library) -> list[PracticeDay]:
         f"WHERE {LIVE} GROUP BY day ORDER BY day"
     ).fetchall()
     return [PracticeDay(date.fromisoformat(row[0]), int(row[1]), float(row[2])) for row in rows]
-
-
-def streaks(library: Library, today: date) -> Streaks:
-    """Current and longest runs of practised days (gaps and islands: day minus its rank)."""
-    row = library.db.execute(
-        f"""
-        WITH days AS (SELECT DISTINCT substr(recorded_at, 1, 10) AS day FROM takes WHERE {LIVE}),
-        islands AS (
-            SELECT day, julianday(day) - ROW_NUMBER() OVER (ORDER BY day) AS island FROM days
-        ),
-        runs AS (SELECT MAX(day) AS last, COUNT(*) AS length FROM islands GROUP BY island)
-        SELECT
-            (SELECT length FROM runs WHERE last >= date(?, '-1 day') ORDER BY last DESC LIMIT 1),
-            (SELECT MAX(length) FROM runs),
-            (SELECT MAX(last) FROM runs)
-        """,
-        (today.isoformat(),),
-    ).fetchone()
-    return Streaks(
-        current=int(row[0] or 0),
-        longest=int(row[1] or 0),
-        last_day=date.fromisoformat(row[2]) if row[2] else None,
-    )
 
 
 # Score series ----------------------------------------------------------------------------------
@@ -285,18 +260,7 @@ def take_points(
         (*params, limit + before, limit),
     ).fetchall()
     return [
-        TakePoint(
-            take_id=row["id"],
-            session_id=row["session_id"],
-            deck_id=row["deck_id"],
-            question_id=row["question_id"],
-            question_text=row["question_text"],
-            recorded_at=datetime.fromisoformat(row["recorded_at"]),
-            professionalism=row["professionalism"],
-            clarity=row["clarity"],
-            moving_professionalism=row["moving_p"],
-            moving_clarity=row["moving_c"],
-        )
+        replace(_point(row), moving_professionalism=row["moving_p"], moving_clarity=row["moving_c"])
         for row in rows
     ]
 
@@ -395,28 +359,29 @@ def question_progress(library: Library, scope: Scope) -> list[QuestionProgress]:
 
     One window pass numbers each question's takes from the newest: COUNT(x) over a running frame
     is a take's rank among the takes with x rated (and, over the following frame, from the
-    oldest), so unrated takes never count among the recent ones.
+    oldest), so unrated takes never count among the recent ones. The recent rated takes'
+    ratings come out as a JSON list of pairs, scored by domain.progress.mean_score.
     """
     where, params = scope.where()
     rows = library.db.execute(
         f"""
         WITH ranked AS (
-            SELECT id, deck_id, question_id, duration_s, p, c, jd, score,
+            SELECT id, deck_id, question_id, duration_s, p, c, jd, rated,
                 COUNT(*) OVER (newest ROWS UNBOUNDED PRECEDING) AS newest,
                 COUNT(p) OVER (newest ROWS UNBOUNDED PRECEDING) AS p_newest,
                 COUNT(p) OVER (newest ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS p_oldest,
                 COUNT(c) OVER (newest ROWS UNBOUNDED PRECEDING) AS c_newest,
                 COUNT(c) OVER (newest ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS c_oldest,
-                COUNT(score) OVER (newest ROWS UNBOUNDED PRECEDING) AS s_newest
+                COUNT(rated) OVER (newest ROWS UNBOUNDED PRECEDING) AS r_newest
             FROM (
                 SELECT id, deck_id, question_id, duration_s, professionalism AS p, clarity AS c,
-                    {_TIME} AS jd, {_SCORE} AS score
+                    {_TIME} AS jd, CASE WHEN {_RATED} THEN 1 END AS rated
                 FROM takes WHERE {where}
             )
             WINDOW newest AS (PARTITION BY deck_id, question_id ORDER BY jd DESC, id DESC)
         ),
         questions AS (
-            SELECT deck_id, question_id, COUNT(*) AS takes, COUNT(score) AS rated,
+            SELECT deck_id, question_id, COUNT(*) AS takes, COUNT(rated) AS rated,
                 TOTAL(duration_s) AS spoken_s,
                 MIN(jd) AS first_jd,
                 MAX(CASE WHEN newest = 1 THEN id END) AS latest_take_id,
@@ -427,8 +392,8 @@ def question_progress(library: Library, scope: Scope) -> list[QuestionProgress]:
                 AVG(CASE WHEN c IS NOT NULL AND c_oldest <= {RECENT} THEN c END) AS first_c,
                 AVG(CASE WHEN p IS NOT NULL AND p_newest <= {RECENT} THEN p END) AS recent_p,
                 AVG(CASE WHEN c IS NOT NULL AND c_newest <= {RECENT} THEN c END) AS recent_c,
-                AVG(CASE WHEN score IS NOT NULL AND s_newest <= {RECENT} THEN score END)
-                    AS recent_score
+                json_group_array(json_array(p, c))
+                    FILTER (WHERE rated IS NOT NULL AND r_newest <= {RECENT}) AS recent_ratings
             FROM ranked GROUP BY deck_id, question_id
         )
         SELECT questions.*, latest.question_text, latest.recorded_at AS last_at
@@ -438,25 +403,6 @@ def question_progress(library: Library, scope: Scope) -> list[QuestionProgress]:
         params,
     ).fetchall()
     return [_question(row) for row in rows]
-
-
-def needs_work(
-    questions: list[QuestionProgress],
-    below: float = NEEDS_WORK_BELOW,
-    limit: int = NEEDS_WORK_LIMIT,
-) -> list[QuestionProgress]:
-    """The questions (from question_progress) with the lowest recent scores under `below`,
-    weakest first; ties go to the lower recent means, then to the one practised longest ago."""
-    weak = [q for q in questions if q.recent_score is not None and q.recent_score < below]
-    weak.sort(
-        key=lambda q: (
-            q.recent_score,
-            (q.recent_professionalism or 0) + (q.recent_clarity or 0),
-            q.last_at,
-            q.question_id,
-        )
-    )
-    return weak[:limit]
 
 
 def _question(row: sqlite3.Row) -> QuestionProgress:
@@ -478,7 +424,7 @@ def _question(row: sqlite3.Row) -> QuestionProgress:
         first_clarity=row["first_c"],
         recent_professionalism=row["recent_p"],
         recent_clarity=row["recent_c"],
-        recent_score=row["recent_score"],
+        recent_score=mean_score(json.loads(row["recent_ratings"])),
         latest_take_id=int(row["latest_take_id"]),
     )
 

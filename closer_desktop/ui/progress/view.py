@@ -37,15 +37,15 @@ from closer_desktop.app.library import LibraryService
 from closer_desktop.app.practice import PracticeController
 from closer_desktop.domain.delivery import MONOTONE_SEMITONES, PACE_WPM
 from closer_desktop.domain.practice import format_duration
-from closer_desktop.domain.progress import format_score, format_spoken
-from closer_desktop.domain.scheduler import PracticePlan
-from closer_desktop.domain.text import counted, first_to_recent, rating_pair, shorten
-from closer_desktop.storage.queries.progress import (
+from closer_desktop.domain.progress import (
     SESSION_WINDOW,
     TAKE_WINDOW,
-    Progress,
-    Scope,
+    format_score,
+    format_spoken,
 )
+from closer_desktop.domain.scheduler import PracticePlan
+from closer_desktop.domain.text import counted, first_to_recent, rating_pair, shorten
+from closer_desktop.storage.queries.progress import Progress, Scope
 from closer_desktop.ui.progress.calendar import PracticeCalendar
 
 if TYPE_CHECKING:
