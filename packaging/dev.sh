@@ -93,6 +93,7 @@ export QT_QPA_PLATFORM=offscreen
 echo "== ruff check";  "$venv/bin/ruff" check .
 echo "== ruff format"; "$venv/bin/ruff" format --check .
 echo "== mypy";        "$venv/bin/mypy"
+echo "== import-linter"; "$venv/bin/lint-imports" --no-cache
 echo "== pytest";      "$venv/bin/python" -m pytest "$@"
 if [ "$#" -eq 0 ]; then
   echo "== packaging"; bash "$here/packaging/build.sh" all
