@@ -31,8 +31,9 @@ def _common_parser() -> argparse.ArgumentParser:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line. Opening the app (nothing but `--data-dir DIR`, the common case) skips
-    building the subcommands' parsers, about 10 ms of every start; anything else, including a
-    mistyped command or a missing folder, goes through the whole parser and its messages."""
+    building the subcommands' parsers, a cost every start would pay for nothing; anything else,
+    including a mistyped command or a missing folder, goes through the whole parser and its
+    messages."""
     args = sys.argv[1:] if argv is None else argv
     launch = args == [] or (
         len(args) == 2 and args[0] == "--data-dir" and not args[1].startswith("-")

@@ -26,9 +26,9 @@ error was no worse on this module's tests. A window that short lets tiny.en inve
 "Thank you." after the last word, as a segment of its own that the model itself rates as
 probably silence, or that Whisper's anomaly test flags (`_invented`): it is dropped.
 
-The model takes about half a second to load and ~150 MB of memory: `shared_recognizer()` loads it
-once per process and keeps it warm. Heavy imports happen only there, never at module import, so
-the GUI can import this module at start-up for free. No Qt here: call from a worker thread.
+The model is slow to load and large in memory: `shared_recognizer()` loads it once per process
+and keeps it warm. Heavy imports happen only there, never at module import, so the GUI can
+import this module at start-up for free. No Qt here: call from a worker thread.
 """
 
 from __future__ import annotations

@@ -162,10 +162,10 @@ class TakeAnalyser(QObject):
 
     def warm_up(self) -> None:
         """Import the metrics code (numpy) on the worker thread soon: the library's lookups use
-        it, and the import holds the interpreter lock ~66 ms, which the user should meet while
-        reading the question (called when the library opens), not on the first take. Never
-        during a take; nothing when analysis is off. The analysis process starts later, with
-        the first recording (`start_process`)."""
+        it, and the import holds the interpreter lock long enough to be felt, which the user
+        should meet while reading the question (called when the library opens), not on the
+        first take. Never during a take; nothing when analysis is off. The analysis process
+        starts later, with the first recording (`start_process`)."""
         QTimer.singleShot(0, self, self._warm_up_now)
 
     def _warm_up_now(self) -> None:

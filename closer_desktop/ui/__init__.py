@@ -11,7 +11,8 @@ def _skip_pyside_source_scan() -> None:
 
     After PySide6 is imported, it reads the whole source file of every module imported next,
     to look for `from __feature__ import ...` (its opt-in snake_case and true_property, which
-    Closer never uses): about 17 ms at every start for the ~75 modules the main window needs.
+    Closer never uses): a read and a search of every module the main window needs, at every
+    start, to find nothing.
     A module's entry in PySide's table is what that scan would have written (0: uses PySide,
     no features; -1: does not use it); modules already loaded (the standard library and the
     like) are entered as not using it, as their scan would find. Only a speed-up: if PySide's

@@ -29,8 +29,8 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     if isinstance(existing, QApplication):
         return existing
     # Fusion everywhere (closer.qss is drawn for it), chosen on the command line Qt reads:
-    # QApplication.setStyle() would hand Python a QStyle, whose enums (568 members) take about
-    # 10 ms to create at every start.
+    # QApplication.setStyle() would hand Python a QStyle, whose hundreds of enum members are
+    # slow to create, at every start.
     args = list(argv if argv is not None else sys.argv[:1])
     app = QApplication([*args[:1], "-style", "fusion", *args[1:]])
     app.setApplicationName(APP_NAME)
@@ -60,7 +60,7 @@ def build_window(
 
     The theme and style sheet are applied to the finished tree: with an application style sheet
     in force, every reparenting while the tree is assembled re-resolves the style of the whole
-    moved subtree (about 20 ms for the practice page); applied once at the end, it costs 5.
+    moved subtree, again and again; applied once at the end, each widget is styled once.
     """
     from closer_desktop.ui.window_state import after_first_paint, restore_window_state
 
@@ -85,11 +85,11 @@ def freeze_start_up_objects(window: MainWindow) -> None:
     """Some seconds after start (the library open, numpy and the analysis code imported), move
     every object then alive into the garbage collector's permanent generation (gc.freeze).
 
-    Python's full collections walk every tracked object: about 45,000 once Closer is up, 30 ms
-    with the interpreter lock held, which the soak saw as GUI stalls of 50-100 ms every few
-    hundred actions. Frozen objects are never walked again (nor freed: start-up objects live as
-    long as the app anyway). Not while a take is recorded: the one collection done first would
-    hold up the audio callback too.
+    Python's full collections walk every tracked object, tens of thousands once Closer is up,
+    with the interpreter lock held: the soak benchmark (bench/soak.py) saw them as GUI stalls
+    every few hundred actions. Frozen objects are never walked again (nor freed: start-up
+    objects live as long as the app anyway). Not while a take is recorded: the one collection
+    done first would hold up the audio callback too.
     """
     import gc
 

@@ -87,7 +87,7 @@ def set_style_property(widget: QWidget, name: str, value: object) -> None:
 
     While the window is built no style sheet is set yet (app.build_window sets it once the tree
     is complete, which restyles every widget): nothing to redo then. That also keeps QStyle's
-    Python type (568 enum members, about 10 ms to create) out of start-up, where the practice
+    Python type (hundreds of enum members, slow to create) out of start-up, where the practice
     page sets these properties before its first paint.
     """
     widget.setProperty(name, value)

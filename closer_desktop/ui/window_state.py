@@ -27,7 +27,7 @@ VIEWS = ("practice", "history", "progress")
 def _splitters(page: QWidget) -> list[QSplitter]:
     """The page's splitters in creation order: its own list when it keeps one (`splitters`),
     else found. Finding wraps every widget of the page in Python, creating Python types for
-    Qt's inner widgets: about 3 ms for the practice page, which is restored before first paint."""
+    Qt's inner widgets, work the practice page would do before its first paint."""
     listed = getattr(page, "splitters", None)
     return list(listed) if listed is not None else page.findChildren(QSplitter)
 

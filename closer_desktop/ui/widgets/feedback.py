@@ -82,7 +82,7 @@ class FeedbackPanel(QWidget):
         self.hints.setVisible(bool(hints))
         fillers = metrics.get("fillers", [])
         if metrics.get("transcribed", True):
-            import html  # here: its table of entities costs start-up 2-3 ms
+            import html  # here: building its table of entities would slow start-up
 
             links = ", ".join(
                 f'<a href="seek:{f["start_s"]}">{html.escape(f["word"])}</a> ({f["start_s"]:.1f} s)'

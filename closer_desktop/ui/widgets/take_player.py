@@ -88,7 +88,7 @@ class TakePlayer(QWidget):
 
         self.waveform = WaveformView() if waveform else None
         # The transcript view is made when first needed (a take is shown): it is hidden until
-        # then, and a rich-text view costs start-up about 9 ms.
+        # then, and a rich-text view is costly to build at start-up.
         self._wants_transcript = transcript
         self._transcript: TranscriptView | None = None
         self._analyser: TakeAnalyser | None = None
