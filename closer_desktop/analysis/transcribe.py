@@ -19,10 +19,10 @@ Word times are moved out of the silences Whisper lets them drift into (`snap_to_
 hesitations onto the stretch of speech they were said in (`fillers.place_hesitations`).
 
 Speed: Whisper's encoder always reads a 30 s window, the chunk padded with silence, so a 4 s
-stretch cost as much as 30 s (0.41 s on 2 cores, most of a short decoding). CTranslate2 accepts a
-shorter window, so each chunk is padded only to ENCODER_PAD_S past its end, and at least
-ENCODER_MIN_S (`_install_short_windows`): a 60 s answer went from 7.5-9 s to about 3 s, and word
-error was no worse on this module's tests. A window that short lets tiny.en invent a closing
+stretch cost as much as 30 s (most of a short decoding's time). CTranslate2 accepts a shorter
+window, so each chunk is padded only to ENCODER_PAD_S past its end, and at least ENCODER_MIN_S
+(`_install_short_windows`): a minute's answer is transcribed several times faster (bench/), and
+word error is no worse on this module's tests. A window that short lets tiny.en invent a closing
 "Thank you." after the last word, as a segment of its own that the model itself rates as
 probably silence, or that Whisper's anomaly test flags (`_invented`): it is dropped.
 

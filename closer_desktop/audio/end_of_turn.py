@@ -4,8 +4,9 @@ A real speaker's breath in a pause can be louder than their quietest words, so l
 cannot tell speech from breathing, a sniff, a chair creak or a fan. Two speech gates turn the
 captured audio into speech / not speech, 32 ms at a time:
 
-- `SileroGate`: the Silero voice activity model that faster-whisper ships (ONNX, about 0.15 ms a
-  frame): trained on speech against noises; used whenever the speech extra is installed.
+- `SileroGate`: the Silero voice activity model that faster-whisper ships (ONNX, cheap enough
+  to run on every frame): trained on speech against noises; used whenever the speech extra is
+  installed.
 - `VoicingGate`, without it: a frame is speech when it is clearly above the room's noise floor
   (a low percentile of recent levels) and holds a pitch period for several blocks (a normalised
   autocorrelation peak between 70 and 400 Hz). It misses some hoarse or whispered speech.
