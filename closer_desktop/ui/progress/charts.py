@@ -46,6 +46,16 @@ def is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
+def _set_up(view: QChartView, chart: QChart, name: str) -> None:
+    """What every Progress chart shares, so the ratings and delivery charts look alike."""
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setAccessibleName(name)
+    view.setMinimumHeight(220)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+
+
 class ScoreChart(QChartView):
     """Professionalism and clarity over time: a dot per take (or session mean), and a line for
     each scale's moving average. Hovering a dot names it; clicking a take's dot opens it.
@@ -59,12 +69,7 @@ class ScoreChart(QChartView):
     def __init__(self, parent: QWidget | None = None) -> None:
         chart = QChart()
         super().__init__(chart, parent)
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setAccessibleName("Ratings over time")
-        self.setMinimumHeight(220)
-        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        chart.setMargins(QMargins(4, 4, 4, 4))
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        _set_up(self, chart, "Ratings over time")
         self.points: Sequence[Point] = []
         self.times: list[datetime] = []
         self.dots = {scale: QScatterSeries() for scale in SCALES}
@@ -248,12 +253,7 @@ class DeliveryChart(QChartView):
     def __init__(self, parent: QWidget | None = None) -> None:
         chart = QChart()
         super().__init__(chart, parent)
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setAccessibleName("Delivery over time")
-        self.setMinimumHeight(220)
-        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        chart.setMargins(QMargins(4, 4, 4, 4))
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        _set_up(self, chart, "Delivery over time")
         self.points: Sequence[DeliveryPoint] = []
         self.measure = MEASURES[0]
         self.band_lower, self.band_upper = QLineSeries(), QLineSeries()
