@@ -135,14 +135,7 @@ class ProgressView(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.empty.setAccessibleName("No takes yet")
 
-        self.chart_note = QLabel()  # instead of the chart, when there is nothing to draw
-        self.chart_note.setWordWrap(True)
-        self.chart_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.chart_stack = QStackedWidget()
-        self.chart_stack.addWidget(self.chart_note)
-        self.chart_caption = QLabel()
-        self.chart_caption.setObjectName("keysHint")
-        self.chart_caption.setWordWrap(True)
+        self.chart_note, self.chart_stack, self.chart_caption = _chart_place()
         self.best_latest = QLabel()
         self.best_latest.setWordWrap(True)
         self.best_latest.setTextFormat(Qt.TextFormat.RichText)
@@ -251,14 +244,7 @@ class ProgressView(QWidget):
         self.measure.setToolTip("Which delivery figure to chart, one dot per session")
         for key, text in DELIVERY_MEASURES:
             self.measure.addItem(text, key)
-        self.delivery_note = QLabel(NOT_ANALYSED)  # instead of the chart, when nothing to draw
-        self.delivery_note.setWordWrap(True)
-        self.delivery_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.delivery_stack = QStackedWidget()
-        self.delivery_stack.addWidget(self.delivery_note)
-        self.delivery_caption = QLabel()
-        self.delivery_caption.setObjectName("keysHint")
-        self.delivery_caption.setWordWrap(True)
+        self.delivery_note, self.delivery_stack, self.delivery_caption = _chart_place(NOT_ANALYSED)
         chooser = QHBoxLayout()
         chooser.addWidget(self.measure)
         chooser.addStretch(1)
@@ -658,6 +644,20 @@ def _measure(key: str) -> Measure:
     from closer_desktop.ui.progress.charts import MEASURES
 
     return next(m for m in MEASURES if m.key == key)
+
+
+def _chart_place(note: str = "") -> tuple[QLabel, QStackedWidget, QLabel]:
+    """Where a chart goes once made: a stack showing `note` until then (and instead of the chart
+    whenever there is nothing to draw), and the caption below it."""
+    shown = QLabel(note)
+    shown.setWordWrap(True)
+    shown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    stack = QStackedWidget()
+    stack.addWidget(shown)
+    caption = QLabel()
+    caption.setObjectName("keysHint")
+    caption.setWordWrap(True)
+    return shown, stack, caption
 
 
 def _delivery_caption(key: str) -> str:
