@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from closer_desktop import __version__
-from closer_desktop.analysis import WORKER_COMMAND
-from closer_desktop.selfcheck import GUI_PROBE_COMMAND
 
 if TYPE_CHECKING:
     from closer_desktop.storage.library import Library
@@ -113,14 +111,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if (sys.argv[1:] if argv is None else argv)[:1] == [WORKER_COMMAND]:
-        from closer_desktop.analysis.worker import serve  # the app's analysis process
+    head = (sys.argv[1:] if argv is None else argv)[:1]
+    if head and not head[0].startswith("-"):  # a command (opening the app is not: no import)
+        from closer_desktop.analysis import WORKER_COMMAND
+        from closer_desktop.selfcheck import GUI_PROBE_COMMAND
 
-        return serve()
-    if (sys.argv[1:] if argv is None else argv)[:1] == [GUI_PROBE_COMMAND]:
-        from closer_desktop.selfcheck import gui_probe
+        if head == [WORKER_COMMAND]:
+            from closer_desktop.analysis.worker import serve  # the app's analysis process
 
-        return gui_probe()
+            return serve()
+        if head == [GUI_PROBE_COMMAND]:
+            from closer_desktop.selfcheck import gui_probe
+
+            return gui_probe()
     args = parse_args(argv)
     data_dir: Path
     if "data_dir" in args:

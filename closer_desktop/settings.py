@@ -9,7 +9,6 @@ export`, `backup`, ...) can read the one they need, the library folder, without 
 
 from __future__ import annotations
 
-import configparser
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -70,6 +69,8 @@ def settings_file() -> Path:
 def read(setting: Setting[T], path: Path | None = None) -> T:
     """The setting's value in the INI file, read without Qt; its default when the file, the
     key or a value of its type is not there (a file that cannot be parsed counts as absent)."""
+    import configparser  # here: the app reads its settings with QSettings, never this way
+
     group, _, name = setting.key.rpartition("/")
     parser = configparser.RawConfigParser(strict=False, interpolation=None)
     parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys keep their case
