@@ -132,8 +132,9 @@ class AnalysisProcess:
         self.stop()
 
     def stop(self) -> None:
-        """End the child: its stdin closes and it exits (killed if it has not within CLOSE_WAIT_S). A
-        request waiting on it fails; the next one starts another (unless closed)."""
+        """End the child: its stdin closes and it exits (killed if it has not within
+        CLOSE_WAIT_S). A request waiting on it fails; the next one starts another (unless
+        closed)."""
         with self._state:
             process = self._process
         if process is None:
