@@ -1,4 +1,4 @@
-"""The child's side of the analysis process (`closer analysis-worker`), and analysis in this process.
+"""The child's side of the analysis process (`closer analysis-worker`), and analysis here.
 
 `serve` is the child's loop: it reads the requests that process.py's `AnalysisProcess` sends
 (the protocol is described there) and answers each with `InProcessAnalysis`, which does the work
