@@ -8,7 +8,7 @@ with the same tiny.en on the whole file, beam 5, no prompt, word times on) over 
 - hesitations: recall and precision against the reference's um/uh/hm (any spelling);
 - pauses (clips with a forced alignment): F1 against the aligned gaps of 0.3 s or more, both
   edges within 0.15 s, and the median edge error;
-- word and hesitation start times against the alignment (median error);
+- word and hesitation start times against the alignment (median error, per clip and pooled);
 - pace (words over the elapsed time, first word to last) beside the reference's, pitch spread,
   and each side's time (models loaded and warm).
 
@@ -47,6 +47,7 @@ def main() -> int:
     )
     print(header)
     pooled: dict[str, dict[str, float]] = {}
+    starts: dict[str, tuple[list[float], list[float]]] = {}  # start errors: words, hesitations
     for clip in rs.clips():
         data, rate = load_audio(clip.path)
         audio = resample(to_mono(data), rate, 16000)
@@ -100,6 +101,9 @@ def main() -> int:
                     tot[key] = tot.get(key, 0.0) + value
             if clip.alignment is not None:
                 every, hes = rs.word_time_errors(clip.alignment, words)
+                pooled_every, pooled_hes = starts.setdefault(side, ([], []))
+                pooled_every += every
+                pooled_hes += hes
                 t_word = statistics.median(every) if every else None
                 t_hes = statistics.median(hes) if hes else None
             wpm = pitch = None
@@ -128,6 +132,11 @@ def main() -> int:
         if "p_true" in tot:
             f1 = 2 * tot["p_matched"] / (tot["p_true"] + tot["p_found"])
             line += f"; pauses F1 {f1:.2f} ({tot['p_matched']:.0f} of {tot['p_true']:.0f} true, {tot['p_found']:.0f} found)"
+        every, hes = starts.get(side, ([], []))
+        if every:
+            line += f"; start error median: words {statistics.median(every):.2f} s"
+        if hes:
+            line += f", hesitations {statistics.median(hes):.2f} s"
         print(line)
     return 0
 

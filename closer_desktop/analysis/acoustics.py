@@ -2,8 +2,11 @@
 
 Speech is found with a plain energy detector (no model to load, quick on a long file): the RMS level of
 30 ms windows every 10 ms, a threshold relative to the take's own loud and quiet parts, so it
-works at any recording level, and short gaps bridged. It agrees with Praat's "To TextGrid
-(silences)" within about 0.1 s. Pitch comes from Praat's autocorrelation tracker, in a range
+works at any recording level, and short gaps bridged. Pauses are found the same way in the sound
+above SPEECH_ABOVE_HZ: a microphone picks up rumble, hum, handling and the puffs of breath on its
+capsule below it, often louder than a hoarse voice, and the whole-band level called a pause full
+of breathing speech, and let one thump on the microphone raise the threshold over every quiet
+word of the take. Pitch comes from Praat's autocorrelation tracker, in a range
 adapted to the speaker (analysis/pitch.py), restricted to the speech found here.
 No Qt here: call from a worker thread.
 """
@@ -24,6 +27,10 @@ from closer_desktop.analysis.pitch import pitch_spread
 FloatArray = npt.NDArray[np.float32]
 
 WINDOW_S = 0.030  # an energy window: a few pitch periods, shorter than the shortest syllable
+# Below the fundamental of all but the lowest voices (whose harmonics carry them): rumble,
+# mains hum, handling and the puffs of breath on the microphone's capsule.
+SPEECH_ABOVE_HZ = 80.0
+HIGH_PASS_S = 0.1  # the high-pass filter's length: short, so blocks filter like the whole
 HOP_S = 0.010
 LOUD_PERCENTILE = 98  # the take's loud end: near its maximum, but not a single bang
 RELATIVE_DB = 25.0  # speech is louder than this below the loud end (Praat's -25 dB) ...
@@ -51,13 +58,14 @@ class Acoustics:
     """Everything measured without recognising words. Levels in dBFS are None for silence."""
 
     duration_s: float
-    speech: tuple[Interval, ...]  # the stretches of speech, pauses shorter than MIN_PAUSE_S inside
-    pauses: tuple[Interval, ...]  # silences of MIN_PAUSE_S or more between speech
+    speech: tuple[Interval, ...]  # the stretches of sound, gaps shorter than MIN_PAUSE_S inside
+    pauses: tuple[Interval, ...]  # silences in the speech band of MIN_PAUSE_S or more
     speech_level_dbfs: float | None  # RMS over the speech
     peak_dbfs: float | None  # the loudest sample of any channel
     clipped_fraction: float  # of frames with any channel at full scale
     pitch_spread_semitones: float | None  # standard deviation over voiced speech
     voiced_s: float  # how much voiced speech the pitch spread is over
+    heard: tuple[Interval, ...] = ()  # the stretches of speech between the pauses
 
     @property
     def speaking_time_s(self) -> float:
@@ -79,9 +87,13 @@ def measure_decoded(audio: Decoded, *, pitch: bool = True) -> Acoustics:
     mono, rate = audio.mono, audio.rate
     duration = len(mono) / rate
     speech = find_speech(mono, rate)
+    # Pauses are what a listener hears: silence in the speech band, breathing and rumble in it.
+    # The speech the recogniser and the pitch tracker are given errs towards sound instead: a
+    # cut inside a hoarse word (quieter in the band than a breath below it) loses the word.
+    heard = find_speech(mono, rate, band=True)
     pauses = tuple(
         Interval(a.end_s, b.start_s)
-        for a, b in itertools.pairwise(speech)
+        for a, b in itertools.pairwise(heard)
         if b.start_s - a.end_s >= MIN_PAUSE_S - 1e-9
     )
     spoken = _merge_short_gaps(speech)
@@ -100,11 +112,15 @@ def measure_decoded(audio: Decoded, *, pitch: bool = True) -> Acoustics:
         clipped_fraction=clipped,
         pitch_spread_semitones=spread,
         voiced_s=voiced,
+        heard=_merge_short_gaps(heard),
     )
 
 
-def frame_levels_db(mono: FloatArray, rate: int) -> npt.NDArray[np.float64]:
-    """RMS level in dBFS of WINDOW_S windows every HOP_S (window i starts at i * hop)."""
+def frame_levels_db(
+    mono: FloatArray, rate: int, *, above_hz: float = 0.0
+) -> npt.NDArray[np.float64]:
+    """RMS level in dBFS of WINDOW_S windows every HOP_S (window i starts at i * hop); with
+    `above_hz`, of the sound above that frequency only (`_high_pass`)."""
     win = max(1, round(WINDOW_S * rate))
     hop = max(1, round(HOP_S * rate))
     if len(mono) < win:
@@ -114,7 +130,8 @@ def frame_levels_db(mono: FloatArray, rate: int) -> npt.NDArray[np.float64]:
     per_block = max(1, round(BLOCK_S * rate) // hop)  # float64 sums of one block, not the take
     for first in range(0, count, per_block):
         n = min(per_block, count - first)
-        part = mono[first * hop : (first + n - 1) * hop + win]
+        lo, hi = first * hop, (first + n - 1) * hop + win
+        part = _high_pass(mono, lo, hi, rate, above_hz) if above_hz > 0 else mono[lo:hi]
         squares = np.concatenate(([0.0], np.cumsum(np.square(part, dtype=np.float64))))
         starts = np.arange(n) * hop
         energy = (squares[starts + win] - squares[starts]) / win
@@ -122,9 +139,29 @@ def frame_levels_db(mono: FloatArray, rate: int) -> npt.NDArray[np.float64]:
     return levels
 
 
-def find_speech(mono: FloatArray, rate: int) -> tuple[Interval, ...]:
-    """The stretches of speech, as split by every silence of BRIDGE_S or more."""
-    levels = frame_levels_db(mono, rate)
+def _high_pass(
+    mono: FloatArray, lo: int, hi: int, rate: int, above_hz: float
+) -> npt.NDArray[np.float64]:
+    """mono[lo:hi] less what is below `above_hz`: the take minus its low-passed self, through a
+    windowed-sinc filter HIGH_PASS_S long (a Blackman window: over 70 dB down past a
+    transition about 5.5 / HIGH_PASS_S Hz wide). Its response is that short, so a block filtered
+    with that much of the take around it is what filtering the whole take gives."""
+    half = max(1, round(HIGH_PASS_S * rate / 2))
+    n = np.arange(-half, half + 1)
+    low = np.sinc(2.0 * above_hz / rate * n) * np.blackman(len(n))
+    low /= low.sum()
+    a, b = max(0, lo - half), min(len(mono), hi + half)
+    part = mono[a:b].astype(np.float64)
+    size = 1 << (len(part) + len(low) - 2).bit_length()
+    smooth = np.fft.irfft(np.fft.rfft(part, size) * np.fft.rfft(low, size), size)
+    smooth = smooth[half : half + len(part)]  # 'same' alignment: the filter is centred
+    return (part - smooth)[lo - a : hi - a]
+
+
+def find_speech(mono: FloatArray, rate: int, *, band: bool = False) -> tuple[Interval, ...]:
+    """The stretches of sound (with `band`, of speech: its level above SPEECH_ABOVE_HZ), as split
+    by every silence of BRIDGE_S or more."""
+    levels = frame_levels_db(mono, rate, above_hz=SPEECH_ABOVE_HZ if band else 0.0)
     if levels.size == 0:
         return ()
     loud = float(np.percentile(levels, LOUD_PERCENTILE))

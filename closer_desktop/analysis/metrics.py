@@ -45,7 +45,8 @@ from closer_desktop.domain.delivery import (
 # 2: the encoder reads short windows and made-up closing segments are dropped (transcribe.py).
 # 3: pace over the talk's elapsed time; pitch in a range adapted to the speaker (pitch.py); words
 # sharing one instant decoded again; every spelling of a hesitation; stutters (fillers.py);
-# hesitations timed on the stretch of speech they were said in (fillers.place_hesitations).
+# hesitations timed on the stretch of speech they were said in (fillers.place_hesitations);
+# pauses judged by the level above the speech band's floor (acoustics.SPEECH_ABOVE_HZ).
 ANALYSER_VERSION = 3
 
 
@@ -259,7 +260,9 @@ def _analyse(
             engine = recognizer or shared_recognizer()
             if acoustics.speech:
                 audio = resample(decoded.mono, decoded.rate, SAMPLE_RATE)
-                result = engine.transcribe(audio, acoustics.speech, cancel)
+                result = engine.transcribe(
+                    audio, acoustics.speech, cancel, between_pauses=acoustics.heard
+                )
                 transcript, words = result.text, result.words
             else:
                 transcript = ""

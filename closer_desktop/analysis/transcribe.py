@@ -153,8 +153,12 @@ class Recognizer:
         audio: npt.NDArray[np.float32],
         speech: Sequence[Interval],
         cancel: threading.Event | None = None,
+        *,
+        between_pauses: Sequence[Interval] | None = None,
     ) -> Transcript:
-        """Transcribe 16 kHz mono `audio` whose stretches of speech are `speech`.
+        """Transcribe 16 kHz mono `audio` whose stretches of speech are `speech`; hesitations
+        are placed on the stretches between the pauses a listener hears (`between_pauses`,
+        acoustics' `heard`; `speech` when not given).
 
         Setting `cancel` stops it (Cancelled) before the next chunk: a decoding cannot be
         interrupted, and a process must not exit while one runs on another thread (the native
@@ -189,7 +193,7 @@ class Recognizer:
         # fillers.py imports this module (Word): imported here, not at the top.
         from closer_desktop.analysis.fillers import place_hesitations
 
-        placed = place_hesitations(snap_to_speech(words, speech), speech)
+        placed = place_hesitations(snap_to_speech(words, speech), between_pauses or speech)
         return Transcript(text=text, words=tuple(placed))
 
     def _fill_gaps(
