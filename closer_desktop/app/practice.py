@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from closer_desktop import settings as S
 from closer_desktop.app import operations as ops
 from closer_desktop.app.countdown import Countdown
+from closer_desktop.app.deck_queue import DeckQueue
 from closer_desktop.app.library import LibraryService
 from closer_desktop.app.microphones import Microphones, MicrophoneStatus
 from closer_desktop.app.settings import Settings
@@ -26,9 +26,9 @@ from closer_desktop.app.tasks import TaskRunner
 from closer_desktop.audio.player import Player, read_audio
 from closer_desktop.audio.recorder import Recorder, RecordingResult
 from closer_desktop.domain import session as rules
-from closer_desktop.domain.deck import Deck, DeckError, Question
+from closer_desktop.domain.deck import Deck, Question
 from closer_desktop.domain.practice import RatingScale, Take
-from closer_desktop.domain.scheduler import PracticeOrder, PracticePlan, RatedTake, practice_queue
+from closer_desktop.domain.scheduler import PracticePlan
 from closer_desktop.domain.session import SessionSummary
 
 log = logging.getLogger(__name__)
@@ -114,6 +114,7 @@ class PracticeController(QObject):
         self.microphones.message.connect(self.message)
         self.files = TaskRunner("files", self)
         self.files.failed.connect(lambda text: self.message.emit("error", text))
+        self.decks = DeckQueue(self.data_dir, self.files, library)
         # Delivery feedback of each saved take, on its own thread; see analysis.metrics_ready.
         self.analysis = TakeAnalyser(library, self.data_dir, self)
         self.analysis.enabled = lambda: self.settings.get(S.ANALYSIS)
@@ -229,41 +230,20 @@ class PracticeController(QObject):
         self.plan = plan or PracticePlan()
         if changed_deck:
             self.session_id = None
-        chosen = rules.questions_to_practise(deck.questions, self.plan)
-        if self.plan.order is PracticeOrder.WEAKEST_FIRST and self.library.library_is_open:
-            deck_id = deck.id
+        deck_id = deck.id
 
-            def arrived(history: dict[str, list[RatedTake]]) -> None:
-                if self.deck.id == deck_id:
-                    self._queue_pending = False
-                    now = datetime.now().astimezone()
-                    self._set_queue(practice_queue(chosen, self.plan.order, history, now))
+        def arrived(queue: list[Question]) -> None:
+            if self.deck.id == deck_id:
+                self._queue_pending = False
+                self._set_queue(queue)
 
-            def not_arrived(exc: BaseException) -> None:
-                log.warning("the ratings for weakest-first could not be read: %s", exc)
-                if self.deck.id == deck_id:
-                    self._queue_pending = False
-                    self._set_queue(practice_queue(chosen, PracticeOrder.IN_ORDER))
-
-            # Until it arrives the page still shows the old deck's question: no take may be
-            # filed under the new deck with it.
-            self._queue_pending = True
-            ops.rated_history(deck_id).run(self.library, arrived, not_arrived)
-            return
-        self._queue_pending = False
-        self._set_queue(practice_queue(chosen, self.plan.order))
+        # Until a weakest-first queue arrives the page still shows the old deck's question: no
+        # take may be filed under the new deck with it.
+        self._queue_pending = self.decks.order(deck, self.plan, arrived)
 
     def choose_deck(self, deck: Deck, plan: PracticePlan) -> None:
         """The user picked a deck or changed its plan: remember both, then practise it."""
-
-        def remember() -> None:
-            from closer_desktop.storage.decks import DeckStore
-
-            store = DeckStore(self.data_dir)
-            store.set_current_deck(deck.id)
-            store.save_plan(deck.id, plan)
-
-        self.files.run(remember)
+        self.decks.remember(deck, plan)
         self.use_deck(deck, plan)
 
     def reload_deck(self) -> None:
@@ -273,25 +253,14 @@ class PracticeController(QObject):
     def _load_current_deck(self) -> None:
         """Switch to the deck and plan remembered in the library (read in the background)."""
 
-        def read() -> tuple[Deck, PracticePlan]:
-            from closer_desktop.storage.decks import DeckStore
-
-            store = DeckStore(self.data_dir)
-            try:
-                deck = store.load(store.current_deck_id() or self.deck.id)
-            except DeckError:
-                deck = self.deck  # that deck was deleted or cannot be read: keep this one
-            return deck, store.plan(deck.id)
-
         def arrived(result: tuple[Deck, PracticePlan]) -> None:
-            deck, plan = result
-            if (deck, plan) != (self.deck, self.plan):
-                self.use_deck(deck, plan)
+            if result != (self.deck, self.plan):
+                self.use_deck(*result)
 
         def failed(exc: BaseException) -> None:
             self.message.emit("warning", f"Your decks cannot be read ({exc}).")
 
-        self.files.run(read, arrived, failed)
+        self.decks.read_current(self.deck, arrived, failed)
 
     def _set_queue(self, queue: list[Question]) -> None:
         self.queue = queue
@@ -632,14 +601,6 @@ class PracticeController(QObject):
                 take.note = note
                 self.takes_changed.emit(self.takes)
         ops.set_note(take_id, note).run(self.library)
-
-    def export_library(self, path: Path) -> None:
-        """Write the JSON export from the library's own thread; the outcome comes as a message."""
-        ops.export_json(path).run(
-            self.library,
-            lambda _: self.message.emit("info", f"Library exported to {path}"),
-            lambda exc: self.message.emit("error", f"The export failed: {exc}"),
-        )
 
     # End of the deck -----------------------------------------------------------------------------
 

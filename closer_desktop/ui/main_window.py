@@ -490,7 +490,12 @@ class MainWindow(QMainWindow):
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> None:
-        self.controller.export_library(path)
+        """Write the JSON export from the library's own thread; the outcome comes as a message."""
+        ops.export_json(path).run(
+            self.library,
+            lambda _: self.show_message("info", f"Library exported to {path}"),
+            lambda exc: self.show_message("error", f"The export failed: {exc}"),
+        )
 
     # Closing -----------------------------------------------------------------------------
 

@@ -130,7 +130,7 @@ def test_the_practice_loop_opens_no_network_connection_and_keeps_files_private(
     qtbot.waitUntil(lambda: history.player.is_loaded, timeout=5000)
     history.toggle_playback()
     qtbot.waitUntil(lambda: not history.player.is_playing, timeout=5000)
-    c.export_library(tmp_path / "export.json")
+    window.export_to(tmp_path / "export.json")
     key(Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     c.finish_deck()
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.summary, timeout=5000)

@@ -1,0 +1,86 @@
+"""Which deck is practised and in what order: the deck and plan remembered in the data folder
+(deck files, read and written on the file thread) and the plan's queue of questions (weakest-first
+reads the ratings on the library's thread). The practice controller asks; the answers come on
+the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from closer_desktop.app import operations as ops
+from closer_desktop.app.library import LibraryService
+from closer_desktop.app.tasks import TaskRunner
+from closer_desktop.domain import session as rules
+from closer_desktop.domain.deck import Deck, DeckError, Question
+from closer_desktop.domain.scheduler import PracticeOrder, PracticePlan, RatedTake, practice_queue
+
+log = logging.getLogger(__name__)
+
+
+class DeckQueue:
+    """Reads and remembers the practised deck and plan, and puts a deck's questions in order."""
+
+    def __init__(self, data_dir: Path, files: TaskRunner, library: LibraryService) -> None:
+        self.data_dir = data_dir
+        self.files = files
+        self.library = library
+
+    def read_current(
+        self,
+        fallback: Deck,
+        arrived: Callable[[tuple[Deck, PracticePlan]], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
+        """The deck and plan remembered in the data folder; `fallback` when that deck was
+        deleted or cannot be read."""
+        data_dir = self.data_dir
+
+        def read() -> tuple[Deck, PracticePlan]:
+            from closer_desktop.storage.decks import DeckStore
+
+            store = DeckStore(data_dir)
+            try:
+                deck = store.load(store.current_deck_id() or fallback.id)
+            except DeckError:
+                deck = fallback
+            return deck, store.plan(deck.id)
+
+        self.files.run(read, arrived, failed)
+
+    def remember(self, deck: Deck, plan: PracticePlan) -> None:
+        """The user's choice of deck and plan, for the next start."""
+        data_dir = self.data_dir
+
+        def write() -> None:
+            from closer_desktop.storage.decks import DeckStore
+
+            store = DeckStore(data_dir)
+            store.set_current_deck(deck.id)
+            store.save_plan(deck.id, plan)
+
+        self.files.run(write)
+
+    def order(
+        self, deck: Deck, plan: PracticePlan, arrived: Callable[[list[Question]], None]
+    ) -> bool:
+        """Put the plan's questions in its order and hand them to `arrived`: at once, or (True)
+        later, once weakest-first has read the ratings."""
+        chosen = rules.questions_to_practise(deck.questions, plan)
+        if plan.order is not PracticeOrder.WEAKEST_FIRST or not self.library.library_is_open:
+            arrived(practice_queue(chosen, plan.order))
+            return False
+
+        def rated(history: dict[str, list[RatedTake]]) -> None:
+            now = datetime.now().astimezone()
+            arrived(practice_queue(chosen, plan.order, history, now))
+
+        def not_rated(exc: BaseException) -> None:
+            log.warning("the ratings for weakest-first could not be read: %s", exc)
+            arrived(practice_queue(chosen, PracticeOrder.IN_ORDER))
+
+        ops.rated_history(deck.id).run(self.library, rated, not_rated)
+        return True
