@@ -31,6 +31,7 @@ WINDOW_S = 0.030  # an energy window: a few pitch periods, shorter than the shor
 # mains hum, handling and the puffs of breath on the microphone's capsule.
 SPEECH_ABOVE_HZ = 80.0
 HIGH_PASS_S = 0.1  # the high-pass filter's length: short, so blocks filter like the whole
+FILTER_PIECE = 1 << 18  # samples high-passed at once (5.5 s at 48 kHz)
 HOP_S = 0.010
 LOUD_PERCENTILE = 98  # the take's loud end: near its maximum, but not a single bang
 RELATIVE_DB = 25.0  # speech is louder than this below the loud end (Praat's -25 dB) ...
@@ -139,23 +140,26 @@ def frame_levels_db(
     return levels
 
 
-def _high_pass(
-    mono: FloatArray, lo: int, hi: int, rate: int, above_hz: float
-) -> npt.NDArray[np.float64]:
+def _high_pass(mono: FloatArray, lo: int, hi: int, rate: int, above_hz: float) -> FloatArray:
     """mono[lo:hi] less what is below `above_hz`: the take minus its low-passed self, through a
     windowed-sinc filter HIGH_PASS_S long (a Blackman window: over 70 dB down past a
     transition about 5.5 / HIGH_PASS_S Hz wide). Its response is that short, so a block filtered
-    with that much of the take around it is what filtering the whole take gives."""
+    with that much of the take around it is what filtering the whole take gives; it is
+    filtered FILTER_PIECE samples at a time, so the FFTs stay a few MB at any rate."""
     half = max(1, round(HIGH_PASS_S * rate / 2))
     n = np.arange(-half, half + 1)
     low = np.sinc(2.0 * above_hz / rate * n) * np.blackman(len(n))
     low /= low.sum()
-    a, b = max(0, lo - half), min(len(mono), hi + half)
-    part = mono[a:b].astype(np.float64)
-    size = 1 << (len(part) + len(low) - 2).bit_length()
-    smooth = np.fft.irfft(np.fft.rfft(part, size) * np.fft.rfft(low, size), size)
-    smooth = smooth[half : half + len(part)]  # 'same' alignment: the filter is centred
-    return (part - smooth)[lo - a : hi - a]
+    size = 1 << (FILTER_PIECE + 2 * half).bit_length()
+    response = np.fft.rfft(low, size)
+    out = np.empty(hi - lo, dtype=np.float32)
+    for start in range(lo, hi, FILTER_PIECE):
+        end = min(hi, start + FILTER_PIECE)
+        a, b = max(0, start - half), min(len(mono), end + half)
+        part = mono[a:b].astype(np.float64)
+        smooth = np.fft.irfft(np.fft.rfft(part, size) * response, size)[half : half + len(part)]
+        out[start - lo : end - lo] = (part - smooth)[start - a : end - a]
+    return out
 
 
 def find_speech(mono: FloatArray, rate: int, *, band: bool = False) -> tuple[Interval, ...]:
