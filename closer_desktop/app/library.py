@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from closer_desktop.app.operations import Change
 from closer_desktop.app.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the library (sqlite3 and friends) is imported on its worker thread
-    from closer_desktop.app.operations import Change
     from closer_desktop.storage.library import Library
     from closer_desktop.storage.lock import LibraryLock
 
@@ -107,8 +107,6 @@ class LibraryService(QObject):
     def notify_library_changed(self, change: Change | None = None) -> None:
         """Something altered the library (by default: takes added or removed behind the views'
         backs, as a restore or emptying the trash does): tell the listeners what."""
-        from closer_desktop.app.operations import Change
-
         self.changed.emit(Change.TAKES if change is None else change)
 
     def close(self) -> None:

@@ -17,7 +17,7 @@ from closer_desktop.app.operations import Change
 from closer_desktop.domain.deck import load_deck
 from closer_desktop.paths import default_deck_path
 from closer_desktop.storage.library import Library
-from closer_desktop.storage.lock import LOCK_NAME
+from closer_desktop.storage.lock import LOCK_NAME, LibraryLock
 
 DECK = load_deck(default_deck_path())
 TIMEOUT = 10_000
@@ -113,3 +113,24 @@ def test_busy_and_changed_are_told_to_listeners(qtbot: QtBot, service: LibrarySe
     service.notify_library_changed()  # a restore, by default: takes came behind the views' backs
     service.notify_library_changed(Change.TRASH)
     assert changed == [Change.TAKES, Change.TRASH]
+
+
+def test_the_lock_taken_at_launch_is_the_one_the_library_opens_under(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "data"
+    launch_lock = LibraryLock.acquire(data_dir, "Closer")
+    try:
+        without = LibraryService(data_dir)  # would take its own: held already, so refused
+        with qtbot.waitSignal(without.failed, timeout=TIMEOUT):
+            without.open()
+        without.close()
+        assert without.library_error is not None
+
+        service = LibraryService(data_dir, lock=launch_lock)
+        with qtbot.waitSignal(service.ready, timeout=TIMEOUT):
+            service.open()
+        service.close()
+        assert launch_lock.held  # given up by launch, after the library is closed
+    finally:
+        launch_lock.release()
