@@ -237,7 +237,7 @@ def write_report(path: Path) -> Operation[Progress]:
     return Operation(work)
 
 
-def backup(archive: Path, progress: Progressed) -> Operation[Any]:
+def back_up(archive: Path, progress: Progressed) -> Operation[Any]:
     def work(lib: Library) -> Any:
         from closer_desktop.transfer.backup import create_backup
 

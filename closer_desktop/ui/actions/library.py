@@ -295,7 +295,7 @@ class LibraryActions(QObject):
                 self._end("info", text)
 
         self._begin("Backing up your library…", holds_recording=True)
-        ops.backup(archive, progress).run(
+        ops.back_up(archive, progress).run(
             self.library, done, lambda exc: self._failed("backup", exc)
         )
 
