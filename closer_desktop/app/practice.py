@@ -1,8 +1,10 @@
 """The practice loop's logic: which question, which take, recording, playback and rating.
 
 Widgets call the intent methods (toggle_recording, rate_digit, next_question, ...) and render the
-signals. Library work runs on the library runner (one thread owns the database), audio files are
-read on a file runner, and recorder/player callbacks are bridged here onto the GUI thread.
+signals. Library work goes through the library service (app/library.py, one thread owns the
+database) as named operations (app/operations.py); the microphones are app/microphones.py's, the
+deck and its queue app/deck_queue.py's, and the session's rules domain/session.py's. Audio files
+are read on a file runner, and recorder/player callbacks are bridged here onto the GUI thread.
 """
 
 from __future__ import annotations
