@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from closer_desktop.domain.deck import Question
 from closer_desktop.domain.practice import QuestionSummary, RatingScale, Take, summarize
-from closer_desktop.domain.progress import Comparison
 from closer_desktop.domain.scheduler import PracticePlan
+
+if TYPE_CHECKING:  # the progress rules load with the summary page, not at start-up
+    from closer_desktop.domain.progress import Comparison
 
 
 def questions_to_practise(questions: Sequence[Question], plan: PracticePlan) -> list[Question]:
