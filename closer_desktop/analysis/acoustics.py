@@ -33,7 +33,6 @@ SPEECH_ABOVE_HZ = 80.0
 HIGH_PASS_S = 0.1  # the high-pass filter's length: short, so blocks filter like the whole
 FILTER_PIECE = 1 << 18  # samples high-passed at once (5.5 s at 48 kHz)
 HOP_S = 0.010
-LOUD_PERCENTILE = 98  # the take's loud end: near its maximum, but not a single bang
 RELATIVE_DB = 25.0  # speech is louder than this below the loud end (Praat's -25 dB) ...
 NOISE_MARGIN_DB = 6.0  # ... and than this above its quiet end (the room's noise floor) ...
 MAX_NOISE_DB = 12.0  # ... which is taken to be at least this far below the loud end
@@ -168,7 +167,9 @@ def find_speech(mono: FloatArray, rate: int, *, band: bool = False) -> tuple[Int
     levels = frame_levels_db(mono, rate, above_hz=SPEECH_ABOVE_HZ if band else 0.0)
     if levels.size == 0:
         return ()
-    loud = float(np.percentile(levels, LOUD_PERCENTILE))
+    # Pauses: a loud end no single burst sets. The recogniser's stretches keep the 98th
+    # percentile, whose higher threshold its decoding is measured with.
+    loud = _loud_end(levels) if band else float(np.percentile(levels, 98))
     # The noise floor, unless the take hardly pauses at all: then the quiet end is speech too.
     quiet = min(float(np.percentile(levels, 5)) + NOISE_MARGIN_DB, loud - MAX_NOISE_DB)
     threshold = max(loud - RELATIVE_DB, quiet, ABSOLUTE_FLOOR_DBFS)
@@ -183,6 +184,19 @@ def find_speech(mono: FloatArray, rate: int, *, band: bool = False) -> tuple[Int
     intervals = _bridge(intervals, BRIDGE_S)
     duration = len(mono) / rate
     return tuple(Interval(round(a, 3), round(min(b, duration), 3)) for a, b in intervals)
+
+
+def _loud_end(levels: npt.NDArray[np.float64]) -> float:
+    """The take's loud end: the median of the loudest window of each second that has sound in
+    it (louder than the quiet end), the level a voice's stressed syllables reach. A cough, a
+    bang or a thump on the microphone fills a second or two: it moves that median by at most
+    a second's worth, where it took over the take's 98th percentile of windows and raised the
+    threshold over every quiet word."""
+    per_s = round(1.0 / HOP_S)
+    padded = np.concatenate((levels, np.full(-len(levels) % per_s, -np.inf)))
+    tops = padded.reshape(-1, per_s).max(axis=1)
+    sounding = tops[tops > float(np.percentile(levels, 5)) + NOISE_MARGIN_DB]
+    return float(np.median(sounding)) if len(sounding) else float(levels.max())
 
 
 def _bridge(intervals: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:

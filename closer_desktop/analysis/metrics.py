@@ -31,7 +31,6 @@ from closer_desktop.analysis.transcribe import (
     Word,
     shared_recognizer,
     speech_unavailable,
-    unspoken_pauses,
 )
 from closer_desktop.domain.delivery import (
     CLIPPED_WARN,
@@ -47,8 +46,8 @@ from closer_desktop.domain.delivery import (
 # 3: pace over the talk's elapsed time; pitch in a range adapted to the speaker (pitch.py); words
 # sharing one instant decoded again; every spelling of a hesitation; stutters (fillers.py);
 # hesitations timed on the stretch of speech they were said in (fillers.place_hesitations);
-# pauses judged by the level above the speech band's floor (acoustics.SPEECH_ABOVE_HZ), less
-# those the recogniser heard words through (transcribe.unspoken_pauses).
+# pauses judged by the level above the speech band's floor (acoustics.SPEECH_ABOVE_HZ) under a
+# loud end no single burst sets.
 ANALYSER_VERSION = 3
 
 
@@ -274,7 +273,7 @@ def _analyse(
     return Metrics(
         duration_s=acoustics.duration_s,
         speaking_time_s=acoustics.speaking_time_s,
-        pauses=unspoken_pauses(acoustics.pauses, words),
+        pauses=acoustics.pauses,
         speech_level_dbfs=acoustics.speech_level_dbfs,
         peak_dbfs=acoustics.peak_dbfs,
         clipped_fraction=acoustics.clipped_fraction,

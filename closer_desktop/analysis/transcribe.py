@@ -295,20 +295,6 @@ def snap_to_speech(words: Sequence[Word], speech: Sequence[Interval]) -> list[Wo
     return snapped
 
 
-def unspoken_pauses(pauses: Sequence[Interval], words: Sequence[Word]) -> tuple[Interval, ...]:
-    """The pauses not filled by recognised words: a pause more than half of which lies under
-    words with length (INSTANT_S or longer) was a word said too quietly to show in the level
-    (a hoarse "than" as quiet as the room); words with no length say nothing of where they
-    were said. Without words, every pause stands."""
-    timed = [(w.start_s, w.end_s) for w in words if w.end_s - w.start_s >= INSTANT_S]
-    kept = []
-    for p in pauses:
-        said = sum(max(0.0, min(b, p.end_s) - max(a, p.start_s)) for a, b in timed)
-        if said <= p.duration_s / 2:
-            kept.append(p)
-    return tuple(kept)
-
-
 def _invented(segment: Any) -> bool:
     """Whether a segment of a later window of a decoding looks made up. After a window's last
     segment, faster-whisper decodes what is left of the chunk again (a window of its own, with

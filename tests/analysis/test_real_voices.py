@@ -171,10 +171,10 @@ def found_pauses(samples: np.ndarray, rate: int) -> list[tuple[float, float]]:
 
 def test_pauses_a_listener_hears_on_the_aligned_clips(real_clips: list[Clip]) -> None:
     """Against the forced-aligned gaps of 0.3 s or more, both edges within 0.15 s, pooled over
-    the two aligned clips. The issue asks F1 0.8; the level above the speech band's floor
-    reaches 9 of 12 with 5 extra (F1 0.69; the whole-band level: 3 of 12, 0.19). Left: a gap
-    the aligner drew through a creaky "uh" it did not label, a thump on the microphone inside
-    a pause, and the cold speaker's hoarse words split where nobody paused."""
+    the two aligned clips, from the level alone (a take without speech recognition): 9 of 12
+    with one extra, F1 0.82 (the whole-band level under its 98th percentile: 3 of 12, 0.19).
+    Left: a gap the aligner drew through a creaky "uh" it did not label (found up to the
+    "uh"), a low hum inside a pause, and a thump on the microphone inside another."""
     matched = true = found = 0
     for clip in real_clips:
         if clip.alignment is None:
@@ -183,7 +183,7 @@ def test_pauses_a_listener_hears_on_the_aligned_clips(real_clips: list[Clip]) ->
         score = score_pauses(clip.true_pauses(), found_pauses(data, rate))
         matched, true, found = matched + score.matched, true + score.true, found + score.found
     assert true == 12 and matched >= 9, (matched, true, found)
-    assert 2 * matched / (true + found) >= 0.69, (matched, true, found)
+    assert 2 * matched / (true + found) >= 0.8, (matched, true, found)
 
 
 def test_breathing_in_a_pause_is_pause(real_clips: list[Clip]) -> None:
@@ -195,31 +195,59 @@ def test_breathing_in_a_pause_is_pause(real_clips: list[Clip]) -> None:
     assert score.matched == 1
 
 
-@pytest.mark.parametrize("name", ["mfa_surround", "mfa_uhum", "librivox_ss_0870-0890"])
-def test_a_loud_burst_leaves_the_other_pauses_found(real_clips: list[Clip], name: str) -> None:
-    """The near full-scale thump of the cold recording (5.45-5.95 s, mostly rumble below 100
-    Hz), put into another take before its first word, raised the take's loud end and with it
-    the threshold over every quiet word: each of the take's pauses was lost. They stay."""
+def cough(rate: int) -> np.ndarray:
+    """A cough: 0.6 s of broadband noise near full scale, dying away over a tenth of a second."""
+    n = int(0.6 * rate)
+    noise = np.random.default_rng(7).normal(0.0, 0.6, n) * np.exp(-np.arange(n) / (0.1 * rate))
+    return noise.astype(np.float32)
+
+
+def thump(real_clips: list[Clip], rate: int) -> np.ndarray:
+    """The near full-scale thump of the cold recording (5.45-5.95 s, mostly below 100 Hz)."""
     cold = next(c for c in real_clips if c.name == "mfa_cold_corpus")
-    cold_data, cold_rate = load_audio(cold.path)
-    thump = to_mono(cold_data)[int(5.45 * cold_rate) : int(5.95 * cold_rate)]
+    data, cold_rate = load_audio(cold.path)
+    burst = to_mono(data)[int(5.45 * cold_rate) : int(5.95 * cold_rate)]
+    return resample(burst / np.abs(burst).max() * 0.95, cold_rate, rate)
+
+
+@pytest.mark.parametrize(
+    ("name", "burst"),
+    [
+        ("mfa_surround", "thump"),
+        ("mfa_uhum", "thump"),
+        ("librivox_ss_0870-0890", "thump"),
+        ("mfa_cold_corpus", "cough"),
+        ("mfa_acoustic_corpus", "cough"),
+        ("mfa_uhum", "cough"),
+    ],
+)
+def test_a_loud_burst_leaves_the_other_pauses_found(
+    real_clips: list[Clip], name: str, burst: str
+) -> None:
+    """A burst put into a take before its first word raised the take's loud end (its 98th
+    percentile) and with it the threshold over every quiet word: the thump lost every pause
+    of the first two takes, the cough a third of the cold speaker's. They stay found."""
     clip = next(c for c in real_clips if c.name == name)
     data, rate = load_audio(clip.path)
     samples = to_mono(data)
-    burst = resample(thump / np.abs(thump).max() * 0.95, cold_rate, rate)
-    with_burst = samples.copy()
+    noise = thump(real_clips, rate) if burst == "thump" else cough(rate)
     start = int(0.2 * rate)
-    with_burst[start : start + len(burst)] += burst
+    with_burst = np.concatenate([samples[:start], noise, samples[start:]])
+    shift = len(noise) / rate
     before = found_pauses(samples, rate)
-    after = [p for p in found_pauses(with_burst, rate) if p[0] > 0.8]  # not the burst's own
+    after = [
+        (a - shift, b - shift)
+        for a, b in found_pauses(with_burst, rate)
+        if a > 0.2 + shift + 0.3  # not the burst's own
+    ]
     assert before and score_pauses(before, after).matched == len(before), (before, after)
 
 
 def test_pauses_with_the_transcript_on_the_aligned_clips(
     analysed: Analysed, real_clips: list[Clip]
 ) -> None:
-    """With words recognised, a pause the recogniser heard words through is dropped
-    (transcribe.unspoken_pauses): 9 of 12 with 2 extra, F1 0.78 (0.69 from the level alone)."""
+    """The pauses of the full analysis (what the feedback shows and bench.accuracy prints)
+    hold the same bar: words are not used to find them (their times are too loose)."""
     matched = true = found = 0
     for clip in real_clips:
         if clip.alignment is None:
@@ -228,4 +256,4 @@ def test_pauses_with_the_transcript_on_the_aligned_clips(
         score = score_pauses(clip.true_pauses(), pauses)
         matched, true, found = matched + score.matched, true + score.true, found + score.found
     assert true == 12 and matched >= 9, (matched, true, found)
-    assert 2 * matched / (true + found) >= 0.78, (matched, true, found)
+    assert 2 * matched / (true + found) >= 0.8, (matched, true, found)

@@ -34,3 +34,21 @@ def test_rumble_in_a_pause_louder_than_the_voice_is_still_a_pause() -> None:
     pauses = measure(take, RATE, pitch=False).pauses
     assert len(pauses) == 1
     assert abs(pauses[0].start_s - 1.0) <= 0.05 and abs(pauses[0].end_s - 2.0) <= 0.05, pauses
+
+
+def test_a_cough_does_not_erase_the_rest_of_the_take() -> None:
+    """Five 1 s "syllables" at about -38 dBFS with 0.5 s pauses, and a 0.5 s coughing fit at
+    -10 dBFS before them: it fills more than 2 % of the take, so it was the take's loud end
+    (its 98th percentile) and the threshold 25 dB under it sat over every word."""
+    rng = np.random.default_rng(1)
+    voice = sum(tone(220 * k, 1.0, 0.015 / k) for k in range(1, 6))
+    gap = np.zeros(RATE // 2, np.float32)
+    cough = rng.normal(0, 0.3, RATE // 2).astype(np.float32)
+    take = np.concatenate([gap, cough, gap, *[np.concatenate([voice, gap]) for _ in range(5)]])
+    take += rng.normal(0, 1e-4, len(take)).astype(np.float32)
+    pauses = [(p.start_s, p.end_s) for p in measure(take, RATE, pitch=False).pauses]
+    words_at = [1.5 + 1.5 * k for k in range(5)]
+    expected = [(start + 1.0, start + 1.5) for start in words_at[:-1]]
+    assert len(pauses) == len(expected) + 1, pauses  # and the one after the cough
+    for (a, b), (start, end) in zip(pauses[1:], expected, strict=True):
+        assert abs(a - start) <= 0.05 and abs(b - end) <= 0.05, pauses
