@@ -39,13 +39,10 @@ def test_reordered_words_score_lower_than_the_line_in_order() -> None:
 
 
 def test_contractions_and_numbers_are_normalised() -> None:
-    assert words_of("I'm sure it's what we'd want; don't you?") == (
-        ["i", "am", "sure", "it", "is", "what", "we", "would", "want", "do", "not", "you"]
-    )
-    assert (
-        words_of("In 2 weeks, or 1,500 days")
-        == ["in", "two", "weeks", "or", "one", "thousand", "five", "hundred", "days"]
-    )
+    said = " ".join(words_of("I'm sure it's what we'd want; don't you?"))
+    assert said == "i am sure it is what we would want do not you"
+    numbers = " ".join(words_of("In 2 weeks, or 1,500 days"))
+    assert numbers == "in two weeks or one thousand five hundred days"
     assert number_words(305) == "three hundred five"
     line = "I am glad I have two more weeks"
     assert check_line("I'm glad I've 2 more weeks", line).score == 1.0
