@@ -3,11 +3,13 @@
 Speech is found with a plain energy detector (no model to load, quick on a long file): the RMS level of
 30 ms windows every 10 ms, a threshold relative to the take's own loud and quiet parts, so it
 works at any recording level, and short gaps bridged. Pauses are found the same way in the sound
-above SPEECH_ABOVE_HZ: a microphone picks up rumble, hum, handling and the puffs of breath on its
-capsule below it, often louder than a hoarse voice, and the whole-band level called a pause full
-of breathing speech, and let one thump on the microphone raise the threshold over every quiet
-word of the take. Pitch comes from Praat's autocorrelation tracker, in a range
-adapted to the speaker (analysis/pitch.py), restricted to the speech found here.
+above SPEECH_ABOVE_HZ, under a loud end no single burst sets (`_loud_end`): a microphone picks up
+rumble, hum, handling and the puffs of breath on its capsule below that frequency, often louder
+than a hoarse voice, so the whole-band level called a pause full of breathing speech, and one
+thump or cough raised the threshold over every quiet word of the take. The stretches given to
+the recogniser and the pitch tracker stay whole-band: a cut inside a hoarse word loses the word.
+Pitch comes from Praat's autocorrelation tracker, in a range adapted to the speaker
+(analysis/pitch.py), restricted to the speech found here.
 No Qt here: call from a worker thread.
 """
 
@@ -33,6 +35,7 @@ SPEECH_ABOVE_HZ = 80.0
 HIGH_PASS_S = 0.1  # the high-pass filter's length: short, so blocks filter like the whole
 FILTER_PIECE = 1 << 18  # samples high-passed at once (5.5 s at 48 kHz)
 HOP_S = 0.010
+LOUD_PERCENTILE = 98  # the recogniser's stretches: the loud end is near the take's maximum
 RELATIVE_DB = 25.0  # speech is louder than this below the loud end (Praat's -25 dB) ...
 NOISE_MARGIN_DB = 6.0  # ... and than this above its quiet end (the room's noise floor) ...
 MAX_NOISE_DB = 12.0  # ... which is taken to be at least this far below the loud end
@@ -167,9 +170,9 @@ def find_speech(mono: FloatArray, rate: int, *, band: bool = False) -> tuple[Int
     levels = frame_levels_db(mono, rate, above_hz=SPEECH_ABOVE_HZ if band else 0.0)
     if levels.size == 0:
         return ()
-    # Pauses: a loud end no single burst sets. The recogniser's stretches keep the 98th
-    # percentile, whose higher threshold its decoding is measured with.
-    loud = _loud_end(levels) if band else float(np.percentile(levels, 98))
+    # Pauses: a loud end no single burst sets. The recogniser's stretches keep the higher
+    # threshold of the 98th percentile, which its decoding was measured with (bench.accuracy).
+    loud = _loud_end(levels) if band else float(np.percentile(levels, LOUD_PERCENTILE))
     # The noise floor, unless the take hardly pauses at all: then the quiet end is speech too.
     quiet = min(float(np.percentile(levels, 5)) + NOISE_MARGIN_DB, loud - MAX_NOISE_DB)
     threshold = max(loud - RELATIVE_DB, quiet, ABSOLUTE_FLOOR_DBFS)
