@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
+from closer_desktop.domain.recall import LEVELS
+
 RATING_MIN = 1
 RATING_MAX = 5
 MAX_NOTE = 1000
+TAKE_MODES = ("read", "memory", "run")  # how a take was said: the line shown, hidden, or a run
+MAX_HINT_LEVEL = len(LEVELS) - 1  # the hint ladder's top rung: the whole line
 
 
 class RatingScale(Enum):
@@ -35,6 +40,35 @@ def check_rating(value: int | None) -> int | None:
     ):
         raise ValueError(f"a rating is a whole number from {RATING_MIN} to {RATING_MAX}: {value!r}")
     return value
+
+
+def check_mode(mode: str) -> str:
+    if mode not in TAKE_MODES:
+        raise ValueError(f"a take's mode is one of {', '.join(TAKE_MODES)}: {mode!r}")
+    return mode
+
+
+def check_hint_level(level: int | None) -> int | None:
+    """A hint level is 0-MAX_HINT_LEVEL, or None (a take read from the screen needs none)."""
+    if level is None:
+        return None
+    if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= MAX_HINT_LEVEL:
+        raise ValueError(f"a hint level is a whole number from 0 to {MAX_HINT_LEVEL}: {level!r}")
+    return level
+
+
+def check_latency(seconds: float | None) -> float | None:
+    """A response latency is a finite number of seconds, 0 or more (None: not measured)."""
+    if seconds is None:
+        return None
+    if (
+        isinstance(seconds, bool)
+        or not isinstance(seconds, int | float)
+        or not math.isfinite(seconds)
+        or seconds < 0
+    ):
+        raise ValueError(f"a response latency is a number of seconds, 0 or more: {seconds!r}")
+    return float(seconds)
 
 
 def check_note(note: str) -> str:
@@ -64,6 +98,10 @@ class Take:
     starred: bool = False  # the user's model answer for this question
     uid: str = ""  # stable across libraries (backups merge by it)
     audio_missing: bool = False  # its file was not there when the take was read
+    mode: str = "read"  # "read" (the line on screen), "memory" or "run" (TAKE_MODES)
+    hint_level: int | None = None  # the hint ladder's rung climbed to (memory, run); None: read
+    key_phrases: tuple[str, ...] = ()  # the question's key phrases when the take was recorded
+    response_latency_s: float | None = None  # run takes: end of the cue to the first word
 
     def rating(self, scale: RatingScale) -> int | None:
         return self.professionalism if scale is RatingScale.PROFESSIONALISM else self.clarity

@@ -72,6 +72,18 @@ MIGRATIONS: tuple[str, ...] = (
         metrics          TEXT NOT NULL
     );
     """,
+    # 4: how a take was said (issue 18): read from the screen, from memory or in an interview
+    # run; the hint level climbed to (memory and run takes), the question's key phrases as they
+    # were when it was recorded (a JSON list: the take keeps the wording it answered), and a
+    # run's response latency (end of the cue to the first word).
+    """
+    ALTER TABLE takes ADD COLUMN mode TEXT NOT NULL DEFAULT 'read'
+        CHECK (mode IN ('read', 'memory', 'run'));
+    ALTER TABLE takes ADD COLUMN hint_level INTEGER CHECK (hint_level BETWEEN 0 AND 3);
+    ALTER TABLE takes ADD COLUMN key_phrases TEXT NOT NULL DEFAULT '[]'
+        CHECK (json_valid(key_phrases) AND json_type(key_phrases) = 'array');
+    ALTER TABLE takes ADD COLUMN response_latency_s REAL CHECK (response_latency_s >= 0);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

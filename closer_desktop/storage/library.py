@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import logging
 import os
 import re
@@ -18,11 +19,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from closer_desktop.domain.deck import Question
+from closer_desktop.domain.deck import MAX_KEY_PHRASE, MAX_KEY_PHRASES, Question
 from closer_desktop.domain.practice import (
+    TAKE_MODES,
     PracticeSession,
     RatingScale,
     Take,
+    check_hint_level,
+    check_latency,
+    check_mode,
     check_note,
     check_rating,
     slug,
@@ -37,7 +42,8 @@ from closer_desktop.storage.sidecar import TakeRecord
 
 TAKE_COLUMNS = (
     "id, session_id, deck_id, question_id, question_text, stage, recorded_at, duration_s, "
-    "sample_rate, audio_path, professionalism, clarity, note, recovered, starred, uid"
+    "sample_rate, audio_path, professionalism, clarity, note, recovered, starred, uid, "
+    "mode, hint_level, key_phrases, response_latency_s"
 )
 # A row holding values no Closer writes (a damaged library, or one restored before restores
 # checked rows) is skipped by every reader, never allowed to blank a view or crash an export.
@@ -143,12 +149,27 @@ class Library:
         question: Question,
         sample_rate: int,
         recorded_at: datetime | None = None,
+        mode: str = "read",
+        hint_level: int | None = None,
+        key_phrases: Iterable[str] = (),
     ) -> Take:
         """Reserve a take and its audio file name before recording starts (status 'recording').
 
         Listing the take before any audio exists means a crash mid-take leaves a row that
-        points at the partial file, so nothing spoken is ever unaccounted for.
+        points at the partial file, so nothing spoken is ever unaccounted for. `mode` says how
+        it is said ("read", "memory", "run"), `hint_level` the hint shown as it starts (None for
+        a read take), `key_phrases` the question's at this moment: the take keeps them, as it
+        keeps `question.text`, so a later edit of the deck never changes what it is checked by.
         """
+        check_mode(mode)
+        check_hint_level(hint_level)
+        phrases = tuple(key_phrases)
+        if len(phrases) > MAX_KEY_PHRASES or not all(
+            isinstance(p, str) and 0 < len(p) <= MAX_KEY_PHRASE for p in phrases
+        ):  # what a deck allows, and a restore accepts
+            raise ValueError(
+                f"a take keeps at most {MAX_KEY_PHRASES} short key phrases: {phrases!r}"
+            )
         when = recorded_at or now()
         with self.db.transaction() as conn:
             # The highest number so far plus one: a count would repeat a number after deletes.
@@ -163,8 +184,8 @@ class Library:
                 relative = self._audio_name(when, question, number)
             cur = conn.execute(
                 "INSERT INTO takes (session_id, deck_id, question_id, question_text, stage, "
-                "recorded_at, sample_rate, audio_path, status, uid) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'recording', ?)",
+                "recorded_at, sample_rate, audio_path, status, uid, mode, hint_level, key_phrases) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'recording', ?, ?, ?, ?)",
                 (
                     session_id,
                     deck_id,
@@ -175,6 +196,9 @@ class Library:
                     sample_rate,
                     relative,
                     uuid.uuid4().hex,
+                    mode,
+                    hint_level,
+                    json.dumps(list(phrases), ensure_ascii=False),
                 ),
             )
         take_id = int(cur.lastrowid or 0)
@@ -191,6 +215,9 @@ class Library:
             duration_s=0.0,
             sample_rate=sample_rate,
             audio_path=relative,
+            mode=mode,
+            hint_level=hint_level,
+            key_phrases=phrases,
         )
 
     def finish_take(self, take_id: int, duration_s: float, sample_rate: int) -> Take:
@@ -213,6 +240,21 @@ class Library:
         column = scale.value  # from the enum, never from user text
         with self.db.transaction() as conn:
             conn.execute(f"UPDATE takes SET {column} = ? WHERE id = ?", (value, take_id))
+        self.write_sidecar(take_id)
+
+    def set_hint_level(self, take_id: int, level: int | None) -> None:
+        """The hint level a take reached: the user may climb the ladder while recording."""
+        check_hint_level(level)
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE takes SET hint_level = ? WHERE id = ?", (level, take_id))
+        self.write_sidecar(take_id)
+
+    def set_response_latency(self, take_id: int, seconds: float | None) -> None:
+        """A run take's response latency: from the end of the interviewer's cue to the first
+        word (None: not measured, e.g. no word was heard)."""
+        latency = check_latency(seconds)
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE takes SET response_latency_s = ? WHERE id = ?", (latency, take_id))
         self.write_sidecar(take_id)
 
     def set_note(self, take_id: int, note: str) -> None:
@@ -423,6 +465,10 @@ class Library:
             starred=bool(row["starred"]),
             recovered=bool(row["recovered"]),
             complete=row["status"] == "complete",
+            mode=row["mode"],
+            hint_level=row["hint_level"],
+            key_phrases=key_phrases_of(row["key_phrases"]),
+            response_latency_s=row["response_latency_s"],
         )
         return record, root / row["audio_path"]
 
@@ -610,7 +656,29 @@ def _take_from_row(row: sqlite3.Row) -> Take:
         recovered=bool(row["recovered"]),
         starred=bool(row["starred"]),
         uid=row["uid"] or "",
+        mode=row["mode"] if row["mode"] in TAKE_MODES else "read",
+        hint_level=row["hint_level"] if isinstance(row["hint_level"], int) else None,
+        key_phrases=key_phrases_of(row["key_phrases"]),
+        response_latency_s=_latency(row["response_latency_s"]),
     )
+
+
+def key_phrases_of(stored: object) -> tuple[str, ...]:
+    """A take's stored key phrases (a JSON list of texts); () for anything else, so damage
+    costs the key-phrase check, never the take."""
+    try:
+        phrases = json.loads(stored) if isinstance(stored, str) else None
+    except (ValueError, RecursionError):
+        return ()
+    if not isinstance(phrases, list):
+        return ()
+    return tuple(p for p in phrases if isinstance(p, str))
+
+
+def _latency(stored: object) -> float | None:
+    if isinstance(stored, int | float) and not isinstance(stored, bool) and stored >= 0:
+        return float(stored)
+    return None
 
 
 def _audio_frames(path: Path) -> int:

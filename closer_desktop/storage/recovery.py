@@ -21,6 +21,7 @@ What happened comes back as a `StartReport`, whose `message()` the app shows onc
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import re
@@ -468,8 +469,9 @@ def _insert(
         cur = conn.execute(
             "INSERT INTO takes (session_id, deck_id, question_id, question_text, stage, "
             "recorded_at, duration_s, sample_rate, audio_path, professionalism, clarity, note, "
-            "recovered, status, uid, starred, trashed_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'complete', ?, ?, ?)",
+            "recovered, status, uid, starred, trashed_at, mode, hint_level, key_phrases, "
+            "response_latency_s) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'complete', ?, ?, ?, ?, ?, ?, ?)",
             (
                 session_id,
                 record.deck_id,
@@ -487,6 +489,10 @@ def _insert(
                 uid,
                 int(starred),
                 _trash_time(file) if trashed else None,
+                record.mode,
+                record.hint_level,
+                json.dumps(list(record.key_phrases), ensure_ascii=False),
+                record.response_latency_s,
             ),
         )
     log.info("adopted %s as take %s", relative, cur.lastrowid)

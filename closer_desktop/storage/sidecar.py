@@ -1,7 +1,8 @@
 """Each take's audio file carries what restores its take: a small JSON file beside it.
 
 `audio/2026-11/…_take-3.wav` has `audio/2026-11/…_take-3.wav.json`: the take's stable id, its
-session, deck, question (id and wording), time, length, ratings, note and flags. The database stays
+session, deck, question (id, wording and key phrases), time, length, ratings, note and flags, and
+how it was said (mode, hint level, response latency; absent in older sidecars: a read take). The database stays
 the source of truth; the sidecar lets a damaged database be rebuilt from the audio files, and lets
 audio found without a row (a crash between copying a file and listing it) be adopted as the take it
 was. Sidecars are written atomically (temp file, fsync, rename) by the library on its worker thread,
@@ -19,6 +20,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from closer_desktop.domain.deck import MAX_KEY_PHRASE, MAX_KEY_PHRASES
+from closer_desktop.domain.practice import MAX_HINT_LEVEL, TAKE_MODES
 from closer_desktop.storage.files import write_atomically
 
 log = logging.getLogger(__name__)
@@ -60,6 +63,10 @@ class TakeRecord:
     starred: bool
     recovered: bool
     complete: bool
+    mode: str = "read"
+    hint_level: int | None = None
+    key_phrases: tuple[str, ...] = ()
+    response_latency_s: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -80,6 +87,12 @@ class TakeRecord:
             "starred": self.starred,
             "recovered": self.recovered,
             "status": "complete" if self.complete else "recording",
+            "mode": self.mode,
+            "hint_level": self.hint_level,
+            "key_phrases": list(self.key_phrases),
+            "response_latency_s": (
+                None if self.response_latency_s is None else round(self.response_latency_s, 3)
+            ),
         }
 
 
@@ -161,6 +174,10 @@ def _parse(raw: Any) -> TakeRecord:
         starred=raw.get("starred") is True,
         recovered=raw.get("recovered") is True,
         complete=raw.get("status") == "complete",
+        mode=_mode(raw.get("mode")),
+        hint_level=_hint_level(raw.get("hint_level")),
+        key_phrases=_key_phrases(raw.get("key_phrases")),
+        response_latency_s=_latency(raw.get("response_latency_s")),
     )
 
 
@@ -173,6 +190,32 @@ def _text(value: Any) -> str:
 def _time(value: Any) -> datetime:
     when = datetime.fromisoformat(_text(value))
     return when if when.tzinfo is not None else when.astimezone()
+
+
+# Like the ratings, the fields of how a take was said fall back to "not known" one by one when
+# damaged (or written by a later Closer that knows more modes): the take keeps everything else.
+
+
+def _mode(value: Any) -> str:
+    return value if isinstance(value, str) and value in TAKE_MODES else "read"
+
+
+def _hint_level(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_HINT_LEVEL:
+        return value
+    return None
+
+
+def _key_phrases(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(p[:MAX_KEY_PHRASE] for p in value[:MAX_KEY_PHRASES] if isinstance(p, str))
+
+
+def _latency(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) and value >= 0 else None
 
 
 def _rating(value: Any) -> int | None:

@@ -40,8 +40,15 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from closer_desktop.domain.deck import MAX_ID, MAX_TEXT, DeckError, load_deck
-from closer_desktop.domain.practice import MAX_NOTE
+from closer_desktop.domain.deck import (
+    MAX_ID,
+    MAX_KEY_PHRASE,
+    MAX_KEY_PHRASES,
+    MAX_TEXT,
+    DeckError,
+    load_deck,
+)
+from closer_desktop.domain.practice import MAX_HINT_LEVEL, MAX_NOTE, TAKE_MODES
 from closer_desktop.paths import DATABASE_NAME, ensure_private_dir
 from closer_desktop.storage import sidecar
 from closer_desktop.storage.database import (
@@ -597,6 +604,7 @@ def _checked(
             row.setdefault("trashed_at", None)
             _integer(row, "starred", 0, 1)
             _time(row, "trashed_at", optional=True)
+            _how_said(row)
             if "uid" not in row:
                 row["uid"] = _derived_uid("take", row["audio_path"], row["recorded_at"])
             _uid(row, uids)
@@ -621,6 +629,37 @@ def _checked(
     except _RowProblem as exc:
         raise _problem(archive, f"its database's {where} is invalid: {exc}") from exc
     return _Content(sessions, takes, kept)
+
+
+def _how_said(row: dict[str, Any]) -> None:
+    """How a take was said (schema 4; an older archive's takes were all read from the screen):
+    its mode, hint level, key phrases (a JSON list of short texts) and response latency."""
+    row.setdefault("mode", "read")
+    row.setdefault("hint_level", None)
+    row.setdefault("key_phrases", "[]")
+    row.setdefault("response_latency_s", None)
+    if row["mode"] not in TAKE_MODES:
+        raise _RowProblem(f"mode is {_shown(row['mode'])}, not one of {', '.join(TAKE_MODES)}")
+    _integer(row, "hint_level", 0, MAX_HINT_LEVEL, optional=True)
+    if row["response_latency_s"] is not None:
+        _number(row, "response_latency_s", 0.0, _MAX_TAKE_SECONDS)
+    limit = MAX_KEY_PHRASES * (MAX_KEY_PHRASE * 6 + 4) + 2  # each escaped as JSON at worst
+    _text(row, "key_phrases", limit)
+    try:
+        phrases = json.loads(row["key_phrases"])
+    except (ValueError, RecursionError) as exc:
+        raise _RowProblem("key_phrases is not valid JSON") from exc
+    if (
+        not isinstance(phrases, list)
+        or len(phrases) > MAX_KEY_PHRASES
+        or not all(
+            isinstance(p, str) and 0 < len(p) <= MAX_KEY_PHRASE and "\x00" not in p for p in phrases
+        )
+    ):
+        raise _RowProblem(
+            f"key_phrases is {_shown(row['key_phrases'])}, not a list of at most "
+            f"{MAX_KEY_PHRASES} phrases of at most {MAX_KEY_PHRASE} characters"
+        )
 
 
 def _shown(value: object) -> str:
@@ -890,6 +929,10 @@ def _record_from(row: dict[str, Any], session: dict[str, Any]) -> TakeRecord:
         starred=bool(row.get("starred")),
         recovered=bool(row.get("recovered")),
         complete=True,
+        mode=str(row["mode"]),
+        hint_level=row["hint_level"],
+        key_phrases=tuple(json.loads(row["key_phrases"])),
+        response_latency_s=row["response_latency_s"],
     )
 
 
