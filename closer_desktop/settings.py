@@ -52,6 +52,15 @@ DEFAULT_TARGET_S = Setting(
 AUTO_ADVANCE = Setting(
     "practice/auto_advance", False, "Go to the next question once both ratings are given"
 )
+FROM_MEMORY = Setting(
+    "practice/from_memory", False, "Hide the line: say it from memory, with hints on H"
+)
+END_OF_ANSWER_MS = Setting(
+    "practice/end_of_answer_ms",
+    2000,
+    "Interview run: the silence after speech that ends an answer, in milliseconds (1-5 s)",
+    tuple(range(1000, 5001, 250)),
+)
 DATA_DIR = Setting("library/data_dir", "", "Library folder; empty means the per-user data folder")
 THEME = Setting("ui/theme", "system", "Colours: system, light or dark", ("system", "light", "dark"))
 ANALYSIS = Setting("analysis/enabled", True, "Measure each take's delivery (pace, pauses, fillers)")

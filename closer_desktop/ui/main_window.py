@@ -59,6 +59,10 @@ SHORTCUTS = (
     ("X", "Compare: switch between take A and take B at the same point"),
     ("Ctrl+E", "Export the selected take's audio (FLAC or WAV)"),
     ("Ctrl+D", "Decks and questions: edit, choose what to practise and in which order"),
+    ("Ctrl+M", "Say it from memory: the line is hidden until your take is in"),
+    ("H", "From memory: a hint (the first words, then the key words, then the line)"),
+    ("Ctrl+R", "Interview run: the cues spoken, each answer recorded hands-free"),
+    ("Space / Esc", "In a run: end the answer now / end the run (the answer is kept)"),
     ("Ctrl+,", "Settings (microphone)"),
     ("Ctrl+Q", "Quit (a recording in progress is stopped and saved first)"),
 )
@@ -183,6 +187,13 @@ class MainWindow(QMainWindow):
         practice_menu.addAction(_action(self, "&Finish and see the summary", c.finish_deck))
         practice_menu.addSeparator()
         practice_menu.addAction(_action(self, "&Decks and questions…", self.open_decks, "Ctrl+D"))
+        self.memory_action = _action(
+            self, "Say it from &memory", self.practice.memory.set_on, "Ctrl+M"
+        )
+        self.memory_action.setCheckable(True)
+        self.memory_action.setChecked(self.practice.memory.on)
+        self.memory_action.setToolTip("Hide the line; H shows a hint, one step at a time")
+        practice_menu.addAction(self.memory_action)
         self.cue_action = _action(self, "Speak the interviewer's &cue", self.set_speak_cues)
         self.cue_action.setCheckable(True)
         self.cue_action.setToolTip("Before each question, hear what the interviewer would say")
@@ -269,6 +280,7 @@ class MainWindow(QMainWindow):
             ("B", self._previous),
             ("Left", self._left_key),
             ("X", self._switch_key),
+            ("H", practice_only(self.practice.memory.climb)),
         ]
         bindings += [(str(d), practice_only(partial(c.rate_digit, d))) for d in range(1, 6)]
         self.shortcuts: list[QShortcut] = []
@@ -458,7 +470,15 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from closer_desktop.ui.dialogs.settings import SettingsDialog
 
-        SettingsDialog(self.controller, self).open()
+        dialog = SettingsDialog(self.controller, self)
+        dialog.finished.connect(lambda _: self._settings_closed())
+        dialog.open()
+
+    def _settings_closed(self) -> None:
+        """The from-memory setting may have changed there."""
+        with QSignalBlocker(self.memory_action):
+            self.memory_action.setChecked(self.practice.memory.on)
+        self.practice.memory.refresh()
 
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)

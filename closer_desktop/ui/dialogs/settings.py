@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -137,6 +138,20 @@ class SettingsDialog(QDialog):
         self.auto_advance_check.setToolTip(
             "After the second digit (clarity), move on to the next question by itself"
         )
+        self.memory_check = QCheckBox("Say each line from &memory (H for a hint)")
+        self.memory_check.setAccessibleName("From memory")
+        self.memory_check.setToolTip(
+            "Hide the line: the card shows the stage and the interviewer's cue (Ctrl+M)"
+        )
+        self.silence_spin = QDoubleSpinBox()
+        self.silence_spin.setRange(1.0, 5.0)
+        self.silence_spin.setSingleStep(0.25)
+        self.silence_spin.setDecimals(2)
+        self.silence_spin.setSuffix(" s")
+        self.silence_spin.setAccessibleName("Silence that ends an answer")
+        self.silence_spin.setToolTip(
+            "Interview run: an answer ends after this much silence following speech"
+        )
         self.analysis_check = QCheckBox("Measure each take's &delivery")
         self.analysis_check.setAccessibleName("Delivery analysis")
         self.analysis_check.setToolTip(
@@ -166,6 +181,8 @@ class SettingsDialog(QDialog):
         form.addRow("Default &target length:", self.target_spin)
         form.addRow("", self.auto_advance_check)
         form.addRow("", self.analysis_check)
+        form.addRow("", self.memory_check)
+        form.addRow("&End an answer after silence of:", self.silence_spin)
         return page
 
     def _appearance_page(self) -> QWidget:
@@ -196,6 +213,8 @@ class SettingsDialog(QDialog):
         self.target_spin.setValue(get(S.DEFAULT_TARGET_S))
         self.auto_advance_check.setChecked(get(S.AUTO_ADVANCE))
         self.analysis_check.setChecked(get(S.ANALYSIS))
+        self.memory_check.setChecked(get(S.FROM_MEMORY))
+        self.silence_spin.setValue(get(S.END_OF_ANSWER_MS) / 1000)
         chosen = get(S.DATA_DIR)
         if chosen and Path(chosen).expanduser().resolve() != self.controller.data_dir.resolve():
             self.move_status.setText(f"From the next start, Closer opens the library in {chosen}.")
@@ -221,6 +240,8 @@ class SettingsDialog(QDialog):
         c.settings.set(S.COUNTDOWN_S, int(self.countdown_combo.currentData()))
         c.settings.set(S.DEFAULT_TARGET_S, self.target_spin.value())
         c.settings.set(S.AUTO_ADVANCE, self.auto_advance_check.isChecked())
+        c.settings.set(S.FROM_MEMORY, self.memory_check.isChecked())
+        c.settings.set(S.END_OF_ANSWER_MS, round(self.silence_spin.value() * 4) * 250)
         analysis = self.analysis_check.isChecked()
         if analysis != c.settings.get(S.ANALYSIS):
             c.settings.set(S.ANALYSIS, analysis)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from closer_desktop.app.memory import MemoryCard
 from closer_desktop.app.microphones import MicrophoneStatus
 from closer_desktop.app.practice import PracticeController
 from closer_desktop.audio.levels import LevelMeter
@@ -29,6 +30,7 @@ from closer_desktop.domain.text import rating_pair
 from closer_desktop.ui.theme import set_style_property
 from closer_desktop.ui.widgets.feedback import FeedbackPanel
 from closer_desktop.ui.widgets.level_meter import LevelMeterWidget
+from closer_desktop.ui.widgets.line_check import LineCheckView
 from closer_desktop.ui.widgets.rating import RatingPanel
 from closer_desktop.ui.widgets.take_player import TakePlayer
 from closer_desktop.ui.widgets.waveform import PeaksSource
@@ -42,6 +44,8 @@ class PracticeView(QWidget):
     def __init__(self, controller: PracticeController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        # Before this page connects: a new question resets the hint level before it is shown.
+        self.memory = MemoryCard(controller, self)
         self.meter = LevelMeter()
         self._build()
         self._connect()
@@ -74,6 +78,12 @@ class PracticeView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.6)
         self.question_label.setFont(font)
         self.question_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.hint_label = QLabel()  # from memory: the hint ladder's step (H climbs it)
+        self.hint_label.setObjectName("hintLabel")
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setAccessibleName("Hint")
+        self.hint_label.setFont(font)
+        self.hint_label.hide()
         self.tip_label = QLabel()
         self.tip_label.setObjectName("tipLabel")
         self.tip_label.setWordWrap(True)
@@ -116,6 +126,10 @@ class PracticeView(QWidget):
 
         self.ratings = RatingPanel()
         self.feedback = FeedbackPanel()  # delivery feedback, computed after each take
+        self.line_check = LineCheckView()  # the take against the line, once transcribed
+        feedback_row = QHBoxLayout()
+        feedback_row.addWidget(self.feedback, 1)
+        feedback_row.addWidget(self.line_check.figure, 0, Qt.AlignmentFlag.AlignTop)
 
         self.prev_button = QPushButton("◀ Previous (B)")
         self.prev_button.setAccessibleName("Previous question")
@@ -139,6 +153,7 @@ class PracticeView(QWidget):
         main_layout.setSpacing(8)
         main_layout.addLayout(header)
         main_layout.addWidget(self.question_label)
+        main_layout.addWidget(self.hint_label)
         main_layout.addWidget(self.tip_label)
         main_layout.addSpacing(4)
         main_layout.addLayout(record_row)
@@ -147,8 +162,9 @@ class PracticeView(QWidget):
         main_layout.addWidget(self.mic_label)
         main_layout.addWidget(_rule())
         main_layout.addWidget(self.take_player)
+        main_layout.addWidget(self.line_check)
         main_layout.addWidget(self.ratings)
-        main_layout.addWidget(self.feedback)
+        main_layout.addLayout(feedback_row)
         main_layout.addStretch(1)
 
         self.takes_title = QLabel("Your takes of this question")
@@ -217,6 +233,11 @@ class PracticeView(QWidget):
         self.ratings.note_edited.connect(c.set_note)
         self.take_list.currentItemChanged.connect(self._take_selected)
         c.analysis.metrics_ready.connect(self.feedback.show_metrics)
+        c.analysis.metrics_ready.connect(self._show_line_check)
+        c.analysis.failed.connect(
+            lambda take_id, _: self._line_check_note(take_id, "No line check: no transcript.")
+        )
+        self.memory.changed.connect(self._show_card)
         c.analysis.analysing.connect(self.feedback.show_analysing)
         c.analysis.failed.connect(self.feedback.show_failed)
         self.feedback.seek_requested.connect(self.take_player.seek)
@@ -233,8 +254,24 @@ class PracticeView(QWidget):
             f"Stage {stage_number} of {len(deck.stages)} · {question.stage_title}"
         )
         self.progress_label.setText(f"Question {index + 1} of {len(queue)}")
-        self.question_label.setText(f"“{question.text}”")
-        self.question_label.setAccessibleName(f"Question: {question.text}")
+        memory = self.memory
+        if memory.line_hidden:
+            cue = question.cue or "(no cue: the interviewer waits for you)"
+            self.question_label.setText(f"Interviewer: “{cue}”" if question.cue else cue)
+            self.question_label.setAccessibleName(f"Interviewer's cue: {cue}")
+            hint = memory.hint_text(question)
+            self.hint_label.setText(hint or "Say it from memory. Stuck? H for a hint.")
+            self.hint_label.setAccessibleName("Hint")
+            self.hint_label.show()
+        else:
+            self.question_label.setText(f"“{question.text}”")
+            self.question_label.setAccessibleName(f"Question: {question.text}")
+            self.hint_label.hide()
+        self.keys_hint.setText(
+            "Space record · H hint · P play · 1–5 rate · N next · B back"
+            if memory.on
+            else "Space record · P play · 1–5 rate · N next · B back"
+        )
         self.tip_label.setText(question.tip)
         self.prev_button.setEnabled(index > 0)
         self.next_button.setText("Finish ▶" if index + 1 == len(queue) else "Next (N) ▶")
@@ -268,6 +305,9 @@ class PracticeView(QWidget):
     def _show_current_take(self, take: Take | None) -> None:
         self.ratings.show_take(take)
         self.feedback.show_take(take.id if take is not None else None)
+        self._line_check_take = take
+        self._line_check_metrics = None
+        self.line_check.clear("" if take is None else "The line check follows the transcript…")
         if take is None:
             self.take_player.show_take(None)
         else:
@@ -360,6 +400,34 @@ class PracticeView(QWidget):
             set_style_property(self.level_text, "warning", bool(warning))
         if not c.is_recording:
             self._update_poll_state()
+
+    _line_check_take: Take | None = None
+    _line_check_metrics: dict[str, object] | None = None
+
+    def _show_card(self) -> None:
+        """From memory: the mode, the hint level or the reveal changed."""
+        self._show_question(self.controller.index)
+        take, metrics = self._line_check_take, self._line_check_metrics
+        if take is not None and metrics is not None:
+            self._show_line_check(take.id, metrics)
+
+    def _show_line_check(self, take_id: int, metrics: dict[str, object]) -> None:
+        """Every take, every mode: the transcript against the wording the take answered."""
+        take = self._line_check_take
+        if take is None or take.id != take_id:
+            return
+        self._line_check_metrics = dict(metrics)
+        match = self.memory.line_match(take, dict(metrics))
+        note = "" if match is not None else "No line check: the take has no transcript."
+        self.line_check.show_match(match, take.question_text, note)
+        if self.memory.line_hidden:  # an earlier take's check would give the line away
+            self.line_check.line.setText("(the line shows after your take)")
+            self.line_check.added.clear()
+
+    def _line_check_note(self, take_id: int, note: str) -> None:
+        take = self._line_check_take
+        if take is not None and take.id == take_id:
+            self.line_check.clear(note)
 
     # User input -----------------------------------------------------------------------------
 

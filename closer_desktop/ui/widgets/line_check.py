@@ -1,0 +1,128 @@
+"""The line check of a take: the line as it was meant, marked with what was said.
+
+Missed words are struck through, a changed word is struck through with what was said beside it,
+and words said beyond the line are set apart below it, then one plain sentence
+(LineMatch.summary()). The figure ("line match 86 %") is a label of its own, which the page puts
+beside the delivery feedback. The widget keeps its height whether or not a check is shown, so the
+page does not jump when the transcript arrives.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from closer_desktop.analysis.line_check import LineMatch
+
+MISSED_COLOUR = "#c0392b"  # readable on the light and the dark theme
+CHANGED_COLOUR = "#2e86c1"
+RESERVED_LINES = 4  # the line (two lines at most, usually), additions, summary
+
+
+class LineCheckView(QWidget):
+    """Shows one take's LineMatch (or why there is none yet)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.match: LineMatch | None = None
+        self.title = QLabel("Line check")
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.line = QLabel()
+        self.line.setObjectName("lineCheckLine")
+        self.line.setWordWrap(True)
+        self.line.setTextFormat(Qt.TextFormat.RichText)
+        self.line.setAccessibleName("The line, as said")
+        self.line.setToolTip(
+            "Struck through: missed. Struck through with a word beside it: said that instead."
+        )
+        self.added = QLabel()
+        self.added.setWordWrap(True)
+        self.added.setAccessibleName("Words added to the line")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Line check summary")
+        self.figure = QLabel()  # placed by the page, beside the delivery feedback
+        self.figure.setObjectName("lineMatchFigure")
+        self.figure.setAccessibleName("Line match")
+        self.figure.setToolTip("The share of the line's meaningful words said, in order")
+        self.figure.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        for widget in (self.title, self.line, self.added, self.summary):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        spacing = self.fontMetrics().lineSpacing()
+        self.setMinimumHeight(self.title.sizeHint().height() + RESERVED_LINES * spacing + 6)
+        self.clear()
+
+    def clear(self, note: str = "") -> None:
+        """No check to show: `note` says why ("Waiting for the transcript…"), or nothing."""
+        self.match = None
+        self.line.clear()
+        self.added.clear()
+        self.summary.setText(note)
+        self.figure.clear()
+
+    def show_match(self, match: LineMatch | None, line: str, note: str = "") -> None:
+        """The check of a take against `line` (the wording it answered); None: `note` instead."""
+        if match is None:
+            self.clear(note)
+            self.line.setText(html.escape(line))
+            return
+        self.match = match
+        self.line.setText(marked_line(match, line))
+        self.line.setAccessibleDescription(plain_line(match))
+        added = [html.escape(w) for w in match.added]
+        self.added.setText(("Added: " + ", ".join(f"<i>{w}</i>" for w in added)) if added else "")
+        self.summary.setText(match.summary())
+        if match.different:
+            self.figure.setText("Line match: another line")
+        else:
+            self.figure.setText(f"Line match {round(match.score * 100)} %")
+        weak = match.different or match.score < 0.8 or bool(match.key_missed)
+        font = self.figure.font()
+        font.setBold(weak)
+        self.figure.setFont(font)
+
+
+def marked_line(match: LineMatch, line: str) -> str:
+    """The line's words (normalised, as compared) as rich text: missed struck through, changed
+    struck through with what was said after it. Without alignment steps (a check read back from
+    storage), the line as written."""
+    steps = [s for s in match.steps if s.kind != "added"]
+    if not steps:
+        return html.escape(line)
+    out = []
+    for step in steps:
+        expected = html.escape(step.expected)
+        if step.kind == "said":
+            out.append(expected)
+        elif step.kind == "missed":
+            out.append(f'<span style="color:{MISSED_COLOUR}"><s>{expected}</s></span>')
+        else:
+            said = html.escape(step.said)
+            out.append(
+                f'<span style="color:{MISSED_COLOUR}"><s>{expected}</s></span>'
+                f' <b style="color:{CHANGED_COLOUR}">{said}</b>'
+            )
+    return " ".join(out)
+
+
+def plain_line(match: LineMatch) -> str:
+    """The same for a screen reader: "missed: X", "said Y for X"."""
+    words = []
+    for step in match.steps:
+        if step.kind == "said":
+            words.append(step.expected)
+        elif step.kind == "missed":
+            words.append(f"(missed: {step.expected})")
+        elif step.kind == "changed":
+            words.append(f"(said {step.said} for {step.expected})")
+    return " ".join(words)
