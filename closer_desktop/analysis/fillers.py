@@ -32,6 +32,7 @@ HESITATION_SPELLINGS = (
 STUTTER_RUN = 3  # this many hesitations ...
 STUTTER_SPAN_S = 1.0  # ... starting within this long are one stutter on a word, not three "uh"s
 PLACED_S = 0.1  # a word at least this long has been placed on audio by Whisper (not an instant)
+IMPROBABLE = 0.15  # a word the model gives less probability than this is doubtful (Whisper's bar)
 
 
 def hesitation_name(text: str) -> str | None:
@@ -151,6 +152,39 @@ def _repeats(words: Sequence[Word], names: list[str], i: int) -> bool:
     if i + 1 >= len(words) or not names[i] or names[i] != names[i + 1]:
         return False
     return names[i] in REPEATABLE and not words[i].text.endswith(_SENTENCE_END)
+
+
+def without_misheard_hesitations(
+    words: Sequence[Word], probabilities: Sequence[float]
+) -> list[Word]:
+    """`words` (one decoding, in order) less the hesitations that were short words misheard.
+
+    Every chunk is decoded after a disfluent prompt (transcribe.DISFLUENT_PROMPT), which makes
+    tiny.en write the hesitations it would otherwise drop, and also tips a barely said short
+    word into one ("but who cares" written "but, uh, cares"). Such a hesitation carries all
+    three signs of it: the model itself rates it improbable (below IMPROBABLE, the bar of
+    Whisper's own test for made-up words), it is given no sound of its own (shorter than
+    PLACED_S: no held vowel for the model's attention to land on), and it sits between two
+    words of the decoding, where a short word fits. A hesitation with any sign missing stays:
+    one that opens or closes a decoding, is held, or comes among other hesitations (a stutter,
+    "uh, um") is the model's confident or only reading of that sound.
+    """
+    kept: list[Word] = []
+    for k, w in enumerate(words):
+        between_words = (
+            0 < k < len(words) - 1
+            and not is_hesitation(words[k - 1].text)
+            and not is_hesitation(words[k + 1].text)
+        )
+        if (
+            between_words
+            and is_hesitation(w.text)
+            and probabilities[k] < IMPROBABLE
+            and w.end_s - w.start_s < PLACED_S
+        ):
+            continue
+        kept.append(w)
+    return kept
 
 
 def place_hesitations(words: Sequence[Word], speech: Sequence[Interval]) -> list[Word]:

@@ -47,7 +47,8 @@ from closer_desktop.domain.delivery import (
 # sharing one instant decoded again; every spelling of a hesitation; stutters (fillers.py);
 # hesitations timed on the stretch of speech they were said in (fillers.place_hesitations);
 # pauses judged by the level above the speech band's floor (acoustics.SPEECH_ABOVE_HZ) under a
-# loud end no single burst sets.
+# loud end no single burst sets; a doubtful hesitation with no sound between two words dropped as
+# a short word misheard (fillers.without_misheard_hesitations).
 ANALYSER_VERSION = 3
 
 

@@ -269,12 +269,17 @@ class Recognizer:
         while len(heard) > 1 and heard[-1].seek > heard[0].seek and _invented(heard[-1]):
             heard.pop()  # a "Thank you." made up in the padding after the chunk
         found: list[Word] = []
+        probabilities: list[float] = []
         for w in (w for segment in heard for w in segment.words):
             text = w.word.strip()
             if any(c.isalnum() for c in text):  # not a lone "." heard in a pause
                 start = round(w.start + offset, 3)
                 found.append(Word(text, start, max(start, round(w.end + offset, 3))))
-        return found
+                probabilities.append(getattr(w, "probability", 1.0))
+        # fillers.py imports this module (Word): imported here, not at the top.
+        from closer_desktop.analysis.fillers import without_misheard_hesitations
+
+        return without_misheard_hesitations(found, probabilities)
 
 
 def snap_to_speech(words: Sequence[Word], speech: Sequence[Interval]) -> list[Word]:

@@ -123,7 +123,8 @@ def test_hesitations_are_found_on_the_marked_clips(
         true += score.hesitations_true
         found += score.hesitations_found
     assert matched / true >= 0.85, (matched, true)
-    assert matched / found >= 0.9, (matched, found)  # the issue asks 0.95: one "who" heard as "uh"
+    # 0.93 while "but who cares" was written "but, uh, cares." (fillers.without_misheard_hesitations)
+    assert matched / found >= 0.95, (matched, found)
 
 
 @pytest.mark.parametrize("kind", ["silence", "noise", "breathing"])
