@@ -295,3 +295,18 @@ def _align(expected: list[str], heard: list[str]) -> list[Step]:
             steps.append(Step("added", "", heard[j - 1]))
             j -= 1
     return steps[::-1]
+
+
+def check_transcript(
+    metrics: dict[str, Any],
+    line: str,
+    key_phrases: Sequence[str] = (),
+    other_lines: Sequence[str] = (),
+) -> LineMatch | None:
+    """The line check of a take from its stored metrics (analysis.metrics.Metrics.to_json()):
+    its transcript against `line`; None when the take has no transcript (speech recognition
+    was off). An empty transcript is a check: none of the line was said."""
+    transcript = metrics.get("transcript")
+    if not metrics.get("transcribed", True) or not isinstance(transcript, str):
+        return None
+    return check_line(transcript, line, key_phrases, other_lines)

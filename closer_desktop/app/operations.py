@@ -138,13 +138,19 @@ def find_take(deck_id: str, question_id: str, take_id: int) -> Operation[tuple[T
 
 
 def reserve_take(
-    session_id: int | None, deck_id: str, question: Question, rate: int
+    session_id: int | None,
+    deck_id: str,
+    question: Question,
+    rate: int,
+    options: dict[str, Any] | None = None,
 ) -> Operation[tuple[int, Take, Path]]:
-    """Begin a take (and its session, the first time): its session, the take and its file."""
+    """Begin a take (and its session, the first time): its session, the take and its file.
+    `options` go to begin_take as they are (mode, hint_level, key_phrases)."""
+    extra = dict(options or {})
 
     def work(lib: Library) -> tuple[int, Take, Path]:
         sid = session_id if session_id is not None else lib.start_session(deck_id)
-        take = lib.begin_take(sid, deck_id, question, rate)
+        take = lib.begin_take(sid, deck_id, question, rate, **extra)
         return sid, take, lib.audio_file(take)
 
     return Operation(work, Change.RECORDED)
@@ -156,6 +162,11 @@ def finish_take(take_id: int, duration_s: float, sample_rate: int) -> Operation[
 
 def discard_empty_take(take_id: int) -> Operation[bool]:
     return Operation(lambda lib: lib.discard_empty_take(take_id), Change.RECORDED)
+
+
+def set_response_latency(take_id: int, seconds: float) -> Operation[None]:
+    """An interview run's answer: end of the cue to the first speech."""
+    return Operation(lambda lib: lib.set_response_latency(take_id, seconds), Change.TAKE_EDITED)
 
 
 def set_rating(take_id: int, scale: RatingScale, value: int) -> Operation[None]:
@@ -308,12 +319,14 @@ def stored_metrics(take_id: int) -> Operation[tuple[dict[str, Any] | None, bool]
 
 
 def takes_needing_metrics() -> Operation[list[int]]:
-    """Takes analysed by an older analyser, or not at all."""
+    """Takes analysed by an older analyser, or not at all (metrics stored before the line
+    check existed get theirs first: see fill_line_matches)."""
 
     def work(lib: Library) -> list[int]:
         from closer_desktop.analysis.metrics import ANALYSER_VERSION
         from closer_desktop.storage.take_metrics import takes_needing_metrics
 
+        fill_line_matches(lib)
         return takes_needing_metrics(lib, ANALYSER_VERSION)
 
     return Operation(work)
@@ -342,11 +355,44 @@ def take_to_catch_up(take_id: int) -> Operation[Take | None]:
 
 
 def save_metrics(take_id: int, metrics: dict[str, Any], uid: str) -> Operation[bool]:
-    """Store a take's figures; False when the take changed or went meanwhile (see uid)."""
+    """Store a take's figures with its line check; False when the take changed or went
+    meanwhile (see uid). The check is added to `metrics` itself (it is handed on only once
+    stored), so TakeAnalyser.metrics_ready carries it to the views."""
 
     def work(lib: Library) -> bool:
-        from closer_desktop.storage.take_metrics import save_metrics
+        from closer_desktop.storage.take_metrics import LINE_MATCH, save_metrics
 
+        metrics[LINE_MATCH] = _line_match(lib, take_id, metrics)  # beside its transcript
         return save_metrics(lib, take_id, metrics, uid=uid)
 
     return Operation(work, lambda kept: Change.METRICS if kept else Change.NONE)
+
+
+def _line_match(lib: Library, take_id: int, metrics: dict[str, Any]) -> dict[str, Any] | None:
+    """The take's line check as stored (storage/take_metrics.py says where, and why there):
+    its transcript against the wording and key phrases it answered; None without a transcript."""
+    from closer_desktop.analysis.line_check import check_transcript
+    from closer_desktop.storage.take_metrics import line_inputs
+
+    inputs = line_inputs(lib, take_id)
+    if inputs is None:
+        return None
+    match = check_transcript(metrics, inputs.question_text, inputs.key_phrases, inputs.other_lines)
+    return None if match is None else match.to_json()
+
+
+def fill_line_matches(lib: Library) -> int:
+    """Add the line check to metrics stored before it existed; how many takes got one. Quick
+    (no audio is read): the catch-up runs it before it looks for takes to analyse."""
+    from closer_desktop.storage.take_metrics import (
+        metrics_by_take,
+        metrics_without_line_match,
+        save_line_match,
+    )
+
+    filled = 0
+    for take_id in metrics_without_line_match(lib):
+        stored = metrics_by_take(lib, [take_id]).get(take_id)
+        if stored is not None:
+            filled += save_line_match(lib, take_id, _line_match(lib, take_id, stored))
+    return filled

@@ -306,9 +306,15 @@ class Library:
         return self._takes(f"deck_id = ? AND question_id = ? AND {LIVE}", (deck_id, question_id))
 
     def rated_history(self, deck_id: str) -> dict[str, list[RatedTake]]:
-        """Each question's takes in a deck, as the practice scheduler reads them."""
+        """Each question's takes in a deck, as the practice scheduler reads them: ratings, and
+        for a take said from memory or in a run its line check (a line not yet recalled comes
+        back sooner: domain/scheduler.py)."""
+        from closer_desktop.storage.take_metrics import line_sql
+
         rows = self.db.execute(
-            f"SELECT question_id, recorded_at, professionalism, clarity FROM takes "
+            f"SELECT question_id, recorded_at, professionalism, clarity, mode, "
+            f"{line_sql('score')} AS line_score, {line_sql('key_missed')} AS key_missed "
+            f"FROM takes LEFT JOIN take_metrics m ON m.take_id = takes.id "
             f"WHERE deck_id = ? AND {LIVE} ORDER BY recorded_at, id",
             (deck_id,),
         ).fetchall()
@@ -319,6 +325,9 @@ class Library:
                     datetime.fromisoformat(row["recorded_at"]),
                     row["professionalism"],
                     row["clarity"],
+                    mode=row["mode"] if row["mode"] in TAKE_MODES else "read",
+                    line_match=row["line_score"],
+                    key_missed=bool(row["key_missed"]),
                 )
             )
         return history

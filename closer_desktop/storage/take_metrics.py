@@ -4,6 +4,17 @@ One row per take: the JSON of `analysis.metrics.Metrics.to_json()` and the analy
 computed it, so a newer analyser knows what to recompute. Deleting a take deletes its row
 (ON DELETE CASCADE). These run on the library's thread, like every Library method; the analysis
 itself runs elsewhere (app/take_analysis.py) and only hands its result here.
+
+The line check (analysis/line_check.py, issue 18) is stored inside the same JSON, under
+LINE_MATCH, next to the transcript it was computed from, rather than in a column of its own:
+it is a function of that transcript and of the wording the take answered (kept with the take),
+so whenever a new analysis replaces the transcript the same statement replaces the check, and
+the two can never disagree; it travels wherever the metrics travel (backups, restores, the
+`metrics_ready` signal the practice page listens to) without a schema change; and a take without
+metrics has no check, as it has no transcript. The app computes it (storage never imports
+analysis) before `save_metrics`, and `fill_line_matches` adds it to metrics stored before there
+was one. Readers (History, Progress, the queue) take its figures with SQLite's JSON functions;
+`LINE_SCORE_SQL` and friends below check types, so a damaged or hostile value reads as none.
 """
 
 from __future__ import annotations
@@ -11,12 +22,39 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from closer_desktop.storage.library import Library, now
+from closer_desktop.storage.library import Library, key_phrases_of, now
 
 log = logging.getLogger(__name__)
+
+LINE_MATCH = "line_match"  # the key of the line check in a take's stored metrics
+
+
+def line_sql(figure: str, alias: str = "m") -> str:
+    """An SQL expression for a figure of the line check stored in `alias`.metrics (a row of
+    take_metrics), NULL when there is none or it is not what Closer writes: "score" (the line
+    match, 0-1), "different" (1 when the take said a different question, else 0) or
+    "key_missed" (how many key phrases it left out)."""
+    metrics = f"{alias}.metrics"
+    path = f"'$.{LINE_MATCH}.{figure}'"
+    valid = f"json_valid({metrics})"
+    if figure == "score":
+        value = f"json_extract({metrics}, {path})"
+        return (
+            f"(CASE WHEN {valid} AND json_type({metrics}, {path}) IN ('real', 'integer') "
+            f"AND {value} BETWEEN 0 AND 1 THEN {value} END)"
+        )
+    if figure == "different":
+        return f"(CASE WHEN {valid} AND json_type({metrics}, {path}) = 'true' THEN 1 ELSE 0 END)"
+    if figure == "key_missed":
+        return (
+            f"(CASE WHEN {valid} AND json_type({metrics}, {path}) = 'array' "
+            f"THEN json_array_length({metrics}, {path}) END)"
+        )
+    raise ValueError(f"no line check figure {figure!r}")
 
 
 def save_metrics(
@@ -87,3 +125,58 @@ def takes_needing_metrics(library: Library, analyser_version: int) -> list[int]:
         (analyser_version,),
     ).fetchall()
     return [int(row[0]) for row in rows]
+
+
+@dataclass(frozen=True)
+class LineInputs:
+    """What a take's line check compares its transcript with: the wording it answered and its
+    key phrases (both as they were when it was recorded), and the other lines of its deck that
+    the library knows (each question's latest wording), so "that was another line" is named."""
+
+    question_text: str
+    key_phrases: tuple[str, ...]
+    other_lines: tuple[str, ...]
+
+
+def line_inputs(library: Library, take_id: int) -> LineInputs | None:
+    """The line check's inputs for a take (None: no such take)."""
+    row = library.db.execute(
+        "SELECT deck_id, question_id, question_text, key_phrases FROM takes WHERE id = ?",
+        (take_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    others = library.db.execute(
+        "SELECT question_text FROM takes t WHERE deck_id = ? AND question_id <> ? "
+        "AND id = (SELECT id FROM takes u WHERE u.deck_id = t.deck_id "
+        "AND u.question_id = t.question_id ORDER BY u.recorded_at DESC, u.id DESC LIMIT 1)",
+        (row["deck_id"], row["question_id"]),
+    ).fetchall()
+    return LineInputs(
+        str(row["question_text"]),
+        key_phrases_of(row["key_phrases"]),
+        tuple(str(other[0]) for other in others),
+    )
+
+
+def metrics_without_line_match(library: Library) -> list[int]:
+    """Takes whose stored metrics were saved before the line check existed (newest first)."""
+    rows = library.db.execute(
+        f"SELECT m.take_id FROM take_metrics m JOIN takes t ON t.id = m.take_id "
+        f"WHERE json_valid(m.metrics) AND json_type(m.metrics, '$.{LINE_MATCH}') IS NULL "
+        f"ORDER BY t.recorded_at DESC, t.id DESC"
+    ).fetchall()
+    return [int(row[0]) for row in rows]
+
+
+def save_line_match(library: Library, take_id: int, line_match: dict[str, Any] | None) -> bool:
+    """Add a take's line check (None: it has no transcript) to its stored metrics, leaving
+    them otherwise as they are; False when the take has no stored metrics."""
+    text = json.dumps(line_match, ensure_ascii=False, separators=(",", ":"))
+    with library.db.transaction() as conn:
+        cursor = conn.execute(
+            f"UPDATE take_metrics SET metrics = json_set(metrics, '$.{LINE_MATCH}', json(?)) "
+            f"WHERE take_id = ? AND json_valid(metrics)",
+            (text, take_id),
+        )
+    return cursor.rowcount > 0
