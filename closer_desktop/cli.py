@@ -28,18 +28,16 @@ def _common_parser() -> argparse.ArgumentParser:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    """The command line. Opening the app (nothing but `--data-dir DIR`, the common case) skips
-    building the subcommands' parsers, a cost every start would pay for nothing; anything else,
-    including a mistyped command or a missing folder, goes through the whole parser and its
-    messages."""
+    """The command line. Opening the app (nothing, or `--data-dir DIR`: the common case) is read
+    here as argparse would read it (tests/cli/test_parse.py holds them equal), without building
+    any parser: argparse's messages load gettext and locale, a cost every start would pay for
+    nothing. Anything else, including a mistyped command or a missing folder, goes through the
+    whole parser and its messages."""
     args = sys.argv[1:] if argv is None else argv
-    launch = args == [] or (
-        len(args) == 2 and args[0] == "--data-dir" and not args[1].startswith("-")
-    )
-    if launch:
-        parsed = _common_parser().parse_args(args)
-        parsed.command, parsed.self_check = None, False
-        return parsed
+    if args == []:
+        return argparse.Namespace(command=None, self_check=False)
+    if len(args) == 2 and args[0] == "--data-dir" and not args[1].startswith("-"):
+        return argparse.Namespace(data_dir=Path(args[1]), command=None, self_check=False)
     return build_parser().parse_args(args)
 
 

@@ -32,7 +32,6 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from closer_desktop.domain.deck import Question
-from closer_desktop.domain.progress import take_score
 
 FIRST_INTERVAL = timedelta(days=1)
 GROWTH = 2.5
@@ -93,6 +92,10 @@ class RatedTake:
 
     @property
     def score(self) -> int | None:
+        # Here, not at the top: the session rules import this module at start-up, and the
+        # progress rules are needed only once takes are ranked, after the first paint.
+        from closer_desktop.domain.progress import take_score
+
         score = take_score(self.professionalism, self.clarity)
         if self.recall_failed:
             return WEAK_RECALL if score is None else min(score, WEAK_RECALL)

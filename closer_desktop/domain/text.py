@@ -7,8 +7,6 @@ escaping (callers escape where they build HTML) and no Qt.
 
 from __future__ import annotations
 
-from closer_desktop.domain.progress import format_score
-
 NOT_RATED = "–"
 
 
@@ -34,6 +32,9 @@ def rating_pair(professionalism: int | None, clarity: int | None) -> str:
 def first_to_recent(first: float | None, recent: float | None, best: int | None) -> str:
     """How a scale moved on one question: first mean → recent mean (best), e.g. '2.5 → 4 (5)';
     '–' when the scale was never rated."""
+    # Here, not at the top: the practice page imports this module, the progress rules can wait.
+    from closer_desktop.domain.progress import format_score
+
     if recent is None:
         return NOT_RATED
     return f"{format_score(first)} → {format_score(recent)} ({best})"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import shutil
 import stat
 import tempfile
@@ -68,7 +67,9 @@ def atomic_output(
 def _create_shared(path: Path) -> tuple[int, str]:
     """A new temp file beside `path`, opened for writing, made as open() would make it."""
     for _ in range(100):
-        tmp = str(path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp"))
+        # os.urandom is what secrets.token_hex reads; secrets itself would load hmac and
+        # OpenSSL's hashlib into the app's start (the library's lock imports this module).
+        tmp = str(path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp"))
         with contextlib.suppress(FileExistsError):
             return os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666), tmp
     raise FileExistsError(errno.EEXIST, "no free temporary name", str(path.parent))

@@ -19,7 +19,6 @@ import errno
 import fcntl
 import json
 import os
-import socket
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,7 +40,7 @@ class LockHolder:
     host: str
 
     def describe(self) -> str:
-        where = "" if self.host == socket.gethostname() else f" on {self.host}"
+        where = "" if self.host == _host() else f" on {self.host}"
         return f"{self.program} (process {self.pid}{where}, since {self.since})"
 
 
@@ -125,7 +124,7 @@ class LibraryLock:
             "pid": os.getpid(),
             "program": program,
             "since": datetime.now().strftime("%Y-%m-%d %H:%M"),
-            "host": socket.gethostname(),
+            "host": _host(),
         }
         data = (json.dumps(holder) + "\n").encode()
         with contextlib.suppress(OSError):  # a full disk: the lock holds, only the label is lost
@@ -169,6 +168,12 @@ def read_holder(data_dir: Path) -> LockHolder | None:
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _host() -> str:
+    """This machine's name, as `socket.gethostname` gives it, without loading the socket module
+    into every start of the app (the lock is flock, so POSIX, where os.uname is there)."""
+    return os.uname().nodename
 
 
 def _holder_soon(data_dir: Path) -> LockHolder | None:

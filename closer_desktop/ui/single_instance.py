@@ -5,20 +5,20 @@ folder; a new launch first tries to connect to it. If it answers, the new launch
 itself and exits; if nothing answers (no app, or a socket file left by a crash), the new launch
 takes the name over. Another library gets another name, so two libraries can be open at once.
 
-Start-up cost: QtNetwork is only imported when a socket file exists (a client check) and for the
-server, which `listen_after` starts once the window has been painted.
+Start-up cost: no hashlib (QtCore hashes the folder's name), and QtNetwork is only imported when
+a socket file exists (a client check) and for the server, which `listen_after` starts once the
+window has been painted.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCryptographicHash, QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
@@ -36,7 +36,12 @@ def socket_path(data_dir: Path, folder: Path | None = None) -> Path:
         folder = (
             Path(runtime) if runtime and Path(runtime).is_dir() else Path(tempfile.gettempdir())
         )
-    key = hashlib.sha256(str(data_dir.expanduser().resolve()).encode()).hexdigest()[:16]
+    # SHA-256 from QtCore, loaded already, rather than hashlib, whose OpenSSL binding every start
+    # would load for this one digest; the same hex digest, so the names stay as they were.
+    digest = QCryptographicHash.hash(
+        str(data_dir.expanduser().resolve()).encode(), QCryptographicHash.Algorithm.Sha256
+    )
+    key = bytes(digest.toHex().data()).decode()[:16]
     user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
     return folder / f"closer-{user}-{key}.sock"
 
