@@ -39,11 +39,14 @@ from closer_desktop.ui.widgets.catch_up_status import CatchUpStatus
 
 if TYPE_CHECKING:
     from closer_desktop.app.cue import CueSpeaker
+    from closer_desktop.app.interview_run import InterviewRun, RunResult
     from closer_desktop.domain.practice import Take
     from closer_desktop.storage.queries.progress import TakePoint
     from closer_desktop.ui.decks.manager import DeckManagerDialog
     from closer_desktop.ui.history.compare import CompareView
     from closer_desktop.ui.history.view import HistoryView
+    from closer_desktop.ui.practice.debrief import DebriefView
+    from closer_desktop.ui.practice.run_view import RunView
     from closer_desktop.ui.practice.summary import SummaryView
     from closer_desktop.ui.progress.view import ProgressView
 
@@ -120,6 +123,9 @@ class MainWindow(QMainWindow):
         controller.deck_changed.connect(self._deck_changed)
         library.changed.connect(self._library_changed)
         self.cue_speaker: CueSpeaker | None = None
+        self.interview_run: InterviewRun | None = None  # made at the first Ctrl+R
+        self._run_view: RunView | None = None
+        self._debrief: DebriefView | None = None
         controller.question_changed.connect(lambda _: self.speak_cue())
         controller.recording_changed.connect(
             lambda recording: self.cue_speaker.stop() if recording and self.cue_speaker else None
@@ -194,6 +200,11 @@ class MainWindow(QMainWindow):
         self.memory_action.setChecked(self.practice.memory.on)
         self.memory_action.setToolTip("Hide the line; H shows a hint, one step at a time")
         practice_menu.addAction(self.memory_action)
+        self.run_action = _action(self, "&Interview run", self.start_interview_run, "Ctrl+R")
+        self.run_action.setToolTip(
+            "The cues spoken, each answer recorded hands-free; Space ends an answer, Esc the run"
+        )
+        practice_menu.addAction(self.run_action)
         self.cue_action = _action(self, "Speak the interviewer's &cue", self.set_speak_cues)
         self.cue_action.setCheckable(True)
         self.cue_action.setToolTip("Before each question, hear what the interviewer would say")
@@ -273,7 +284,8 @@ class MainWindow(QMainWindow):
         c = self.controller
         practice_only = self._on_practice_page
         bindings = [
-            ("Space", practice_only(c.toggle_recording)),
+            ("Space", self._space_key),
+            ("Escape", self._escape_key),
             ("P", self._play_key),
             ("N", practice_only(c.next_question)),
             ("Right", self._right_key),
@@ -282,7 +294,7 @@ class MainWindow(QMainWindow):
             ("X", self._switch_key),
             ("H", practice_only(self.practice.memory.climb)),
         ]
-        bindings += [(str(d), practice_only(partial(c.rate_digit, d))) for d in range(1, 6)]
+        bindings += [(str(d), partial(self._digit_key, d)) for d in range(1, 6)]
         self.shortcuts: list[QShortcut] = []
         for key, slot in bindings:
             shortcut = QShortcut(QKeySequence(key), self)
@@ -301,6 +313,76 @@ class MainWindow(QMainWindow):
             self._summary.back_to_deck.connect(lambda: self.pages.setCurrentWidget(self.practice))
             self.pages.addWidget(self._summary)
         return self._summary
+
+    # The interview run ------------------------------------------------------------------------
+
+    def start_interview_run(self) -> None:
+        """Practice > Interview run (Ctrl+R): the practised questions as a conversation."""
+        from closer_desktop.app.interview_run import InterviewRun
+        from closer_desktop.ui.practice.run_view import RunView
+
+        if self.interview_run is not None and self.interview_run.active:
+            return
+        if self.interview_run is None:
+            if self.cue_speaker is None:
+                from closer_desktop.app.cue import CueSpeaker
+
+                self.cue_speaker = CueSpeaker(parent=self)
+                self.cue_speaker.start()
+            self.interview_run = InterviewRun(self.controller, self.cue_speaker, self)
+        run = self.interview_run
+        if self._run_view is None or self._run_view.run is not run:
+            self._run_view = RunView(run)
+            self.pages.addWidget(self._run_view)
+            run.finished.connect(self._run_finished)
+            run.message.connect(self.show_message)
+        if self._debrief is not None:
+            self._debrief.leave()
+        self.controller.leave_practice()
+        self.controller.player.stop()
+        if run.start():
+            self.pages.setCurrentWidget(self._run_view)
+
+    @property
+    def debrief(self) -> DebriefView:
+        if self._debrief is None:
+            from closer_desktop.ui.practice.debrief import DebriefView
+
+            self._debrief = DebriefView(self.controller, self.practice.memory.line_match)
+            self._debrief.back.connect(self._leave_debrief)
+            self._debrief.run_again.connect(self.start_interview_run)
+            self.pages.addWidget(self._debrief)
+        return self._debrief
+
+    def _leave_debrief(self) -> None:
+        self.debrief.leave()
+        self.pages.setCurrentWidget(self.practice)
+
+    def _run_finished(self, result: RunResult) -> None:
+        self.debrief.show_result(result)
+        self.pages.setCurrentWidget(self.debrief)
+
+    def _on_run(self) -> bool:
+        return self.interview_run is not None and self.interview_run.active
+
+    def _space_key(self) -> None:
+        if self._on_run():
+            assert self.interview_run is not None
+            self.interview_run.end_answer()
+        elif self.pages.currentWidget() is self.practice:
+            self.controller.toggle_recording()
+
+    def _escape_key(self) -> None:
+        if self._on_run():
+            assert self.interview_run is not None
+            self.interview_run.stop()
+
+    def _digit_key(self, value: int) -> None:
+        page = self.pages.currentWidget()
+        if page is self.practice:
+            self.controller.rate_digit(value)
+        elif self._debrief is not None and page is self._debrief:
+            self._debrief.rate_digit(value)
 
     def _on_practice_page(self, action: Callable[[], None]) -> Callable[[], None]:
         """Keys of the practice page do nothing while another page (the summary) is shown."""
@@ -328,6 +410,8 @@ class MainWindow(QMainWindow):
             self.history.toggle_playback()
         elif self.pages.currentWidget() is self.practice:
             self.controller.toggle_playback()
+        elif self._debrief is not None and self.pages.currentWidget() is self._debrief:
+            self._debrief.toggle_playback()
 
     def _right_key(self) -> None:
         if self._on_history_page():
@@ -525,6 +609,15 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.library_actions.defer_close():
             event.ignore()  # a backup or restore finishes first; the window closes after it
+            return
+        run = self.interview_run
+        if run is not None and run.active:
+            event.ignore()  # the answer being recorded is saved first, as Esc does
+            if not self._quitting:
+                self._quitting = True
+                self.show_message("info", "Saving the answer before quitting…")
+                run.finished.connect(lambda _: self._close_now())
+                run.stop()
             return
         if self.controller.is_recording:
             event.ignore()  # every close waits for the take to be saved

@@ -1,0 +1,235 @@
+"""The debrief after an interview run: the whole close, question by question (response latency,
+length, line match, delivery), each answer playable (P) and rateable (the digits, or a click), and
+the close's total time. Delivery and the line check fill in as the analysis finishes each take."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from closer_desktop.app import operations as ops
+from closer_desktop.app.interview_run import RunResult
+from closer_desktop.app.playback import Playback
+from closer_desktop.domain.practice import RatingScale, Take, format_duration
+from closer_desktop.domain.text import rating_pair
+from closer_desktop.ui.widgets.rating import RatingPanel
+
+if TYPE_CHECKING:
+    from closer_desktop.analysis.line_check import LineMatch
+    from closer_desktop.app.practice import PracticeController
+
+COLUMNS = ("Question", "First word after", "Length", "Line match", "Delivery", "Ratings")
+LineMatcher = Callable[[Take, dict[str, Any]], "LineMatch | None"]
+
+
+class DebriefView(QWidget):
+    """Signals:
+    back(): back to the practice page.
+    run_again(): another run of the same questions.
+    """
+
+    back = Signal()
+    run_again = Signal()
+
+    def __init__(
+        self,
+        controller: PracticeController,
+        line_match: LineMatcher,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.line_match = line_match
+        self.result: RunResult | None = None
+        self.takes: list[Take | None] = []
+        self.playback = Playback(controller.files, controller.data_dir, None, self)
+        self.playback.message.connect(controller.message)
+        self.playback.changed.connect(self._show_playing)
+        self.title = QLabel("Debrief: your close, question by question")
+        self.title.setObjectName("summaryTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.total_label = QLabel()
+        self.total_label.setWordWrap(True)
+        self.total_label.setAccessibleName("The whole close")
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setAccessibleName("Answers of the run")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.currentCellChanged.connect(lambda row, *_: self._select(row))
+        self.play_button = QPushButton("▶ Play (P)")
+        self.play_button.setAccessibleName("Play the selected answer")
+        self.play_button.setToolTip("Play or pause the selected answer (P)")
+        self.play_button.clicked.connect(self.toggle_playback)
+        self.selected_label = QLabel()
+        self.selected_label.setWordWrap(True)
+        self.ratings = RatingPanel()
+        self.ratings.rated.connect(self.rate)
+        self.ratings.note_edited.connect(
+            lambda take_id, note: ops.set_note(take_id, note).run(controller.library)
+        )
+        self.back_button = QPushButton("◀ Back to practice")
+        self.back_button.clicked.connect(self.back)
+        self.again_button = QPushButton("Run again (Ctrl+R)")
+        self.again_button.clicked.connect(self.run_again)
+        play_row = QHBoxLayout()
+        play_row.addWidget(self.play_button)
+        play_row.addWidget(self.selected_label, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.again_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self.title)
+        layout.addWidget(self.total_label)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(play_row)
+        layout.addWidget(self.ratings)
+        layout.addLayout(buttons)
+        controller.analysis.metrics_ready.connect(self._show_metrics)
+
+    # What to show ---------------------------------------------------------------------------
+
+    def show_result(self, result: RunResult) -> None:
+        self.result = result
+        self.takes = [a.take for a in result.answers]
+        self.table.setRowCount(len(result.answers))
+        for row, answer in enumerate(result.answers):
+            take = answer.take
+            latency = "—" if answer.latency_s is None else f"{answer.latency_s:.1f} s"
+            length = format_duration(take.duration_s) if take else "not recorded"
+            cells = (answer.question.text, latency, length, "…", "…", "")
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+            self._show_ratings(row)
+            if take is not None:
+                self.controller.analysis.request(take)  # stored, or measured meanwhile
+            else:
+                for column in (3, 4):
+                    self._set(row, column, "—")
+        self.table.resizeRowsToContents()
+        spoken = sum(a.take.duration_s for a in result.answers if a.take)
+        self.total_label.setText(
+            f"The whole close took {format_duration(result.total_s)}, "
+            f"{len(result.answers)} answer(s), {format_duration(spoken)} of them spoken."
+        )
+        if result.answers:
+            self.table.setCurrentCell(0, 0)
+        self.table.setFocus()
+
+    def _show_metrics(self, take_id: int, metrics: dict[str, Any]) -> None:
+        for row, take in enumerate(self.takes):
+            if take is None or take.id != take_id:
+                continue
+            match = self.line_match(take, dict(metrics))
+            if match is None:
+                line = "no transcript"
+            elif match.different:
+                line = "another line"
+            else:
+                line = f"{round(match.score * 100)} %"
+                if match.key_missed:
+                    line += " · left out " + ", ".join(match.key_missed)
+            self._set(row, 3, line)
+            self._set(row, 4, _delivery(metrics))
+            self.table.resizeRowsToContents()
+
+    def _show_ratings(self, row: int) -> None:
+        take = self.takes[row]
+        text = "" if take is None else rating_pair(take.professionalism, take.clarity)
+        self._set(row, 5, text)
+
+    def _set(self, row: int, column: int, text: str) -> None:
+        self.table.setItem(row, column, QTableWidgetItem(text))
+
+    # Playing and rating -----------------------------------------------------------------------
+
+    @property
+    def current(self) -> Take | None:
+        row = self.table.currentRow()
+        return self.takes[row] if 0 <= row < len(self.takes) else None
+
+    def _select(self, row: int) -> None:
+        take = self.takes[row] if 0 <= row < len(self.takes) else None
+        self.playback.show(take)
+        self.ratings.show_take(take)
+        self.ratings.show_target(RatingScale.PROFESSIONALISM if take else None)
+        self.play_button.setEnabled(take is not None)
+        if take is not None:
+            self.selected_label.setText(f"Answer {row + 1}: “{take.question_text}”")
+
+    def toggle_playback(self) -> None:
+        self.playback.toggle()
+
+    def rate_digit(self, value: int) -> None:
+        """A digit key: professionalism first, then clarity, as on the practice page."""
+        take = self.current
+        if take is None:
+            return
+        scale = (
+            RatingScale.CLARITY
+            if take.professionalism is not None and take.clarity is None
+            else RatingScale.PROFESSIONALISM
+        )
+        if take.professionalism is not None and take.clarity is not None:
+            scale = RatingScale.PROFESSIONALISM
+        self.rate(scale, value)
+
+    def rate(self, scale: RatingScale, value: int) -> None:
+        take = self.current
+        if take is None:
+            return
+        if scale is RatingScale.PROFESSIONALISM:
+            take.professionalism = value
+        else:
+            take.clarity = value
+        ops.set_rating(take.id, scale, value).run(self.controller.library)
+        self.ratings.show_take(take)
+        self.ratings.show_target(
+            RatingScale.CLARITY if scale is RatingScale.PROFESSIONALISM else None
+        )
+        self._show_ratings(self.table.currentRow())
+
+    def leave(self) -> None:
+        self.playback.stop()
+
+    def _show_playing(self, playing: bool) -> None:
+        self.play_button.setText("❚❚ Pause (P)" if playing else "▶ Play (P)")
+
+
+def _delivery(m: dict[str, Any]) -> str:
+    parts = []
+    wpm = m.get("words_per_minute")
+    if wpm is not None:
+        parts.append(f"{wpm:.0f} wpm")
+    fillers = m.get("fillers")
+    if fillers is not None and m.get("transcribed", True):
+        parts.append(f"{len(fillers)} filler(s)")
+    longest = m.get("longest_pause_s")
+    if longest:
+        parts.append(f"longest pause {longest:.1f} s")
+    return " · ".join(parts) or "—"
