@@ -625,6 +625,7 @@ def _checked(
                 raise _RowProblem("metrics is not valid JSON") from exc
             if not isinstance(parsed, dict):
                 raise _RowProblem("metrics is not a JSON object")
+            _line_match(parsed.get("line_match"))
             kept[row["take_id"]] = row
     except _RowProblem as exc:
         raise _problem(archive, f"its database's {where} is invalid: {exc}") from exc
@@ -660,6 +661,37 @@ def _how_said(row: dict[str, Any]) -> None:
             f"key_phrases is {_shown(row['key_phrases'])}, not a list of at most "
             f"{MAX_KEY_PHRASES} phrases of at most {MAX_KEY_PHRASE} characters"
         )
+
+
+def _line_match(value: object) -> None:
+    """A take's stored line check (inside its metrics: storage/take_metrics.py): none, or what
+    analysis/line_check.py's LineMatch.to_json writes; History and Progress read its figures."""
+    if value is None:
+        return
+    if not isinstance(value, dict) or not _sound_line_match(value):
+        raise _RowProblem(f"its line check {_shown(value)} is not one Closer writes")
+
+
+def _sound_line_match(value: dict[str, Any]) -> bool:
+    def texts(found: object) -> bool:
+        return isinstance(found, list) and all(isinstance(w, str) for w in found)
+
+    score, changed = value.get("score"), value.get("changed", [])
+    return (
+        isinstance(score, int | float)
+        and not isinstance(score, bool)
+        and 0 <= score <= 1
+        and all(texts(value.get(key, [])) for key in ("missed", "added", "key_missed"))
+        and isinstance(changed, list)
+        and all(
+            isinstance(c, dict)
+            and isinstance(c.get("said"), str)
+            and isinstance(c.get("expected"), str)
+            for c in changed
+        )
+        and isinstance(value.get("different", False), bool)
+        and isinstance(value.get("other_line"), str | None)
+    )
 
 
 def _shown(value: object) -> str:
