@@ -2,10 +2,11 @@
 
 Both are started the same way (a fresh `python -c` process, offscreen Qt) and timed from just
 before the process is spawned to the moment the child reports that its main window has been
-painted for the first time (what a user sees). Prints the medians and the ratio (target: at most
-1.5x), and beside them two reference windows: the practice page's kinds of widgets, styled the
-same, with none of Closer's code (FLOOR), which shows how much of the figure is Qt's own; and
-only the question card of the real deck with the menus (CARD), less than any real start shows.
+painted for the first time (what a user sees). Prints the medians and the ratio, and beside them
+two reference windows: the practice page's kinds of widgets, styled the same, with none of
+Closer's code (FLOOR), which shows how much of the figure is Qt's own; and only the question card
+of the real deck with the menus (CARD), less than any real start shows. The target (issue 17) is
+Closer at most 1.25x its FLOOR of the same run.
 
 The package's bytecode is compiled first: a normal Python writes `.pyc` files on the first run, so
 every later start uses them; this machine sets PYTHONDONTWRITEBYTECODE, which would otherwise make
@@ -269,9 +270,13 @@ def main() -> None:
     print(f"same widgets, no Closer:  {describe(floor)}")
     print(f"Closer main window:       {describe(closer)}")
     print(
-        f"start-up ratio: {ratio:.2f}x (target at most 1.5x); the same widgets without Closer's "
+        f"start-up ratio: {ratio:.2f}x the bare window; the same widgets without Closer's "
         f"code: {floor_ratio:.2f}x, so Closer's own code costs "
         f"{statistics.median(closer) - statistics.median(floor):.0f} ms"
+    )
+    print(
+        f"Closer against FLOOR: {statistics.median(closer) / statistics.median(floor):.2f}x "
+        "(target at most 1.25x)"
     )
 
 
