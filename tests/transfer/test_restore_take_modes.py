@@ -34,7 +34,7 @@ def how_said(data_dir: Path) -> dict[str, tuple[object, ...]]:
     """By take uid: mode, hint level, key phrases, latency and the stored line check."""
     library = Library(data_dir)
     metrics = metrics_by_take(library)
-    found = {}
+    found: dict[str, tuple[object, ...]] = {}
     for session in library.sessions():
         for take in session.takes:
             check = metrics.get(take.id, {}).get(LINE_MATCH, "absent")

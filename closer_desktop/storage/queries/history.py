@@ -2,7 +2,8 @@
 
 Pages are fetched on demand (offset/limit) so that 10,000 takes open as fast as 10. Each page
 comes with the headline delivery figures of its takes (table take_metrics), read with SQLite's
-JSON functions so that only four numbers per take leave the database, never the whole transcript.
+JSON functions so that only a few numbers per take leave the database, never the whole transcript;
+the line check's figures (stored in the same JSON, see storage/take_metrics.py) come the same way.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from enum import Enum
 
 from closer_desktop.domain.delivery import LONG_PAUSE_S, MONOTONE_SEMITONES, PACE_WPM, Delivery
 from closer_desktop.domain.practice import Take
+from closer_desktop.domain.scheduler import RECALLED_AT
 from closer_desktop.storage.library import LIVE, TAKE_COLUMNS, Library, takes_from_rows
+from closer_desktop.storage.take_metrics import line_sql
 
 # A take's figures in its stored metrics JSON (analysis.metrics.Metrics.to_json()). Fillers are
 # counted only where there is a transcript: without one, "no fillers" would be a guess.
@@ -61,11 +64,35 @@ class DeliveryFilter(Enum):
 
 
 @dataclass(frozen=True)
+class LineFigure:
+    """A take's line check as History shows it: the line match (0-1), whether the take said a
+    different question entirely, and how many key phrases it left out."""
+
+    score: float
+    different: bool = False
+    key_missed: int = 0
+
+    @property
+    def weak(self) -> bool:
+        """Not yet by heart, by the scheduler's rule (domain/scheduler.py, RECALLED_AT)."""
+        return self.different or self.key_missed > 0 or self.score < RECALLED_AT
+
+
+# Takes whose line check finds the line not yet by heart (the filter of that name): below the
+# scheduler's RECALLED_AT, a different question, or a key phrase left out.
+LINE_WEAK_SQL = (
+    f"({line_sql('score')} < ? OR {line_sql('different')} = 1 OR {line_sql('key_missed')} > 0)"
+)
+
+
+@dataclass(frozen=True)
 class HistoryPage:
-    """One page of takes and the delivery figures of those analysed (by take id)."""
+    """One page of takes, the delivery figures of those analysed and the line check of those
+    with a transcript (by take id)."""
 
     takes: list[Take]
     delivery: dict[int, Delivery] = field(default_factory=dict)
+    line: dict[int, LineFigure] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -83,6 +110,7 @@ class TakeFilter:
     starred_only: bool = False
     text: str = ""  # searched in notes and question text
     delivery: DeliveryFilter = DeliveryFilter.ANY
+    line_weak: bool = False  # only takes whose line check finds the line not yet by heart
 
     def where(self) -> tuple[str, list[object]]:
         clauses, params = [LIVE], list[object]()
@@ -122,6 +150,9 @@ class TakeFilter:
         if delivery:
             clauses.append(delivery)
             params += delivery_params
+        if self.line_weak:
+            clauses.append(f"id IN (SELECT take_id FROM take_metrics m WHERE {LINE_WEAK_SQL})")
+            params.append(RECALLED_AT)
         return " AND ".join(clauses), params
 
 
@@ -158,7 +189,10 @@ def find_page(
     rows = library.db.execute(
         f"""
         SELECT page.*, metrics IS NOT NULL AS analysed, {WPM_SQL} AS wpm,
-            {FILLERS_SQL} AS fillers, {LONGEST_PAUSE_SQL} AS longest_pause_s, {PITCH_SQL} AS pitch
+            {FILLERS_SQL} AS fillers, {LONGEST_PAUSE_SQL} AS longest_pause_s, {PITCH_SQL} AS pitch,
+            {line_sql("score", "take_metrics")} AS line_score,
+            {line_sql("different", "take_metrics")} AS line_different,
+            {line_sql("key_missed", "take_metrics")} AS key_missed
         FROM (
             SELECT {TAKE_COLUMNS} FROM takes WHERE {where}
             ORDER BY {ORDER[group_by]} LIMIT ? OFFSET ?
@@ -178,7 +212,14 @@ def find_page(
         for row in rows
         if row["analysed"]
     }
-    return HistoryPage(library.mark_missing(takes_from_rows(rows)), delivery)
+    line = {
+        int(row["id"]): LineFigure(
+            float(row["line_score"]), bool(row["line_different"]), int(row["key_missed"] or 0)
+        )
+        for row in rows
+        if row["line_score"] is not None
+    }
+    return HistoryPage(library.mark_missing(takes_from_rows(rows)), delivery, line)
 
 
 def _escape_like(text: str) -> str:

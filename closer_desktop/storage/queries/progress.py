@@ -44,9 +44,10 @@ from closer_desktop.domain.progress import (
     needs_work,
     streaks,
 )
-from closer_desktop.domain.scheduler import RECENT
+from closer_desktop.domain.scheduler import RECALLED_AT, RECENT
 from closer_desktop.storage.library import LIVE, Library
 from closer_desktop.storage.queries.history import FILLERS_SQL, PITCH_SQL, WPM_SQL
+from closer_desktop.storage.take_metrics import line_sql
 
 MAX_TAKE_POINTS = 500
 MAX_SESSION_POINTS = 1000
@@ -119,6 +120,25 @@ class DeliveryPoint:
 
 
 @dataclass(frozen=True)
+class RecallPoint:
+    """One take said without the line on screen (from memory, or in an interview run) and its
+    line check: a point of its question's "by heart" trend."""
+
+    take_id: int
+    question_id: str
+    recorded_at: datetime
+    mode: str  # "memory" or "run"
+    line_match: float  # 0-1
+    different: bool  # said a different question entirely
+    key_missed: int  # key phrases left out
+
+    @property
+    def recalled(self) -> bool:
+        """By the scheduler's rule (domain/scheduler.py, RatedTake.recall_failed)."""
+        return not self.different and not self.key_missed and self.line_match >= RECALLED_AT
+
+
+@dataclass(frozen=True)
 class QuestionProgress:
     """Everything about one question's takes; means are None when nothing of that scale is rated."""
 
@@ -180,6 +200,8 @@ class Progress:
     latest: TakePoint | None = None
     best: TakePoint | None = None
     delivery: list[DeliveryPoint] = field(default_factory=list)  # sessions, oldest first
+    # Per question id, its takes said by heart with a line check, oldest first (none: no entry).
+    by_heart: dict[str, list[RecallPoint]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -205,6 +227,7 @@ def load_progress(library: Library, scope: Scope = Scope(), today: date | None =
         latest=_newest_of(library, questions),
         best=best_take(library, scope),
         delivery=delivery_points(library, scope),
+        by_heart=by_heart(library, scope),
     )
 
 
@@ -349,6 +372,43 @@ def delivery_points(
         )
         for row in rows
     ]
+
+
+def by_heart(
+    library: Library, scope: Scope, limit: int = MAX_TAKE_POINTS
+) -> dict[str, list[RecallPoint]]:
+    """Per question in scope, the line match of its takes said from memory or in an interview
+    run, oldest first (its latest `limit`): whether the line is being learnt by heart. Takes
+    without a line check yet (no transcript) are left out."""
+    where, params = scope.where()
+    score = line_sql("score")
+    rows = library.db.execute(
+        f"""
+        SELECT * FROM (
+            SELECT id, question_id, recorded_at, {_TIME} AS jd, mode, {score} AS score,
+                {line_sql("different")} AS different, {line_sql("key_missed")} AS key_missed,
+                ROW_NUMBER() OVER (PARTITION BY question_id ORDER BY {_TIME} DESC, id DESC)
+                    AS back
+            FROM takes JOIN take_metrics m ON m.take_id = takes.id
+            WHERE {where} AND mode IN ('memory', 'run') AND {score} IS NOT NULL
+        ) WHERE back <= ? ORDER BY jd, id
+        """,
+        (*params, limit),
+    ).fetchall()
+    trends: dict[str, list[RecallPoint]] = {}
+    for row in rows:
+        trends.setdefault(row["question_id"], []).append(
+            RecallPoint(
+                take_id=row["id"],
+                question_id=row["question_id"],
+                recorded_at=datetime.fromisoformat(row["recorded_at"]),
+                mode=row["mode"],
+                line_match=float(row["score"]),
+                different=bool(row["different"]),
+                key_missed=int(row["key_missed"] or 0),
+            )
+        )
+    return trends
 
 
 # Per question ----------------------------------------------------------------------------------

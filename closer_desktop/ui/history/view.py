@@ -52,26 +52,43 @@ from closer_desktop.domain.delivery import (
     judge_pace,
 )
 from closer_desktop.domain.practice import RatingScale, Take, format_duration
+from closer_desktop.domain.scheduler import RECALLED_AT
 from closer_desktop.domain.text import counted, shorten
 from closer_desktop.storage.queries.history import (
     DeliveryFilter,
     GroupBy,
     HistoryPage,
+    LineFigure,
     TakeFilter,
 )
+from closer_desktop.storage.take_metrics import LINE_MATCH
 from closer_desktop.ui.widgets.rating import RatingPanel
 from closer_desktop.ui.widgets.take_player import TakePlayer
 from closer_desktop.ui.widgets.waveform import PeaksSource
 
 PAGE = 200
-COLUMNS = ("When", "Question", "Length", "P", "C", "★", "WPM", "Fillers", "Pause", "Pitch", "Note")
-WPM_COLUMN, FILLERS_COLUMN, PAUSE_COLUMN, PITCH_COLUMN, NOTE_COLUMN = range(6, 11)
+COLUMNS = (
+    "When",
+    "Question",
+    "Length",
+    "P",
+    "C",
+    "★",
+    "WPM",
+    "Fillers",
+    "Pause",
+    "Pitch",
+    "Line",
+    "Note",
+)
+WPM_COLUMN, FILLERS_COLUMN, PAUSE_COLUMN, PITCH_COLUMN, LINE_COLUMN, NOTE_COLUMN = range(6, 12)
 _LOW, _HIGH = PACE_WPM
 HEADER_TIPS = {
     WPM_COLUMN: f"Pace: words a minute (comfortable: {_LOW:g}–{_HIGH:g})",
     FILLERS_COLUMN: "Filler words: um, uh, like, you know…",
     PAUSE_COLUMN: f"Longest pause, in seconds ({LONG_PAUSE_S:g} s or more can read as lost)",
     PITCH_COLUMN: f"Pitch spread, in semitones (under {MONOTONE_SEMITONES:g}: sounds monotone)",
+    LINE_COLUMN: "Line match: the share of the line's words said, in order",
 }
 DELIVERY_FILTERS = (
     ("Delivery: any", DeliveryFilter.ANY),
@@ -100,6 +117,7 @@ class HistoryModel(QAbstractTableModel):
         self.group_by = GroupBy.DATE
         self.takes: list[Take] = []
         self.delivery: dict[int, Delivery] = {}  # by take id: the analysed takes' figures
+        self.line: dict[int, LineFigure] = {}  # by take id: the line check of those transcribed
         self.total = 0
         self._generation = 0
         self._fetching = False
@@ -107,7 +125,7 @@ class HistoryModel(QAbstractTableModel):
     def reload(self, take_filter: TakeFilter, group_by: GroupBy) -> None:
         self.beginResetModel()
         self.take_filter, self.group_by = take_filter, group_by
-        self.takes, self.delivery, self.total = [], {}, 0
+        self.takes, self.delivery, self.line, self.total = [], {}, {}, 0
         self._generation += 1
         self._fetching = False
         self.endResetModel()
@@ -136,6 +154,7 @@ class HistoryModel(QAbstractTableModel):
                 self.beginInsertRows(QModelIndex(), first, first + len(page.takes) - 1)
                 self.takes.extend(page.takes)
                 self.delivery.update(page.delivery)
+                self.line.update(page.line)
                 self.endInsertRows()
 
         ops.find_page(take_filter, group_by, offset, PAGE).run(self.library, arrived)
@@ -168,6 +187,8 @@ class HistoryModel(QAbstractTableModel):
         column = index.column()
         if WPM_COLUMN <= column <= PITCH_COLUMN:
             return self._delivery_data(self.delivery.get(take.id), column, role)
+        if column == LINE_COLUMN:
+            return self._line_data(self.line.get(take.id), take, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(take, column, index.row())
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -201,6 +222,34 @@ class HistoryModel(QAbstractTableModel):
                 return font
         return None
 
+    def _line_data(self, line: LineFigure | None, take: Take, role: int) -> Any:
+        """The line check's cell: the line match as a percent, or "different question"; bold
+        when the line is not yet by heart; empty until there is a transcript."""
+        if line is None:
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "No line check yet (it needs the take's transcript)"
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "different question" if line.different else f"{round(line.score * 100)} %"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            said = {"memory": "said from memory", "run": "said in an interview run"}
+            how = said.get(take.mode, "read from the screen")
+            if line.different:
+                text = "The take said a different question entirely"
+            else:
+                text = f"{round(line.score * 100)} % of the line's words said, in order"
+            missed = (
+                f"; {counted(line.key_missed, 'key phrase')} left out" if line.key_missed else ""
+            )
+            return f"{text}{missed} ({how})"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.FontRole and line.weak:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
     def _text(self, take: Take, column: int, row: int) -> str:
         if column == 0:
             if self.group_by is GroupBy.DATE and row and self._same_day(row):
@@ -231,7 +280,10 @@ class HistoryModel(QAbstractTableModel):
         for row, existing in enumerate(self.takes):
             if existing.id == take_id:
                 self.delivery[take_id] = Delivery.from_metrics(metrics)
-                self.dataChanged.emit(self.index(row, WPM_COLUMN), self.index(row, PITCH_COLUMN))
+                line = _line_figure(metrics.get(LINE_MATCH))
+                if line is not None:
+                    self.line[take_id] = line
+                self.dataChanged.emit(self.index(row, WPM_COLUMN), self.index(row, LINE_COLUMN))
                 return
 
     def take_changed(self, take: Take) -> None:
@@ -246,6 +298,7 @@ class HistoryModel(QAbstractTableModel):
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self.takes[row]
                 self.delivery.pop(take_id, None)
+                self.line.pop(take_id, None)
                 self.total -= 1
                 self.endRemoveRows()
                 return
@@ -304,12 +357,18 @@ class HistoryView(QWidget):
         )
         self.has_note = QCheckBox("Has a note")
         self.starred = QCheckBox("★ Starred")
+        self.line_weak = QCheckBox(f"Line under {round(RECALLED_AT * 100)} %")
         self.use_dates = QCheckBox("From")
         self.date_from = QDateEdit(QDate.currentDate().addDays(-30))
         self.date_to = QDateEdit(QDate.currentDate())
         named: tuple[tuple[QWidget, str], ...] = (
             (self.has_note, "Only takes with a note"),
             (self.starred, "Only starred model answers"),
+            (
+                self.line_weak,
+                f"Only takes whose line match is under {round(RECALLED_AT * 100)} %, or that "
+                "left out a key phrase: lines not yet by heart",
+            ),
             (self.use_dates, "Only takes between two dates"),
             (self.date_from, "From date"),
             (self.date_to, "To date"),
@@ -331,7 +390,7 @@ class HistoryView(QWidget):
             filters1.addWidget(combo)
         filters1.setStretch(0, 1)
         filters2 = QHBoxLayout()
-        for choice in (self.has_note, self.starred, self.use_dates, self.date_from):
+        for choice in (self.has_note, self.starred, self.line_weak, self.use_dates, self.date_from):
             filters2.addWidget(choice)
         filters2.addWidget(QLabel("to"))
         filters2.addWidget(self.date_to)
@@ -360,6 +419,7 @@ class HistoryView(QWidget):
             (FILLERS_COLUMN, 52),
             (PAUSE_COLUMN, 56),
             (PITCH_COLUMN, 56),
+            (LINE_COLUMN, 64),
         )
         for column, width in widths + metric_widths:
             self.table.setColumnWidth(column, width)
@@ -414,7 +474,7 @@ class HistoryView(QWidget):
         for combo in (self.group, self.stage, self.question, self.max_p, self.max_c, self.delivery):
             combo.currentIndexChanged.connect(lambda _: self.apply_filters())
         self.controller.analysis.metrics_ready.connect(self.model.metrics_arrived)
-        for box in (self.has_note, self.starred, self.use_dates):
+        for box in (self.has_note, self.starred, self.line_weak, self.use_dates):
             box.toggled.connect(lambda _: self.apply_filters())
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(lambda _: self.apply_filters())
@@ -448,6 +508,7 @@ class HistoryView(QWidget):
             starred_only=self.starred.isChecked(),
             text=self.search.text(),
             delivery=self.delivery.currentData(),
+            line_weak=self.line_weak.isChecked(),
         )
 
     def _fill_deck_filters(self, deck: Deck | None) -> None:
@@ -735,3 +796,15 @@ def _combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:
 
 def _to_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
+
+
+def _line_figure(stored: object) -> LineFigure | None:
+    """History's figure from a line check just stored (metrics_ready), None for none."""
+    if not isinstance(stored, dict):
+        return None
+    score, keys = stored.get("score"), stored.get("key_missed")
+    if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
+        return None
+    return LineFigure(
+        float(score), stored.get("different") is True, len(keys) if isinstance(keys, list) else 0
+    )

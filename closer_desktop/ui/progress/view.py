@@ -43,9 +43,9 @@ from closer_desktop.domain.progress import (
     format_score,
     format_spoken,
 )
-from closer_desktop.domain.scheduler import PracticePlan
+from closer_desktop.domain.scheduler import RECALLED_AT, PracticePlan
 from closer_desktop.domain.text import counted, first_to_recent, rating_pair, shorten
-from closer_desktop.storage.queries.progress import Progress, Scope
+from closer_desktop.storage.queries.progress import Progress, RecallPoint, Scope
 from closer_desktop.ui.progress.calendar import PracticeCalendar
 
 if TYPE_CHECKING:
@@ -65,6 +65,13 @@ DELIVERY_MEASURES = (
 NOT_ANALYSED = (
     "Delivery trends appear once takes have been analysed: each new take is measured after you "
     "record it (pace, fillers, pauses, pitch), while delivery analysis is on in Settings."
+)
+BY_HEART_COLUMNS = ("Question", "By heart", "Line match, oldest to latest", "Latest")
+BY_HEART_SHOWN = 8  # the trend column's latest takes
+NOT_BY_HEART = (
+    "The by-heart trend appears once you say a line without reading it: from memory "
+    "(Practice > Say it from memory, Ctrl+M) or in an interview run. Each such take's line "
+    "match (the share of the line said, in order) shows here, per question, over time."
 )
 NO_TAKES = (
     "<h3>No takes yet</h3><p>Go to the practice page (Ctrl+1), press <b>Space</b>, say the "
@@ -154,6 +161,11 @@ class ProgressView(QWidget):
         self.chart_tabs.addTab(self.delivery_page, "Delivery")
         self.chart_tabs.setTabToolTip(0, "Your self-ratings over time")
         self.chart_tabs.setTabToolTip(1, "Pace, fillers and pitch variety per session")
+        self.by_heart_page = self._build_by_heart_page()
+        self.chart_tabs.addTab(self.by_heart_page, "By heart")
+        self.chart_tabs.setTabToolTip(
+            2, "Per question: the line match of takes said from memory or in a run, over time"
+        )
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -256,6 +268,66 @@ class ProgressView(QWidget):
         layout.addWidget(self.delivery_caption)
         return page
 
+    def _build_by_heart_page(self) -> QWidget:
+        self.by_heart_note = QLabel(NOT_BY_HEART)
+        self.by_heart_note.setWordWrap(True)
+        self.by_heart_note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.by_heart_note.setAccessibleName("No takes said by heart yet")
+        self.by_heart_table = QTableWidget(0, len(BY_HEART_COLUMNS))
+        self.by_heart_table.setHorizontalHeaderLabels(BY_HEART_COLUMNS)
+        self.by_heart_table.setAccessibleName("Lines by heart, per question")
+        self.by_heart_table.setToolTip(
+            f"Line match of each take said from memory or in a run; a line counts as by heart "
+            f"from {round(RECALLED_AT * 100)} %, with every key phrase said (* marks a take "
+            "that left one out)"
+        )
+        self.by_heart_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.by_heart_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.by_heart_table.verticalHeader().setVisible(False)
+        head = self.by_heart_table.horizontalHeader()
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(BY_HEART_COLUMNS)):
+            head.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.by_heart_stack = QStackedWidget()
+        self.by_heart_stack.addWidget(self.by_heart_note)
+        self.by_heart_stack.addWidget(self.by_heart_table)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.by_heart_stack, 1)
+        return page
+
+    def _show_by_heart(self, progress: Progress) -> None:
+        """Per question said by heart: how many of its takes were recalled, the line match of
+        the latest ones in order, and the latest; the empty state until there is one."""
+        trends = progress.by_heart
+        if not trends:
+            self.by_heart_stack.setCurrentWidget(self.by_heart_note)
+            return
+        texts = {q.question_id: q.question_text for q in progress.questions}
+        order = [q.question_id for q in progress.questions if q.question_id in trends]
+        order += [qid for qid in trends if qid not in order]
+        self.by_heart_table.setRowCount(len(order))
+        for row, question_id in enumerate(order):
+            points = trends[question_id]
+            recalled = sum(1 for p in points if p.recalled)
+            trend = " · ".join(_line_text(p) for p in points[-BY_HEART_SHOWN:])
+            if len(points) > BY_HEART_SHOWN:
+                trend = "… " + trend
+            latest = points[-1]
+            cells = (
+                texts.get(question_id, question_id),
+                f"{recalled} of {counted(len(points), 'take')}",
+                trend,
+                "yes" if latest.recalled else "not yet",
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 0:
+                    item.setToolTip(text)
+                self.by_heart_table.setItem(row, column, item)
+        self.by_heart_stack.setCurrentWidget(self.by_heart_table)
+
     def _fill_questions(self) -> None:
         """The question chooser lists the current deck's questions (kept when still there)."""
         deck = self.controller.deck
@@ -324,6 +396,7 @@ class ProgressView(QWidget):
         self.pages.setCurrentWidget(self.content)
         self._show_chart()
         self._show_delivery()
+        self._show_by_heart(progress)
         self._show_best_latest(progress)
         self._show_needs_work(progress)
         self._show_questions(progress)
@@ -690,3 +763,10 @@ def _streak_text(progress: Progress) -> str:
     last = streaks.last_day
     since = f" Last practised {last:%a %d %b}." if last else ""
     return f"No current streak.{since} Longest: {counted(streaks.longest, 'day')}."
+
+
+def _line_text(point: RecallPoint) -> str:
+    """One take of the by-heart trend: its line match, or that it said another question."""
+    if point.different:
+        return "other question"
+    return f"{round(point.line_match * 100)} %" + ("*" if point.key_missed else "")
