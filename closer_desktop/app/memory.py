@@ -10,6 +10,7 @@ line is revealed with its line check. No widgets here: ui/practice/view.py rende
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -98,15 +99,16 @@ class MemoryCard(QObject):
 
     def line_match(self, take: Take, metrics: dict[str, Any]) -> LineMatch | None:
         """The take's line check, from its transcript against the wording it answered (None
-        without a transcript). Pure and quick (a few hundred words at most)."""
-        from closer_desktop.analysis.line_check import check_line
+        without a transcript). A long take that matches no line is compared with every line of
+        the deck, which takes a noticeable moment: pages use check_later."""
+        return _line_match(take, metrics, [q.text for q in self.controller.deck.questions])
 
-        transcript = metrics.get("transcript")
-        if not metrics.get("transcribed", True) or transcript is None:
-            return None
-        keys = getattr(take, "key_phrases", ())  # kept with the take, as its wording is
+    def check_later(
+        self, take: Take, metrics: dict[str, Any], done: Callable[[LineMatch | None], None]
+    ) -> None:
+        """line_match on the file worker, `done` with it on the GUI thread."""
         others = [q.text for q in self.controller.deck.questions]
-        return check_line(str(transcript), take.question_text, keys, others)
+        self.controller.files.run(lambda: _line_match(take, dict(metrics), others), done)
 
     # Internals ------------------------------------------------------------------------------
 
@@ -146,3 +148,13 @@ class MemoryCard(QObject):
             lib.set_hint_level(take_id, level)
 
         Operation(work, Change.TAKE_EDITED).run(self.controller.library)
+
+
+def _line_match(take: Take, metrics: dict[str, Any], others: list[str]) -> LineMatch | None:
+    from closer_desktop.analysis.line_check import check_line
+
+    transcript = metrics.get("transcript")
+    if not metrics.get("transcribed", True) or transcript is None:
+        return None
+    keys = getattr(take, "key_phrases", ())  # kept with the take, as its wording is
+    return check_line(str(transcript), take.question_text, keys, others)

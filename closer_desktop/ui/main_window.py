@@ -348,7 +348,7 @@ class MainWindow(QMainWindow):
         if self._debrief is None:
             from closer_desktop.ui.practice.debrief import DebriefView
 
-            self._debrief = DebriefView(self.controller, self.practice.memory.line_match)
+            self._debrief = DebriefView(self.controller, self.practice.memory.check_later)
             self._debrief.back.connect(self._leave_debrief)
             self._debrief.run_again.connect(self.start_interview_run)
             self.pages.addWidget(self._debrief)

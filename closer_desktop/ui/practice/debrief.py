@@ -5,6 +5,7 @@ the close's total time. Delivery and the line check fill in as the analysis fini
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
@@ -32,7 +33,8 @@ if TYPE_CHECKING:
     from closer_desktop.app.practice import PracticeController
 
 COLUMNS = ("Question", "First word after", "Length", "Line match", "Delivery", "Ratings")
-LineMatcher = Callable[[Take, dict[str, Any]], "LineMatch | None"]
+# (take, metrics, done): the take's line check, `done` with it later (app/memory.py check_later)
+LineMatcher = Callable[[Take, dict[str, Any], Callable[["LineMatch | None"], None]], None]
 
 
 class DebriefView(QWidget):
@@ -145,18 +147,24 @@ class DebriefView(QWidget):
         for row, take in enumerate(self.takes):
             if take is None or take.id != take_id:
                 continue
-            match = self.line_match(take, dict(metrics))
-            if match is None:
-                line = "no transcript"
-            elif match.different:
-                line = "another line"
-            else:
-                line = f"{round(match.score * 100)} %"
-                if match.key_missed:
-                    line += " · left out " + ", ".join(match.key_missed)
-            self._set(row, 3, line)
+            self.line_match(take, dict(metrics), partial(self._show_line_match, take))
             self._set(row, 4, _delivery(metrics))
             self.table.resizeRowsToContents()
+
+    def _show_line_match(self, take: Take, match: LineMatch | None) -> None:
+        if take not in self.takes:
+            return  # another run is shown by now
+        row = self.takes.index(take)
+        if match is None:
+            text = "no transcript"
+        elif match.different:
+            text = "another line"
+        else:
+            text = f"{round(match.score * 100)} %"
+            if match.key_missed:
+                text += " · left out " + ", ".join(match.key_missed)
+        self._set(row, 3, text)
+        self.table.resizeRowsToContents()
 
     def _show_ratings(self, row: int) -> None:
         take = self.takes[row]

@@ -4,6 +4,7 @@ ratings and every take of this question. Renders PracticeController's signals; h
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
@@ -34,6 +35,9 @@ from closer_desktop.ui.widgets.line_check import LineCheckView
 from closer_desktop.ui.widgets.rating import RatingPanel
 from closer_desktop.ui.widgets.take_player import TakePlayer
 from closer_desktop.ui.widgets.waveform import PeaksSource
+
+if TYPE_CHECKING:
+    from closer_desktop.analysis.line_check import LineMatch
 
 POLL_MS = 30
 
@@ -417,12 +421,17 @@ class PracticeView(QWidget):
         if take is None or take.id != take_id:
             return
         self._line_check_metrics = dict(metrics)
-        match = self.memory.line_match(take, dict(metrics))
-        note = "" if match is not None else "No line check: the take has no transcript."
-        self.line_check.show_match(match, take.question_text, note)
-        if self.memory.line_hidden:  # an earlier take's check would give the line away
-            self.line_check.line.setText("(the line shows after your take)")
-            self.line_check.added.clear()
+
+        def checked(match: LineMatch | None) -> None:
+            if self._line_check_take is not take:
+                return  # another take is shown by now
+            note = "" if match is not None else "No line check: the take has no transcript."
+            self.line_check.show_match(match, take.question_text, note)
+            if self.memory.line_hidden:  # an earlier take's check would give the line away
+                self.line_check.line.setText("(the line shows after your take)")
+                self.line_check.added.clear()
+
+        self.memory.check_later(take, dict(metrics), checked)
 
     def _line_check_note(self, take_id: int, note: str) -> None:
         take = self._line_check_take

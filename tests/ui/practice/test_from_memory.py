@@ -78,6 +78,10 @@ def test_the_level_is_stored_with_the_take_and_the_line_revealed(
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: view.question_label.text() == f"“{c.question.text}”", timeout=5000)
     assert not view.hint_label.isVisible()  # revealed with its check
+    # The line check follows the transcript, in the place kept for it.
+    qtbot.waitUntil(lambda: view.line_check.figure.text().startswith("Line match"), timeout=90000)
+    assert view.line_check.match is not None and view.line_check.match.score >= 0.8
+    assert view.line_check.summary.text() == view.line_check.match.summary()
 
     qtbot.waitUntil(lambda: not c.library.runner.busy, timeout=5000)
     library = Library(data_dir)

@@ -5,6 +5,7 @@ it), the next cue after each answer, Esc mid-answer keeping that answer, and the
 from __future__ import annotations
 
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,10 @@ def last_sound_s(samples: np.ndarray, rate: int) -> float:
     return float((loud[-1] + 1) * window / rate)
 
 
+def answering(run: InterviewRun, index: int) -> bool:
+    return run.recording and run.index == index
+
+
 def play(qtbot: QtBot, mic: VirtualMic, path: Path) -> None:
     """Play into the mic without blocking the GUI thread (the run decides while it plays)."""
     proc = mic.play_file(path, wait=False)
@@ -77,10 +82,10 @@ def test_a_run_ends_each_answer_by_itself_and_esc_keeps_the_last(
     assert c.question.text not in view.cue_label.text()  # lines hidden
 
     for index, speech in enumerate((first, second)):
-        qtbot.waitUntil(lambda i=index: run.recording and run.index == i, timeout=10000)
+        qtbot.waitUntil(partial(answering, run, index), timeout=10000)
         time.sleep(ECHO_TAIL_S)  # a start within the echo tail would be ignored
         play(qtbot, virtual_mic, speech)
-        qtbot.waitUntil(lambda i=index: ("saved", i) in log, timeout=15000)
+        qtbot.waitUntil(partial(log.__contains__, ("saved", index)), timeout=15000)
         assert log.index(("cue", index + 1)) > log.index(("saved", index))  # next cue after
 
     answers = run.result.answers
