@@ -34,6 +34,7 @@ import this module at start-up for free. No Qt here: call from a worker thread.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import importlib.util
 import os
 import threading
@@ -63,6 +64,9 @@ FRAMES_PER_S = 100  # Whisper's mel frames
 INSTANT_S = 0.1  # words this short, starting this close together, were not said ...
 INSTANT_RUN = 3  # ... when there are this many of them in a row
 NO_SPEECH = 0.6  # Whisper's no_speech_threshold: a later segment more likely silence is dropped
+# A later window is decoded only over at least this much of the chunk after its last word: the
+# chunk's padding and a stretch long enough to be transcribed again (RETRY_MIN_S).
+LATER_WINDOW_MIN_S = CHUNK_PAD_S + RETRY_MIN_S
 ENABLE_HINT = (
     "Transcript unavailable: speech recognition is not installed. "
     "Install it with: pip install 'closer-desktop[speech]' (bash packaging/dev.sh does)."
@@ -230,11 +234,12 @@ class Recognizer:
         options: dict[str, Any] = {}
         if no_repeats:
             options["no_repeat_ngram_size"] = NO_REPEAT_NGRAM
-        _window.full = full_window  # read by pad_to_content while the segments are decoded
+        # Read by pad_to_content while the segments are decoded.
+        _window.decoding, _window.first, _window.full = True, True, full_window
         try:
             return self._decode_words(audio, lo, hi, chunk, quiet_ok, options)
         finally:
-            _window.full = False
+            _window.decoding = _window.full = False
 
     def _decode_words(
         self,
@@ -265,7 +270,12 @@ class Recognizer:
             **options,
         )
         offset = lo / SAMPLE_RATE
-        heard = [segment for segment in segments if segment.words]
+        heard: list[Any] = []
+        # The segments before a window that was not decoded (_NothingLeft) are kept.
+        with contextlib.suppress(_NothingLeft):
+            for segment in segments:
+                if segment.words:
+                    heard.append(segment)
         while len(heard) > 1 and heard[-1].seek > heard[0].seek and _invented(heard[-1]):
             heard.pop()  # a "Thank you." made up in the padding after the chunk
         found: list[Word] = []
@@ -325,10 +335,18 @@ def _invented(segment: Any) -> bool:
 
 def _install_short_windows() -> bool:
     """Make faster-whisper hand the encoder each chunk padded to ENCODER_PAD_S past its end
-    (at least ENCODER_MIN_S, at most its 30 s), not always to 30 s (see the module docstring).
+    (at least ENCODER_MIN_S, at most its 30 s), not always to 30 s (see the module docstring),
+    and decode no later window over less than LATER_WINDOW_MIN_S of the chunk.
+
+    With word times on, faster-whisper starts a later window where the last word ended, so
+    every chunk was decoded again over the quarter second or so after its last word: a whole
+    encoder pass that finds nothing (a ".") or makes something up ("as.", "So, as well."), for
+    a short clip more than half its decoding time. The first window has already heard that
+    audio, in context.
 
     faster-whisper has no option for it: its `generate_segments` pads every window with the
-    module's `pad_or_trim(segment)`, which is replaced here for this process. Returns False,
+    module's `pad_or_trim(segment)`, which is replaced here for this process (for a
+    Recognizer's decodings only: any other model in the process keeps 30 s). Returns False,
     changing nothing, when that function is not there (a faster-whisper that works otherwise).
     """
     import faster_whisper.transcribe as fw
@@ -340,8 +358,15 @@ def _install_short_windows() -> bool:
         return True
     pad_frames = round(ENCODER_PAD_S * FRAMES_PER_S)
     min_frames = round(ENCODER_MIN_S * FRAMES_PER_S)
+    left_frames = round(LATER_WINDOW_MIN_S * FRAMES_PER_S)
 
     def pad_to_content(array: Any, length: int = 3000, *, axis: int = -1) -> Any:
+        if not _window.decoding:  # another caller in this process (a plain WhisperModel)
+            return original(array, length, axis=axis)
+        if _window.first:
+            _window.first = False
+        elif array.shape[axis] < left_frames:
+            raise _NothingLeft  # a later window of the chunk: too little left to hold a word
         if _window.full:
             return original(array, length, axis=axis)
         target = min(length, max(min_frames, array.shape[axis] + pad_frames))
@@ -353,7 +378,14 @@ def _install_short_windows() -> bool:
 
 
 class _Window(threading.local):
-    full = False  # decode with Whisper's whole 30 s window (see _install_short_windows)
+    decoding = False  # a Recognizer's decoding runs on this thread (see _install_short_windows)
+    full = False  # decode with Whisper's whole 30 s window
+    first = False  # the next window is the decoding's first
+
+
+class _NothingLeft(Exception):
+    """Raised inside faster-whisper's decoding, which it ends, instead of a later window over
+    what little of the chunk is left after its last word (see _install_short_windows)."""
 
 
 _window = _Window()
