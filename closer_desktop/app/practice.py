@@ -1,20 +1,20 @@
-"""The practice loop's logic: which question, which take, recording, playback and rating.
+"""The practice loop's coordination: which question, which take, when a take may start, what
+follows a rating, and the session.
 
 Widgets call the intent methods (toggle_recording, rate_digit, next_question, ...) and render the
 signals. Library work goes through the library service (app/library.py, one thread owns the
 database) as named operations (app/operations.py); the microphones are app/microphones.py's, the
-deck and its queue app/deck_queue.py's, and the session's rules domain/session.py's. Audio files
-are read on a file runner, and recorder/player callbacks are bridged here onto the GUI thread.
+deck and its queue app/deck_queue.py's, the session's rules domain/session.py's. A take in
+progress is app/recording.py's, playing the shown take app/playback.py's, and its rating target
+app/rating.py's; this controller decides when each acts.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from closer_desktop import settings as S
 from closer_desktop.app import operations as ops
@@ -22,18 +22,17 @@ from closer_desktop.app.countdown import Countdown
 from closer_desktop.app.deck_queue import DeckQueue
 from closer_desktop.app.library import LibraryService
 from closer_desktop.app.microphones import Microphones, MicrophoneStatus
+from closer_desktop.app.playback import Playback
+from closer_desktop.app.rating import Rating
+from closer_desktop.app.recording import Recording
 from closer_desktop.app.settings import Settings
 from closer_desktop.app.take_analysis import TakeAnalyser
 from closer_desktop.app.tasks import TaskRunner
-from closer_desktop.audio.player import Player, read_audio
-from closer_desktop.audio.recorder import Recorder, RecordingResult
 from closer_desktop.domain import session as rules
 from closer_desktop.domain.deck import Deck, Question
 from closer_desktop.domain.practice import RatingScale, Take
 from closer_desktop.domain.scheduler import PracticePlan
 from closer_desktop.domain.session import SessionSummary
-
-log = logging.getLogger(__name__)
 
 AUTO_ADVANCE_MS = 800
 
@@ -66,12 +65,6 @@ class PracticeController(QObject):
     summary_ready = Signal(object)
     deck_changed = Signal(object)
 
-    # Bridges from audio threads to the GUI thread (queued because emitted from other threads).
-    _recorder_started = Signal(int)
-    _recorder_finished = Signal(object)
-    _player_finished = Signal()
-    _player_error = Signal(str)
-
     def __init__(
         self,
         deck: Deck,
@@ -90,21 +83,13 @@ class PracticeController(QObject):
         self.session_id: int | None = None
         self.takes: list[Take] = []
         self.current_take: Take | None = None
-        self.rating_target: RatingScale | None = None
-        self._recording = False
-        self._starting = False
-        self._stop_requested = False
-        self._stopping = False
-        self._pending_take: Take | None = None
-        self._last_saved_take_id: int | None = None  # the take the last stop saved
-        self._play_when_loaded = False
-        self._loaded_take_id: int | None = None
-        self._after_save: list[Callable[[], None]] = []
         self._queue_pending = False  # a weakest-first queue is being read from the library
-        self._advance: Callable[[], None] | None = None  # auto-advance, once its timer fires
+        self._advance_from: Take | None = None  # the take rated: auto-advance once the timer fires
         self._advance_timer = QTimer(self)
         self._advance_timer.setSingleShot(True)
         self._advance_timer.timeout.connect(self._advance_now)
+        # What begin_take stores with each take besides its question (app/memory.py sets it).
+        self.take_options: Callable[[], dict[str, Any]] = dict
 
         library.message.connect(self.message)
         library.ready.connect(self._on_library_opened)
@@ -124,14 +109,22 @@ class PracticeController(QObject):
 
         self._shut_down = False
         self._started = False
-        self.recorder = Recorder(self._recorder_started.emit, self._recorder_finished.emit)
-        self.player = Player(self._player_finished.emit, self._player_error.emit)
-        self.player.device = settings.get(S.OUTPUT_DEVICE) or None  # by name; None: the default
+        self.recording = Recording(library, self)  # the take in progress, until it is saved
+        self.recording.changed.connect(self.recording_changed)
+        self.recording.session_started.connect(self._session_started)
+        self.recording.saved.connect(self._take_saved)
+        self.recording.message.connect(self.message)
+        self.recorder = self.recording.recorder  # the level meter and the timer read it
+        output = settings.get(S.OUTPUT_DEVICE) or None
+        self.playback = Playback(self.files, self.data_dir, output, self)  # the shown take's
+        self.playback.can_play = lambda: not self.is_recording and not self.microphone.checking
+        self.playback.changed.connect(self.playback_changed)
+        self.playback.message.connect(self.message)
+        self.player = self.playback.player  # the take player widget drives it
+        self.rating = Rating(library, self)  # the shown take's rating target and ratings
+        self.rating.target_changed.connect(self.rating_target_changed)
+        self.rating.rated.connect(self._rated)
         self.countdown = Countdown(self)  # Settings > Practice: seconds before a take starts
-        self._recorder_started.connect(self._on_recorder_started)
-        self._recorder_finished.connect(self._on_recorder_finished)
-        self._player_finished.connect(lambda: self.playback_changed.emit(False))
-        self._player_error.connect(self._on_player_error)
 
     # Start-up ------------------------------------------------------------------------------
 
@@ -180,8 +173,7 @@ class PracticeController(QObject):
         if self.is_recording:
             return  # rescanning restarts PortAudio, which would end the take
         if rescan:
-            self.player.stop()
-            self.playback_changed.emit(False)
+            self.playback.stop()
         self.microphones.refresh(rescan)
 
     def choose_microphone(self, name: str) -> None:
@@ -224,8 +216,7 @@ class PracticeController(QObject):
         the background, so the queue arrives a moment later.
         """
         if self.is_recording:
-            self._after_save.append(lambda: self.use_deck(deck, plan))
-            self.stop_recording()
+            self.recording.when_saved(lambda: self.use_deck(deck, plan))
             return
         changed_deck = deck.id != self.deck.id
         self.deck = deck
@@ -274,12 +265,10 @@ class PracticeController(QObject):
         if not rules.in_queue(index, len(self.queue)):
             return
         if self.is_recording:
-            self._after_save.append(lambda: self.go_to(index))
-            self.stop_recording()
+            self.recording.when_saved(lambda: self.go_to(index))
             return
         self.countdown.cancel()
-        self.player.stop()
-        self.playback_changed.emit(False)
+        self.playback.stop()
         self.index = index
         self.takes = []
         self._set_current_take(None)
@@ -321,7 +310,8 @@ class PracticeController(QObject):
 
     @property
     def is_recording(self) -> bool:
-        return self._recording or self._starting
+        """From the key press that starts a take until it is saved (app/recording.py)."""
+        return self.recording.is_recording
 
     def toggle_recording(self) -> None:
         if self.countdown.active:
@@ -341,135 +331,35 @@ class PracticeController(QObject):
             return
         seconds = self.settings.get(S.COUNTDOWN_S)
         if countdown and seconds > 0:
-            self.player.stop()
-            self.playback_changed.emit(False)
+            self.playback.stop()
             self.countdown.start(seconds, lambda: self.start_recording(countdown=False))
             return
         device = self.microphone.chosen
         assert device is not None
         rate = self.settings.get(S.SAMPLE_RATE) or device.default_samplerate
-        self._starting = True
-        self._stopping = False
-        self._stop_requested = False
-        self.player.stop()
-        self.playback_changed.emit(False)
-        self.rating_target = None
-        self.rating_target_changed.emit(None)
-        reserve = ops.reserve_take(self.session_id, self.deck.id, self.question, rate)
-
-        def reserved(result: tuple[int, Take, Path]) -> None:
-            self.session_id, take, path = result
-            self._pending_take = take
-            self._recording = True
-            self._starting = False
-            try:
-                self.recorder.start(path, device.index, rate)
-            except Exception as exc:  # never left "recording" with no recorder (no way to quit)
-                self._pending_take = None
-                self._recording = False
-                ops.discard_empty_take(take.id).run(self.library)
-                failed(exc)
-                return
-            self.recording_changed.emit(True)
-            if self._stop_requested:
-                self.recorder.stop()
-
-        def failed(exc: BaseException) -> None:
-            self._starting = False
-            self.message.emit("error", f"The take could not be started: {exc}")
-            self.recording_changed.emit(False)
-            self._after_saved(None)
-
-        reserve.run(self.library, reserved, failed)
+        self.playback.stop()
+        self.rating.set_target(None)
+        options = self.take_options()  # mode, hint level: see app/memory.py
+        self.recording.start_take(
+            self.session_id, self.deck.id, self.question, device.index, rate, options=options
+        )
 
     def stop_recording(self) -> None:
-        self._stopping = True
-        if self._starting:
-            self._stop_requested = True
-        elif self._recording:
-            self.recorder.stop()
-
-    @Slot(int)
-    def _on_recorder_started(self, sample_rate: int) -> None:
-        log.info("recording at %d Hz", sample_rate)
-
-    @Slot(object)
-    def _on_recorder_finished(self, result: RecordingResult) -> None:
-        take = self._pending_take
-        self._pending_take = None
-        self._last_saved_take_id = None
-        assert take is not None
-        if result.frames == 0:
-
-            def discarded(_: object) -> None:
-                self._recording = False
-                self.recording_changed.emit(False)
-                self._after_saved(None)
-
-            def not_discarded(exc: BaseException) -> None:
-                log.warning("the empty take %d could not be removed: %s", take.id, exc)
-                discarded(None)  # it is finished at the next start: nothing was recorded
-
-            ops.discard_empty_take(take.id).run(self.library, discarded, not_discarded)
-            if result.error:
-                self.message.emit("error", result.error)
-            else:
-                self.message.emit("info", "That was too short to keep: nothing was recorded.")
-            return
-
-        def saved(new_take: Take) -> None:
-            self._recording = False
-            self.recording_changed.emit(False)
-            self.analysis.analyse(new_take)
-            if result.error:
-                self.message.emit(
-                    "warning",
-                    f"{result.error}. The {result.duration_s:.1f} s recorded so far are kept "
-                    "as a take.",
-                )
-            if result.overflows:
-                log.warning("%d input overflows in take %d", result.overflows, new_take.id)
-                self.message.emit(
-                    "warning",
-                    f"The computer fell behind the microphone {result.overflows} time(s) during "
-                    "that take, so a few moments of it may be missing.",
-                )
-            if new_take.question_id == self.question.id:
-                self.takes = [*self.takes, new_take]
-                self.takes_changed.emit(self.takes)
-                self._set_current_take(new_take)
-            self._last_saved_take_id = new_take.id  # what digits pressed meanwhile rate
-            self._after_saved(None)
-
-        def not_saved(exc: BaseException) -> None:
-            self._recording = False
-            self.recording_changed.emit(False)
-            self.message.emit(
-                "error",
-                (f"{result.error}. " if result.error else "")
-                + f"The take could not be saved in the library ({exc}). Its audio is kept in "
-                f"{result.path}, and it will be recovered the next time Closer starts.",
-            )
-            self._after_saved(None)
-
-        finish = ops.finish_take(take.id, result.duration_s, result.sample_rate)
-        finish.run(self.library, saved, not_saved)
-
-    def _after_saved(self, _: object) -> None:
-        if self._recording and self._pending_take is None:
-            self._recording = False
-            self.recording_changed.emit(False)
-        callbacks, self._after_save = self._after_save, []
-        for callback in callbacks:
-            callback()
+        self.recording.stop()
 
     def when_saved(self, callback: Callable[[], None]) -> None:
         """Run `callback` once any take in progress is saved (now, if there is none)."""
-        if self.is_recording:
-            self._after_save.append(callback)
-            self.stop_recording()
-        else:
-            callback()
+        self.recording.when_saved(callback)
+
+    def _session_started(self, session_id: int) -> None:
+        self.session_id = session_id
+
+    def _take_saved(self, take: Take) -> None:
+        self.analysis.analyse(take)
+        if take.question_id == self.question.id:
+            self.takes = [*self.takes, take]
+            self.takes_changed.emit(self.takes)
+            self._set_current_take(take)
 
     # Takes, playback and rating ----------------------------------------------------------------
 
@@ -479,101 +369,47 @@ class PracticeController(QObject):
             self._set_current_take(take)
 
     def _set_current_take(self, take: Take | None) -> None:
-        previous = self.current_take
         self.current_take = take
-        self.rating_target = rules.first_rating_target(take)
-        if previous is None or take is None or previous.id != take.id:
-            self._play_when_loaded = False
-            self.player.unload()
-            self._loaded_take_id = None
-            self.playback_changed.emit(False)
-            if take is not None:
-                self._load_audio(take)
+        self.playback.show(take)
         self.current_take_changed.emit(take)
-        self.rating_target_changed.emit(self.rating_target)
+        self.rating.show(take)
 
-    def _load_audio(self, take: Take) -> None:
-        path = self.data_dir / take.audio_path
-
-        def loaded(result: tuple[Any, int]) -> None:
-            if self.current_take is None or self.current_take.id != take.id:
-                return
-            samples, rate = result
-            self.player.load(samples, rate)
-            self._loaded_take_id = take.id
-            if self._play_when_loaded:
-                self._play_when_loaded = False
-                self.toggle_playback()
-
-        def failed(exc: BaseException) -> None:
-            self._play_when_loaded = False
-            self.message.emit("error", str(exc))
-
-        self.files.run(lambda: read_audio(path, compact=True), loaded, failed)
+    @property
+    def rating_target(self) -> RatingScale | None:
+        """The scale the next digit rates (app/rating.py)."""
+        return self.rating.target
 
     def toggle_playback(self) -> None:
-        if self.is_recording or self.microphone.checking:
-            return  # while devices are scanned, PortAudio may be restarting
-        if self.current_take is None:
-            self.message.emit("info", "Record a take first (Space), then play it back with P.")
-            return
-        if self._loaded_take_id != self.current_take.id:
-            # Still reading the file: play as soon as it is in (a second P cancels that).
-            self._play_when_loaded = not self._play_when_loaded
-            return
-        self.player.toggle()
-        self.playback_changed.emit(self.player.is_playing)
-
-    def seek(self, seconds: float) -> None:
-        self.player.seek(seconds)
-
-    @Slot(str)
-    def _on_player_error(self, text: str) -> None:
-        self.playback_changed.emit(False)
-        self.message.emit("error", text)
-
-    def set_rating_target(self, scale: RatingScale) -> None:
-        if self.current_take is None:
-            return
-        self.rating_target = scale
-        self.rating_target_changed.emit(scale)
+        """Play or pause the shown take; not while recording, nor while devices are scanned
+        (PortAudio may be restarting)."""
+        self.playback.toggle()
 
     def rate_digit(self, value: int) -> None:
         """A digit key: rate the target scale, then move the target (professionalism, clarity)."""
         if self.is_recording:
-            if self._stopping:  # rate the take being stopped and saved, once it is in
+            if self.recording.is_stopping:  # rate the take being stopped and saved, once it is in
 
                 def rate_saved_take() -> None:
-                    saved = self._last_saved_take_id
+                    saved = self.recording.last_saved_take_id
                     if self.current_take is not None and self.current_take.id == saved:
                         self.rate_digit(value)
 
-                self._after_save.append(rate_saved_take)
+                self.recording.when_saved(rate_saved_take)
             return
-        if self.current_take is None:
-            return
-        scale = self.rating_target or RatingScale.PROFESSIONALISM
-        self.rate(scale, value)
-        self.set_rating_target(rules.next_rating_target(scale))
+        scale = self.rating.rate_next(value)
         take = self.current_take
-        if take and rules.auto_advances(scale, take, self.settings.get(S.AUTO_ADVANCE)):
-            self._advance_after_rating(take)
-
-    def _advance_after_rating(self, take: Take) -> None:
-        """Settings > Practice > auto-advance: the next question follows after a moment (long
-        enough to see the rating land)."""
-
-        def advance() -> None:
-            if self.current_take is take and not self.is_recording and not self.countdown.active:
-                self.next_question()
-
-        self._advance_timer.start(AUTO_ADVANCE_MS)
-        self._advance = advance
+        if scale and take and rules.auto_advances(scale, take, self.settings.get(S.AUTO_ADVANCE)):
+            # Settings > Practice > auto-advance: the next question follows after a moment (long
+            # enough to see the rating land).
+            self._advance_from = take
+            self._advance_timer.start(AUTO_ADVANCE_MS)
 
     def _advance_now(self) -> None:
-        advance, self._advance = self._advance, None
-        if advance is not None:
-            advance()
+        take, self._advance_from = self._advance_from, None
+        if take is None or take is not self.current_take:
+            return  # left the page, or another take is shown by now
+        if not self.is_recording and not self.countdown.active:
+            self.next_question()
 
     def leave_practice(self) -> None:
         """The user went to another page or dialog: a countdown or a pending move to the next
@@ -581,20 +417,11 @@ class PracticeController(QObject):
         if self.countdown.active:
             self.countdown.cancel()
         self._advance_timer.stop()
-        self._advance = None
+        self._advance_from = None
 
-    def rate(self, scale: RatingScale, value: int) -> None:
-        take = self.current_take
-        if take is None:
-            return
-        if scale is RatingScale.PROFESSIONALISM:
-            take.professionalism = value
-        else:
-            take.clarity = value
+    def _rated(self, take: Take) -> None:
         self.current_take_changed.emit(take)
         self.takes_changed.emit(self.takes)
-        take_id = take.id
-        ops.set_rating(take_id, scale, value).run(self.library)
 
     def set_note(self, take_id: int, note: str) -> None:
         """Save the note of the take `take_id` (not necessarily the one shown by now)."""
@@ -611,8 +438,7 @@ class PracticeController(QObject):
         if self.is_recording:
             self.when_saved(self.finish_deck)
             return
-        self.player.stop()
-        self.playback_changed.emit(False)
+        self.playback.stop()
         queue = list(self.queue)
         if self.session_id is None or not self.library.library_is_open:
             self.summary_ready.emit(rules.summarize_session(queue, []))
@@ -637,9 +463,8 @@ class PracticeController(QObject):
             return
         self._shut_down = True
         self.analysis.shutdown()
-        self.player.close()
-        self.recorder.stop()
-        self.recorder.wait(3.0)
+        self.playback.close()
+        self.recording.shutdown()
         self.files.shutdown()
         self.microphones.shutdown()
         self.library.close()

@@ -379,7 +379,7 @@ def test_digits_while_the_stopped_take_is_still_being_saved_rate_it(
     start_take_saying(qtbot, window, virtual_mic, "Thank you.", tmp_path / "t.wav")
     released = hold(c.library.runner)  # the library is busy when the take is handed over for saving
     press(qtbot, window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: c._pending_take is None, timeout=5000)  # the recorder is done
+    qtbot.waitUntil(lambda: c.recording.take is None, timeout=5000)  # the recorder is done
     press(qtbot, window, Qt.Key.Key_4)
     press(qtbot, window, Qt.Key.Key_2)
     released.set()

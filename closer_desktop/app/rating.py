@@ -1,0 +1,68 @@
+"""Rating the shown take: which scale the next digit sets, and the rating written to the library.
+
+A take has two ratings, professionalism then clarity, set by two digit keys in a row (the target
+cycle of domain/session.py) or by a click on a scale. The target follows the shown take; a rating
+is shown at once and written on the library's thread. The practice controller decides when digits
+count (not while recording; once a take being saved is in) and what follows a rating
+(auto-advance); this piece only keeps the target and writes the ratings.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from closer_desktop.app import operations as ops
+from closer_desktop.domain import session as rules
+from closer_desktop.domain.practice import RatingScale, Take
+
+
+class Rating(QObject):
+    """The rating target of the shown take, and its ratings.
+
+    Signals:
+        target_changed(object): the RatingScale the next digit sets, or None.
+        rated(object): the Take just rated (its rating is set in place).
+    """
+
+    target_changed = Signal(object)
+    rated = Signal(object)
+
+    def __init__(self, library: ops.LibraryRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.take: Take | None = None
+        self.target: RatingScale | None = None
+
+    def show(self, take: Take | None) -> None:
+        """Digits rate `take` from now on (None: none), starting with its first unrated scale."""
+        self.take = take
+        self.target = rules.first_rating_target(take)
+        self.target_changed.emit(self.target)
+
+    def set_target(self, scale: RatingScale | None) -> None:
+        """The next digit rates `scale` (a click on it); None holds digits off (a take starts)."""
+        if scale is not None and self.take is None:
+            return
+        self.target = scale
+        self.target_changed.emit(scale)
+
+    def rate(self, scale: RatingScale, value: int) -> None:
+        take = self.take
+        if take is None:
+            return
+        if scale is RatingScale.PROFESSIONALISM:
+            take.professionalism = value
+        else:
+            take.clarity = value
+        self.rated.emit(take)
+        ops.set_rating(take.id, scale, value).run(self.library)
+
+    def rate_next(self, value: int) -> RatingScale | None:
+        """A digit: rate the target scale (professionalism when there is none), then target the
+        other one. Returns the scale rated (None without a take)."""
+        if self.take is None:
+            return None
+        scale = self.target or RatingScale.PROFESSIONALISM
+        self.rate(scale, value)
+        self.set_target(rules.next_rating_target(scale))
+        return scale
