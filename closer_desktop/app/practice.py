@@ -38,7 +38,8 @@ AUTO_ADVANCE_MS = 800
 
 
 class PracticeController(QObject):
-    """Runs one practice session over a deck.
+    """Runs one practice session over a deck, with its parts `recording`, `playback` and `rating`
+    (their own `recorder` and `player` are reachable here too, for the meter and the take player).
 
     Signals:
         question_changed(int): the index of the question now shown.
