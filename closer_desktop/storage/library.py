@@ -309,25 +309,26 @@ class Library:
         """Each question's takes in a deck, as the practice scheduler reads them: ratings, and
         for a take said from memory or in a run its line check (a line not yet recalled comes
         back sooner: domain/scheduler.py)."""
-        from closer_desktop.storage.take_metrics import line_sql
+        from closer_desktop.storage.take_metrics import line_figures, line_json_sql
 
         rows = self.db.execute(
             f"SELECT question_id, recorded_at, professionalism, clarity, mode, "
-            f"{line_sql('score')} AS line_score, {line_sql('key_missed')} AS key_missed "
+            f"CASE WHEN mode <> 'read' THEN {line_json_sql()} END AS line "
             f"FROM takes LEFT JOIN take_metrics m ON m.take_id = takes.id "
             f"WHERE deck_id = ? AND {LIVE} ORDER BY recorded_at, id",
             (deck_id,),
         ).fetchall()
         history: dict[str, list[RatedTake]] = {}
         for row in rows:
+            line = line_figures(row["line"])
             history.setdefault(row["question_id"], []).append(
                 RatedTake(
                     datetime.fromisoformat(row["recorded_at"]),
                     row["professionalism"],
                     row["clarity"],
                     mode=row["mode"] if row["mode"] in TAKE_MODES else "read",
-                    line_match=row["line_score"],
-                    key_missed=bool(row["key_missed"]),
+                    line_match=None if line is None else line.score,
+                    key_missed=line is not None and line.key_missed > 0,
                 )
             )
         return history

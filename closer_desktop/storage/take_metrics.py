@@ -13,8 +13,10 @@ the two can never disagree; it travels wherever the metrics travel (backups, res
 `metrics_ready` signal the practice page listens to) without a schema change; and a take without
 metrics has no check, as it has no transcript. The app computes it (storage never imports
 analysis) before `save_metrics`, and `fill_line_matches` adds it to metrics stored before there
-was one. Readers (History, Progress, the queue) take its figures with SQLite's JSON functions;
-`LINE_SCORE_SQL` and friends below check types, so a damaged or hostile value reads as none.
+was one. Readers (History, Progress, the queue) have SQLite extract only the check
+(`line_json_sql`: the metrics JSON is parsed twice per take, not once per figure) and read its
+figures in Python (`line_figures`), where types are checked: a damaged or hostile value reads as
+none.
 """
 
 from __future__ import annotations
@@ -33,28 +35,54 @@ log = logging.getLogger(__name__)
 LINE_MATCH = "line_match"  # the key of the line check in a take's stored metrics
 
 
-def line_sql(figure: str, alias: str = "m") -> str:
-    """An SQL expression for a figure of the line check stored in `alias`.metrics (a row of
-    take_metrics), NULL when there is none or it is not what Closer writes: "score" (the line
-    match, 0-1), "different" (1 when the take said a different question, else 0) or
-    "key_missed" (how many key phrases it left out)."""
+def line_json_sql(alias: str = "m") -> str:
+    """An SQL expression for the line check stored in `alias`.metrics (a row of take_metrics),
+    as JSON text, or NULL: the metrics are parsed twice, whatever is then read from the check
+    (the figures are taken from it in Python, `line_figures`, where types are checked)."""
     metrics = f"{alias}.metrics"
-    path = f"'$.{LINE_MATCH}.{figure}'"
-    valid = f"json_valid({metrics})"
-    if figure == "score":
-        value = f"json_extract({metrics}, {path})"
-        return (
-            f"(CASE WHEN {valid} AND json_type({metrics}, {path}) IN ('real', 'integer') "
-            f"AND {value} BETWEEN 0 AND 1 THEN {value} END)"
-        )
-    if figure == "different":
-        return f"(CASE WHEN {valid} AND json_type({metrics}, {path}) = 'true' THEN 1 ELSE 0 END)"
-    if figure == "key_missed":
-        return (
-            f"(CASE WHEN {valid} AND json_type({metrics}, {path}) = 'array' "
-            f"THEN json_array_length({metrics}, {path}) END)"
-        )
-    raise ValueError(f"no line check figure {figure!r}")
+    return f"(CASE WHEN json_valid({metrics}) THEN json_extract({metrics}, '$.{LINE_MATCH}') END)"
+
+
+def line_weak_sql(alias: str = "m") -> str:
+    """An SQL condition on `alias`.metrics: its line check found the line not yet by heart
+    (the line match below the one bound parameter, a different question, or a key phrase left
+    out). A value of the wrong type never matches (SQLite orders text after every number)."""
+    metrics = f"{alias}.metrics"
+    path = f"'$.{LINE_MATCH}"
+    return (
+        f"(json_valid({metrics}) AND (json_extract({metrics}, {path}.score') < ? "
+        f"OR json_type({metrics}, {path}.different') = 'true' "
+        f"OR json_array_length({metrics}, {path}.key_missed') > 0))"
+    )
+
+
+@dataclass(frozen=True)
+class LineFigures:
+    """What the views read of a stored line check: the line match (0-1), whether the take said
+    a different question entirely, and how many key phrases it left out."""
+
+    score: float
+    different: bool = False
+    key_missed: int = 0
+
+
+def line_figures(stored: object) -> LineFigures | None:
+    """The figures of a stored line check (JSON text from `line_json_sql`, or the parsed
+    object), None when there is none or it is not what Closer writes (a damaged or restored
+    library may hold anything there)."""
+    if isinstance(stored, str):
+        try:
+            stored = json.loads(stored)
+        except (ValueError, RecursionError):
+            return None
+    if not isinstance(stored, dict):
+        return None
+    score, keys = stored.get("score"), stored.get("key_missed", [])
+    if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
+        return None
+    return LineFigures(
+        float(score), stored.get("different") is True, len(keys) if isinstance(keys, list) else 0
+    )
 
 
 def save_metrics(

@@ -3,7 +3,7 @@
 Pages are fetched on demand (offset/limit) so that 10,000 takes open as fast as 10. Each page
 comes with the headline delivery figures of its takes (table take_metrics), read with SQLite's
 JSON functions so that only a few numbers per take leave the database, never the whole transcript;
-the line check's figures (stored in the same JSON, see storage/take_metrics.py) come the same way.
+the line check (stored in the same JSON, see storage/take_metrics.py) comes as its own small JSON.
 """
 
 from __future__ import annotations
@@ -16,7 +16,12 @@ from closer_desktop.domain.delivery import LONG_PAUSE_S, MONOTONE_SEMITONES, PAC
 from closer_desktop.domain.practice import Take
 from closer_desktop.domain.scheduler import RECALLED_AT
 from closer_desktop.storage.library import LIVE, TAKE_COLUMNS, Library, takes_from_rows
-from closer_desktop.storage.take_metrics import line_sql
+from closer_desktop.storage.take_metrics import (
+    LineFigures,
+    line_figures,
+    line_json_sql,
+    line_weak_sql,
+)
 
 # A take's figures in its stored metrics JSON (analysis.metrics.Metrics.to_json()). Fillers are
 # counted only where there is a transcript: without one, "no fillers" would be a guess.
@@ -64,25 +69,20 @@ class DeliveryFilter(Enum):
 
 
 @dataclass(frozen=True)
-class LineFigure:
+class LineFigure(LineFigures):
     """A take's line check as History shows it: the line match (0-1), whether the take said a
     different question entirely, and how many key phrases it left out."""
 
-    score: float
-    different: bool = False
-    key_missed: int = 0
+    @classmethod
+    def of(cls, stored: object) -> LineFigure | None:
+        """From a stored check (storage/take_metrics.line_figures), None for none."""
+        figures = line_figures(stored)
+        return None if figures is None else cls(**vars(figures))
 
     @property
     def weak(self) -> bool:
         """Not yet by heart, by the scheduler's rule (domain/scheduler.py, RECALLED_AT)."""
         return self.different or self.key_missed > 0 or self.score < RECALLED_AT
-
-
-# Takes whose line check finds the line not yet by heart (the filter of that name): below the
-# scheduler's RECALLED_AT, a different question, or a key phrase left out.
-LINE_WEAK_SQL = (
-    f"({line_sql('score')} < ? OR {line_sql('different')} = 1 OR {line_sql('key_missed')} > 0)"
-)
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ class TakeFilter:
             clauses.append(delivery)
             params += delivery_params
         if self.line_weak:
-            clauses.append(f"id IN (SELECT take_id FROM take_metrics m WHERE {LINE_WEAK_SQL})")
+            clauses.append(f"id IN (SELECT take_id FROM take_metrics m WHERE {line_weak_sql()})")
             params.append(RECALLED_AT)
         return " AND ".join(clauses), params
 
@@ -190,9 +190,7 @@ def find_page(
         f"""
         SELECT page.*, metrics IS NOT NULL AS analysed, {WPM_SQL} AS wpm,
             {FILLERS_SQL} AS fillers, {LONGEST_PAUSE_SQL} AS longest_pause_s, {PITCH_SQL} AS pitch,
-            {line_sql("score", "take_metrics")} AS line_score,
-            {line_sql("different", "take_metrics")} AS line_different,
-            {line_sql("key_missed", "take_metrics")} AS key_missed
+            {line_json_sql("take_metrics")} AS line
         FROM (
             SELECT {TAKE_COLUMNS} FROM takes WHERE {where}
             ORDER BY {ORDER[group_by]} LIMIT ? OFFSET ?
@@ -213,11 +211,7 @@ def find_page(
         if row["analysed"]
     }
     line = {
-        int(row["id"]): LineFigure(
-            float(row["line_score"]), bool(row["line_different"]), int(row["key_missed"] or 0)
-        )
-        for row in rows
-        if row["line_score"] is not None
+        int(row["id"]): figure for row in rows if (figure := LineFigure.of(row["line"])) is not None
     }
     return HistoryPage(library.mark_missing(takes_from_rows(rows)), delivery, line)
 

@@ -47,7 +47,7 @@ from closer_desktop.domain.progress import (
 from closer_desktop.domain.scheduler import RECALLED_AT, RECENT
 from closer_desktop.storage.library import LIVE, Library
 from closer_desktop.storage.queries.history import FILLERS_SQL, PITCH_SQL, WPM_SQL
-from closer_desktop.storage.take_metrics import line_sql
+from closer_desktop.storage.take_metrics import line_figures, line_json_sql
 
 MAX_TAKE_POINTS = 500
 MAX_SESSION_POINTS = 1000
@@ -381,33 +381,30 @@ def by_heart(
     run, oldest first (its latest `limit`): whether the line is being learnt by heart. Takes
     without a line check yet (no transcript) are left out."""
     where, params = scope.where()
-    score = line_sql("score")
     rows = library.db.execute(
-        f"""
-        SELECT * FROM (
-            SELECT id, question_id, recorded_at, {_TIME} AS jd, mode, {score} AS score,
-                {line_sql("different")} AS different, {line_sql("key_missed")} AS key_missed,
-                ROW_NUMBER() OVER (PARTITION BY question_id ORDER BY {_TIME} DESC, id DESC)
-                    AS back
-            FROM takes JOIN take_metrics m ON m.take_id = takes.id
-            WHERE {where} AND mode IN ('memory', 'run') AND {score} IS NOT NULL
-        ) WHERE back <= ? ORDER BY jd, id
-        """,
-        (*params, limit),
+        f"SELECT id, question_id, recorded_at, mode, {line_json_sql()} AS line "
+        f"FROM takes JOIN take_metrics m ON m.take_id = takes.id "
+        f"WHERE {where} AND mode IN ('memory', 'run') ORDER BY {_TIME}, id",
+        params,
     ).fetchall()
     trends: dict[str, list[RecallPoint]] = {}
     for row in rows:
+        line = line_figures(row["line"])
+        if line is None:
+            continue
         trends.setdefault(row["question_id"], []).append(
             RecallPoint(
                 take_id=row["id"],
                 question_id=row["question_id"],
                 recorded_at=datetime.fromisoformat(row["recorded_at"]),
                 mode=row["mode"],
-                line_match=float(row["score"]),
-                different=bool(row["different"]),
-                key_missed=int(row["key_missed"] or 0),
+                line_match=line.score,
+                different=line.different,
+                key_missed=line.key_missed,
             )
         )
+    for question_id, points in trends.items():
+        trends[question_id] = points[-limit:]
     return trends
 
 

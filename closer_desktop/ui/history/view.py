@@ -280,7 +280,7 @@ class HistoryModel(QAbstractTableModel):
         for row, existing in enumerate(self.takes):
             if existing.id == take_id:
                 self.delivery[take_id] = Delivery.from_metrics(metrics)
-                line = _line_figure(metrics.get(LINE_MATCH))
+                line = LineFigure.of(metrics.get(LINE_MATCH))
                 if line is not None:
                     self.line[take_id] = line
                 self.dataChanged.emit(self.index(row, WPM_COLUMN), self.index(row, LINE_COLUMN))
@@ -796,15 +796,3 @@ def _combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:
 
 def _to_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
-
-
-def _line_figure(stored: object) -> LineFigure | None:
-    """History's figure from a line check just stored (metrics_ready), None for none."""
-    if not isinstance(stored, dict):
-        return None
-    score, keys = stored.get("score"), stored.get("key_missed")
-    if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
-        return None
-    return LineFigure(
-        float(score), stored.get("different") is True, len(keys) if isinstance(keys, list) else 0
-    )
