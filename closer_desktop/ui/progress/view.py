@@ -636,6 +636,7 @@ def reveal_take(history: HistoryView, deck_id: str, question_id: str, take_id: i
         history.delivery,
         history.has_note,
         history.starred,
+        history.line_weak,
         history.use_dates,
     )
     for widget in widgets:
@@ -644,7 +645,7 @@ def reveal_take(history: HistoryView, deck_id: str, question_id: str, take_id: i
         history.search.clear()
         for combo in (history.group, history.stage, history.max_p, history.max_c, history.delivery):
             combo.setCurrentIndex(0)
-        for box in (history.has_note, history.starred, history.use_dates):
+        for box in (history.has_note, history.starred, history.line_weak, history.use_dates):
             box.setChecked(False)
         history.question.setCurrentIndex(max(0, history.question.findData(question_id)))
     finally:

@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from closer_desktop.ui.history.view import LINE_COLUMN
 from closer_desktop.ui.main_window import MainWindow
-from tests.support.line_library import line_library
+from closer_desktop.ui.progress.view import reveal_take
+from tests.support.line_library import DECK, NEXT_STEPS, line_library, said_metrics
 
 
 def test_the_line_column_and_the_filter(
@@ -49,5 +50,12 @@ def test_the_line_column_and_the_filter(
     qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=5000)
     assert {t.id for t in model.takes} == {ids["weak"], ids["keyless"], ids["other"]}
     assert history.count_label.text() == "3 takes"
-    history.line_weak.setChecked(False)
-    qtbot.waitUntil(lambda: model.rowCount() == 6, timeout=5000)
+    # Opening a take from Progress clears this filter too: a line said perfectly is found.
+    reveal_take(history, DECK.id, NEXT_STEPS.id, ids["perfect"])
+    assert not history.line_weak.isChecked()
+    qtbot.waitUntil(lambda: ids["perfect"] in {t.id for t in model.takes}, timeout=5000)
+
+    # A take analysed while History is open gets its figure at once (metrics_ready).
+    row = next(r for r in range(model.rowCount()) if model.takes[r].id == ids["weak"])
+    model.metrics_arrived(ids["weak"], said_metrics("x") | {"line_match": {"score": 0.9}})
+    assert model.index(row, LINE_COLUMN).data() == "90 %"
