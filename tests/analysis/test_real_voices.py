@@ -101,8 +101,11 @@ def test_no_words_share_one_instant(analysed: Analysed) -> None:
 def test_as_few_words_inserted_as_the_plain_peer(
     analysed: Analysed, real_clips: list[Clip]
 ) -> None:
-    """Pooled over the clips, hesitations left out: Closer's transcript inserts no more words
-    than faster-whisper's plain whole-file decoding (4 here), and errs no more (8.4 %)."""
+    """Pooled over the clips, hesitations left out: Closer's transcript inserts no more than 4
+    words and errs on no more than 8.4 % of them. The issue's bar is the plain peer's
+    (faster-whisper's whole-file decoding, beam 5, no prompt), which bench.accuracy measures at
+    6.1 % and 3 inserted: not met. (These bounds were first taken from a peer that read
+    Closer's short encoder windows in the same process, which made it look worse.)"""
     errors = reference = inserted = 0
     for clip in real_clips:
         score = score_words(clip.reference, [w.text for w in analysed[clip.name].words])
