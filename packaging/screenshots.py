@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,6 +96,43 @@ def main() -> None:
             grab(window.deck_dialog, "manager", "decks")
             window.deck_dialog.close()
 
+    answer = mic.speak("What are the next steps in your hiring process?", sandbox / "answer.wav")
+
+    def once(condition: Callable[[], bool], action: Callable[[], object]) -> None:
+        """Run `action` as soon as `condition` holds (polled on the GUI thread)."""
+        timer = QTimer(window)
+
+        def check() -> None:
+            if condition():
+                timer.stop()
+                action()
+
+        timer.timeout.connect(check)
+        timer.start(100)
+
+    def interview_run() -> None:
+        """Ctrl+R: two answers ended by silence, a shot while the third is said, Esc, the
+        debrief; then quit."""
+        QTest.keyClick(window, Qt.Key.Key_R, ctrl)
+        run = window.interview_run
+        assert run is not None
+
+        def answering(index: int) -> Callable[[], bool]:
+            return lambda: run.recording and run.index == index
+
+        def say(index: int) -> None:
+            mic.play_file(answer, wait=False)
+            if index < 2:
+                once(answering(index + 1), lambda: say(index + 1))
+            else:
+                QTimer.singleShot(1500, lambda: (shot("answer", "run"), window._escape_key()))
+
+        once(answering(0), lambda: say(0))
+        once(
+            lambda: not run.active and window.pages.currentWidget() is window.debrief,
+            lambda: QTimer.singleShot(4000, lambda: (shot("close", "debrief"), app.quit())),
+        )
+
     def shot(name: str, page: str = "practice") -> None:
         path = args.out / f"{page}-{name}-{tag}.png"
         subprocess.run(["import", "-window", "root", str(path)], check=True)
@@ -126,13 +164,29 @@ def main() -> None:
         (100, lambda: QTest.keyClick(window, Qt.Key.Key_G, ctrl)),
         (1500, lambda: shot("charts", "progress")),
         (100, lambda: QTest.keyClick(window, Qt.Key.Key_1, ctrl)),
-        (300, dialog_shots),
-        (500, app.quit),
+        (300, lambda: (dialog_shots(), run_steps(memory_steps))),
     ]
-    delay = 0
-    for wait_ms, action in steps:
-        delay += wait_ms
-        QTimer.singleShot(delay, action)
+    # From memory (the line hidden, a hint, then the take with its line check), then a run.
+    memory_steps = [
+        (400, window.activateWindow),  # the dialogs took the keyboard (no window manager)
+        (100, lambda: QTest.keyClick(window, Qt.Key.Key_M, ctrl)),
+        (300, lambda: QTest.keyClick(window, Qt.Key.Key_H)),
+        (500, lambda: shot("memory")),
+        (100, lambda: QTest.keyClick(window, Qt.Key.Key_Space)),
+        (300, lambda: mic.play_file(speech, wait=False)),
+        (6000, lambda: QTest.keyClick(window, Qt.Key.Key_Space)),
+        (9000, lambda: shot("memory-checked")),
+        (100, lambda: QTest.keyClick(window, Qt.Key.Key_M, ctrl)),
+        (300, interview_run),
+    ]
+
+    def run_steps(steps: list[tuple[int, Callable[[], object]]]) -> None:
+        delay = 0
+        for wait_ms, action in steps:
+            delay += wait_ms
+            QTimer.singleShot(delay, action)
+
+    run_steps(steps)
     app.exec()
     if window.isVisible():  # quitting closes the windows already (Qt 6)
         window.close()

@@ -429,7 +429,7 @@ class PracticeView(QWidget):
             self.line_check.show_match(match, take.question_text, note)
             if self.memory.line_hidden:  # an earlier take's check would give the line away
                 self.line_check.line.setText("(the line shows after your take)")
-                self.line_check.added.clear()
+                self.line_check.added.hide()
 
         self.memory.check_later(take, dict(metrics), checked)
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 MISSED_COLOUR = "#c0392b"  # readable on the light and the dark theme
 CHANGED_COLOUR = "#2e86c1"
+WEAK_BELOW = 0.8  # domain/scheduler.py's RECALLED_AT
 RESERVED_LINES = 4  # the line (two lines at most, usually), additions, summary
 
 
@@ -65,8 +66,10 @@ class LineCheckView(QWidget):
     def clear(self, note: str = "") -> None:
         """No check to show: `note` says why ("Waiting for the transcript…"), or nothing."""
         self.match = None
+        self.title.setText("Line check" if note else "")  # no take: no orphan heading
         self.line.clear()
         self.added.clear()
+        self.added.hide()
         self.summary.setText(note)
         self.figure.clear()
 
@@ -77,16 +80,27 @@ class LineCheckView(QWidget):
             self.line.setText(html.escape(line))
             return
         self.match = match
+        self.title.setText("Line check")
+        if match.different:  # the alignment with another question marks every word: noise
+            self.line.setText(html.escape(line))
+            self.line.setAccessibleDescription(line)
+            self.added.clear()
+            self.added.hide()
+            self.summary.setText(match.summary())
+            self.figure.setText("Line match: another line")
+            self._bold_figure(True)
+            return
         self.line.setText(marked_line(match, line))
         self.line.setAccessibleDescription(plain_line(match))
         added = [html.escape(w) for w in match.added]
         self.added.setText(("Added: " + ", ".join(f"<i>{w}</i>" for w in added)) if added else "")
+        self.added.setVisible(bool(added))  # the height is reserved: nothing below moves
         self.summary.setText(match.summary())
-        if match.different:
-            self.figure.setText("Line match: another line")
-        else:
-            self.figure.setText(f"Line match {round(match.score * 100)} %")
-        weak = match.different or match.score < 0.8 or bool(match.key_missed)
+        self.figure.setText(f"Line match {round(match.score * 100)} %")
+        self._bold_figure(match.score < WEAK_BELOW or bool(match.key_missed))
+
+    def _bold_figure(self, weak: bool) -> None:
+        """A weak recall (the scheduler's rule: under 0.8, or a key phrase left out) stands out."""
         font = self.figure.font()
         font.setBold(weak)
         self.figure.setFont(font)

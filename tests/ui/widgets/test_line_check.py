@@ -38,6 +38,8 @@ def test_a_whole_line_is_plain_and_a_different_question_is_named(qtbot: QtBot) -
     assert view.figure.text() == "Line match 100 %" and not view.figure.font().bold()
     view.show_match(check_line("Where do you see yourself in five years time", LINE), LINE)
     assert view.summary.text() == "That was a different question entirely."
+    assert view.line.text() == LINE  # the line as written, nothing struck
+    assert "<s>" not in view.line.text() and view.added.text() == ""
     assert view.figure.text() == "Line match: another line"
 
 
