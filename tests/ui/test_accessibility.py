@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from closer_desktop.app.interview_run import InterviewRun, RunAnswer, RunResult
 from closer_desktop.audio.levels import MeterReading
 from closer_desktop.domain.deck import load_deck
 from closer_desktop.domain.practice import summarize
@@ -39,6 +40,7 @@ from closer_desktop.paths import default_deck_path
 from closer_desktop.storage.library import Library
 from closer_desktop.ui.dialogs.settings import SettingsDialog
 from closer_desktop.ui.main_window import MainWindow
+from closer_desktop.ui.practice.run_view import RunView
 
 DECK = load_deck(default_deck_path())
 CONTROLS = (
@@ -137,6 +139,15 @@ def every_page(qtbot: QtBot, window: MainWindow) -> Iterator[tuple[str, QWidget]
         SessionSummary(summarize([(q.id, q.text) for q in DECK.questions], []))
     )
     yield "summary", window.summary
+    takes = list(window.controller.takes)
+    answers = [RunAnswer(DECK.questions[0], take, 0.8, "silence") for take in takes]
+    window.debrief.show_result(RunResult(None, answers, 30.0))
+    window.pages.setCurrentWidget(window.debrief)
+    yield "debrief", window.debrief
+    run_view = RunView(InterviewRun(window.controller, None, window))
+    window.pages.addWidget(run_view)
+    window.pages.setCurrentWidget(run_view)
+    yield "interview run", run_view
     settings = SettingsDialog(window.controller, window)
     qtbot.addWidget(settings)
     yield "settings", settings
