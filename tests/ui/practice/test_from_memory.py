@@ -99,3 +99,32 @@ def test_the_level_is_stored_with_the_take_and_the_line_revealed(
     assert c.question.text not in view.question_label.text()
     press(qtbot, window, Qt.Key.Key_Space)
     wait_idle(qtbot, window)
+
+
+@pytest.mark.real_audio
+def test_a_read_take_gets_its_line_check_too(
+    qtbot: QtBot, open_window: Any, virtual_mic: VirtualMic, data_dir: Path, tmp_path: Path
+) -> None:
+    """Every take, every mode: a take read from the screen with a word changed and one left
+    out is checked against its line once transcribed."""
+    window: MainWindow = open_window(data_dir)
+    view, c = window.practice, window.controller
+    wait_ready(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_N)
+    press(qtbot, window, Qt.Key.Key_N)
+    line = "What are the next steps in the hiring process?"
+    assert c.question.text == line
+    speech = virtual_mic.speak("What are the next stages in the process?", tmp_path / "said.wav")
+    press(qtbot, window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: c.recorder.first_block_at is not None, timeout=5000)
+    virtual_mic.play_file(speech)
+    press(qtbot, window, Qt.Key.Key_Space)
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: view.line_check.match is not None, timeout=90000)
+    match = view.line_check.match
+    assert match is not None and c.current_take is not None and c.current_take.mode == "read"
+    assert [(ch.said, ch.expected) for ch in match.changed] == [("stages", "steps")]
+    assert match.missed == ("hiring",)
+    shown = view.line_check.line.text()
+    assert "<s>hiring</s>" in shown and "<s>steps</s>" in shown and ">stages</b>" in shown
+    assert view.line_check.figure.text() == f"Line match {round(match.score * 100)} %"
