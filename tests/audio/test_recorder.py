@@ -45,6 +45,26 @@ def test_virtual_mic_is_the_default_input(virtual_mic: VirtualMic) -> None:
     assert "default" in names or "pulse" in names
 
 
+def until_heard_out(recorder: Recorder, timeout: float = 4.0) -> None:
+    """Wait until the take has heard the phrase and 0.3 s of quiet after it. The sound server
+    may deliver the monitored playback a little behind the player (an idle null sink wakes in
+    blocks): stopping a fixed time after playing can cut the phrase off."""
+    deadline = time.monotonic() + timeout
+    heard = False
+    quiet_since: float | None = None
+    while time.monotonic() < deadline:
+        for level in recorder.take_levels():
+            loud = level.rms > 0.003
+            heard = heard or loud
+            if loud:
+                quiet_since = None
+            elif heard and quiet_since is None:
+                quiet_since = time.monotonic()
+        if heard and quiet_since is not None and time.monotonic() - quiet_since >= 0.3:
+            return
+        time.sleep(0.02)
+
+
 def test_recording_matches_the_spoken_phrase(virtual_mic: VirtualMic, tmp_path: Path) -> None:
     speech = virtual_mic.speak(PHRASE, tmp_path / "phrase.wav")
     index, rate = default_input()
@@ -55,7 +75,7 @@ def test_recording_matches_the_spoken_phrase(virtual_mic: VirtualMic, tmp_path: 
     recorder.start(out, index, rate)
     assert results.started.wait(5)
     virtual_mic.play_file(speech)  # real time: returns when the phrase has been played
-    time.sleep(0.3)
+    until_heard_out(recorder)
     recorder.stop()
     assert results.done.wait(5)
     wall = time.monotonic() - began
