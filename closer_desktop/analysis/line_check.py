@@ -10,7 +10,8 @@ The **line match** is the share of the line's content words (not "the", "to", "I
 a reordered or paraphrased line scores lower than a complete one, and a filler word or a dropped
 article costs nothing. Key phrases (the deck's `key`, such as "next steps") must each be said,
 whatever the score. A take that matches the line this poorly is judged a different question
-entirely (named, when it is another line of the deck) rather than given a percentage.
+entirely (named, when it is another line of the deck) rather than given a percentage; an answer
+cut short, whose few words are all the line's, is not.
 
 Pure Python, no Qt: the app, History's recompute and `closer analyze --line` all use it.
 """
@@ -197,7 +198,7 @@ def check_line(
     steps = _align(expected, heard)
     score = _content_share(expected, steps)
     key_missed = tuple(k for k in key_phrases if not _has_phrase(heard, words_of(k)))
-    different = bool(heard) and score < DIFFERENT_BELOW
+    different = bool(heard) and score < DIFFERENT_BELOW and _on_line_share(heard, steps) < 0.5
     other = None
     if different:
         best = max(
@@ -219,6 +220,17 @@ def check_line(
 
 def _content_score(heard: list[str], expected: list[str]) -> float:
     return _content_share(expected, _align(expected, heard))
+
+
+def _on_line_share(heard: list[str], steps: list[Step]) -> float:
+    """The share of the take's own content words that belong to the line: an answer cut short
+    ("What are the next...") says little of the line but nothing else, a different question says
+    mostly other words."""
+    content = [w for w in heard if w not in FUNCTION_WORDS] or heard
+    if not content:
+        return 0.0
+    said = sum(1 for s in steps if s.kind == "said" and s.said not in FUNCTION_WORDS)
+    return said / len(content)
 
 
 def _content_share(expected: list[str], steps: list[Step]) -> float:

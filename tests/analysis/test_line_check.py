@@ -74,3 +74,12 @@ def test_json_round_trip() -> None:
     assert set(data) >= {"score", "missed", "changed", "added", "key_missed"}
     assert data["changed"] == [{"said": "stages", "expected": "steps"}]
     assert LineMatch.from_json(data) == match
+
+
+def test_an_answer_cut_short_is_not_a_different_question() -> None:
+    """Ended early ("What are the next..."), a take says a quarter of the line and nothing
+    else: a low match, not another question."""
+    other = "When will you be making a decision?"
+    match = check_line("What are the next", LINE, other_lines=[LINE, other])
+    assert not match.different and match.score == 0.25
+    assert "25 % of the line" in match.summary()
