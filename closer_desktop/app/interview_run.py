@@ -8,9 +8,11 @@ thread and this object polls its events on the GUI thread; after the silence set
 MIN_MAX_S), the take is saved and the next cue follows. Space ends the answer at once, Esc ends
 the run (the answer in progress is kept).
 
-Each answer is an ordinary take (mode "run", reserved before any sound exists, so a crash keeps
-it like any take) with its response latency: from the end of the cue to the detector's start of
-speech. The run is one session. No widgets here: ui/practice/run_view.py and debrief.py render it.
+Each answer is an ordinary take (mode "run") with its response latency: from the end of the cue
+to the detector's start of speech. It is recorded by the practice controller's Recording
+(app/recording.py), the app's one recorder and one path for a take's life: reserved before any
+sound exists, so a crash keeps it, and a full disk or a microphone gone handled as for any take.
+The run is one session. No widgets here: ui/practice/run_view.py and debrief.py render it.
 """
 
 from __future__ import annotations
@@ -19,19 +21,18 @@ import logging
 import queue
 import time
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from closer_desktop import settings as S
 from closer_desktop.app import operations as ops
-from closer_desktop.audio.recorder import Recorder, RecordingResult
 
 if TYPE_CHECKING:
     from closer_desktop.app.cue import CueSpeaker
     from closer_desktop.app.practice import PracticeController
     from closer_desktop.audio.end_of_turn import TurnDetector, TurnEvent
+    from closer_desktop.audio.recorder import Recorder
     from closer_desktop.domain.deck import Question
     from closer_desktop.domain.practice import Take
 
@@ -53,8 +54,8 @@ def max_answer_s(question: Question) -> float:
 @dataclass
 class RunAnswer:
     """One answer of a run: its take (None when nothing was recorded), the latency (None when
-    no speech was heard), and what ended it: "silence", "max_length", "space", "esc" or
-    "no_answer"."""
+    no speech was heard), and what ended it: "silence", "max_length", "space", "esc",
+    "no_answer", or "error" (the recording ended by itself; the run ends with it)."""
 
     question: Question
     take: Take | None
@@ -92,7 +93,6 @@ class InterviewRun(QObject):
     answer_saved = Signal(int, object)
     finished = Signal(object)
     message = Signal(str, str)
-    _recorder_finished = Signal(object)
 
     def __init__(
         self,
@@ -106,17 +106,19 @@ class InterviewRun(QObject):
         self.speaker = speaker
         self.cue_shown_s = cue_shown_s
         self.active = False
-        self.recording = False
+        self.recording = False  # the recorder runs for the current answer
         self.index = 0
         self.questions: list[Question] = []
         self.result = RunResult(None)
-        self.recorder = Recorder(lambda _: None, self._recorder_finished.emit)
-        self._recorder_finished.connect(self._on_recorder_finished)
+        self._takes = controller.recording  # the app's one recorder and one life of a take
+        self._takes.changed.connect(self._on_recording_changed)
+        self._takes.session_started.connect(self._on_session_started)
+        self._takes.ended.connect(self._on_answer_ended)
         self._events: queue.SimpleQueue[TurnEvent] = queue.SimpleQueue()
         self._detector: TurnDetector | None = None
         self._fed_s = 0.0  # audio the detectors have been given this answer (writer thread)
         self._offset_s = 0.0  # where the current detector's clock starts (writer thread)
-        self._pending: Take | None = None
+        self._answering = False  # from the answer's start (its reservation) until it has ended
         self._cue_ended_at = 0.0
         self._started_at = 0.0
         self._latency: float | None = None
@@ -168,18 +170,18 @@ class InterviewRun(QObject):
         if not self.active:
             return
         self._stop_after = True
-        if self.recording:
+        if self._answering:  # kept; a take still being reserved stops once it has started
             self._end_answer("esc")
-        elif self._pending is None:  # during a cue: nothing recorded yet for it
+        else:  # during a cue: nothing recorded yet for it
             self._cue_token += 1
             if self.speaker is not None:
                 self.speaker.stop()
             self._finish()
 
-    def shutdown(self) -> None:
-        """At exit: the answer being recorded is saved like any take."""
-        self.recorder.stop()
-        self.recorder.wait(3.0)
+    @property
+    def recorder(self) -> Recorder:
+        """The recorder of the answers (the controller's): the page's level meter reads it."""
+        return self._takes.recorder
 
     # The cue ------------------------------------------------------------------------------
 
@@ -207,7 +209,7 @@ class InterviewRun(QObject):
 
     @Slot(bool)
     def _on_speaking(self, speaking: bool) -> None:
-        if not self.active or self.recording or self._pending is not None:
+        if not self.active or self._answering:
             return
         if speaking:
             self._cue_speaking = True
@@ -228,7 +230,7 @@ class InterviewRun(QObject):
     def _begin_answer(self) -> None:
         c = self.controller
         device = c.microphone.chosen
-        if device is None or not c.can_record:
+        if device is None or not c.can_record or c.is_recording:
             self.message.emit("warning", c.record_blocker or "No microphone.")
             self._finish()
             return
@@ -237,36 +239,39 @@ class InterviewRun(QObject):
         options: dict[str, Any] = {"mode": "run", "hint_level": 0}
         if question.key_phrases:
             options["key_phrases"] = tuple(question.key_phrases)
-        reserve = ops.reserve_take(self.result.session_id, c.deck.id, question, rate, options)
+        self._answering = True
+        self.recording = False
+        self._latency = None
+        self._ended_by = ""
+        self._detector = self._new_detector(question)
+        self._fed_s = self._offset_s = 0.0
+        self._events = queue.SimpleQueue()
+        c.recording.start_take(
+            self.result.session_id,
+            c.deck.id,
+            question,
+            device.index,
+            rate,
+            options=options,
+            listener=self._listen,
+            owner=self,
+        )
 
-        def reserved(result: tuple[int, Take, Path]) -> None:
-            self.result.session_id, take, path = result
-            self._pending = take
-            self._latency = None
-            self._ended_by = ""
-            self._detector = self._new_detector(question)
-            self._fed_s = self._offset_s = 0.0
-            self._events = queue.SimpleQueue()
-            try:
-                self.recorder.start(path, device.index, rate, listener=self._listen)
-            except Exception as exc:
-                self._pending = None
-                ops.discard_empty_take(take.id).run(c.library)
-                self.message.emit("error", f"The answer could not be recorded: {exc}")
-                self._finish()
-                return
-            self.recording = True
-            self._poll.start()
-            self._no_answer.start(int(max_answer_s(question) * 1000))
-            self.answer_started.emit(self.index)
-            if self._stop_after:
-                self._end_answer("esc")
+    @Slot(int)
+    def _on_session_started(self, session_id: int) -> None:
+        if self._takes.owner is self:
+            self.result.session_id = session_id
 
-        def failed(exc: BaseException) -> None:
-            self.message.emit("error", f"The answer could not be started: {exc}")
-            self._finish()
-
-        reserve.run(c.library, reserved, failed)
+    @Slot(bool)
+    def _on_recording_changed(self, recording: bool) -> None:
+        if not recording or self._takes.owner is not self or not self._answering:
+            return
+        if self._ended_by:  # stopped while its take was being reserved: it is ending now
+            return
+        self.recording = True
+        self._poll.start()
+        self._no_answer.start(int(max_answer_s(self.questions[self.index]) * 1000))
+        self.answer_started.emit(self.index)
 
     def _new_detector(self, question: Question) -> TurnDetector:
         from closer_desktop.audio.end_of_turn import TurnDetector, speech_gate
@@ -325,47 +330,35 @@ class InterviewRun(QObject):
                 self._end_answer(event.reason)
 
     def _end_answer(self, reason: str) -> None:
-        if not self.recording or self._ended_by:
+        if not self._answering or self._ended_by:
             return
         self._ended_by = reason
         self._no_answer.stop()
-        self.recorder.stop()
+        self._takes.stop()  # a stop while its take is still being reserved waits for the start
 
     @Slot(object)
-    def _on_recorder_finished(self, result: RecordingResult) -> None:
-        c = self.controller
-        self.recording = False
+    def _on_answer_ended(self, take: Take | None) -> None:
+        """The answer's take is saved (`take`), or it was empty, not saved or never started
+        (None; Recording has said why in the status area)."""
+        if self._takes.owner is not self or not self._answering:
+            return
+        started, self.recording, self._answering = self.recording, False, False
         self._poll.stop()
+        self._no_answer.stop()
         self._detector = None
-        take, self._pending = self._pending, None
-        assert take is not None
+        if not started:  # the take never started (no library, no microphone): no use going on
+            self._finish()
+            return
         question = self.questions[self.index]
         latency, ended_by = self._latency, self._ended_by or "error"
-        if result.error:
-            self.message.emit("warning", result.error)
-        if result.frames == 0:
-            ops.discard_empty_take(take.id).run(c.library)
-            self._answered(RunAnswer(question, None, None, ended_by))
-            return
-
-        def saved(new_take: Take) -> None:
-            if latency is not None:
-                new_take.response_latency_s = latency
-                ops.set_response_latency(new_take.id, latency).run(c.library)
-            c.analysis.analyse(new_take)
-            self._answered(RunAnswer(question, new_take, latency, ended_by))
-
-        def not_saved(exc: BaseException) -> None:
-            self.message.emit(
-                "error",
-                f"The answer could not be saved in the library ({exc}). Its audio is kept in "
-                f"{result.path}, and it will be recovered the next time Closer starts.",
-            )
-            self._answered(RunAnswer(question, None, latency, ended_by))
-
-        ops.finish_take(take.id, result.duration_s, result.sample_rate).run(
-            c.library, saved, not_saved
-        )
+        if (
+            ended_by == "error"
+        ):  # it ended by itself (microphone gone, disk full): so would the next
+            self._stop_after = True
+        if take is not None and latency is not None:
+            take.response_latency_s = latency
+            ops.set_response_latency(take.id, latency).run(self.controller.library)
+        self._answered(RunAnswer(question, take, latency, ended_by))
 
     def _answered(self, answer: RunAnswer) -> None:
         self.result.answers.append(answer)

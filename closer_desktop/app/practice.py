@@ -111,7 +111,7 @@ class PracticeController(QObject):
         self._shut_down = False
         self._started = False
         self.recording = Recording(library, self)  # the take in progress, until it is saved
-        self.recording.changed.connect(self.recording_changed)
+        self.recording.changed.connect(self._recording_changed)
         self.recording.session_started.connect(self._session_started)
         self.recording.saved.connect(self._take_saved)
         self.recording.message.connect(self.message)
@@ -342,7 +342,13 @@ class PracticeController(QObject):
         self.rating.set_target(None)
         options = self.take_options()  # mode, hint level: see app/memory.py
         self.recording.start_take(
-            self.session_id, self.deck.id, self.question, device.index, rate, options=options
+            self.session_id,
+            self.deck.id,
+            self.question,
+            device.index,
+            rate,
+            options=options,
+            owner=self,
         )
 
     def stop_recording(self) -> None:
@@ -352,12 +358,17 @@ class PracticeController(QObject):
         """Run `callback` once any take in progress is saved (now, if there is none)."""
         self.recording.when_saved(callback)
 
+    def _recording_changed(self, recording: bool) -> None:
+        if self.recording.owner is self:  # an interview run's answers are the run's to show
+            self.recording_changed.emit(recording)
+
     def _session_started(self, session_id: int) -> None:
-        self.session_id = session_id
+        if self.recording.owner is self:
+            self.session_id = session_id
 
     def _take_saved(self, take: Take) -> None:
-        self.analysis.analyse(take)
-        if take.question_id == self.question.id:
+        self.analysis.analyse(take)  # every take, the run's answers too
+        if self.recording.owner is self and take.question_id == self.question.id:
             self.takes = [*self.takes, take]
             self.takes_changed.emit(self.takes)
             self._set_current_take(take)

@@ -36,12 +36,18 @@ class Recording(QObject):
         session_started(int): the session the take was reserved in (a new one on a session's
             first take); emitted before the recorder starts.
         saved(object): the Take, now complete in the library, before what waited on it runs.
+        ended(object): the take's life is over: the saved Take, or None (it was empty, could
+            not be saved, or never started); after `saved`, before what waited on it runs.
         message(str, str): (level, text) for the status area.
+
+    Whoever starts a take names itself as its `owner` (the practice controller, the interview
+    run), so each listener acts on its own takes only: there is one recorder in the app.
     """
 
     changed = Signal(bool)
     session_started = Signal(int)
     saved = Signal(object)
+    ended = Signal(object)
     message = Signal(str, str)
 
     # Bridges from the recorder's writer thread (queued because emitted from there).
@@ -58,6 +64,7 @@ class Recording(QObject):
         self._stopping = False
         self._take: Take | None = None  # reserved and recording; None once the recorder ended
         self._last_saved_take_id: int | None = None
+        self.owner: object | None = None  # who started the take in progress (or the last one)
         self._after_save: list[Callable[[], None]] = []
         self._recorder_started.connect(self._on_recorder_started)
         self._recorder_finished.connect(self._on_recorder_finished)
@@ -92,15 +99,18 @@ class Recording(QObject):
         *,
         options: dict[str, Any] | None = None,
         listener: BlockListener | None = None,
+        owner: object | None = None,
     ) -> None:
         """Reserve a take of `question` in the library, then record it from `device` at `rate`.
 
         `options` are stored with the take as they are (its mode, hint level: see
         Library.begin_take). `listener(mono_block, rate)` hears each block as it is written, on
-        the recorder's writer thread (see Recorder.start). Ignored while a take is in progress.
+        the recorder's writer thread (see Recorder.start). `owner` is kept as `self.owner` until
+        the next take starts. Ignored while a take is in progress.
         """
         if self.is_recording:
             return
+        self.owner = owner
         self._starting = True
         self._stopping = False
         self._stop_requested = False
@@ -206,7 +216,7 @@ class Recording(QObject):
             )
         self.saved.emit(take)
         self._last_saved_take_id = take.id  # what digits pressed meanwhile rate
-        self._run_waiting()
+        self._run_waiting(take)
 
     def _not_saved(self, exc: BaseException, result: RecordingResult) -> None:
         self._recording = False
@@ -219,11 +229,12 @@ class Recording(QObject):
         )
         self._run_waiting()
 
-    def _run_waiting(self) -> None:
+    def _run_waiting(self, saved: Take | None = None) -> None:
         """Run what waited on the take, now that it is saved, dropped or never started."""
         if self._recording and self._take is None:
             self._recording = False
             self.changed.emit(False)
+        self.ended.emit(saved)
         callbacks, self._after_save = self._after_save, []
         for callback in callbacks:
             callback()

@@ -174,3 +174,26 @@ def test_the_options_are_stored_with_the_take_and_the_listener_hears_its_blocks(
     (take,) = stored(library.data_dir)
     assert (take.mode, take.hint_level) == ("memory", 1)
     assert {r for _, r in heard} == {rate} and all(n > 0 for n, _ in heard)
+
+
+def test_ended_says_each_take_is_over_and_owner_who_started_it(
+    qtbot: QtBot, virtual_mic: VirtualMic, library: LibraryService, recording: Recording
+) -> None:
+    """One recorder serves the practice page and the interview run: `owner` tells their takes
+    apart and `ended` says when a take's life is over (with the saved take, or None)."""
+    ended: list[Take | None] = []
+    recording.ended.connect(ended.append)
+    run, page = object(), object()
+    index, rate = microphone()
+    recording.start_take(None, DECK.id, QUESTION, 9999, rate, owner=run)  # no such device
+    assert recording.owner is run
+    qtbot.waitUntil(lambda: bool(ended), timeout=TIMEOUT)
+    assert ended == [None] and recording.owner is run
+    recording.start_take(None, DECK.id, QUESTION, index, rate, owner=page)
+    qtbot.waitUntil(lambda: recording.recorder.first_block_at is not None, timeout=TIMEOUT)
+    qtbot.wait(300)
+    recording.stop()
+    qtbot.waitUntil(lambda: len(ended) == 2, timeout=TIMEOUT)
+    saved = ended[1]
+    assert saved is not None and saved.id == recording.last_saved_take_id
+    assert recording.owner is page
