@@ -34,8 +34,8 @@ from closer_desktop.domain.session import SessionSummary
 from closer_desktop.ui.actions.library import LibraryActions
 from closer_desktop.ui.actions.report import ReportActions
 from closer_desktop.ui.practice.view import PracticeView
-from closer_desktop.ui.theme import set_style_property
 from closer_desktop.ui.widgets.catch_up_status import CatchUpStatus
+from closer_desktop.ui.widgets.toast import Toast
 
 if TYPE_CHECKING:
     from closer_desktop.app.cue import CueSpeaker
@@ -98,21 +98,14 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.practice)
 
         self.banner = self._build_banner()
-        self.message_label = QLabel()
-        self.message_label.setObjectName("messageLabel")
-        self.message_label.setWordWrap(True)
-        self.message_label.setAccessibleName("Messages")
-        self.message_label.hide()
-        self._message_timer = QTimer(self)
-        self._message_timer.setSingleShot(True)
-        self._message_timer.timeout.connect(self.message_label.hide)
-
         central = QWidget()
+        # Messages float over the page (a toast), so showing one moves nothing under the mouse.
+        self.toast = Toast(central)
+        self.message_label = self.toast.label
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
-        layout.addWidget(self.message_label)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
@@ -541,11 +534,11 @@ class MainWindow(QMainWindow):
 
     # Reactions ---------------------------------------------------------------------------
 
-    def show_message(self, level: str, text: str) -> None:
-        self.message_label.setText(text)
-        set_style_property(self.message_label, "level", level)
-        self.message_label.show()
-        self._message_timer.start(MESSAGE_MS * (2 if level == "error" else 1))
+    def show_message(
+        self, level: str, text: str, action: tuple[str, Callable[[], object]] | None = None
+    ) -> None:
+        """A toast over the page; errors stay until dismissed, `action` is e.g. ("Undo", undo)."""
+        self.toast.show_message(level, text, action, MESSAGE_MS)
 
     def _show_summary(self, summary: SessionSummary) -> None:
         self.summary.show_summary(summary)

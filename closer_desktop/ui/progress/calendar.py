@@ -89,15 +89,12 @@ class PracticeCalendar(QWidget):
         )
 
     def colours(self) -> list[QColor]:
+        """Opaque mixes into the window colour: translucent shades were lost on a dark window."""
         palette = self.palette()
-        empty = palette.color(QPalette.ColorRole.Mid)
-        empty.setAlpha(70)
-        shades = [empty]
-        for alpha in (90, 150, 210, 255):
-            colour = palette.color(QPalette.ColorRole.Highlight)
-            colour.setAlpha(alpha)
-            shades.append(colour)
-        return shades
+        ground = palette.color(QPalette.ColorRole.Window)
+        empty = _mix(ground, palette.color(QPalette.ColorRole.Mid), 0.4)
+        accent = palette.color(QPalette.ColorRole.Highlight)
+        return [empty, *(_mix(ground, accent, share) for share in (0.4, 0.6, 0.8, 1.0))]
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
@@ -143,3 +140,12 @@ class PracticeCalendar(QWidget):
                     painter.setBrush(Qt.BrushStyle.NoBrush)
                     painter.drawRoundedRect(self.cell(day).adjusted(0, 0, -1, -1), 2, 2)
         painter.end()
+
+
+def _mix(ground: QColor, colour: QColor, share: float) -> QColor:
+    """`share` of `colour` over `ground`, as an opaque colour."""
+    return QColor(
+        round(ground.red() + (colour.red() - ground.red()) * share),
+        round(ground.green() + (colour.green() - ground.green()) * share),
+        round(ground.blue() + (colour.blue() - ground.blue()) * share),
+    )

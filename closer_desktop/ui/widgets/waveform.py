@@ -29,6 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from closer_desktop.domain.practice import format_duration
+from closer_desktop.ui.design import LIGHT
 
 if TYPE_CHECKING:
     from closer_desktop.app.tasks import TaskRunner
@@ -38,7 +39,7 @@ BUCKETS = 2000  # peaks fetched per take: finer than any screen, one small cache
 MAX_GAIN = 8.0  # a quiet take is drawn up to 8x taller so its shape shows; silence stays flat
 KEY_STEP_S = 5.0
 PAD = 3.0  # inner margin around the drawing, in pixels
-ACCENT = "#1f6feb"  # the accent of resources/styles/closer.qss
+ACCENT = LIGHT.accent  # until the style sheet sets qproperty-playedColor
 
 EMPTY, LOADING, READY, FAILED = "empty", "loading", "ready", "failed"
 
@@ -244,6 +245,21 @@ class WaveformView(QWidget):
 
     # Painting ---------------------------------------------------------------------------------
 
+    def drawn_colours(self) -> tuple[QColor, QColor]:
+        """(unplayed, played) as painted now.
+
+        Paused, the played part is halfway between the wave and the accent: the palette's Dark,
+        used before, was all but the dark theme's background.
+        """
+        wave = self._wave if self._wave.isValid() else self.palette().color(QPalette.ColorRole.Mid)
+        if self._active:
+            return wave, QColor(self._played)
+        a, b = wave, self._played
+        half = QColor(
+            (a.red() + b.red()) // 2, (a.green() + b.green()) // 2, (a.blue() + b.blue()) // 2
+        )
+        return wave, half
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -255,8 +271,7 @@ class WaveformView(QWidget):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(palette.color(role.Base))
         painter.drawRoundedRect(full.adjusted(0.5, 0.5, -0.5, -0.5), 5, 5)
-        wave = self._wave if self._wave.isValid() else palette.color(role.Mid)
-        played = self._played if self._active else palette.color(role.Dark)
+        wave, played = self.drawn_colours()
         head_x = self._x_for(self._position)
 
         if self.state == READY and self.peaks is not None:

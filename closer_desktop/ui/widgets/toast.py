@@ -1,0 +1,119 @@
+"""Transient messages as a toast over the page, at the bottom centre (like GNOME's AdwToast).
+
+A message used to be a label above the page that pushed everything down and back up again, which
+moved what the user was about to click. The toast floats over its host: it is a child of the host
+but in no layout, so showing or hiding it changes no other widget's geometry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from closer_desktop.ui.design import SPACE_L, SPACE_XS
+from closer_desktop.ui.theme import set_style_property
+
+TIMEOUT_MS = 9000
+MAX_WIDTH = 640
+
+
+class Toast(QFrame):
+    """One message at a time over `host`; a newer one replaces it.
+
+    Info and warnings go after a timeout; errors stay until dismissed (✕), so none is missed.
+    """
+
+    def __init__(self, host: QWidget) -> None:
+        super().__init__(host)
+        self.setObjectName("toast")
+        self.setProperty("level", "info")
+        self.setAccessibleName("Message")
+        self.setAutoFillBackground(False)
+        self.label = QLabel()
+        self.label.setObjectName("messageLabel")
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName("Messages")
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action_button = QPushButton()
+        self.action_button.setObjectName("toastAction")
+        self.action_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.action_button.setAccessibleName("Message action")
+        self.action_button.setToolTip("Act on this message")
+        self.action_button.hide()
+        self.close_button = QPushButton("✕")
+        self.close_button.setObjectName("toastClose")
+        self.close_button.setAccessibleName("Dismiss message")
+        self.close_button.setToolTip("Dismiss")
+        self.close_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(SPACE_XS, SPACE_XS, SPACE_XS, SPACE_XS)
+        layout.setSpacing(SPACE_XS)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.action_button)
+        layout.addWidget(self.close_button)
+        self._action: Callable[[], object] | None = None
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.dismiss)
+        self.action_button.clicked.connect(self._act)
+        self.close_button.clicked.connect(self.dismiss)
+        host.installEventFilter(self)
+        self.hide()
+
+    def show_message(
+        self,
+        level: str,
+        text: str,
+        action: tuple[str, Callable[[], object]] | None = None,
+        timeout_ms: int = TIMEOUT_MS,
+    ) -> None:
+        """Show `text` ("info", "warning" or "error"), with an optional (label, callback) button."""
+        self.label.setText(text)
+        set_style_property(self.label, "level", level)
+        set_style_property(self, "level", level)
+        self._action = action[1] if action else None
+        self.action_button.setText(action[0] if action else "")
+        if action:
+            self.action_button.setAccessibleName(action[0])
+            self.action_button.setToolTip(f"{action[0]} ({text.rstrip('.')})")
+        self.action_button.setVisible(action is not None)
+        self.timer.stop()
+        if level != "error":
+            self.timer.start(timeout_ms)
+        self.place()
+        self.show()
+        self.raise_()
+
+    def dismiss(self) -> None:
+        self.timer.stop()
+        self.hide()
+
+    def _act(self) -> None:
+        action, self._action = self._action, None
+        self.dismiss()
+        if action is not None:
+            action()
+
+    def place(self) -> None:
+        """Bottom centre of the host, as wide as the text needs up to MAX_WIDTH."""
+        host = self.parentWidget()
+        if host is None:
+            return
+        width = min(MAX_WIDTH, max(120, host.width() - 2 * SPACE_L))
+        layout = self.layout()
+        hint = layout.sizeHint().width() if layout is not None else width
+        width = min(width, max(hint, 240))
+        height = self.heightForWidth(width) if self.hasHeightForWidth() else -1
+        if height <= 0:
+            height = self.sizeHint().height()
+        self.setGeometry(
+            (host.width() - width) // 2, host.height() - height - SPACE_L, width, height
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        resized = watched is self.parentWidget() and event.type() == QEvent.Type.Resize
+        if resized and self.isVisible():
+            self.place()
+        return super().eventFilter(watched, event)

@@ -1,0 +1,79 @@
+"""Switching theme leaves every widget as it was, and the dark theme's drawings stay visible."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from closer_desktop.domain.practice import RatingScale
+from closer_desktop.paths import resource_path
+from closer_desktop.ui.design import DARK, contrast_ratio
+from closer_desktop.ui.launch import create_app
+from closer_desktop.ui.progress.calendar import PracticeCalendar
+from closer_desktop.ui.theme import BASE_STYLE_SHEET, apply_theme
+from closer_desktop.ui.widgets.rating import RatingPanel
+from closer_desktop.ui.widgets.waveform import WaveformView
+
+
+@pytest.fixture
+def app() -> Iterator[QApplication]:
+    """The application with Closer's style sheet, as launch.create_app leaves it; restored after."""
+    app = create_app()
+    before = app.property(BASE_STYLE_SHEET), QPalette(app.palette()), app.styleSheet()
+    app.setProperty(BASE_STYLE_SHEET, resource_path("styles", "closer.qss").read_text("utf-8"))
+    yield app
+    app.setProperty(BASE_STYLE_SHEET, before[0])
+    app.setPalette(before[1])
+    app.setStyleSheet(before[2])
+
+
+def hex_of(colour: QColor) -> str:
+    return colour.name(QColor.NameFormat.HexRgb)
+
+
+def test_theme_switch_keeps_the_rating_buttons_size(app: QApplication, qtbot: QtBot) -> None:
+    apply_theme(app, "light")
+    panel = RatingPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    row = panel.rows[RatingScale.PROFESSIONALISM]
+    row.setEnabled(True)
+    row.set_value(3)  # a checked button was the one that shrank
+    app.processEvents()
+    before = [button.sizeHint() for button in row.buttons]
+    assert len(set((s.width(), s.height()) for s in before)) == 1
+    for theme in ("dark", "light", "dark"):
+        apply_theme(app, theme)
+        app.processEvents()
+        assert [button.sizeHint() for button in row.buttons] == before, theme
+
+
+def test_dark_waveform_is_visible(app: QApplication, qtbot: QtBot) -> None:
+    apply_theme(app, "dark")
+    view = WaveformView()
+    qtbot.addWidget(view)
+    view.show()
+    app.processEvents()
+    base = hex_of(view.palette().color(QPalette.ColorRole.Base))
+    assert base == DARK.surface
+    for active in (False, True):
+        view.set_active(active)
+        wave, played = view.drawn_colours()
+        assert contrast_ratio(hex_of(wave), base) >= 3.0
+        assert contrast_ratio(hex_of(played), base) >= 3.0
+
+
+def test_dark_calendar_days_are_visible(app: QApplication, qtbot: QtBot) -> None:
+    apply_theme(app, "dark")
+    calendar = PracticeCalendar()
+    qtbot.addWidget(calendar)
+    window = hex_of(calendar.palette().color(QPalette.ColorRole.Window))
+    ratios = [contrast_ratio(hex_of(colour), window) for colour in calendar.colours()]
+    assert ratios[0] >= 1.4  # an empty day is a visible cell, not a hole
+    assert ratios[-1] >= 3.0  # the busiest day reads like a UI part
+    assert ratios[1:] == sorted(ratios[1:])  # more takes, stronger colour
+    assert len(set(ratios)) == len(ratios)
