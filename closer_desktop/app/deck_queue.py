@@ -1,7 +1,7 @@
 """Which deck is practised and in what order: the deck and plan remembered in the data folder
 (deck files, read and written on the file thread) and the plan's queue of questions (weakest-first
-reads the ratings on the library's thread). The practice controller asks; the answers come on
-the GUI thread.
+reads the ratings on the library's thread), and PractisedDeck, which of them is practised now.
+The practice controller asks; the answers come on the GUI thread.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
 
 from closer_desktop.app import operations as ops
 from closer_desktop.app.library import LibraryService
@@ -84,3 +86,55 @@ class DeckQueue:
 
         ops.rated_history(deck.id).run(self.library, rated, not_rated)
         return True
+
+
+class PractisedDeck(QObject):
+    """The deck practised now, its plan and its queue of questions.
+
+    Signals:
+        queue_ready(): another queue is in (another deck, or the same with a new plan).
+        message(str, str): (level, text) for the status area.
+    """
+
+    queue_ready = Signal()
+    message = Signal(str, str)
+
+    def __init__(self, deck: Deck, decks: DeckQueue, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.decks = decks
+        self.deck = deck
+        self.plan = PracticePlan()
+        self.queue: list[Question] = list(deck.questions)
+        self.pending = False  # a weakest-first queue is being read from the library
+
+    def use(self, deck: Deck, plan: PracticePlan | None = None) -> bool:
+        """Practise `deck` with `plan` from its first chosen question; True when it is another
+        deck than before. Weakest-first reads the ratings in the background, so its queue
+        arrives a moment later (`queue_ready`)."""
+        another = deck.id != self.deck.id
+        self.deck = deck
+        self.plan = plan or PracticePlan()
+        deck_id = deck.id
+
+        def arrived(queue: list[Question]) -> None:
+            if self.deck.id == deck_id:
+                self.pending = False
+                self.queue = queue
+                self.queue_ready.emit()
+
+        # Until a weakest-first queue arrives the page still shows the old deck's question: no
+        # take may be filed under the new deck with it (see `pending`).
+        self.pending = self.decks.order(deck, self.plan, arrived)
+        return another
+
+    def read_remembered(self, use: Callable[[Deck, PracticePlan], None]) -> None:
+        """The deck and plan remembered in the data folder, to `use` when they are not these."""
+
+        def arrived(result: tuple[Deck, PracticePlan]) -> None:
+            if result != (self.deck, self.plan):
+                use(*result)
+
+        def failed(exc: BaseException) -> None:
+            self.message.emit("warning", f"Your decks cannot be read ({exc}).")
+
+        self.decks.read_current(self.deck, arrived, failed)

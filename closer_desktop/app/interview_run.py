@@ -229,13 +229,12 @@ class InterviewRun(QObject):
 
     def _begin_answer(self) -> None:
         c = self.controller
-        device = c.microphone.chosen
-        if device is None or not c.can_record or c.is_recording:
+        device_rate = c.microphones.input_for_take()
+        if device_rate is None or not c.can_record or c.is_recording:
             self.message.emit("warning", c.record_blocker or "No microphone.")
             self._finish()
             return
         question = self.questions[self.index]
-        rate = c.settings.get(S.SAMPLE_RATE) or device.default_samplerate
         options: dict[str, Any] = {"mode": "run", "hint_level": 0}
         if question.key_phrases:
             options["key_phrases"] = tuple(question.key_phrases)
@@ -246,16 +245,8 @@ class InterviewRun(QObject):
         self._detector = self._new_detector(question)
         self._fed_s = self._offset_s = 0.0
         self._events = queue.SimpleQueue()
-        c.recording.start_take(
-            self.result.session_id,
-            c.deck.id,
-            question,
-            device.index,
-            rate,
-            options=options,
-            listener=self._listen,
-            owner=self,
-        )
+        take = (self.result.session_id, c.deck.id, question, *device_rate)
+        c.recording.start_take(*take, options=options, listener=self._listen, owner=self)
 
     @Slot(int)
     def _on_session_started(self, session_id: int) -> None:

@@ -82,6 +82,14 @@ class Microphones(QObject):
         if chosen is not None:
             self.set_status(MicrophoneStatus(devices=self.status.devices, chosen=chosen))
 
+    def input_for_take(self) -> tuple[int, int] | None:
+        """The chosen microphone's device index and the rate to record at (the Settings one, or
+        the device's own); None without a microphone."""
+        device = self.status.chosen
+        if device is None:
+            return None
+        return device.index, self.settings.get(S.SAMPLE_RATE) or device.default_samplerate
+
     def shutdown(self) -> None:
         self.runner.shutdown()
 

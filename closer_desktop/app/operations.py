@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 if TYPE_CHECKING:
     from closer_desktop.domain.deck import Question
     from closer_desktop.domain.practice import RatingScale, Take
-    from closer_desktop.domain.progress import Comparison
     from closer_desktop.domain.scheduler import RatedTake
+    from closer_desktop.domain.session import SessionSummary
     from closer_desktop.storage.library import EmptiedTrash, Library, TrashContents
     from closer_desktop.storage.queries.history import GroupBy, HistoryPage, TakeFilter
     from closer_desktop.storage.queries.progress import Progress, Scope
@@ -182,13 +182,16 @@ def rated_history(deck_id: str) -> Operation[dict[str, list[RatedTake]]]:
     return Operation(lambda lib: lib.rated_history(deck_id))
 
 
-def session_takes(session_id: int) -> Operation[tuple[list[Take], dict[str, Comparison]]]:
-    """A session's takes and, by question, its ratings against the previous session's."""
+def session_summary(session_id: int, queue: list[Question]) -> Operation[SessionSummary]:
+    """How a session over `queue` went: its takes and, by question, its ratings against the
+    previous session's (domain/session.py's summarize_session)."""
 
-    def work(lib: Library) -> tuple[list[Take], dict[str, Comparison]]:
+    def work(lib: Library) -> SessionSummary:
+        from closer_desktop.domain.session import summarize_session
         from closer_desktop.storage.queries.progress import compare_with_previous
 
-        return lib.takes_for_session(session_id), compare_with_previous(lib, session_id)
+        takes = lib.takes_for_session(session_id)
+        return summarize_session(queue, takes, compare_with_previous(lib, session_id))
 
     return Operation(work)
 

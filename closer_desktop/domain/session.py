@@ -34,6 +34,29 @@ def next_index(index: int, length: int) -> int | None:
     return index + 1 if index + 1 < length else None
 
 
+def record_blocker(
+    library_problem: str | None,
+    looking: bool,
+    microphone_problem: str | None,
+    library_open: bool,
+    queue_pending: bool,
+) -> str | None:
+    """Why a take may not start, in words for the user, or None. `library_problem`: damaged, or
+    busy with a backup; `looking`: devices are being scanned; `queue_pending`: a weakest-first
+    queue is still being read (a take now would be filed under the question shown before it)."""
+    if library_problem:
+        return library_problem
+    if looking:
+        return "Looking for a microphone…"
+    if microphone_problem:
+        return microphone_problem
+    if not library_open:
+        return "Opening your library…"
+    if queue_pending:
+        return "Putting the weakest questions first…"
+    return None
+
+
 def first_rating_target(take: Take | None) -> RatingScale | None:
     """A take just shown is rated professionalism first; with no take, digits rate nothing."""
     return RatingScale.PROFESSIONALISM if take is not None else None

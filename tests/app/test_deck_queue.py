@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ import pytest
 import soundfile
 from pytestqt.qtbot import QtBot
 
-from closer_desktop.app.deck_queue import DeckQueue
+from closer_desktop.app.deck_queue import DeckQueue, PractisedDeck
 from closer_desktop.app.library import LibraryService
 from closer_desktop.app.tasks import TaskRunner
 from closer_desktop.domain.deck import Deck, Question, load_deck
@@ -99,3 +100,36 @@ def test_the_chosen_deck_and_plan_are_remembered_and_read_back(
     assert failed == []
     deck, remembered = read[0]
     assert (deck.id, remembered) == (DECK.id, plan)
+
+
+def test_the_practised_deck_holds_its_queue_until_weakest_first_is_in(
+    qtbot: QtBot, queue: DeckQueue
+) -> None:
+    """PractisedDeck: another deck is said to be another (the session ends with it); while the
+    weakest-first queue is read the old queue stays and `pending` holds takes off."""
+    practised = PractisedDeck(DECK, queue)
+    ready: list[list[str]] = []
+    practised.queue_ready.connect(lambda: ready.append(ids(practised.queue)))
+    assert not practised.use(DECK, PracticePlan(skipped=ONLY_TWO))  # the same deck
+    assert ready == [[FIRST.id, SECOND.id]] and not practised.pending
+    other = replace(DECK, id="other")  # its takes are none: weakest-first keeps the order
+    assert practised.use(other, PracticePlan(PracticeOrder.WEAKEST_FIRST, ONLY_TWO))
+    assert practised.pending and ids(practised.queue) == [FIRST.id, SECOND.id]  # not yet
+    qtbot.waitUntil(lambda: len(ready) == 2, timeout=TIMEOUT)
+    assert not practised.pending and practised.deck is other
+
+
+def test_the_practised_deck_uses_the_remembered_one_only_when_it_differs(
+    qtbot: QtBot, queue: DeckQueue
+) -> None:
+    practised = PractisedDeck(DECK, queue)
+    used: list[tuple[Deck, PracticePlan]] = []
+    practised.read_remembered(lambda deck, plan: used.append((deck, plan)))
+    qtbot.waitUntil(lambda: not queue.files.busy, timeout=TIMEOUT)
+    qtbot.wait(50)
+    assert used == []  # nothing remembered: this deck, its default plan
+    plan = PracticePlan(PracticeOrder.SHUFFLED, ONLY_TWO)
+    queue.remember(DECK, plan)
+    practised.read_remembered(lambda deck, plan: used.append((deck, plan)))
+    qtbot.waitUntil(lambda: bool(used), timeout=TIMEOUT)
+    assert used[0][1] == plan

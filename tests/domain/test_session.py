@@ -18,6 +18,7 @@ from closer_desktop.domain.session import (
     next_index,
     next_rating_target,
     questions_to_practise,
+    record_blocker,
     summarize_session,
 )
 from tests.domain.test_practice import make_take
@@ -85,3 +86,13 @@ def test_a_session_with_nothing_saved_sums_to_nothing() -> None:
     summary = summarize_session(QUESTIONS, [])
     assert (summary.total_takes, summary.spoken_s, summary.comparisons) == (0, 0.0, {})
     assert SessionSummary().total_takes == 0
+
+
+def test_what_keeps_a_take_from_starting_comes_in_the_order_the_user_can_act_on() -> None:
+    assert record_blocker(None, False, None, True, False) is None
+    damaged = "Your library is damaged."
+    assert record_blocker(damaged, True, "No microphone.", False, True) == damaged
+    assert record_blocker(None, True, "No microphone.", False, True) == "Looking for a microphone…"
+    assert record_blocker(None, False, "No microphone.", False, True) == "No microphone."
+    assert record_blocker(None, False, None, False, True) == "Opening your library…"
+    assert record_blocker(None, False, None, True, True) == "Putting the weakest questions first…"

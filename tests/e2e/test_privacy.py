@@ -121,7 +121,7 @@ def test_the_practice_loop_opens_no_network_connection_and_keeps_files_private(
         qtbot.waitUntil(lambda: c.player.is_playing, timeout=5000)
         qtbot.waitUntil(lambda: not c.player.is_playing, timeout=5000)
         assert c.current_take is not None
-        c.set_note(c.current_take.id, "warmer")
+        c.question_takes.set_note(c.current_take.id, "warmer")
         key(Qt.Key.Key_N)
     key(Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)  # History: select and play
     history = window.history

@@ -234,7 +234,7 @@ class PracticeView(QWidget):
         self.next_button.clicked.connect(c.next_question)
         self.ratings.rated.connect(c.rating.rate)
         self.ratings.targeted.connect(c.rating.set_target)
-        self.ratings.note_edited.connect(c.set_note)
+        self.ratings.note_edited.connect(c.question_takes.set_note)
         self.take_list.currentItemChanged.connect(self._take_selected)
         c.analysis.metrics_ready.connect(self.feedback.show_metrics)
         c.analysis.metrics_ready.connect(self._show_line_check)
@@ -442,7 +442,7 @@ class PracticeView(QWidget):
 
     def _take_selected(self, item: QListWidgetItem | None, _: QListWidgetItem | None) -> None:
         if item is not None:
-            self.controller.select_take(int(item.data(Qt.ItemDataRole.UserRole)))
+            self.controller.question_takes.select(int(item.data(Qt.ItemDataRole.UserRole)))
 
 
 def _describe_take(number: int, take: Take, reworded: bool = False) -> str:

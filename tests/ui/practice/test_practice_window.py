@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from closer_desktop import settings as S
-from closer_desktop.app.practice import AUTO_ADVANCE_MS
+from closer_desktop.app.auto_advance import AUTO_ADVANCE_MS
 from closer_desktop.domain.practice import RatingScale
 from closer_desktop.storage.library import Library
 from closer_desktop.ui.main_window import MainWindow
@@ -407,7 +407,7 @@ def test_a_note_being_typed_stays_with_its_take_when_another_is_shown(
     note = window.practice.ratings.note
     note.setFocus()
     qtbot.keyClicks(note, "for the second")
-    c.select_take(first.id)  # a click in the take list (which leaves the focus in the note)
+    c.question_takes.select(first.id)  # a click in the list (it leaves the focus in the note)
     assert note.text() == ""  # the first take's note, not the typed text
     qtbot.keyClicks(note, "for the first")
     qtbot.mouseClick(window.practice.next_button, Qt.MouseButton.LeftButton)  # Next
