@@ -34,6 +34,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
     parser.add_argument("--display", default=":97")
     parser.add_argument("--scale", type=int, default=1, help="QT_SCALE_FACTOR (2 for 200 %%)")
+    parser.add_argument("--theme", choices=("light", "dark"), default="light")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
     args.out.mkdir(parents=True, exist_ok=True)
@@ -55,11 +56,14 @@ def main() -> None:
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtTest import QTest
 
+    from closer_desktop import settings as S
     from closer_desktop.app.settings import Settings
     from closer_desktop.ui.launch import build_window, create_app
 
     app = create_app()
-    window = build_window(sandbox / "library", settings=Settings(sandbox / "settings.ini"))
+    settings = Settings(sandbox / "settings.ini")
+    settings.set(S.THEME, args.theme)
+    window = build_window(sandbox / "library", settings=settings)
     window.setGeometry(0, 0, width // args.scale, height // args.scale)
     window.show()
     window.activateWindow()  # no window manager here: give the window the keyboard ourselves
@@ -70,6 +74,7 @@ def main() -> None:
         sandbox / "speech.wav",
     )
     tag = f"{width}x{height}" + (f"-scale{args.scale}" if args.scale != 1 else "")
+    tag += f"-{args.theme}" if args.theme != "light" else ""
     ctrl = Qt.KeyboardModifier.ControlModifier
 
     def dialog_shots() -> None:
@@ -147,6 +152,8 @@ def main() -> None:
         (800, lambda: QTest.keyClick(window, Qt.Key.Key_4)),
         (200, lambda: window.practice.ratings.note.setText("Slow down before “fit the profile”")),
         (300, lambda: shot("after")),
+        (100, lambda: window.show_message("info", "Take 2 discarded.", ("Undo", lambda: None))),
+        (300, lambda: (shot("toast"), window.toast.dismiss())),
         (100, lambda: QTest.keyClick(window, Qt.Key.Key_2)),
         (600, lambda: QTest.keyClick(window, Qt.Key.Key_Space)),  # a second take to compare
         (300, lambda: mic.play_file(speech, wait=False)),

@@ -77,3 +77,20 @@ def test_dark_calendar_days_are_visible(app: QApplication, qtbot: QtBot) -> None
     assert ratios[-1] >= 3.0  # the busiest day reads like a UI part
     assert ratios[1:] == sorted(ratios[1:])  # more takes, stronger colour
     assert len(set(ratios)) == len(ratios)
+
+
+def test_system_theme_with_a_dark_palette_gets_the_dark_sheet(app: QApplication) -> None:
+    """A dark desktop under "system" gets the dark sheet (the light one put dark text on it)."""
+    from closer_desktop.ui import theme
+
+    key = theme._SYSTEM_PALETTE
+    platform = app.property(key)
+    try:
+        app.setProperty(key, theme.dark_palette())
+        apply_theme(app, "system")
+        assert app.styleSheet() == resource_path("styles", "closer-dark.qss").read_text("utf-8")
+        app.setProperty(key, theme.light_palette(app.style().standardPalette()))
+        apply_theme(app, "system")
+        assert app.styleSheet() == app.property(BASE_STYLE_SHEET)
+    finally:
+        app.setProperty(key, platform)
