@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from closer_desktop.paths import resource_path
-from closer_desktop.ui.design import DARK, LIGHT
+from closer_desktop.ui.design import DARK, LIGHT, Palette
 
 THEMES = ("system", "light", "dark")
 _SYSTEM_PALETTE = "closer_system_palette"  # the platform's palette, kept as an app property
@@ -64,6 +64,14 @@ def light_palette(standard: QPalette) -> QPalette:
     palette.setColor(role.Link, QColor(LIGHT.accent))
     palette.setColor(role.PlaceholderText, QColor(LIGHT.text_secondary))
     return palette
+
+
+def tokens_for(palette: QPalette) -> Palette:
+    """The design colours that go with `palette` (a widget's): dark tokens on a dark window.
+
+    For colours a widget writes into rich text, where the style sheet cannot reach.
+    """
+    return DARK if palette.color(QPalette.ColorRole.Window).lightness() < 128 else LIGHT
 
 
 def _sheet(name: str) -> str:

@@ -94,3 +94,37 @@ def test_system_theme_with_a_dark_palette_gets_the_dark_sheet(app: QApplication)
         assert app.styleSheet() == app.property(BASE_STYLE_SHEET)
     finally:
         app.setProperty(key, platform)
+
+
+def test_rich_text_colours_follow_the_theme(app: QApplication, qtbot: QtBot) -> None:
+    """The line check and the transcript's fillers are rich text, out of the style sheet's reach:
+    they take the theme's tokens (AA on that window) and change with a theme switch."""
+    from closer_desktop.analysis.line_check import check_line
+    from closer_desktop.ui.design import LIGHT
+    from closer_desktop.ui.widgets.line_check import LineCheckView
+    from closer_desktop.ui.widgets.transcript import TranscriptView
+    from tests.ui.widgets.test_feedback import METRICS
+
+    line = "What are the next steps in your hiring process?"
+    apply_theme(app, "dark")
+    check = LineCheckView()
+    qtbot.addWidget(check)
+    check.show_match(check_line("So what are the next stages in your process", line), line)
+    assert f"color:{DARK.work}" in check.line.text()
+    assert f"color:{DARK.accent}" in check.line.text()
+    transcript = TranscriptView()
+    qtbot.addWidget(transcript)
+    transcript.show_take(1)
+    words = [
+        {"word": "um", "start_s": 0.0, "end_s": 0.3},
+        {"word": "yes", "start_s": 0.4, "end_s": 0.7},
+    ]
+    fillers = [{"word": "um", "start_s": 0.0, "end_s": 0.3}]
+    transcript.show_metrics(
+        1, {**METRICS, "words": words, "fillers": fillers, "transcript": "um yes"}
+    )
+    assert DARK.watch in transcript.document().defaultStyleSheet()
+    apply_theme(app, "light")
+    app.processEvents()
+    assert f"color:{LIGHT.work}" in check.line.text()
+    assert LIGHT.watch in transcript.document().defaultStyleSheet()

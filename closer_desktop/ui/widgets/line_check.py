@@ -12,14 +12,15 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from closer_desktop.ui.design import LIGHT, Palette
+from closer_desktop.ui.theme import tokens_for
 
 if TYPE_CHECKING:
     from closer_desktop.analysis.line_check import LineMatch
 
-MISSED_COLOUR = "#c0392b"  # readable on the light and the dark theme
-CHANGED_COLOUR = "#2e86c1"
 WEAK_BELOW = 0.8  # domain/scheduler.py's RECALLED_AT
 RESERVED_LINES = 4  # the line (two lines at most, usually), additions, summary
 
@@ -30,6 +31,7 @@ class LineCheckView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.match: LineMatch | None = None
+        self._line = ""  # the line `match` was checked against, to mark again in new colours
         self.title = QLabel("Line check")
         font = self.title.font()
         font.setBold(True)
@@ -90,7 +92,8 @@ class LineCheckView(QWidget):
             self.figure.setText("Line match: another line")
             self._bold_figure(True)
             return
-        self.line.setText(marked_line(match, line))
+        self._line = line
+        self.line.setText(marked_line(match, line, tokens_for(self.palette())))
         self.line.setAccessibleDescription(plain_line(match))
         added = [html.escape(w) for w in match.added]
         self.added.setText(("Added: " + ", ".join(f"<i>{w}</i>" for w in added)) if added else "")
@@ -99,6 +102,13 @@ class LineCheckView(QWidget):
         self.figure.setText(f"Line match {round(match.score * 100)} %")
         self._bold_figure(match.score < WEAK_BELOW or bool(match.key_missed))
 
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme switch marks the line again in the new theme's colours."""
+        super().changeEvent(event)
+        match = self.match
+        if event.type() == QEvent.Type.PaletteChange and match is not None and not match.different:
+            self.line.setText(marked_line(match, self._line, tokens_for(self.palette())))
+
     def _bold_figure(self, weak: bool) -> None:
         """A weak recall (the scheduler's rule: under 0.8, or a key phrase left out) stands out."""
         font = self.figure.font()
@@ -106,10 +116,11 @@ class LineCheckView(QWidget):
         self.figure.setFont(font)
 
 
-def marked_line(match: LineMatch, line: str) -> str:
+def marked_line(match: LineMatch, line: str, colours: Palette = LIGHT) -> str:
     """The line's words (normalised, as compared) as rich text: missed struck through, changed
     struck through with what was said after it. Without alignment steps (a check read back from
-    storage), the line as written."""
+    storage), the line as written. Colours from the theme's tokens (AA on its window)."""
+    missed, changed = colours.work, colours.accent
     steps = [s for s in match.steps if s.kind != "added"]
     if not steps:
         return html.escape(line)
@@ -119,12 +130,12 @@ def marked_line(match: LineMatch, line: str) -> str:
         if step.kind == "said":
             out.append(expected)
         elif step.kind == "missed":
-            out.append(f'<span style="color:{MISSED_COLOUR}"><s>{expected}</s></span>')
+            out.append(f'<span style="color:{missed}"><s>{expected}</s></span>')
         else:
             said = html.escape(step.said)
             out.append(
-                f'<span style="color:{MISSED_COLOUR}"><s>{expected}</s></span>'
-                f' <b style="color:{CHANGED_COLOUR}">{said}</b>'
+                f'<span style="color:{missed}"><s>{expected}</s></span>'
+                f' <b style="color:{changed}">{said}</b>'
             )
     return " ".join(out)
 

@@ -26,12 +26,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QTextEdit, QWidget
 
+from closer_desktop.ui.theme import tokens_for
+
 MAX_LINES = 4  # a longer take scrolls, following the word being said
 MIN_LINES = 2  # where room is short (a small window), down to this
 PAUSE_GRACE_S = 0.3  # after a word ends, it stays highlighted this long (timings are loose)
 HIGHLIGHT = QColor(255, 214, 102)  # a marker pen: readable on light and dark windows alike
 HIGHLIGHT_TEXT = QColor(0, 0, 0)
-FILLER_COLOUR = "#b35c00"  # as in the feedback panel's list of fillers
 WAITING = "Transcript appears after analysis."
 NO_WORDS = "No words were heard in this take."
 TOOLTIP = (
@@ -160,7 +161,7 @@ class TranscriptView(QTextBrowser):
         muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
         self.document().setDefaultStyleSheet(
             f"a {{ text-decoration: none; color: {text_colour}; }} "
-            f"a.filler {{ color: {FILLER_COLOUR}; font-weight: bold; }} "
+            f"a.filler {{ color: {tokens_for(palette).watch}; font-weight: bold; }} "
             f".note {{ color: {muted}; font-style: italic; }}"
         )
         self.setExtraSelections([])
