@@ -203,6 +203,14 @@ QCheckBox::indicator:checked, QGroupBox::indicator:checked {{
 }}
 QCheckBox::indicator:disabled {{ border-color: {p.surface_alt}; background: {p.window}; }}
 
+/* Fields are outlined in the border colour: Fusion's own frame is the window colour darkened,
+   which vanishes on a dark window. Only framed line edits (a spin box's inner one has none). */
+QLineEdit[frame="true"], QDialog QTextEdit, QDialog QPlainTextEdit {{
+    border: 1px solid {p.border}; border-radius: 3px; background: {p.surface}; padding: 2px;
+}}
+QLineEdit[frame="true"]:focus, QDialog QTextEdit:focus, QDialog QPlainTextEdit:focus {{ border-color: {p.accent}; }}
+QLineEdit[frame="true"]:disabled {{ border-color: {p.surface_alt}; }}
+
 QFrame#welcomeBanner {{ background: {p.surface_alt}; border-bottom: 1px solid {p.border}; }}
 QFrame#welcomeBanner QLabel {{ color: {p.text}; }}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -128,3 +129,26 @@ def test_rich_text_colours_follow_the_theme(app: QApplication, qtbot: QtBot) -> 
     app.processEvents()
     assert f"color:{LIGHT.work}" in check.line.text()
     assert LIGHT.watch in transcript.document().defaultStyleSheet()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_field_is_outlined(app: QApplication, qtbot: QtBot, theme: str) -> None:
+    """A line edit's outline is a UI part (3:1 against the window): Fusion's vanished in dark."""
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+    apply_theme(app, theme)
+    host = QWidget()
+    qtbot.addWidget(host)
+    field = QLineEdit("text")
+    field.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # unfocused: a focus ring is no outline
+    QVBoxLayout(host).addWidget(field)
+    host.show()
+    qtbot.waitExposed(host)
+    image = host.grab().toImage()
+    window = hex_of(host.palette().color(QPalette.ColorRole.Window))
+    middle = field.geometry().center().y()
+    edge = max(
+        contrast_ratio(hex_of(image.pixelColor(x, middle)), window)
+        for x in range(field.geometry().left(), field.geometry().left() + 3)
+    )
+    assert edge >= 3.0
