@@ -210,6 +210,7 @@ QLineEdit[frame="true"], QDialog QTextEdit, QDialog QPlainTextEdit {{
 }}
 QLineEdit[frame="true"]:focus, QDialog QTextEdit:focus, QDialog QPlainTextEdit:focus {{ border-color: {p.accent}; }}
 QLineEdit[frame="true"]:disabled {{ border-color: {p.surface_alt}; }}
+QAbstractItemView {{ border: 1px solid {p.border}; }}
 
 QFrame#welcomeBanner {{ background: {p.surface_alt}; border-bottom: 1px solid {p.border}; }}
 QFrame#welcomeBanner QLabel {{ color: {p.text}; }}

@@ -131,15 +131,16 @@ def test_rich_text_colours_follow_the_theme(app: QApplication, qtbot: QtBot) -> 
     assert LIGHT.watch in transcript.document().defaultStyleSheet()
 
 
+@pytest.mark.parametrize("kind", ["line edit", "list"])
 @pytest.mark.parametrize("theme", ["light", "dark"])
-def test_a_field_is_outlined(app: QApplication, qtbot: QtBot, theme: str) -> None:
-    """A line edit's outline is a UI part (3:1 against the window): Fusion's vanished in dark."""
-    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+def test_a_field_is_outlined(app: QApplication, qtbot: QtBot, theme: str, kind: str) -> None:
+    """A field's outline is a UI part (3:1 against the window): Fusion's vanished in dark."""
+    from PySide6.QtWidgets import QLineEdit, QListWidget, QVBoxLayout, QWidget
 
     apply_theme(app, theme)
     host = QWidget()
     qtbot.addWidget(host)
-    field = QLineEdit("text")
+    field = QLineEdit("text") if kind == "line edit" else QListWidget()
     field.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # unfocused: a focus ring is no outline
     QVBoxLayout(host).addWidget(field)
     host.show()
