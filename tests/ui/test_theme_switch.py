@@ -153,3 +153,28 @@ def test_a_field_is_outlined(app: QApplication, qtbot: QtBot, theme: str, kind: 
         for x in range(field.geometry().left(), field.geometry().left() + 3)
     )
     assert edge >= 3.0
+
+
+def test_the_empty_waveform_line_stops_short_of_its_words(app: QApplication, qtbot: QtBot) -> None:
+    """'No take' was drawn on the centre line, struck through; the line now leaves it a gap."""
+    from closer_desktop.ui.widgets.waveform import EMPTY, PLACEHOLDERS
+
+    apply_theme(app, "dark")
+    view = WaveformView()
+    qtbot.addWidget(view)
+    view.resize(400, 40)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.state == EMPTY
+    image = view.grab().toImage()
+    base = view.palette().color(QPalette.ColorRole.Base)
+    half = view.fontMetrics().horizontalAdvance(PLACEHOLDERS[EMPTY]) / 2
+    rows = range(view.height() // 2 - 2, view.height() // 2 + 2)  # the (antialiased) centre line
+
+    def column_is_empty(x: int) -> bool:
+        return all(image.pixelColor(x, y) == base for y in rows)
+
+    centre = image.width() // 2
+    assert column_is_empty(int(centre - half - 3))  # the gap before the words
+    assert column_is_empty(int(centre + half + 3))  # and after them
+    assert not column_is_empty(20)  # the line is there

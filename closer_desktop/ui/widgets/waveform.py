@@ -42,6 +42,7 @@ PAD = 3.0  # inner margin around the drawing, in pixels
 ACCENT = LIGHT.accent  # until the style sheet sets qproperty-playedColor
 
 EMPTY, LOADING, READY, FAILED = "empty", "loading", "ready", "failed"
+PLACEHOLDERS = {LOADING: "Loading waveform…", FAILED: "No waveform", EMPTY: "No take"}
 
 
 class PeaksSource:
@@ -287,14 +288,19 @@ class WaveformView(QWidget):
                 painter.drawPolygon(shape)
                 painter.restore()
         else:
-            painter.setPen(QPen(wave, 1))
-            painter.drawLine(QPointF(area.left(), mid), QPointF(area.right(), mid))
-            if self.state != EMPTY and head_x > area.left():
-                painter.setPen(QPen(played, 2))
-                painter.drawLine(QPointF(area.left(), mid), QPointF(head_x, mid))
-            words = {LOADING: "Loading waveform…", FAILED: "No waveform", EMPTY: "No take"}
+            # The line stops short of the words ("No take"): struck through, they were hard to read.
+            text = PLACEHOLDERS.get(self.state, "")
+            half = painter.fontMetrics().horizontalAdvance(text) / 2 + 6 if text else 0.0
+            gap = (area.center().x() - half, area.center().x() + half)
+            for pen, right in ((QPen(wave, 1), area.right()), (QPen(played, 2), head_x)):
+                if pen.widthF() > 1 and (self.state == EMPTY or head_x <= area.left()):
+                    continue  # nothing played to show
+                painter.setPen(pen)
+                for start, end in ((area.left(), min(right, gap[0])), (gap[1], right)):
+                    if end > start:
+                        painter.drawLine(QPointF(start, mid), QPointF(end, mid))
             painter.setPen(palette.color(role.PlaceholderText))
-            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, words.get(self.state, ""))
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, text)
 
         if self.state != EMPTY and self._duration > 0:
             head = self._playhead if self._playhead.isValid() else palette.color(role.WindowText)
