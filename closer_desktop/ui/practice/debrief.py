@@ -12,20 +12,21 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
+    QLayout,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from closer_desktop.app import operations as ops
 from closer_desktop.app.interview_run import RunResult
 from closer_desktop.app.playback import Playback
+from closer_desktop.app.rating import Rating
 from closer_desktop.domain.practice import RatingScale, Take, format_duration
 from closer_desktop.domain.text import rating_pair
+from closer_desktop.ui.practice.summary import fit_first_column, lay_out_page
 from closer_desktop.ui.widgets.rating import RatingPanel
 
 if TYPE_CHECKING:
@@ -77,10 +78,7 @@ class DebriefView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        fit_first_column(self.table)
         self.table.currentCellChanged.connect(lambda row, *_: self._select(row))
         self.play_button = QPushButton("▶ Play (P)")
         self.play_button.setAccessibleName("Play the selected answer")
@@ -89,7 +87,11 @@ class DebriefView(QWidget):
         self.selected_label = QLabel()
         self.selected_label.setWordWrap(True)
         self.ratings = RatingPanel()
-        self.ratings.rated.connect(self.rate)
+        self.rating = Rating(controller.library, self)  # the selected answer's, as in practice
+        self.rating.target_changed.connect(self.ratings.show_target)
+        self.rating.rated.connect(self._rated)
+        self.ratings.rated.connect(self.rating.rate)
+        self.ratings.targeted.connect(self.rating.set_target)
         self.ratings.note_edited.connect(
             lambda take_id, note: ops.set_note(take_id, note).run(controller.library)
         )
@@ -105,18 +107,8 @@ class DebriefView(QWidget):
         play_row = QHBoxLayout()
         play_row.addWidget(self.play_button)
         play_row.addWidget(self.selected_label, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.back_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.again_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(self.title)
-        layout.addWidget(self.total_label)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(play_row)
-        layout.addWidget(self.ratings)
-        layout.addLayout(buttons)
+        rows: list[QWidget | QLayout] = [self.title, self.total_label, self.table, play_row]
+        lay_out_page(self, [*rows, self.ratings], self.back_button, self.again_button)
         controller.analysis.metrics_ready.connect(self._show_metrics)
 
     # What to show ---------------------------------------------------------------------------
@@ -190,7 +182,9 @@ class DebriefView(QWidget):
         take = self.takes[row] if 0 <= row < len(self.takes) else None
         self.playback.show(take)
         self.ratings.show_take(take)
-        self.ratings.show_target(RatingScale.PROFESSIONALISM if take else None)
+        self.rating.show(take)
+        if take is not None and take.professionalism is not None and take.clarity is None:
+            self.rating.set_target(RatingScale.CLARITY)  # half rated: its other scale
         self.play_button.setEnabled(take is not None)
         if take is not None:
             self.selected_label.setText(f"Answer {row + 1}: “{take.question_text}”")
@@ -200,32 +194,12 @@ class DebriefView(QWidget):
 
     def rate_digit(self, value: int) -> None:
         """A digit key: professionalism first, then clarity, as on the practice page."""
-        take = self.current
-        if take is None:
-            return
-        scale = (
-            RatingScale.CLARITY
-            if take.professionalism is not None and take.clarity is None
-            else RatingScale.PROFESSIONALISM
-        )
-        if take.professionalism is not None and take.clarity is not None:
-            scale = RatingScale.PROFESSIONALISM
-        self.rate(scale, value)
+        self.rating.rate_next(value)
 
-    def rate(self, scale: RatingScale, value: int) -> None:
-        take = self.current
-        if take is None:
-            return
-        if scale is RatingScale.PROFESSIONALISM:
-            take.professionalism = value
-        else:
-            take.clarity = value
-        ops.set_rating(take.id, scale, value).run(self.controller.library)
+    def _rated(self, take: Take) -> None:
         self.ratings.show_take(take)
-        self.ratings.show_target(
-            RatingScale.CLARITY if scale is RatingScale.PROFESSIONALISM else None
-        )
-        self._show_ratings(self.table.currentRow())
+        if take in self.takes:
+            self._show_ratings(self.takes.index(take))
 
     def leave(self) -> None:
         self.playback.stop()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -22,6 +23,33 @@ from closer_desktop.domain.session import SessionSummary
 from closer_desktop.domain.text import counted
 
 COLUMNS = ("Question", "Takes", "Professionalism", "Clarity", "Spoken", "Since last time")
+
+
+def fit_first_column(table: QTableWidget) -> None:
+    """The question column takes the room left; the figures beside it fit their contents."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, table.columnCount()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+
+def lay_out_page(
+    page: QWidget, rows: list[QWidget | QLayout], back: QPushButton, forward: QPushButton
+) -> None:
+    """A results page (the summary, the debrief): its rows top to bottom, the table among them
+    taking the height left, then back on the left and the way on at the right."""
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(16, 12, 16, 12)
+    for row in rows:
+        if isinstance(row, QLayout):
+            layout.addLayout(row)
+        else:
+            layout.addWidget(row, 1 if isinstance(row, QTableWidget) else 0)
+    buttons = QHBoxLayout()
+    buttons.addWidget(back)
+    buttons.addStretch(1)
+    buttons.addWidget(forward)
+    layout.addLayout(buttons)
 
 
 class SummaryView(QWidget):
@@ -48,10 +76,7 @@ class SummaryView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        fit_first_column(self.table)
         self.again_button = QPushButton("↻ Practise again")
         self.again_button.setObjectName("againButton")
         self.again_button.setAccessibleName("Practise again")
@@ -62,16 +87,9 @@ class SummaryView(QWidget):
         self.back_button.setToolTip("Return to the last question (B)")
         self.again_button.clicked.connect(self.practise_again)
         self.back_button.clicked.connect(self.back_to_deck)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.back_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.again_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(self.title)
-        layout.addWidget(self.totals)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        lay_out_page(
+            self, [self.title, self.totals, self.table], self.back_button, self.again_button
+        )
 
     def show_summary(self, summary: SessionSummary) -> None:
         practised = sum(1 for q in summary.questions if q.takes)
