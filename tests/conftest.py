@@ -29,6 +29,7 @@ import pytest  # noqa: E402
 from closer_desktop.audio import devices  # noqa: E402
 from tests.support.fixtures import (  # noqa: E402, F401
     disposable_mic,
+    library_service,
     open_window,
     player,
     real_clips,

@@ -15,18 +15,11 @@ from pytestqt.qtbot import QtBot
 from closer_desktop.app.interview_run import InterviewRun, RunAnswer
 from closer_desktop.storage.library import Library
 from closer_desktop.ui.main_window import MainWindow
+from tests.app.test_recording import statuses
 from tests.support.virtual_mic import VirtualMic
 from tests.ui.practice.test_practice_window import wait_idle, wait_ready
 
 TIMEOUT = 10_000
-
-
-def statuses(data_dir: Path) -> list[str]:
-    library = Library(data_dir)
-    try:
-        return [row[0] for row in library.db.execute("SELECT status FROM takes")]
-    finally:
-        library.close()
 
 
 def test_an_answer_is_the_controllers_take_filed_in_the_runs_session(

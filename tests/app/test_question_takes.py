@@ -4,7 +4,6 @@ joins at once; a reload keeps the selected take; a note is shown at once and wri
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -40,12 +39,8 @@ def recorded(data_dir: Path, *questions: str) -> list[Take]:
 
 
 @pytest.fixture
-def library(qtbot: QtBot, tmp_path: Path) -> Iterator[LibraryService]:
-    service = LibraryService(tmp_path / "data")
-    with qtbot.waitSignal(service.ready, timeout=TIMEOUT):
-        service.open()
-    yield service
-    service.close()
+def library(library_service: LibraryService) -> LibraryService:
+    return library_service  # tests/support/fixtures.py
 
 
 def ids(takes: list[Take]) -> list[int]:

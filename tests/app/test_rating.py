@@ -4,7 +4,6 @@ a rating is shown at once and written on the library's thread; without a take di
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -44,12 +43,8 @@ def stored(data_dir: Path, take_id: int) -> Take:
 
 
 @pytest.fixture
-def library(qtbot: QtBot, tmp_path: Path) -> Iterator[LibraryService]:
-    service = LibraryService(tmp_path / "data")
-    with qtbot.waitSignal(service.ready, timeout=TIMEOUT):
-        service.open()
-    yield service
-    service.close()
+def library(library_service: LibraryService) -> LibraryService:
+    return library_service  # tests/support/fixtures.py
 
 
 def test_digits_rate_professionalism_then_clarity_and_are_written(

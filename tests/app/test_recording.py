@@ -42,12 +42,8 @@ class Seen:
 
 
 @pytest.fixture
-def library(qtbot: QtBot, tmp_path: Path) -> Iterator[LibraryService]:
-    service = LibraryService(tmp_path / "data")
-    with qtbot.waitSignal(service.ready, timeout=TIMEOUT):
-        service.open()
-    yield service
-    service.close()
+def library(library_service: LibraryService) -> LibraryService:
+    return library_service  # tests/support/fixtures.py
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from closer_desktop.analysis.transcribe import Recognizer, shared_recognizer, speech_unavailable
+from closer_desktop.app.library import LibraryService
 from closer_desktop.app.settings import Settings
 from closer_desktop.app.tasks import TaskRunner
 from closer_desktop.audio import devices
@@ -42,6 +43,16 @@ def open_window(qtbot: QtBot, tmp_path: Path) -> Iterator[type[MainWindow]]:
     for window in windows:
         if window.isVisible():
             window.close()
+
+
+@pytest.fixture
+def library_service(qtbot: QtBot, tmp_path: Path) -> Iterator[LibraryService]:
+    """An opened library service on a new library in tmp_path/data (closed afterwards)."""
+    service = LibraryService(tmp_path / "data")
+    with qtbot.waitSignal(service.ready, timeout=10_000):
+        service.open()
+    yield service
+    service.close()
 
 
 @pytest.fixture
