@@ -23,6 +23,7 @@ from closer_desktop.app.settings import Settings
 from closer_desktop.domain.deck import load_deck
 from closer_desktop.paths import default_deck_path
 from closer_desktop.storage.library import Library
+from closer_desktop.ui.design import style_sheet
 from closer_desktop.ui.dialogs.settings import SettingsDialog
 from closer_desktop.ui.main_window import MainWindow
 from closer_desktop.ui.single_instance import InstanceServer, socket_path
@@ -102,7 +103,7 @@ def test_the_settings_dialog_stores_every_choice_and_applies_the_theme(
         assert get(S.OUTPUT_DEVICE) == "Headphones" and c.player.device == "Headphones"
         dark = app.palette().color(QPalette.ColorRole.Window)
         assert dark.lightness() < 60 < light_window.lightness()
-        assert "closer-dark" in app.styleSheet() or "#1d2b40" in app.styleSheet()
+        assert app.styleSheet() == style_sheet("dark")  # the dark sheet, whole
 
         again = SettingsDialog(c, window)  # shows what was stored
         qtbot.addWidget(again)
@@ -112,7 +113,7 @@ def test_the_settings_dialog_stores_every_choice_and_applies_the_theme(
     finally:
         apply_theme(app, "system")
     assert app.palette().color(QPalette.ColorRole.Window) == light_window
-    assert "#1d2b40" not in app.styleSheet()
+    assert app.styleSheet() != style_sheet("dark")
 
 
 def test_a_stored_value_outside_the_choices_reads_as_the_default(tmp_path: Path) -> None:
