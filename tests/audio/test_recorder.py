@@ -45,6 +45,21 @@ def test_virtual_mic_is_the_default_input(virtual_mic: VirtualMic) -> None:
     assert "default" in names or "pulse" in names
 
 
+def until_quiet(recorder: Recorder, timeout: float = 10.0) -> None:
+    """Wait until the microphone has been quiet for 0.5 s (what it hears is shared by every test
+    of the session: a sound an earlier test started may still be on its way)."""
+    deadline = time.monotonic() + timeout
+    quiet_since = time.monotonic()
+    while time.monotonic() < deadline:
+        for level in recorder.take_levels():
+            if level.rms > 0.001:
+                quiet_since = time.monotonic()
+        if time.monotonic() - quiet_since >= 0.5:
+            return
+        time.sleep(0.02)
+    pytest.fail("the virtual microphone never went quiet: something else is playing into it")
+
+
 def until_heard_out(recorder: Recorder, timeout: float = 4.0) -> None:
     """Wait until the take has heard the phrase and 0.3 s of quiet after it. The sound server
     may deliver the monitored playback a little behind the player (an idle null sink wakes in
@@ -74,6 +89,7 @@ def test_recording_matches_the_spoken_phrase(virtual_mic: VirtualMic, tmp_path: 
     began = time.monotonic()
     recorder.start(out, index, rate)
     assert results.started.wait(5)
+    until_quiet(recorder)  # whatever an earlier test left sounding has died away
     virtual_mic.play_file(speech)  # real time: returns when the phrase has been played
     until_heard_out(recorder)
     recorder.stop()
