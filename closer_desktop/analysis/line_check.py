@@ -26,6 +26,7 @@ from typing import Any
 
 from closer_desktop.analysis.fillers import is_hesitation
 from closer_desktop.domain.recall import FUNCTION_WORDS
+from closer_desktop.domain.text import counted
 
 DIFFERENT_BELOW = 0.34  # under a third of the line's content words: not an attempt at this line
 OTHER_LINE_AT_LEAST = 0.6  # ... and if another line of the deck matches this well, it was that one
@@ -177,7 +178,15 @@ class LineMatch:
             return "That was a different question entirely."
         parts = []
         if self.score >= 0.999 and not self.key_missed:
-            parts.append("All of the line, in order.")
+            small = len(self.missed) + len(self.changed)
+            if small == 0:
+                parts.append("All of the line, in order.")
+            else:
+                differs = "differs" if small == 1 else "differ"
+                parts.append(
+                    f"Every word that carries the line, in order "
+                    f"({counted(small, 'small word')} {differs})."
+                )
         else:
             parts.append(f"{round(self.score * 100)} % of the line, in order.")
         if self.key_missed:

@@ -83,3 +83,9 @@ def test_an_answer_cut_short_is_not_a_different_question() -> None:
     match = check_line("What are the next", LINE, other_lines=[LINE, other])
     assert not match.different and match.score == 0.25
     assert "25 % of the line" in match.summary()
+
+
+def test_a_changed_small_word_is_not_called_the_whole_line() -> None:
+    match = check_line("What are the next steps of your hiring process", LINE)
+    assert match.score == 1.0 and match.changed == (Change(said="of", expected="in"),)
+    assert match.summary() == "Every word that carries the line, in order (1 small word differs)."
