@@ -23,6 +23,7 @@ from closer_desktop.app.library import LibraryService
 from closer_desktop.audio.recorder import BlockListener, Recorder, RecordingResult
 from closer_desktop.domain.deck import Question
 from closer_desktop.domain.practice import Take
+from closer_desktop.domain.text import counted
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +212,7 @@ class Recording(QObject):
             log.warning("%d input overflows in take %d", result.overflows, take.id)
             self.message.emit(
                 "warning",
-                f"The computer fell behind the microphone {result.overflows} time(s) during "
+                f"The computer fell behind the microphone {counted(result.overflows, 'time')} during "
                 "that take, so a few moments of it may be missing.",
             )
         self.saved.emit(take)

@@ -30,6 +30,7 @@ from closer_desktop import settings as S
 from closer_desktop.app.microphones import MicrophoneStatus
 from closer_desktop.app.practice import PracticeController
 from closer_desktop.audio.devices import AudioDevice
+from closer_desktop.domain.text import counted
 
 RATES = ((0, "The microphone's own rate (recommended)"), (44100, "44 100 Hz"), (48000, "48 000 Hz"))
 COUNTDOWNS = ((0, "Off: start at once"), (3, "3 seconds"), (5, "5 seconds"))
@@ -101,7 +102,7 @@ class SettingsDialog(QDialog):
         elif status.problem:
             self.status.setText(status.problem)
         else:
-            self.status.setText(f"{len(status.devices)} input device(s) found.")
+            self.status.setText(f"{counted(len(status.devices), 'microphone')} found.")
 
     def accept(self) -> None:
         name = self.device_combo.currentData()

@@ -25,7 +25,7 @@ from closer_desktop.app.interview_run import RunResult
 from closer_desktop.app.playback import Playback
 from closer_desktop.app.rating import Rating
 from closer_desktop.domain.practice import RatingScale, Take, format_duration
-from closer_desktop.domain.text import rating_pair
+from closer_desktop.domain.text import counted, rating_pair
 from closer_desktop.ui.practice.summary import fit_first_column, lay_out_page
 from closer_desktop.ui.widgets.rating import RatingPanel
 
@@ -134,7 +134,7 @@ class DebriefView(QWidget):
         spoken = sum(a.take.duration_s for a in result.answers if a.take)
         self.total_label.setText(
             f"The whole close took {format_duration(result.total_s)}, "
-            f"{len(result.answers)} answer(s), {format_duration(spoken)} of them spoken."
+            f"{counted(len(result.answers), 'answer')}, {format_duration(spoken)} of them spoken."
         )
         if result.answers:
             self.table.setCurrentCell(0, 0)
@@ -212,10 +212,10 @@ def _delivery(m: dict[str, Any]) -> str:
     parts = []
     wpm = m.get("words_per_minute")
     if wpm is not None:
-        parts.append(f"{wpm:.0f} wpm")
+        parts.append(f"{wpm:.0f} words a minute")
     fillers = m.get("fillers")
     if fillers is not None and m.get("transcribed", True):
-        parts.append(f"{len(fillers)} filler(s)")
+        parts.append(counted(len(fillers), "filler"))
     longest = m.get("longest_pause_s")
     if longest:
         parts.append(f"longest pause {longest:.1f} s")
