@@ -186,19 +186,4 @@ def _holder_soon(data_dir: Path) -> LockHolder | None:
     return None
 
 
-def is_locked(data_dir: Path) -> bool:
-    """Whether some process holds the library's lock now (for clean-ups that must not race)."""
-    try:
-        fd = os.open(data_dir / LOCK_NAME, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)
-    return False
-
-
-__all__ = ["LOCK_NAME", "LibraryLock", "LibraryLocked", "LockHolder", "is_locked", "read_holder"]
+__all__ = ["LOCK_NAME", "LibraryLock", "LibraryLocked", "LockHolder", "read_holder"]

@@ -123,11 +123,6 @@ def test_a_restore_or_deck_import_beside_a_writer_writes_nothing(
             lines = done.stderr.strip().splitlines()
             assert len(lines) == 1 and f"in use by Closer (process {os.getpid()}" in lines[0]
             assert files_in(library) == before
-    new = tmp_path / "new"
-    with LibraryLock.acquire(tmp_path / "new", "Closer"):
-        pass
-    (new / "closer.lock").unlink()
-    new.rmdir()
 
 
 # The app in a child process, as `closer --data-dir DIR` starts it; it says "open" once its
