@@ -318,6 +318,45 @@ def _align(expected: list[str], heard: list[str]) -> list[Step]:
     return steps[::-1]
 
 
+@dataclass(frozen=True)
+class LineToken:
+    """One word of the line as it is written in the deck (its capitals, punctuation and
+    contractions), marked from the alignment: "said", "missed", "changed" (`said` holds what
+    was said instead), or "plain" (nothing in it is compared: a dash, a hesitation)."""
+
+    text: str
+    kind: str
+    said: str = ""
+
+
+def line_tokens(match: LineMatch, line: str) -> list[LineToken] | None:
+    """The line's own words marked with the check: the alignment runs on normalised words
+    ("don't" is "do not", "5" is "five"), so each written word takes the steps of the words it
+    normalises to. A written word all of whose words were said is said, all missed is missed,
+    anything else is changed to the words that were said for it. None when `match` holds no
+    alignment (a check read back from storage) or it was not made against this wording."""
+    steps = [s for s in match.steps if s.kind != "added"]
+    if not steps:
+        return None
+    written = line.split()
+    per_word = [words_of(w) for w in written]
+    if [w for words in per_word for w in words] != [s.expected for s in steps]:
+        return None
+    out: list[LineToken] = []
+    at = 0
+    for text, words in zip(written, per_word, strict=True):
+        mine, at = steps[at : at + len(words)], at + len(words)
+        kinds = {s.kind for s in mine}
+        if not mine:
+            out.append(LineToken(text, "plain"))
+        elif kinds == {"said"}:
+            out.append(LineToken(text, "said"))
+        else:
+            said = " ".join(s.said for s in mine if s.kind != "missed")
+            out.append(LineToken(text, "changed", said) if said else LineToken(text, "missed"))
+    return out
+
+
 def check_transcript(
     metrics: dict[str, Any],
     line: str,

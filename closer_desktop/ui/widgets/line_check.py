@@ -1,4 +1,4 @@
-"""The line check of a take: the line as it was meant, marked with what was said.
+"""The line check of a take: the line as the deck writes it, marked with what was said.
 
 Missed words are struck through, a changed word is struck through with what was said beside it,
 and words said beyond the line are set apart below it, then one plain sentence
@@ -10,6 +10,7 @@ page does not jump when the transcript arrives.
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
@@ -94,7 +95,7 @@ class LineCheckView(QWidget):
             return
         self._line = line
         self.line.setText(marked_line(match, line, tokens_for(self.palette())))
-        self.line.setAccessibleDescription(plain_line(match))
+        self.line.setAccessibleDescription(plain_line(match, line))
         added = [html.escape(w) for w in match.added]
         self.added.setText(("Added: " + ", ".join(f"<i>{w}</i>" for w in added)) if added else "")
         self.added.setVisible(bool(added))  # the height is reserved: nothing below moves
@@ -117,37 +118,51 @@ class LineCheckView(QWidget):
 
 
 def marked_line(match: LineMatch, line: str, colours: Palette = LIGHT) -> str:
-    """The line's words (normalised, as compared) as rich text: missed struck through, changed
-    struck through with what was said after it. Without alignment steps (a check read back from
-    storage), the line as written. Colours from the theme's tokens (AA on its window)."""
-    missed, changed = colours.work, colours.accent
-    steps = [s for s in match.steps if s.kind != "added"]
-    if not steps:
+    """The line as written in the deck, as rich text: missed words struck through, a changed
+    word struck through with what was said after it (its punctuation kept outside the marks).
+    Without an alignment to lay on it (a check read back from storage), the line as written.
+    Colours from the theme's tokens (AA on its window)."""
+    from closer_desktop.analysis.line_check import line_tokens
+
+    tokens = line_tokens(match, line)
+    if tokens is None:
         return html.escape(line)
+    missed, changed = colours.work, colours.accent
     out = []
-    for step in steps:
-        expected = html.escape(step.expected)
-        if step.kind == "said":
-            out.append(expected)
-        elif step.kind == "missed":
-            out.append(f'<span style="color:{missed}"><s>{expected}</s></span>')
-        else:
-            said = html.escape(step.said)
-            out.append(
-                f'<span style="color:{missed}"><s>{expected}</s></span>'
-                f' <b style="color:{changed}">{said}</b>'
-            )
+    for token in tokens:
+        if token.kind in ("said", "plain"):
+            out.append(html.escape(token.text))
+            continue
+        lead, core, trail = (html.escape(p) for p in _split_punctuation(token.text))
+        struck = f'<span style="color:{missed}"><s>{core}</s></span>'
+        if token.kind == "changed":
+            struck += f' <b style="color:{changed}">{html.escape(token.said)}</b>'
+        out.append(lead + struck + trail)
     return " ".join(out)
 
 
-def plain_line(match: LineMatch) -> str:
+def plain_line(match: LineMatch, line: str) -> str:
     """The same for a screen reader: "missed: X", "said Y for X"."""
+    from closer_desktop.analysis.line_check import line_tokens
+
+    tokens = line_tokens(match, line)
+    if tokens is None:
+        return line
     words = []
-    for step in match.steps:
-        if step.kind == "said":
-            words.append(step.expected)
-        elif step.kind == "missed":
-            words.append(f"(missed: {step.expected})")
-        elif step.kind == "changed":
-            words.append(f"(said {step.said} for {step.expected})")
+    for token in tokens:
+        lead, core, trail = _split_punctuation(token.text)
+        if token.kind == "missed":
+            words.append(f"{lead}(missed: {core}){trail}")
+        elif token.kind == "changed":
+            words.append(f"{lead}(said {token.said} for {core}){trail}")
+        else:
+            words.append(token.text)
     return " ".join(words)
+
+
+def _split_punctuation(word: str) -> tuple[str, str, str]:
+    """A written word's leading punctuation, the word, its trailing punctuation ("looking?”")."""
+    found = re.match(r"^(\W*)(.*?)(\W*)$", word)
+    assert found is not None  # the pattern matches any text
+    lead, core, trail = found.groups()
+    return (lead, core, trail) if core else ("", word, "")

@@ -25,7 +25,7 @@ def test_missed_changed_and_added_words_are_marked(qtbot: QtBot) -> None:
     assert view.summary.text() == match.summary()
     assert view.figure.text() == f"Line match {round(match.score * 100)} %"
     assert view.figure.font().bold()  # under 0.8: weak
-    assert "(said stages for steps)" in plain_line(match)
+    assert "(said stages for steps)" in plain_line(match, LINE)
     assert "(missed: hiring)" in view.line.accessibleDescription()
 
 
