@@ -96,15 +96,19 @@ class StartReport:
             )
         if self.recovered:
             seconds = sum(t.duration_s for t in self.recovered)
+            one = len(self.recovered) == 1
             parts.append(
-                f"Recovered {counted(len(self.recovered), 'take')} ({seconds:.0f} s) that had not "
-                "been saved when Closer last stopped. They are listed with their questions, "
-                "marked “recovered”."
+                f"Recovered {counted(len(self.recovered), 'take')} ({seconds:.0f} s) that had "
+                "not been saved when Closer last stopped. "
+                f"{'It is' if one else 'They are'} listed with "
+                f"{'its question' if one else 'their questions'}, marked “recovered”."
             )
         if self.adopted and self.damaged_copy is None:
+            one = len(self.adopted) == 1
             parts.append(
                 f"Found {counted(len(self.adopted), 'recording')} in your data folder that "
-                "the library did not list; they are listed now, marked “recovered”."
+                f"the library did not list; {'it is' if one else 'they are'} listed now, "
+                "marked “recovered”."
             )
         if self.unreadable:
             parts.append(
