@@ -27,7 +27,7 @@ run_packages=(libportaudio2 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 l
   libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libpulse0 fonts-dejavu-core
   libspeechd2 speech-dispatcher speech-dispatcher-espeak-ng)  # the last three: spoken cues
 test_packages=(pulseaudio pulseaudio-utils libasound2-plugins espeak-ng sox
-  desktop-file-utils appstream)  # the last two: the menu entry and metainfo checks
+  desktop-file-utils appstream xvfb)  # the menu entry and metainfo checks; an X server for style tests
 
 packages=("${run_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")

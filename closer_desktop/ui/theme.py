@@ -8,9 +8,18 @@ the application and picks the sheet that matches its lightness.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDir
+from PySide6.QtCore import QDir, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QMenu,
+    QMenuBar,
+    QProxyStyle,
+    QStyle,
+    QStyleHintReturn,
+    QStyleOption,
+    QWidget,
+)
 
 from closer_desktop.paths import resource_path
 from closer_desktop.ui.design import DARK, LIGHT, Palette
@@ -79,10 +88,53 @@ def _sheet(name: str) -> str:
     return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
+class CloserStyle(QProxyStyle):
+    """Fusion with two hints changed, as GNOME and Windows behave.
+
+    Mnemonic underlines only while Alt is held or the menu bar is driven by the keyboard: Fusion
+    underlines every "&" shortcut at all times, which scatters underlines over every button and
+    label. And no icons on dialog buttons: Fusion's fallback icons on OK and Cancel match nothing
+    else in the design. The shortcuts themselves work as before.
+    """
+
+    def styleHint(
+        self,
+        hint: QStyle.StyleHint,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+        returnData: QStyleHintReturn | None = None,
+    ) -> int:
+        if hint == QStyle.StyleHint.SH_UnderlineShortcut:
+            return int(_keyboard_navigation(widget))
+        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+            return 0
+        return super().styleHint(hint, option, widget, returnData)
+
+
+def _keyboard_navigation(widget: QWidget | None) -> bool:
+    """Alt is held, or a menu bar has the keyboard (Alt pressed and let go, or F10)."""
+    if QApplication.keyboardModifiers() & Qt.KeyboardModifier.AltModifier:
+        return True
+    if isinstance(widget, QMenuBar):
+        return widget.hasFocus()
+    if isinstance(widget, QMenu):
+        window = QApplication.activeWindow()
+        bar = window.findChild(QMenuBar) if window is not None else None
+        return bar is not None and bar.hasFocus()
+    return False
+
+
+def install_style(app: QApplication) -> None:
+    """Closer's Fusion (CloserStyle), once; the palette is set after it (a new style resets it)."""
+    if not isinstance(app.style(), CloserStyle):
+        app.setStyle(CloserStyle("Fusion"))
+
+
 def apply_theme(app: QApplication, theme: str) -> None:
     """Use `theme` ("system", "light" or "dark") now; every open window follows."""
     if app.property(_SYSTEM_PALETTE) is None:
         app.setProperty(_SYSTEM_PALETTE, QPalette(app.palette()))
+    install_style(app)  # after keeping the platform's palette: a new style resets it
     system = app.property(_SYSTEM_PALETTE)
     base_style = str(app.property(BASE_STYLE_SHEET) or "")
     hints = app.styleHints()
@@ -103,8 +155,6 @@ def apply_theme(app: QApplication, theme: str) -> None:
         dark_system = palette.color(QPalette.ColorRole.Window).lightness() < 128
         style = _sheet("closer-dark.qss") if dark_system else base_style
     if scheme is not None:
-        from PySide6.QtCore import Qt
-
         if theme == "dark":
             scheme(Qt.ColorScheme.Dark)
         elif theme == "light":
