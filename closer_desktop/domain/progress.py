@@ -29,11 +29,17 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Protocol, TypeVar
 
+from closer_desktop.domain.scheduler import RECENT
+from closer_desktop.domain.text import counted, shorten
+
 SAME_WITHIN = 0.25
 TAKE_WINDOW = 10
 SESSION_WINDOW = 5
 NEEDS_WORK_BELOW = 4.0
 NEEDS_WORK_LIMIT = 5
+# A question's first and recent means (the first and last RECENT ratings, scheduler.RECENT) say
+# something only once they are apart: before that they share takes ("3.5 → 3.5").
+TREND_AFTER = 2 * RECENT
 
 
 def take_score(professionalism: int | None, clarity: int | None) -> int | None:
@@ -171,3 +177,157 @@ def format_spoken(seconds: float) -> str:
     if hours:
         return f"{hours} h {minutes:02d} min"
     return f"{minutes} min {secs} s" if minutes else f"{secs} s"
+
+
+# The Progress headline and the per-question trend -----------------------------------------------
+
+
+class SessionMeans(Protocol):
+    """What the headline reads of a session (queries.progress.SessionPoint)."""
+
+    @property
+    def professionalism(self) -> float | None: ...
+    @property
+    def clarity(self) -> float | None: ...
+
+
+def _first_and_last(values: Sequence[float | None]) -> tuple[float, float] | None:
+    """A scale's first and last session means, when two different sessions rated it."""
+    rated = [(i, v) for i, v in enumerate(values) if v is not None]
+    if len(rated) < 2:
+        return None
+    return rated[0][1], rated[-1][1]
+
+
+def headline(sessions: Sequence[SessionMeans], weakest: str | None = None) -> str:
+    """One sentence saying how the ratings moved, for the top of the Progress page.
+
+    The first session's mean against the latest's, per scale, as shown (one decimal): a change
+    under SAME_WITHIN is steady. `weakest` is the text of the question that needs work most
+    (None: none does, or one question is shown).
+    """
+    rated = [s for s in sessions if s.professionalism is not None or s.clarity is not None]
+    tail = f"; weakest: “{shorten(weakest, 40)}”" if weakest else ""
+    if not rated:
+        return "Rate your takes (two digits after each) to see how you are doing."
+    if len(rated) == 1:
+        only = rated[0]
+        means = ", ".join(
+            f"{name} {format_score(value)}"
+            for name, value in (
+                ("professionalism", only.professionalism),
+                ("clarity", only.clarity),
+            )
+            if value is not None
+        )
+        return f"First session: {means} on average; the next one shows a trend{tail}."
+    changes: list[tuple[str, float]] = []
+    latest: list[str] = []
+    for name, values in (
+        ("professionalism", [s.professionalism for s in rated]),
+        ("clarity", [s.clarity for s in rated]),
+    ):
+        ends = _first_and_last(values)
+        if ends is None:
+            continue
+        first, last = (round(v, 1) for v in ends)
+        latest.append(f"{name} {format_score(last)}")
+        if abs(last - first) >= SAME_WITHIN:
+            changes.append((name, last - first))
+    if not latest:  # each scale rated in one session only
+        return f"Rate both scales in your next sessions to see a trend{tail}."
+    if not changes:
+        return f"Steady since your first session: {', '.join(latest)} lately{tail}."
+    changes.sort(key=lambda change: -abs(change[1]))
+    moves = " and ".join(
+        f"{name} {'up' if delta > 0 else 'down'} {format_score(abs(delta))}"
+        for name, delta in changes
+    )
+    return f"{moves[0].upper()}{moves[1:]} since your first session{tail}."
+
+
+@dataclass(frozen=True)
+class QuestionTrend:
+    """A question's move from its first to its recent takes, or how many takes until one shows."""
+
+    change: float | None  # mean over the scales with TREND_AFTER ratings; None: not yet
+    more_takes: int = 0  # rated takes still needed before `change` means something
+
+    @property
+    def trend(self) -> Trend | None:
+        return None if self.change is None else _trend_of(self.change)
+
+    def text(self) -> str:
+        """'▲ up 0.7', '▼ down 0.3', '= steady', '2 more takes to see a trend'."""
+        if self.change is None:
+            return f"{counted(self.more_takes, 'more take')} to see a trend"
+        trend = _trend_of(self.change)
+        if trend is Trend.SAME:
+            return "= steady"
+        word = "up" if trend is Trend.BETTER else "down"
+        return f"{trend.symbol} {word} {format_score(abs(self.change))}"
+
+
+def _trend_of(change: float) -> Trend:
+    if change >= SAME_WITHIN:
+        return Trend.BETTER
+    if change <= -SAME_WITHIN:
+        return Trend.WORSE
+    return Trend.SAME
+
+
+def question_trend(
+    scales: Sequence[tuple[int, float | None, float | None]],
+) -> QuestionTrend:
+    """From each scale's (ratings, first mean, recent mean): the mean change over the scales
+    rated TREND_AFTER times or more (their first and recent takes are then different takes)."""
+    ready = [
+        round(recent, 1) - round(first, 1)
+        for count, first, recent in scales
+        if count >= TREND_AFTER and first is not None and recent is not None
+    ]
+    if ready:
+        return QuestionTrend(sum(ready) / len(ready))
+    most = max((count for count, _, _ in scales), default=0)
+    return QuestionTrend(None, TREND_AFTER - most)
+
+
+# The session debrief --------------------------------------------------------------------------
+
+
+class LatestRated(Protocol):
+    """What the debrief reads of a question's session (domain.practice.QuestionSummary)."""
+
+    @property
+    def question_id(self) -> str: ...
+    @property
+    def takes(self) -> int: ...
+    @property
+    def latest_professionalism(self) -> int | None: ...
+    @property
+    def latest_clarity(self) -> int | None: ...
+
+
+def most_improved(comparisons: Iterable[Comparison]) -> Comparison | None:
+    """The question that gained most on its previous session (a better trend only); of equal
+    gains, the first in `comparisons` (the queue's order)."""
+    best: Comparison | None = None
+    for comparison in comparisons:
+        if comparison.trend is not Trend.BETTER:
+            continue
+        if best is None or (comparison.change or 0) > (best.change or 0):
+            best = comparison
+    return best
+
+
+def weakest_of_session(questions: Sequence[LatestRated], count: int = 2) -> list[str]:
+    """The ids of the `count` questions of a session whose latest take scored lowest (its
+    weaker rating, as shown in the summary); ties go to the lower sum, then the queue's order.
+    Questions not practised or not rated are left out: there is nothing to say about them."""
+    scored = [
+        (score, (q.latest_professionalism or 0) + (q.latest_clarity or 0), index, q.question_id)
+        for index, q in enumerate(questions)
+        if q.takes and (score := take_score(q.latest_professionalism, q.latest_clarity)) is not None
+    ]
+    scored.sort()
+    return [question_id for *_, question_id in scored[:count]]
