@@ -161,6 +161,8 @@ class QuestionProgress:
     recent_clarity: float | None
     recent_score: float | None  # mean of the last RECENT scores (lower rating of each take)
     latest_take_id: int
+    rated_professionalism: int = 0  # takes with that scale rated (first and recent: apart?)
+    rated_clarity: int = 0
 
 
 @dataclass(frozen=True)
@@ -439,6 +441,7 @@ def question_progress(library: Library, scope: Scope) -> list[QuestionProgress]:
         ),
         questions AS (
             SELECT deck_id, question_id, COUNT(*) AS takes, COUNT(rated) AS rated,
+                COUNT(p) AS rated_p, COUNT(c) AS rated_c,
                 TOTAL(duration_s) AS spoken_s,
                 MIN(jd) AS first_jd,
                 MAX(CASE WHEN newest = 1 THEN id END) AS latest_take_id,
@@ -483,6 +486,8 @@ def _question(row: sqlite3.Row) -> QuestionProgress:
         recent_clarity=row["recent_c"],
         recent_score=mean_score(json.loads(row["recent_ratings"])),
         latest_take_id=int(row["latest_take_id"]),
+        rated_professionalism=int(row["rated_p"]),
+        rated_clarity=int(row["rated_c"]),
     )
 
 
