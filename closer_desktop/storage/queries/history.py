@@ -8,6 +8,7 @@ the line check (stored in the same JSON, see storage/take_metrics.py) comes as i
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
@@ -23,6 +24,8 @@ from closer_desktop.storage.take_metrics import (
     line_weak_sql,
 )
 
+log = logging.getLogger(__name__)
+
 # A take's figures in its stored metrics JSON (analysis.metrics.Metrics.to_json()). Fillers are
 # counted only where there is a transcript: without one, "no fillers" would be a guess.
 WPM_SQL = "json_extract(metrics, '$.words_per_minute')"
@@ -32,6 +35,14 @@ FILLERS_SQL = (
 )
 LONGEST_PAUSE_SQL = "json_extract(metrics, '$.longest_pause_s')"
 PITCH_SQL = "json_extract(metrics, '$.pitch_spread_semitones')"
+SPEAKING_SQL = "json_extract(metrics, '$.speaking_time_s')"
+LONG_PAUSES_SQL = "json_extract(metrics, '$.long_pause_count')"
+# The metrics rows SQLite can read as JSON, the others as NULL: json_extract raises on text that
+# is not JSON, and one damaged row (a restored or hand-edited library) would fail a whole page.
+READABLE_METRICS = (
+    "(SELECT take_id, metrics AS stored, "
+    "CASE WHEN json_valid(metrics) THEN metrics END AS metrics FROM take_metrics)"
+)
 
 
 class GroupBy(Enum):
@@ -65,7 +76,9 @@ class DeliveryFilter(Enum):
             DeliveryFilter.LONG_PAUSE: (f"{LONGEST_PAUSE_SQL} >= ?", [LONG_PAUSE_S]),
         }
         condition, params = conditions[self]
-        return f"id IN (SELECT take_id FROM take_metrics WHERE {condition})", params
+        # CASE, not AND: SQLite may evaluate the terms of an AND in any order.
+        readable = f"CASE WHEN json_valid(metrics) THEN {condition} END"
+        return f"id IN (SELECT take_id FROM take_metrics WHERE {readable})", params
 
 
 @dataclass(frozen=True)
@@ -86,13 +99,61 @@ class LineFigure(LineFigures):
 
 
 @dataclass(frozen=True)
+class Pacing:
+    """What judging fillers and pauses needs beside Delivery's figures: the seconds of speech
+    (fillers count per minute of it) and how many pauses were long."""
+
+    speaking_s: float | None = None
+    long_pauses: int | None = None
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    """A question's takes among those a filter finds, for its group's heading: how many, and
+    the sums and counts of their ratings (sums, so that a delete can take one take out)."""
+
+    takes: int
+    professionalism_sum: int = 0
+    professionalism_rated: int = 0
+    clarity_sum: int = 0
+    clarity_rated: int = 0
+
+    @property
+    def mean_professionalism(self) -> float | None:
+        return _mean(self.professionalism_sum, self.professionalism_rated)
+
+    @property
+    def mean_clarity(self) -> float | None:
+        return _mean(self.clarity_sum, self.clarity_rated)
+
+    def without(self, take: Take) -> QuestionGroup:
+        """The group once `take` (one of its takes) is deleted."""
+        p, c = take.professionalism, take.clarity
+        return QuestionGroup(
+            self.takes - 1,
+            self.professionalism_sum - (p or 0),
+            self.professionalism_rated - (1 if p else 0),
+            self.clarity_sum - (c or 0),
+            self.clarity_rated - (1 if c else 0),
+        )
+
+
+def _mean(total: int, count: int) -> float | None:
+    return total / count if count else None
+
+
+@dataclass(frozen=True)
 class HistoryPage:
     """One page of takes, the delivery figures of those analysed and the line check of those
-    with a transcript (by take id)."""
+    with a transcript (by take id); grouped by question, the groups of the page's questions
+    (by question text, as they are ordered), over every take the filter finds."""
 
     takes: list[Take]
     delivery: dict[int, Delivery] = field(default_factory=dict)
     line: dict[int, LineFigure] = field(default_factory=dict)
+    pacing: dict[int, Pacing] = field(default_factory=dict)
+    unreadable: set[int] = field(default_factory=set)  # stored metrics that are not JSON
+    groups: dict[str, QuestionGroup] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -183,23 +244,28 @@ def find_page(
     """find_takes, with the delivery figures of the page's analysed takes.
 
     The page is chosen first and only its rows are joined with their metrics: the JSON of the
-    other takes is never parsed, however many match.
+    other takes is never parsed, however many match. A take whose stored metrics are not JSON
+    shows no figures (and is logged); the rest of the page shows as usual.
     """
     where, params = take_filter.where()
     rows = library.db.execute(
         f"""
-        SELECT page.*, metrics IS NOT NULL AS analysed, {WPM_SQL} AS wpm,
-            {FILLERS_SQL} AS fillers, {LONGEST_PAUSE_SQL} AS longest_pause_s, {PITCH_SQL} AS pitch,
+        SELECT page.*, metrics IS NOT NULL AS analysed, stored IS NOT NULL AS stored,
+            {WPM_SQL} AS wpm, {FILLERS_SQL} AS fillers, {LONGEST_PAUSE_SQL} AS longest_pause_s,
+            {PITCH_SQL} AS pitch, {SPEAKING_SQL} AS speaking_s, {LONG_PAUSES_SQL} AS long_pauses,
             {line_json_sql("take_metrics")} AS line
         FROM (
             SELECT {TAKE_COLUMNS} FROM takes WHERE {where}
             ORDER BY {ORDER[group_by]} LIMIT ? OFFSET ?
         ) AS page
-        LEFT JOIN take_metrics ON take_metrics.take_id = page.id
+        LEFT JOIN {READABLE_METRICS} AS take_metrics ON take_metrics.take_id = page.id
         ORDER BY {ORDER[group_by]}
         """,
         (*params, limit, offset),
     ).fetchall()
+    unreadable = {int(row["id"]) for row in rows if row["stored"] and not row["analysed"]}
+    for take_id in sorted(unreadable):
+        log.warning("take %s: its stored metrics are not JSON; History shows no figures", take_id)
     delivery = {
         int(row["id"]): Delivery(
             words_per_minute=row["wpm"],
@@ -213,7 +279,45 @@ def find_page(
     line = {
         int(row["id"]): figure for row in rows if (figure := LineFigure.of(row["line"])) is not None
     }
-    return HistoryPage(library.mark_missing(takes_from_rows(rows)), delivery, line)
+    pacing = {
+        int(row["id"]): Pacing(_number(row["speaking_s"]), _count(row["long_pauses"]))
+        for row in rows
+        if row["analysed"]
+    }
+    takes = library.mark_missing(takes_from_rows(rows))
+    groups = {}
+    if group_by is GroupBy.QUESTION and takes:
+        groups = question_groups(library, take_filter, sorted({t.question_text for t in takes}))
+    return HistoryPage(takes, delivery, line, pacing, unreadable, groups)
+
+
+def question_groups(
+    library: Library, take_filter: TakeFilter, question_texts: list[str]
+) -> dict[str, QuestionGroup]:
+    """The groups of these questions (by text, as History orders them) among the filter's takes."""
+    where, params = take_filter.where()
+    groups: dict[str, QuestionGroup] = {}
+    for start in range(0, len(question_texts), 500):  # SQLite's limit on bound parameters
+        part = question_texts[start : start + 500]
+        marks = ",".join("?" * len(part))
+        for row in library.db.execute(
+            f"SELECT question_text, COUNT(*), TOTAL(professionalism), COUNT(professionalism), "
+            f"TOTAL(clarity), COUNT(clarity) FROM takes "
+            f"WHERE {where} AND question_text IN ({marks}) GROUP BY question_text",
+            (*params, *part),
+        ):
+            groups[str(row[0])] = QuestionGroup(
+                int(row[1]), int(row[2]), int(row[3]), int(row[4]), int(row[5])
+            )
+    return groups
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _escape_like(text: str) -> str:
