@@ -160,6 +160,18 @@ def finish_take(take_id: int, duration_s: float, sample_rate: int) -> Operation[
     return Operation(lambda lib: lib.finish_take(take_id, duration_s, sample_rate), Change.RECORDED)
 
 
+def set_aside_take(take_id: int, duration_s: float, sample_rate: int) -> Operation[Take]:
+    """Save an accidental take straight into the trash (one step: no list ever counts it);
+    restore_take brings it back, and only emptying the trash deletes it."""
+
+    def work(lib: Library) -> Take:
+        take = lib.finish_take(take_id, duration_s, sample_rate)
+        lib.trash_take(take_id)
+        return take
+
+    return Operation(work, Change.RECORDED | Change.TRASH)
+
+
 def discard_empty_take(take_id: int) -> Operation[bool]:
     return Operation(lambda lib: lib.discard_empty_take(take_id), Change.RECORDED)
 

@@ -50,6 +50,8 @@ class PracticeController(QObject):
             whether recording is possible.
         playback_changed(bool): playing or not.
         message(str, str): (level, text) for the status area; level is info, warning or error.
+        notice(str, str, object): (level, text, (action label, callback)): a message the user
+            may act on, e.g. undo a take set aside or a rating changed by a digit.
         summary_ready(object): a SessionSummary at the end of the deck.
         deck_changed(object): another Deck (or the same with a new plan) is now practised.
     """
@@ -62,6 +64,7 @@ class PracticeController(QObject):
     microphone_changed = Signal(object)
     playback_changed = Signal(bool)
     message = Signal(str, str)
+    notice = Signal(str, str, object)
     summary_ready = Signal(object)
     deck_changed = Signal(object)
 
@@ -105,6 +108,7 @@ class PracticeController(QObject):
         self.recording.changed.connect(self._recording_changed)
         self.recording.session_started.connect(self._session_started)
         self.recording.saved.connect(self._take_saved)
+        self.recording.set_aside.connect(self._take_set_aside)
         self.recorder = self.recording.recorder  # the level meter and the timer read it
         output = settings.get(S.OUTPUT_DEVICE) or None
         self.playback = Playback(self.files, self.data_dir, output, self)  # the shown take's
@@ -114,6 +118,7 @@ class PracticeController(QObject):
         self.rating = Rating(library, self)  # the shown take's rating target and ratings
         self.rating.target_changed.connect(self.rating_target_changed)
         self.rating.rated.connect(self._rated)
+        self.rating.overwritten.connect(self._rating_overwritten)
         self.countdown = Countdown(self)  # Settings > Practice: seconds before a take starts
         # The shown question's takes, and the one played and rated (app/question_takes.py).
         self.question_takes = QuestionTakes(library, lambda: (self.deck.id, self.question.id), self)
@@ -290,7 +295,8 @@ class PracticeController(QObject):
         self.recording.start_take(*take, options=options, owner=self)
 
     def stop_recording(self) -> None:
-        self.recording.stop()
+        """The user's stop (Space, the Stop button): a take that looks accidental is set aside."""
+        self.recording.stop(set_aside_accidental=True)
 
     def when_saved(self, callback: Callable[[], None]) -> None:
         """Run `callback` once any take in progress is saved (now, if there is none)."""
@@ -308,6 +314,29 @@ class PracticeController(QObject):
         self.analysis.analyse(take)  # every take, the run's answers too
         if self.recording.owner is self:
             self.question_takes.add(take)
+
+    def _take_set_aside(self, take: Take, why: str) -> None:
+        """An accidental take went to the trash: the shown take stays the question's, and the
+        user may keep the new one after all."""
+        if self.recording.owner is not self:
+            return
+        self.rating.show(self.current_take)  # digits rate the shown take again
+        self.notice.emit("info", why, ("Keep it", lambda: self.keep_take(take.id)))
+
+    def keep_take(self, take_id: int) -> None:
+        """Undo setting a take aside: it comes back from the trash, analysed and listed."""
+
+        def restored(take: Take) -> None:
+            self.analysis.analyse(take)
+            if not self.is_recording and take.question_id == self.question.id:
+                self.question_takes.reload(select_latest=False, select_id=take.id)
+            self.message.emit("info", "The take is kept.")
+
+        ops.restore_take(take_id).run(
+            self.library,
+            restored,
+            lambda exc: self.message.emit("error", f"The take could not be kept: {exc}"),
+        )
 
     # Takes, playback and rating ----------------------------------------------------------------
 
@@ -360,6 +389,24 @@ class PracticeController(QObject):
         if self.countdown.active:
             self.countdown.cancel()
         self.auto_advance.cancel()
+
+    def _rating_overwritten(self, take: Take, scale: RatingScale, old: int, new: int) -> None:
+        """A digit changed a rating already set: say so, with an undo (unless changed again)."""
+        text = rules.rating_change(scale, old, new)
+
+        def undo() -> None:
+            if take.rating(scale) != new:
+                return  # changed again since: this undo is stale
+            if take is self.rating.take:
+                self.rating.rate(scale, old)
+                self.rating.set_target(rules.first_rating_target(take))
+            else:
+                ops.set_rating(take.id, scale, old).run(self.library)
+                setattr(take, scale.value, old)
+                self.question_takes.edited()
+
+        if text:
+            self.notice.emit("info", text, ("Undo", undo))
 
     def _rated(self, take: Take) -> None:
         self.current_take_changed.emit(take)

@@ -22,10 +22,14 @@ class Rating(QObject):
     Signals:
         target_changed(object): the RatingScale the next digit sets, or None.
         rated(object): the Take just rated (its rating is set in place).
+        overwritten(object, object, int, int): (Take, RatingScale, old, new): a digit changed
+            a rating already set, which the user must see (and may undo): a stray digit after
+            both ratings would otherwise overwrite one silently.
     """
 
     target_changed = Signal(object)
     rated = Signal(object)
+    overwritten = Signal(object, object, int, int)
 
     def __init__(self, library: ops.LibraryRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -59,10 +63,14 @@ class Rating(QObject):
 
     def rate_next(self, value: int) -> RatingScale | None:
         """A digit: rate the target scale (professionalism when there is none), then target the
-        other one. Returns the scale rated (None without a take)."""
-        if self.take is None:
+        next (none once both are set: saved). Returns the scale rated (None without a take)."""
+        take = self.take
+        if take is None:
             return None
         scale = self.target or RatingScale.PROFESSIONALISM
+        old = take.rating(scale)
         self.rate(scale, value)
-        self.set_target(rules.next_rating_target(scale))
+        self.set_target(rules.rating_target_after(scale, take))
+        if old is not None and old != value:
+            self.overwritten.emit(take, scale, old, value)
         return scale

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from closer_desktop.app import operations as ops
 from closer_desktop.app.library import LibraryService
 from closer_desktop.audio.recorder import BlockListener, Recorder, RecordingResult
+from closer_desktop.domain import session as rules
 from closer_desktop.domain.deck import Question
 from closer_desktop.domain.practice import Take
 from closer_desktop.domain.text import counted
@@ -40,6 +41,10 @@ class Recording(QObject):
         ended(object): the take's life is over: the saved Take, or None (it was empty, could
             not be saved, or never started); after `saved`, before what waited on it runs.
         message(str, str): (level, text) for the status area.
+        set_aside(object, str): (Take, why): the take looked accidental (too short, nothing
+            said) and was saved straight into the trash, for the owner to offer an undo; it is
+            never `saved`. Only for takes ended by `stop(set_aside_accidental=True)` (the
+            user's own stop; a take saved on the way out, at quitting say, is always kept).
 
     Whoever starts a take names itself as its `owner` (the practice controller, the interview
     run), so each listener acts on its own takes only: there is one recorder in the app.
@@ -50,6 +55,7 @@ class Recording(QObject):
     saved = Signal(object)
     ended = Signal(object)
     message = Signal(str, str)
+    set_aside = Signal(object, str)
 
     # Bridges from the recorder's writer thread (queued because emitted from there).
     _recorder_started = Signal(int)
@@ -66,6 +72,7 @@ class Recording(QObject):
         self._take: Take | None = None  # reserved and recording; None once the recorder ended
         self._last_saved_take_id: int | None = None
         self.owner: object | None = None  # who started the take in progress (or the last one)
+        self._set_aside_accidental = False  # of the take in progress: see start_take
         self._after_save: list[Callable[[], None]] = []
         self._recorder_started.connect(self._on_recorder_started)
         self._recorder_finished.connect(self._on_recorder_finished)
@@ -112,6 +119,7 @@ class Recording(QObject):
         if self.is_recording:
             return
         self.owner = owner
+        self._set_aside_accidental = False
         self._starting = True
         self._stopping = False
         self._stop_requested = False
@@ -143,8 +151,11 @@ class Recording(QObject):
         reserve = ops.reserve_take(session_id, deck_id, question, rate, options)
         reserve.run(self.library, reserved, failed)
 
-    def stop(self) -> None:
-        """End the take; it is saved (or dropped, if empty) once the recorder has finished."""
+    def stop(self, set_aside_accidental: bool = False) -> None:
+        """End the take; it is saved (or dropped, if empty) once the recorder has finished.
+        `set_aside_accidental`: the user stopped it, so a take too short or with nothing said
+        in it goes to the trash instead (see `set_aside`); a later stop does not undo that."""
+        self._set_aside_accidental = self._set_aside_accidental or set_aside_accidental
         self._stopping = True
         if self._starting:
             self._stop_requested = True
@@ -174,8 +185,16 @@ class Recording(QObject):
         self._take = None
         self._last_saved_take_id = None
         assert take is not None
+        accidental = rules.accidental_take(result.duration_s, result.sounding_s)
         if result.frames == 0:
             self._discard(take, result)
+        elif accidental and self._set_aside_accidental and not result.error:
+            aside = ops.set_aside_take(take.id, result.duration_s, result.sample_rate)
+            aside.run(
+                self.library,
+                lambda t: self._put_aside(t, accidental),
+                lambda e: self._not_saved(e, result),
+            )
         else:
             finish = ops.finish_take(take.id, result.duration_s, result.sample_rate)
             finish.run(
@@ -199,6 +218,12 @@ class Recording(QObject):
             self.message.emit("error", result.error)
         else:
             self.message.emit("info", "That was too short to keep: nothing was recorded.")
+
+    def _put_aside(self, take: Take, why: str) -> None:
+        self._recording = False
+        self.changed.emit(False)
+        self.set_aside.emit(take, why)
+        self._run_waiting()
 
     def _saved(self, take: Take, result: RecordingResult) -> None:
         self._recording = False

@@ -27,7 +27,7 @@ from closer_desktop.audio.devices import (
     load_sounddevice,
     open_stream,
 )
-from closer_desktop.audio.levels import BlockLevel
+from closer_desktop.audio.levels import SILENCE_DB, BlockLevel
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,7 @@ DEVICE_SILENT_TIMEOUT_S = 1.5  # no block for this long: the device has gone awa
 # sound server waking up): this long with no block at all means it never started.
 FIRST_BLOCK_TIMEOUT_S = 5.0
 BLOCK_S = 0.02
+SOUND_RMS = 10 ** (SILENCE_DB / 20)  # a block louder than this has sound in it
 # Recording stops while this much space is still free, so that saving the take (a few database
 # pages, its sidecar, its waveform) still fits on the disk; an actual "disk full" is handled too.
 LOW_SPACE_BYTES = 4 * 1024 * 1024
@@ -56,6 +57,9 @@ class RecordingResult:
     sample_rate: int
     error: str | None = None
     overflows: int = 0
+    # How long the blocks were louder than the meter's "no sound" level: a take with almost
+    # none of it holds no speech (a Space pressed twice by mistake; see domain/session.py).
+    sounding_s: float = 0.0
 
     @property
     def duration_s(self) -> float:
@@ -109,6 +113,7 @@ class Recorder:
         self._inbox = _Inbox()
         self._levels: deque[BlockLevel] = deque(maxlen=500)
         self._frames = 0
+        self._sounding_frames = 0
         self._sample_rate = 0
         self._listener: BlockListener | None = None
 
@@ -156,6 +161,7 @@ class Recorder:
         self._inbox = inbox = _Inbox()
         self._levels.clear()
         self._frames = 0
+        self._sounding_frames = 0
         self._thread = threading.Thread(
             target=self._run,
             args=(inbox, path, device, sample_rate),
@@ -198,7 +204,14 @@ class Recorder:
         finally:
             inbox.closed = True
         self._finish(
-            RecordingResult(path, self._frames, rate, error=error, overflows=inbox.overflows)
+            RecordingResult(
+                path,
+                self._frames,
+                rate,
+                error=error,
+                overflows=inbox.overflows,
+                sounding_s=self._sounding_frames / rate if rate else 0.0,
+            )
         )
 
     def _open_stream(
@@ -311,9 +324,12 @@ class Recorder:
             ) from exc
         self._frames += len(block)
         mono = block[:, 0]
-        self._levels.append(
-            BlockLevel(peak=float(np.max(np.abs(mono))), rms=float(np.sqrt(np.mean(mono * mono))))
+        level = BlockLevel(
+            peak=float(np.max(np.abs(mono))), rms=float(np.sqrt(np.mean(mono * mono)))
         )
+        self._levels.append(level)
+        if level.rms > SOUND_RMS:
+            self._sounding_frames += len(block)
         if self._listener is not None:
             try:
                 self._listener(mono, self._sample_rate)

@@ -57,16 +57,44 @@ def record_blocker(
     return None
 
 
+MIN_TAKE_S = 0.7  # shorter than this, no answer was given: Space pressed twice by mistake
+MIN_SOUNDING_S = 0.25  # with less sound than this in it, nothing was said (only a click or two)
+
+
+def accidental_take(duration_s: float, sounding_s: float) -> str | None:
+    """Why a take just stopped looks like a mistake (too short, or nothing said in it), in
+    words for the user; None for a real take. Such a take is set aside with an undo, never
+    counted: two stray presses of Space must not become the question's latest take."""
+    if duration_s < MIN_TAKE_S:
+        return f"That take was only {duration_s:.1f} s long, so it was set aside."
+    if sounding_s < MIN_SOUNDING_S:
+        return "Nothing was heard in that take, so it was set aside."
+    return None
+
+
 def first_rating_target(take: Take | None) -> RatingScale | None:
-    """A take just shown is rated professionalism first; with no take, digits rate nothing."""
-    return RatingScale.PROFESSIONALISM if take is not None else None
+    """A take just shown is rated professionalism first; with no take, digits rate nothing; a
+    take with both ratings is shown as saved, with no scale waiting for a digit."""
+    if take is None or (take.professionalism is not None and take.clarity is not None):
+        return None
+    return RatingScale.PROFESSIONALISM
 
 
-def next_rating_target(rated: RatingScale) -> RatingScale:
-    """After a digit the other scale is next: professionalism, clarity, professionalism, ..."""
+def rating_target_after(rated: RatingScale, take: Take) -> RatingScale | None:
+    """After a digit: clarity follows professionalism; once both are set the take is saved and
+    no scale is targeted (a further digit starts again at professionalism, visibly: see
+    rating_change); after clarity alone, professionalism is still to rate."""
     if rated is RatingScale.PROFESSIONALISM:
         return RatingScale.CLARITY
-    return RatingScale.PROFESSIONALISM
+    return None if take.professionalism is not None else RatingScale.PROFESSIONALISM
+
+
+def rating_change(scale: RatingScale, old: int | None, new: int) -> str | None:
+    """What to tell the user when a digit changes a rating already set ('Professionalism
+    changed 3 → 4'); None when nothing was overwritten."""
+    if old is None or old == new:
+        return None
+    return f"{scale.label} changed {old} → {new}."
 
 
 def auto_advances(rated: RatingScale, take: Take, enabled: bool) -> bool:

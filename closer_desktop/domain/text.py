@@ -29,6 +29,16 @@ def rating_pair(professionalism: int | None, clarity: int | None) -> str:
     return f"P {p} · C {c}"
 
 
+def ratings_in_words(professionalism: int | None, clarity: int | None) -> str:
+    """A take's two ratings for the user: 'professionalism 3, clarity 4', 'not rated yet',
+    'professionalism 3, clarity not rated' (the letters 'P 3 · C 4' meant nothing to a new user)."""
+    if professionalism is None and clarity is None:
+        return "not rated yet"
+    p = "not rated" if professionalism is None else str(professionalism)
+    c = "not rated" if clarity is None else str(clarity)
+    return f"professionalism {p}, clarity {c}"
+
+
 def first_to_recent(first: float | None, recent: float | None, best: int | None) -> str:
     """How a scale moved on one question: first mean → recent mean (best), e.g. '2.5 → 4 (5)';
     '–' when the scale was never rated."""

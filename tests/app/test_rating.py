@@ -62,7 +62,7 @@ def test_digits_rate_professionalism_then_clarity_and_are_written(
     assert take.professionalism == 4 and rated == [take]  # shown at once, before it is written
     assert rating.rate_next(2) is C
     assert (take.professionalism, take.clarity) == (4, 2)
-    assert targets == [P, C, P]
+    assert targets == [P, C, None]  # both set: saved, no scale waits for a digit
     qtbot.waitUntil(lambda: not library.runner.busy, timeout=TIMEOUT)
     saved = stored(library.data_dir, take.id)
     assert (saved.professionalism, saved.clarity) == (4, 2)
@@ -100,3 +100,26 @@ def test_without_a_take_digits_rate_nothing(qtbot: QtBot, library: LibraryServic
     assert rating.rate_next(4) is None
     rating.rate(P, 4)
     assert rated == [] and not library.runner.busy
+
+
+def test_a_third_digit_rates_again_from_professionalism_and_says_what_it_changed(
+    qtbot: QtBot, library: LibraryService
+) -> None:
+    take = recorded_take(library.data_dir)
+    rating = Rating(library)
+    changes: list[tuple[Take, RatingScale, int, int]] = []
+    rating.overwritten.connect(lambda *args: changes.append(args))
+    rating.show(take)
+    rating.rate_next(3)
+    rating.rate_next(4)
+    assert changes == [] and rating.target is None  # set, not changed: saved quietly
+    assert rating.rate_next(5) is P  # a third digit: professionalism again, visibly
+    assert changes == [(take, P, 3, 5)]
+    assert rating.target is C
+    rating.rate_next(4)  # clarity the same as before: nothing to say
+    assert changes == [(take, P, 3, 5)] and rating.target is None
+    qtbot.waitUntil(lambda: not library.runner.busy, timeout=TIMEOUT)
+    saved = stored(library.data_dir, take.id)
+    assert (saved.professionalism, saved.clarity) == (5, 4)
+    rating.show(saved)  # a rated take shown again: saved, nothing targeted
+    assert rating.target is None

@@ -12,12 +12,14 @@ from closer_desktop.domain.progress import Comparison
 from closer_desktop.domain.scheduler import PracticePlan
 from closer_desktop.domain.session import (
     SessionSummary,
+    accidental_take,
     auto_advances,
     first_rating_target,
     in_queue,
     next_index,
-    next_rating_target,
     questions_to_practise,
+    rating_change,
+    rating_target_after,
     record_blocker,
     summarize_session,
 )
@@ -47,12 +49,22 @@ def test_moves_stay_inside_the_queue_and_the_end_of_the_deck_is_none() -> None:
     assert next_index(0, 1) is None
 
 
-def test_digits_alternate_between_the_two_scales_starting_with_professionalism() -> None:
+def test_digits_rate_professionalism_then_clarity_and_then_the_take_is_saved() -> None:
     take = make_take(1, "a", 0, None, None)
     assert first_rating_target(take) is P
     assert first_rating_target(None) is None
-    assert next_rating_target(P) is C
-    assert next_rating_target(C) is P
+    assert first_rating_target(make_take(2, "a", 0, 3, None)) is P
+    assert first_rating_target(make_take(3, "a", 0, 3, 4)) is None  # both set: shown saved
+    assert rating_target_after(P, make_take(1, "a", 0, 3, None)) is C
+    assert rating_target_after(C, make_take(1, "a", 0, 3, 4)) is None  # saved: nothing targeted
+    assert rating_target_after(C, make_take(1, "a", 0, None, 4)) is P  # clarity clicked first
+
+
+def test_a_digit_that_changes_a_rating_says_so_and_one_that_sets_it_does_not() -> None:
+    assert rating_change(P, 3, 4) == "Professionalism changed 3 → 4."
+    assert rating_change(C, 5, 2) == "Clarity changed 5 → 2."
+    assert rating_change(P, None, 4) is None
+    assert rating_change(C, 4, 4) is None
 
 
 @pytest.mark.parametrize(
@@ -96,3 +108,23 @@ def test_what_keeps_a_take_from_starting_comes_in_the_order_the_user_can_act_on(
     assert record_blocker(None, False, "No microphone.", False, True) == "No microphone."
     assert record_blocker(None, False, None, False, True) == "Opening your library…"
     assert record_blocker(None, False, None, True, True) == "Putting the weakest questions first…"
+
+
+@pytest.mark.parametrize(
+    ("duration", "sounding", "kept"),
+    [
+        (0.1, 0.1, False),  # Space twice while typing: too short
+        (0.69, 0.6, False),
+        (0.7, 0.6, True),  # "Yes." is an answer
+        (4.0, 0.1, False),  # four seconds of a quiet room: nothing said
+        (4.0, 0.25, True),
+        (12.0, 9.0, True),
+    ],
+)
+def test_a_take_too_short_or_with_nothing_said_is_accidental(
+    duration: float, sounding: float, kept: bool
+) -> None:
+    reason = accidental_take(duration, sounding)
+    assert (reason is None) is kept
+    if duration < 0.7:
+        assert reason == f"That take was only {duration:.1f} s long, so it was set aside."

@@ -125,7 +125,7 @@ def test_a_stored_value_outside_the_choices_reads_as_the_default(tmp_path: Path)
 
 @pytest.mark.real_audio
 def test_the_countdown_runs_before_the_take_and_space_cancels_it(
-    qtbot: QtBot, open_window: Any, virtual_mic: VirtualMic, data_dir: Path
+    qtbot: QtBot, open_window: Any, virtual_mic: VirtualMic, data_dir: Path, tmp_path: Path
 ) -> None:
     window: MainWindow = open_window(data_dir)
     c = window.controller
@@ -147,7 +147,7 @@ def test_the_countdown_runs_before_the_take_and_space_cancels_it(
     qtbot.waitUntil(lambda: c.countdown.left == 2, timeout=2000)
     qtbot.waitUntil(lambda: c.is_recording, timeout=3000)
     qtbot.waitUntil(lambda: c.recorder.is_active, timeout=5000)
-    qtbot.wait(300)
+    virtual_mic.play_file(virtual_mic.speak("Thank you.", tmp_path / "t.wav"))  # an answer
     c.toggle_recording()
     qtbot.waitUntil(lambda: not c.is_recording and len(c.takes) == 1, timeout=10000)
 

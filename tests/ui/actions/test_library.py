@@ -441,6 +441,7 @@ def test_backup_and_restore_wait_until_the_take_is_recorded(
     virtual_mic: VirtualMic,
     data_dir: Path,
     monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     window = open_ready(qtbot, open_window, data_dir)
     c = window.controller
@@ -453,6 +454,7 @@ def test_backup_and_restore_wait_until_the_take_is_recorded(
     for action in (actions.backup_action, actions.restore_action, actions.empty_trash_action):
         assert finish(qtbot, actions, action.trigger) == "info"
         assert window.message_label.text().startswith("Stop recording first (Space)")
+    virtual_mic.play_file(virtual_mic.speak("Thank you.", tmp_path / "t.wav"))  # an answer
     qtbot.keyClick(window, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: not c.is_recording and not c.library.runner.busy, timeout=10000)
     assert len(c.takes) == 1  # the take was saved, untouched by the refused jobs
