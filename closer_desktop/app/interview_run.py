@@ -8,6 +8,10 @@ thread and this object polls its events on the GUI thread; after the silence set
 MIN_MAX_S), the take is saved and the next cue follows. Space ends the answer at once, Esc ends
 the run (the answer in progress is kept).
 
+The line is hidden, as in the room; a user who is stuck climbs the hint ladder of
+domain/recall.py (H, as in from-memory practice), one step per press, and the level reached is
+stored with the answer's take as from-memory practice stores it. Each question starts hidden.
+
 Each answer is an ordinary take (mode "run") with its response latency: from the end of the cue
 to the detector's start of speech. It is recorded by the practice controller's Recording
 (app/recording.py), the app's one recorder and one path for a take's life: reserved before any
@@ -27,6 +31,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from closer_desktop import settings as S
 from closer_desktop.app import operations as ops
+from closer_desktop.domain import recall
 
 if TYPE_CHECKING:
     from closer_desktop.app.cue import CueSpeaker
@@ -46,9 +51,10 @@ POLL_MS = 20
 NO_CUE = "Go ahead."  # what the interviewer says before a line the deck gives no cue for
 
 
-def max_answer_s(question: Question) -> float:
-    """The longest an answer runs before it is ended for the user: twice the target."""
-    return max(2.0 * question.target_seconds, MIN_MAX_S)
+def max_answer_s(question: Question, at_least_s: float = MIN_MAX_S) -> float:
+    """The longest an answer runs before it is ended for the user: twice the target, and never
+    less than `at_least_s`."""
+    return max(2.0 * question.target_seconds, at_least_s)
 
 
 @dataclass
@@ -82,6 +88,8 @@ class InterviewRun(QObject):
         answer_started(int): recording of answer `index` has begun.
         speech_started(int, float): the detector heard the answer start (latency in seconds).
         answer_saved(int, object): answer `index`'s RunAnswer, its take saved.
+        hint_changed(int, str): the hint level of the current question and what it shows of
+            the line ("" while hidden).
         finished(object): the RunResult, after the last answer or Esc.
         message(str, str): (level, text) for the status area.
     """
@@ -91,6 +99,7 @@ class InterviewRun(QObject):
     answer_started = Signal(int)
     speech_started = Signal(int, float)
     answer_saved = Signal(int, object)
+    hint_changed = Signal(int, str)
     finished = Signal(object)
     message = Signal(str, str)
 
@@ -100,11 +109,14 @@ class InterviewRun(QObject):
         speaker: CueSpeaker | None = None,
         parent: QObject | None = None,
         cue_shown_s: float = CUE_SHOWN_S,
+        min_max_s: float = MIN_MAX_S,
     ) -> None:
         super().__init__(parent)
         self.controller = controller
         self.speaker = speaker
         self.cue_shown_s = cue_shown_s
+        self.min_max_s = min_max_s  # an answer's maximum is never shorter (max_answer_s)
+        self.hint_level = recall.HIDDEN  # the current question's step of the hint ladder
         self.active = False
         self.recording = False  # the recorder runs for the current answer
         self.index = 0
@@ -165,6 +177,22 @@ class InterviewRun(QObject):
         if self.recording:
             self._end_answer("space")
 
+    def climb(self) -> None:
+        """H: one more step of the hint ladder for the current question (up to the whole
+        line), during its cue or its answer; an answer being recorded stores the level."""
+        if not self.active or self.hint_level >= recall.WHOLE_LINE:
+            return
+        self.hint_level += 1
+        self.hint_changed.emit(self.hint_level, self.hint_text())
+
+    def hint_text(self) -> str:
+        """What the current question's hint level shows of its line ("" while hidden)."""
+        question = self.questions[self.index]
+        return recall.hint(question.text, question.key_phrases, self.hint_level)
+
+    def max_answer_s(self, question: Question) -> float:
+        return max_answer_s(question, self.min_max_s)
+
     def stop(self) -> None:
         """Esc: the run ends; the answer in progress is kept."""
         if not self.active:
@@ -191,7 +219,9 @@ class InterviewRun(QObject):
         self._cue_token += 1
         token = self._cue_token
         self._cue_speaking = False
+        self.hint_level = recall.HIDDEN
         self.cue_started.emit(self.index, question, text)
+        self.hint_changed.emit(self.hint_level, "")
         if self.speaker is not None and self.speaker.available is not False:
             self.speaker.say(text)
             QTimer.singleShot(int(CUE_START_TIMEOUT_S * 1000), lambda: self._cue_fallback(token))
@@ -235,7 +265,7 @@ class InterviewRun(QObject):
             self._finish()
             return
         question = self.questions[self.index]
-        options: dict[str, Any] = {"mode": "run", "hint_level": 0}
+        options: dict[str, Any] = {"mode": "run", "hint_level": self.hint_level}
         if question.key_phrases:
             options["key_phrases"] = tuple(question.key_phrases)
         self._answering = True
@@ -261,14 +291,14 @@ class InterviewRun(QObject):
             return
         self.recording = True
         self._poll.start()
-        self._no_answer.start(int(max_answer_s(self.questions[self.index]) * 1000))
+        self._no_answer.start(int(self.max_answer_s(self.questions[self.index]) * 1000))
         self.answer_started.emit(self.index)
 
     def _new_detector(self, question: Question) -> TurnDetector:
         from closer_desktop.audio.end_of_turn import TurnDetector, speech_gate
 
         silence_s = self.controller.settings.get(S.END_OF_ANSWER_MS) / 1000
-        return TurnDetector(silence_s, max_answer_s(question), speech_gate())
+        return TurnDetector(silence_s, self.max_answer_s(question), speech_gate())
 
     def _warm_up_gate(self) -> None:
         """Load the speech gate's model now, not at the first answer's first block."""
@@ -349,6 +379,12 @@ class InterviewRun(QObject):
         if take is not None and latency is not None:
             take.response_latency_s = latency
             ops.set_response_latency(take.id, latency).run(self.controller.library)
+        if take is not None and self.hint_level > (take.hint_level or 0):  # H while answering
+            take.hint_level = self.hint_level
+            take_id, level = take.id, self.hint_level
+            ops.Operation(
+                lambda lib: lib.set_hint_level(take_id, level), ops.Change.TAKE_EDITED
+            ).run(self.controller.library)
         self._answered(RunAnswer(question, take, latency, ended_by))
 
     def _answered(self, answer: RunAnswer) -> None:

@@ -63,7 +63,7 @@ SHORTCUTS = (
     ("Ctrl+E", "Export the selected take's audio (FLAC or WAV)"),
     ("Ctrl+D", "Decks and questions: edit, choose what to practise and in which order"),
     ("Ctrl+M", "Say it from memory: the line is hidden until your take is in"),
-    ("H", "From memory: a hint (the first words, then the key words, then the line)"),
+    ("H", "From memory or in a run: a hint (the first words, then the key words, the line)"),
     ("Ctrl+R", "Interview run: the cues spoken, each answer recorded hands-free"),
     ("Space / Esc", "In a run: end the answer now / end the run (the answer is kept)"),
     ("Ctrl+,", "Settings (microphone)"),
@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
             ("B", self._previous),
             ("Left", self._left_key),
             ("X", self._switch_key),
-            ("H", practice_only(self.practice.memory.climb)),
+            ("H", self._hint_key),
         ]
         bindings += [(str(d), partial(self._digit_key, d)) for d in range(1, 6)]
         self.shortcuts: list[QShortcut] = []
@@ -364,6 +364,14 @@ class MainWindow(QMainWindow):
             self.interview_run.end_answer()
         elif self.pages.currentWidget() is self.practice:
             self.controller.toggle_recording()
+
+    def _hint_key(self) -> None:
+        """H: the hint ladder, in an interview run as in from-memory practice."""
+        if self._on_run():
+            assert self.interview_run is not None
+            self.interview_run.climb()
+        elif self.pages.currentWidget() is self.practice:
+            self.practice.memory.climb()
 
     def _escape_key(self) -> None:
         if self._on_run():

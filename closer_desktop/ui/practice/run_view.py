@@ -1,6 +1,7 @@
 """The interview run's page: the interviewer's cue in large type, which answer is being recorded,
-the level meter, and the two keys (Space ends the answer, Esc ends the run). Renders
-app/interview_run.py's signals; holds no logic. The line is not shown: in the room there is none."""
+the level meter, and the keys (Space ends the answer, H a hint, Esc ends the run). Renders
+app/interview_run.py's signals; holds no logic. The line is not shown, as in the room there is
+none, until the user asks for a hint: its first words, its key words, then the whole line."""
 
 from __future__ import annotations
 
@@ -8,15 +9,24 @@ import time
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from closer_desktop.app.interview_run import InterviewRun, RunAnswer
 from closer_desktop.audio.levels import LevelMeter
+from closer_desktop.domain import recall
 from closer_desktop.domain.deck import Question
 from closer_desktop.domain.practice import format_duration
+from closer_desktop.ui.design import TYPE_QUESTION
 from closer_desktop.ui.widgets.level_meter import LevelMeterWidget
 
 POLL_MS = 30
+# What the hint button offers next, by the level shown now (domain/recall.py's ladder).
+NEXT_HINT = {
+    recall.HIDDEN: "Stuck? Show the first words (H)",
+    recall.FIRST_WORDS: "Show the key words (H)",
+    recall.KEY_WORDS: "Show the whole line (H)",
+    recall.WHOLE_LINE: "The whole line is shown",
+}
 
 
 class RunView(QWidget):
@@ -45,8 +55,26 @@ class RunView(QWidget):
         self.state_label.setWordWrap(True)
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.state_label.setAccessibleName("What the run is doing")
+        self.hint_label = QLabel()  # the line, only as far as the user asked (H)
+        self.hint_label.setObjectName("hintLabel")
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint_label.setAccessibleName("Hint")
+        hint_font = QFont(self.font())
+        hint_font.setPointSizeF(TYPE_QUESTION)  # the size the practice page gives a line
+        self.hint_label.setFont(hint_font)
+        self.hint_label.hide()
+        self.hint_button = QPushButton(NEXT_HINT[recall.HIDDEN])
+        self.hint_button.setAccessibleName("Hint")
+        self.hint_button.setToolTip(
+            "Show a little more of the line (H); the hint is kept with the take"
+        )
+        self.hint_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space stays the run's key
+        self.hint_button.clicked.connect(run.climb)
         self.level_meter = LevelMeterWidget()
-        self.keys_hint = QLabel("Space ends the answer now · Esc ends the run (the answer is kept)")
+        self.keys_hint = QLabel(
+            "Space ends the answer now · H hint · Esc ends the run (the answer is kept)"
+        )
         self.keys_hint.setObjectName("keysHint")
         self.keys_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
@@ -55,6 +83,8 @@ class RunView(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.speaker_label, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.cue_label)
+        layout.addWidget(self.hint_label)
+        layout.addWidget(self.hint_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addSpacing(12)
         layout.addWidget(self.state_label)
         layout.addWidget(self.level_meter)
@@ -68,6 +98,7 @@ class RunView(QWidget):
         run.answer_started.connect(self._show_answer_started)
         run.speech_started.connect(self._show_speech)
         run.answer_saved.connect(self._show_saved)
+        run.hint_changed.connect(self._show_hint)
         run.finished.connect(lambda _: self._poll.stop())
 
     def _show_cue(self, index: int, question: Question, text: str) -> None:
@@ -78,6 +109,12 @@ class RunView(QWidget):
         self.cue_label.setText(f"“{text}”")
         self.state_label.setText("The interviewer speaks… your answer is recorded when they stop.")
         self.level_meter.set_reading(None)
+
+    def _show_hint(self, level: int, text: str) -> None:
+        self.hint_label.setText(text)
+        self.hint_label.setVisible(level > recall.HIDDEN)
+        self.hint_button.setText(NEXT_HINT[level])
+        self.hint_button.setEnabled(level < recall.WHOLE_LINE)
 
     def _show_cue_shown(self, shown: bool) -> None:
         if shown:
