@@ -220,7 +220,7 @@ def headline(sessions: Sequence[SessionMeans], weakest: str | None = None) -> st
             )
             if value is not None
         )
-        return f"First session: {means} on average; the next one shows a trend{tail}."
+        return _sentence(f"First session: {means} on average; the next one shows a trend{tail}")
     changes: list[tuple[str, float]] = []
     latest: list[str] = []
     for name, values in (
@@ -235,15 +235,20 @@ def headline(sessions: Sequence[SessionMeans], weakest: str | None = None) -> st
         if abs(last - first) >= SAME_WITHIN:
             changes.append((name, last - first))
     if not latest:  # each scale rated in one session only
-        return f"Rate both scales in your next sessions to see a trend{tail}."
+        return _sentence(f"Rate both scales in your next sessions to see a trend{tail}")
     if not changes:
-        return f"Steady since your first session: {', '.join(latest)} lately{tail}."
+        return _sentence(f"Steady since your first session: {', '.join(latest)} lately{tail}")
     changes.sort(key=lambda change: -abs(change[1]))
     moves = " and ".join(
         f"{name} {'up' if delta > 0 else 'down'} {format_score(abs(delta))}"
         for name, delta in changes
     )
-    return f"{moves[0].upper()}{moves[1:]} since your first session{tail}."
+    return _sentence(f"{moves[0].upper()}{moves[1:]} since your first session{tail}")
+
+
+def _sentence(text: str) -> str:
+    """A full stop, unless a quoted question already ends the sentence ('…decision?”')."""
+    return text if text.endswith(("?”", "!”", ".”", "…”")) else f"{text}."
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ def test_no_rated_session_asks_for_ratings() -> None:
 def test_one_session_gives_its_means_and_says_a_trend_comes_next() -> None:
     assert headline([Means(3.25, 3.0)], NEXT_STEPS) == (
         "First session: professionalism 3.2, clarity 3 on average; the next one shows a trend; "
-        "weakest: “What are the next steps in the hiring…”."
+        "weakest: “What are the next steps in the hiring…”"
     )
     # A session without ratings does not count as the first.
     assert headline([Means(None, None), Means(4.0, None)]) == (
@@ -48,10 +48,16 @@ def test_the_bigger_change_comes_first_and_names_the_weakest() -> None:
     sessions = [Means(3.0, 2.4), Means(2.0, 2.0), Means(3.3, 3.0)]
     assert headline(sessions, NEXT_STEPS) == (
         "Clarity up 0.6 and professionalism up 0.3 since your first session; "
-        "weakest: “What are the next steps in the hiring…”."
+        "weakest: “What are the next steps in the hiring…”"
     )
     assert headline([Means(4.0, 3.0), Means(3.0, 3.1)]) == (
         "Professionalism down 1 since your first session."
+    )
+
+
+def test_a_quoted_question_ends_the_sentence_without_a_second_stop() -> None:
+    assert headline([Means(3.0, 3.0), Means(3.5, 3.0)], "When will you decide?") == (
+        "Professionalism up 0.5 since your first session; weakest: “When will you decide?”"
     )
 
 

@@ -1,23 +1,32 @@
-"""The practice calendar: one square per day for the last weeks, shaded by the takes recorded."""
+"""The practice calendar: one square per day for the last eight weeks, shaded by the takes recorded.
+
+Eight weeks, not half a year: the weeks that matter for a coming interview, at squares large
+enough to hover, in a width that fits beside the chart at 800x600. Colours are the design's
+(ui/design.py): practised days in the accent, strong enough against the window to be seen (3:1)
+in either theme; empty days a faint square of the border colour.
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from closer_desktop.domain.progress import format_spoken
 from closer_desktop.domain.text import counted
 from closer_desktop.storage.queries.progress import PracticeDay
+from closer_desktop.ui.design import TYPE_CAPTION
+from closer_desktop.ui.theme import tokens_for
 
-CELL = 12
-GAP = 2
+CELL = 16
+GAP = 3
 LABELS = 26  # left margin for the weekday letters
-TOP = 14  # room for month names
-MAX_WEEKS = 26
-MIN_WEEKS = 8
+TOP = 16  # room for month names
+WEEKS = 8
+EMPTY_SHARE = 0.45  # of the border colour over the window: an empty day, seen but quiet
+SHARES = (0.7, 0.8, 0.9, 1.0)  # of the accent over the window, for levels 1 to 4
 
 
 def level(takes: int) -> int:
@@ -26,18 +35,15 @@ def level(takes: int) -> int:
 
 
 class PracticeCalendar(QWidget):
-    """Weeks as columns (Monday on top), as many as fit (8 to 26), ending with this week.
-
-    Colours come from the palette (its highlight, at four strengths), so it reads in light and
-    dark themes. Hovering a day tells its takes and time spoken.
-    """
+    """Eight weeks as columns (Monday on top), ending with this week. Hovering a day tells its
+    takes and time spoken."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.days: dict[date, PracticeDay] = {}
         self.today = date.today()
         self.setAccessibleName("Days practised")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setMouseTracking(True)
 
     def set_days(self, days: list[PracticeDay], today: date) -> None:
@@ -48,21 +54,33 @@ class PracticeCalendar(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(LABELS + MAX_WEEKS * (CELL + GAP), TOP + 7 * (CELL + GAP))
+        return QSize(LABELS + WEEKS * (CELL + GAP), TOP + 7 * (CELL + GAP))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(LABELS + MIN_WEEKS * (CELL + GAP), TOP + 7 * (CELL + GAP))
+        return self.sizeHint()
 
     @property
     def weeks(self) -> int:
-        fit = (self.width() - LABELS) // (CELL + GAP)
-        return max(MIN_WEEKS, min(MAX_WEEKS, fit))
+        return WEEKS
 
     @property
     def first_day(self) -> date:
         """The Monday of the first week shown."""
         monday = self.today - timedelta(days=self.today.weekday())
         return monday - timedelta(weeks=self.weeks - 1)
+
+    def month_weeks(self) -> dict[int, str]:
+        """The columns named with a month: each week holding a month's 1st (named by that
+        month), and the first column too unless a name follows within two (they would touch)."""
+        first = self.first_day
+        names: dict[int, str] = {}
+        for week in range(self.weeks):
+            sunday = first + timedelta(weeks=week, days=6)
+            if sunday.day <= 7:
+                names[week] = f"{sunday:%b}"
+        if not names.keys() & {0, 1, 2}:
+            names[0] = f"{first:%b}"
+        return names
 
     def cell(self, day: date) -> QRect:
         offset = (day - self.first_day).days
@@ -89,12 +107,13 @@ class PracticeCalendar(QWidget):
         )
 
     def colours(self) -> list[QColor]:
-        """Opaque mixes into the window colour: translucent shades were lost on a dark window."""
-        palette = self.palette()
-        ground = palette.color(QPalette.ColorRole.Window)
-        empty = _mix(ground, palette.color(QPalette.ColorRole.Mid), 0.4)
-        accent = palette.color(QPalette.ColorRole.Highlight)
-        return [empty, *(_mix(ground, accent, share) for share in (0.4, 0.6, 0.8, 1.0))]
+        """Level 0 (no take) to 4: opaque mixes into the window colour (translucent shades were
+        lost on a dark window)."""
+        tokens = tokens_for(self.palette())
+        ground = QColor(tokens.window)
+        empty = _mix(ground, QColor(tokens.border), EMPTY_SHARE)
+        accent = QColor(tokens.accent)
+        return [empty, *(_mix(ground, accent, share) for share in SHARES)]
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
@@ -109,12 +128,13 @@ class PracticeCalendar(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
+        tokens = tokens_for(self.palette())
+        secondary = QColor(tokens.text_secondary)
         shades = self.colours()
         font = painter.font()
-        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
+        font.setPointSizeF(TYPE_CAPTION)
         painter.setFont(font)
-        painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+        painter.setPen(secondary)
         for weekday, name in ((0, "M"), (2, "W"), (4, "F")):
             painter.drawText(
                 QRect(0, TOP + weekday * (CELL + GAP), LABELS - 6, CELL),
@@ -122,11 +142,12 @@ class PracticeCalendar(QWidget):
                 name,
             )
         first = self.first_day
+        months = self.month_weeks()
         for week in range(self.weeks):
             monday = first + timedelta(weeks=week)
-            if monday.day <= 7:  # the first week of a month carries its name
-                painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-                painter.drawText(LABELS + week * (CELL + GAP), TOP - 3, f"{monday:%b}")
+            if week in months:
+                painter.setPen(secondary)
+                painter.drawText(LABELS + week * (CELL + GAP), TOP - 4, months[week])
             for weekday in range(7):
                 day = monday + timedelta(days=weekday)
                 if day > self.today:
@@ -136,7 +157,7 @@ class PracticeCalendar(QWidget):
                 painter.setBrush(shades[level(practised.takes if practised else 0)])
                 painter.drawRoundedRect(self.cell(day), 2, 2)
                 if day == self.today:
-                    painter.setPen(palette.color(QPalette.ColorRole.Text))
+                    painter.setPen(QColor(tokens.text))
                     painter.setBrush(Qt.BrushStyle.NoBrush)
                     painter.drawRoundedRect(self.cell(day).adjusted(0, 0, -1, -1), 2, 2)
         painter.end()

@@ -1,9 +1,13 @@
 """The Progress page's charts (QtCharts): ratings over time, per take or per session; and delivery
 (pace, fillers, pitch variety) per session, against the analyser's hint bands.
 
-Takes (or sessions) are evenly spaced along the x axis in time order, labelled with their dates:
-a session's takes, minutes apart, would otherwise pile up into one vertical line, and what the
-chart answers is whether the ratings rise with practice.
+Takes (or sessions) are evenly spaced along the x axis in time order, labelled with their days
+(one tick per day, at its first dot, as many as fit without touching): a session's takes, minutes
+apart, would otherwise pile up into one vertical line, and what the chart answers is whether the
+ratings rise with practice. With few dots each carries its value, so a short trend reads at once.
+
+Colours are the design's (ui/design.py, through ui.theme.tokens_for): professionalism in the
+accent, clarity in the "watch" colour, delivery in the "good" one, both themes.
 
 QtCharts is large: this module is imported only when the first chart is drawn, never at start-up
 (the Progress page imports it lazily).
@@ -11,7 +15,7 @@ QtCharts is large: this module is imported only when the first chart is drawn, n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,25 +29,30 @@ from PySide6.QtCharts import (
     QScatterSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, QPointF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QPainter, QPalette, QPen
+from PySide6.QtCore import QMargins, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from closer_desktop.domain.delivery import MONOTONE_SEMITONES, PACE_WPM
 from closer_desktop.domain.progress import format_score
 from closer_desktop.domain.text import counted, shorten
 from closer_desktop.storage.queries.progress import DeliveryPoint, SessionPoint, TakePoint
+from closer_desktop.ui.design import Palette
+from closer_desktop.ui.theme import tokens_for
 
-# (light palette, dark palette): strong enough on white, light enough on near-black.
-PROFESSIONALISM = (QColor("#1f6feb"), QColor("#58a6ff"))
-CLARITY = (QColor("#c2410c"), QColor("#f0883e"))
 SCALES = ("professionalism", "clarity")
-DATE_LABELS = 7
+LABEL_GAP = 12  # px between two day labels at least
+VALUES_UP_TO = 12  # dots carry their value up to this many
 Point = TakePoint | SessionPoint
 
 
 def is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def scale_colours(tokens: Palette) -> dict[str, QColor]:
+    """Each rating scale's colour in a theme: two roles that differ in hue and pass AA."""
+    return {"professionalism": QColor(tokens.accent), "clarity": QColor(tokens.watch)}
 
 
 def _set_up(view: QChartView, chart: QChart, name: str) -> None:
@@ -54,6 +63,42 @@ def _set_up(view: QChartView, chart: QChart, name: str) -> None:
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.setMargins(QMargins(4, 4, 4, 4))
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+
+
+class _DayAxis:
+    """The x axis of a chart whose dots sit at x = 0, 1, 2…: a tick per day, relaid whenever
+    the plot area changes size (how many labels fit depends on it)."""
+
+    def __init__(self, chart: QChart, axis: QCategoryAxis) -> None:
+        self.chart, self.axis = chart, axis
+        self.times: list[datetime] = []
+        chart.plotAreaChanged.connect(lambda _: self.relabel())
+
+    def show(self, times: Sequence[datetime]) -> None:
+        self.times = list(times)
+        self.relabel()
+
+    def relabel(self) -> None:
+        width = self.chart.plotArea().width()
+        metrics = QFontMetricsF(self.axis.labelsFont())
+        wanted = day_labels(self.times, width, metrics.horizontalAdvance)
+        if wanted != [(label, axis_value) for label, axis_value in self.shown()]:
+            label_dates(self.axis, len(self.times), wanted)
+
+    def shown(self) -> list[tuple[str, float]]:
+        return [(label, self.axis.endValue(label)) for label in self.axis.categoriesLabels()]
+
+    def label_rects(self) -> list[QRectF]:
+        """Where each shown label's text is centred, in chart coordinates (for the tests)."""
+        area = self.chart.plotArea()
+        metrics = QFontMetricsF(self.axis.labelsFont())
+        count = max(len(self.times), 1)
+        rects = []
+        for label, value in self.shown():
+            x = area.left() + (value + 0.5) / count * area.width()
+            width = metrics.horizontalAdvance(label)
+            rects.append(QRectF(x - width / 2, area.bottom(), width, metrics.height()))
+        return rects
 
 
 class ScoreChart(QChartView):
@@ -74,8 +119,9 @@ class ScoreChart(QChartView):
         self.times: list[datetime] = []
         self.dots = {scale: QScatterSeries() for scale in SCALES}
         self.lines = {scale: QLineSeries() for scale in SCALES}
-        self.x_axis = QCategoryAxis()  # the points' places, labelled with their dates
+        self.x_axis = QCategoryAxis()  # the points' places, labelled with their days
         self.x_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        self.days = _DayAxis(chart, self.x_axis)
         self.y_axis = QValueAxis()
         self.y_axis.setRange(0.5, 5.5)
         self.y_axis.setTickType(QValueAxis.TickType.TicksDynamic)
@@ -89,14 +135,14 @@ class ScoreChart(QChartView):
             series.attachAxis(self.x_axis)
             series.attachAxis(self.y_axis)
         for scale, dots in self.dots.items():
-            dots.setMarkerSize(8.0)
+            dots.setMarkerSize(9.0)
             dots.hovered.connect(lambda point, state, s=scale: self._hovered(s, point, state))
             dots.clicked.connect(lambda point, s=scale: self._clicked(s, point))
         for line in self.lines.values():  # the caption explains the lines; the legend, colours
             for marker in chart.legend().markers(line):
                 marker.setVisible(False)
         self.dots["clarity"].setMarkerShape(QScatterSeries.MarkerShape.MarkerShapeRectangle)
-        self.dots["clarity"].setMarkerSize(7.0)
+        self.dots["clarity"].setMarkerSize(8.0)
         self.apply_palette(self.palette())
 
     # Data ----------------------------------------------------------------------------------
@@ -132,10 +178,7 @@ class ScoreChart(QChartView):
             self.dots[scale].replace(_points(dots))
             self.lines[scale].setName(f"{label} (average)")
             self.lines[scale].replace(_points(line))
-        self._label_dates()
-
-    def _label_dates(self) -> None:
-        label_dates(self.x_axis, self.times)
+        self.days.show(times)
 
     # Hover and click -------------------------------------------------------------------------
 
@@ -188,16 +231,15 @@ class ScoreChart(QChartView):
 
     def apply_palette(self, palette: QPalette) -> None:
         """Follow a light or dark palette: background, text, grid and series colours."""
-        dark = is_dark(palette)
-        _style_chart(self, (self.x_axis, self.y_axis), palette, dark)
-        for scale, colours in zip(SCALES, (PROFESSIONALISM, CLARITY), strict=True):
-            colour = colours[1 if dark else 0]
+        tokens = tokens_for(palette)
+        _style_chart(self, (self.x_axis, self.y_axis), tokens)
+        for scale, colour in scale_colours(tokens).items():
             fill = QColor(colour)
-            fill.setAlpha(190)
+            fill.setAlpha(200)
             self.dots[scale].setColor(fill)
-            self.dots[scale].setBorderColor(Qt.GlobalColor.transparent)
+            self.dots[scale].setBorderColor(QColor(tokens.surface))
             self.lines[scale].setPen(QPen(colour, 2.5))
-        self.setBackgroundBrush(QBrush(palette.color(QPalette.ColorRole.Window)))
+        self.setBackgroundBrush(QBrush(QColor(tokens.window)))
 
     @property
     def dark(self) -> bool:
@@ -241,9 +283,13 @@ MEASURES = (
         f"Monotone (under {MONOTONE_SEMITONES:g})",
     ),
 )
-DELIVERY = (QColor("#0f766e"), QColor("#2dd4bf"))
-GOOD_BAND = QColor(46, 160, 67, 50)
-WARNING_BAND = QColor(207, 34, 46, 40)
+BAND_ALPHA = 45  # the bands are a wash behind the dots, in the good or "work on it" colour
+
+
+def band_colour(tokens: Palette, good: bool) -> QColor:
+    colour = QColor(tokens.good if good else tokens.work)
+    colour.setAlpha(BAND_ALPHA)
+    return colour
 
 
 class DeliveryChart(QChartView):
@@ -260,9 +306,10 @@ class DeliveryChart(QChartView):
         self.band = QAreaSeries(self.band_upper, self.band_lower)
         self.line = QLineSeries()
         self.dots = QScatterSeries()
-        self.dots.setMarkerSize(8.0)
+        self.dots.setMarkerSize(11.0)  # a session alone is a dot, not a missing line
         self.x_axis = QCategoryAxis()
         self.x_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        self.days = _DayAxis(chart, self.x_axis)
         self.y_axis = QValueAxis()
         chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
@@ -283,7 +330,8 @@ class DeliveryChart(QChartView):
         self.dots.setName(f"{measure.title} ({measure.unit})")
         self.dots.replace(shown)
         self.line.replace(shown)
-        label_dates(self.x_axis, [p.started_at for p in points])
+        show_values(self.dots, [v for v in values if v is not None], measure.form)
+        self.days.show([p.started_at for p in points])
         present = [v for v in values if v is not None]
         self.band.setVisible(measure.band is not None)
         if measure.band is not None:
@@ -292,7 +340,7 @@ class DeliveryChart(QChartView):
             self.band_lower.replace([QPointF(-0.5, low), QPointF(right, low)])
             self.band_upper.replace([QPointF(-0.5, high), QPointF(right, high)])
             self.band.setName(measure.band_name)
-            self.band.setColor(GOOD_BAND if measure.band_good else WARNING_BAND)
+            self.band.setColor(band_colour(tokens_for(self.palette()), measure.band_good))
             self.band.setBorderColor(Qt.GlobalColor.transparent)
             present += [low, high]
         top = max(present, default=1.0)
@@ -325,52 +373,85 @@ class DeliveryChart(QChartView):
 
     def apply_palette(self, palette: QPalette) -> None:
         """Follow a light or dark palette, as ScoreChart does."""
-        dark = is_dark(palette)
-        _style_chart(self, (self.x_axis, self.y_axis), palette, dark)
-        colour = DELIVERY[1 if dark else 0]
+        tokens = tokens_for(palette)
+        _style_chart(self, (self.x_axis, self.y_axis), tokens)
+        colour = QColor(tokens.good)
         self.line.setPen(QPen(colour, 2.0))
         self.dots.setColor(colour)
-        self.dots.setBorderColor(Qt.GlobalColor.transparent)
-        self.band.setColor(GOOD_BAND if self.measure.band_good else WARNING_BAND)
+        self.dots.setBorderColor(QColor(tokens.surface))
+        self.dots.setPointLabelsColor(QColor(tokens.text))
+        self.band.setColor(band_colour(tokens, self.measure.band_good))
         self.band.setBorderColor(Qt.GlobalColor.transparent)
-        self.setBackgroundBrush(QBrush(palette.color(QPalette.ColorRole.Window)))
+        self.setBackgroundBrush(QBrush(QColor(tokens.window)))
 
 
-def label_dates(axis: QCategoryAxis, times: Sequence[datetime]) -> None:
-    """About DATE_LABELS dates under the dots (at x = 0, 1, 2…), each at the first dot of its
-    step."""
+def show_values(dots: QScatterSeries, values: Sequence[float], form: str) -> None:
+    """Each dot's value beside it (as `form` writes it) while there are few: two or three
+    sessions read as figures, not as a slope to guess."""
+    dots.clearPointsConfiguration()
+    few = 0 < len(values) <= VALUES_UP_TO
+    dots.setPointLabelsVisible(few)
+    dots.setPointLabelsClipping(False)
+    if few:
+        for index, value in enumerate(values):
+            dots.setPointConfiguration(
+                index, QScatterSeries.PointConfiguration.LabelFormat, form.format(value)
+            )
+
+
+def day_labels(
+    times: Sequence[datetime], width: float, advance: Callable[[str], float]
+) -> list[tuple[str, float]]:
+    """The day ticks under dots at x = 0, 1, 2… of a plot `width` px wide: each day's label at
+    its first dot, left to right, skipping one that would come within LABEL_GAP px of the last
+    shown (`advance` measures a label's width). Days are written "06 Dec", with the year when
+    the dots span more than one."""
+    if not times:
+        return []
+    form = "%d %b" if times[0].year == times[-1].year else "%d %b %y"
+    step = width / len(times)
+    labels: list[tuple[str, float]] = []
+    right = float("-inf")
+    seen: set[str] = set()
+    for index, when in enumerate(times):
+        text = f"{when:{form}}"
+        if text in seen:  # a day's later dots
+            continue
+        seen.add(text)
+        half = advance(text) / 2
+        centre = (index + 0.5) * step
+        if centre - half < right + LABEL_GAP:
+            continue
+        labels.append((text, float(index)))
+        right = centre + half
+    return labels
+
+
+def label_dates(axis: QCategoryAxis, count: int, labels: Sequence[tuple[str, float]]) -> None:
+    """Put `labels` (text, x) on the category axis of `count` dots (a category's label is unique:
+    day_labels gives each day once)."""
     for label in axis.categoriesLabels():
         axis.remove(label)
-    count = len(times)
     axis.setStartValue(-0.5)
     axis.setRange(-0.5, max(count, 1) - 0.5)
-    if not count:
-        return
-    span = (times[-1] - times[0]).days
-    form = "%d %b %H:%M" if span < 2 else "%d %b" if span < 300 else "%b %Y"
-    shown: set[str] = set()
-    for index in range(0, count, max(1, count // DATE_LABELS)):
-        text = f"{times[index]:{form}}"
-        if text not in shown:  # a category's label must be unique
-            shown.add(text)
-            axis.append(text, index)
+    for text, value in labels:
+        axis.append(text, value)
 
 
-def _style_chart(
-    view: QChartView, axes: Sequence[QAbstractAxis], palette: QPalette, dark: bool
-) -> None:
-    """The look both charts share: theme, background, axis text and grid, legend."""
+def _style_chart(view: QChartView, axes: Sequence[QAbstractAxis], tokens: Palette) -> None:
+    """The look both charts share, from the design tokens: background, axis text, grid, legend."""
     chart = view.chart()
+    dark = QColor(tokens.window).lightness() < 128
     chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight)
-    chart.setBackgroundBrush(QBrush(palette.color(QPalette.ColorRole.Base)))
+    chart.setBackgroundBrush(QBrush(QColor(tokens.surface)))
     chart.setBackgroundRoundness(0)
-    text = palette.color(QPalette.ColorRole.Text)
-    grid = palette.color(QPalette.ColorRole.Mid)
-    grid.setAlpha(110)
+    text = QColor(tokens.text)
+    grid = QColor(tokens.border)
+    grid.setAlpha(90)
     for axis in axes:
-        axis.setLabelsBrush(QBrush(text))
+        axis.setLabelsBrush(QBrush(QColor(tokens.text_secondary)))
         axis.setGridLinePen(QPen(grid, 1))
-        axis.setLinePen(QPen(grid, 1))
+        axis.setLinePen(QPen(QColor(tokens.border), 1))
     chart.legend().setLabelColor(text)
     chart.legend().setFont(QFont(view.font()))
 

@@ -17,13 +17,13 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
-    QSplitter,
+    QScrollArea,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -35,18 +35,25 @@ from PySide6.QtWidgets import (
 from closer_desktop.app import operations as ops
 from closer_desktop.app.library import LibraryService
 from closer_desktop.app.practice import PracticeController
+from closer_desktop.app.practise_only import practise_only
 from closer_desktop.domain.delivery import MONOTONE_SEMITONES, PACE_WPM
 from closer_desktop.domain.practice import format_duration
 from closer_desktop.domain.progress import (
     SESSION_WINDOW,
     TAKE_WINDOW,
+    TREND_AFTER,
+    Trend,
     format_score,
     format_spoken,
+    headline,
+    question_trend,
 )
-from closer_desktop.domain.scheduler import RECALLED_AT, PracticePlan
+from closer_desktop.domain.scheduler import RECALLED_AT
 from closer_desktop.domain.text import counted, first_to_recent, rating_pair, shorten
 from closer_desktop.storage.queries.progress import Progress, RecallPoint, Scope
+from closer_desktop.ui.design import SPACE_M, SPACE_S, SPACE_XS, TYPE_HEADING
 from closer_desktop.ui.progress.calendar import PracticeCalendar
+from closer_desktop.ui.theme import tokens_for
 
 if TYPE_CHECKING:
     from closer_desktop.ui.history.view import HistoryView
@@ -54,7 +61,15 @@ if TYPE_CHECKING:
 
 EACH_TAKE = "takes"
 SESSIONS = "sessions"
-QUESTION_COLUMNS = ("Question", "Takes", "Professionalism", "Clarity", "Latest", "Last practised")
+QUESTION_COLUMNS = (
+    "Question",
+    "Takes",
+    "Professionalism, last 3",
+    "Clarity, last 3",
+    "Trend since the first 3",
+    "Last practised",
+)
+CHART_HEIGHT = 300  # a chart's tab at least: axis labels and dots stay readable at 800x600
 # (DeliveryPoint attribute, what the chooser says): progress_charts.MEASURES has the rest, and is
 # imported with QtCharts, only once the Delivery tab is shown.
 DELIVERY_MEASURES = (
@@ -130,8 +145,17 @@ class ProgressView(QWidget):
         header.addWidget(self.title, 1)
         header.addWidget(self.question)
         header.addWidget(self.granularity)
+        # The headline: in one sentence, how it is going and what is weakest.
+        self.headline = QLabel()
+        self.headline.setObjectName("progressHeadline")
+        self.headline.setWordWrap(True)
+        self.headline.setAccessibleName("How it is going")
+        font = self.headline.font()
+        font.setPointSize(TYPE_HEADING)
+        font.setBold(True)
+        self.headline.setFont(font)
         self.totals = QLabel()
-        self.totals.setObjectName("summaryTotals")
+        self.totals.setObjectName("keysHint")  # secondary text: the figures behind it
         self.totals.setWordWrap(True)
         self.totals.setAccessibleName("Totals")
 
@@ -150,6 +174,7 @@ class ProgressView(QWidget):
         self.best_latest.setToolTip("Click a take to open it in History")
         self.best_latest.linkActivated.connect(self._link)
         ratings_page = QWidget()
+        ratings_page.setMinimumHeight(CHART_HEIGHT)
         ratings_layout = QVBoxLayout(ratings_page)
         ratings_layout.setContentsMargins(4, 4, 4, 4)
         ratings_layout.addWidget(self.chart_stack, 1)
@@ -176,11 +201,17 @@ class ProgressView(QWidget):
         needs_title.setObjectName("takesTitle")
         self.needs_hint = QLabel()
         self.needs_hint.setWordWrap(True)
-        self.needs_list = QListWidget()
-        self.needs_list.setAccessibleName("Questions that need work")
-        self.needs_list.setToolTip("Lowest recent scores first (a take scores its lower rating)")
-        self.needs_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.needs_list.setWordWrap(True)
+        self.needs_hint.setObjectName("keysHint")
+        # A row per question (its text, its recent ratings, a Practise button), not a list box:
+        # each question is one click from practice.
+        self.needs_box = QWidget()
+        self.needs_box.setAccessibleName("Questions that need work")
+        self.needs_rows = QGridLayout(self.needs_box)
+        self.needs_rows.setContentsMargins(0, 0, 0, 0)
+        self.needs_rows.setHorizontalSpacing(SPACE_S)
+        self.needs_rows.setVerticalSpacing(SPACE_XS)
+        self.needs_rows.setColumnStretch(0, 1)
+        self.needs_buttons: list[QPushButton] = []
         self.practise_button = QPushButton("Practise these")
         self.practise_button.setObjectName("againButton")
         self.practise_button.setAccessibleName("Practise the questions that need work")
@@ -193,54 +224,74 @@ class ProgressView(QWidget):
         self.calendar = PracticeCalendar()
         self.streak = QLabel()
         self.streak.setWordWrap(True)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(needs_title)
-        right_layout.addWidget(self.needs_hint)
-        right_layout.addWidget(self.needs_list, 1)
-        right_layout.addWidget(self.practise_button)
-        right_layout.addSpacing(8)
-        right_layout.addWidget(calendar_title)
-        right_layout.addWidget(self.calendar)
-        right_layout.addWidget(self.streak)
+        self.streak.setObjectName("keysHint")
 
         self.table = QTableWidget(0, len(QUESTION_COLUMNS))
         self.table.setHorizontalHeaderLabels(QUESTION_COLUMNS)
         self.table.setAccessibleName("Progress per question")
         self.table.setToolTip(
-            "Ratings: mean of the first three → mean of the last three (best). "
-            "Click a question to chart it alone."
+            "Per question: the mean of its last three ratings of each scale, and its trend from "
+            "its first three takes to its last three. Click a question to chart it alone."
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
+        # The page scrolls, not the table: it is as tall as its rows.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(QUESTION_COLUMNS)):
             head.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.cellClicked.connect(self._question_clicked)
 
-        right.setMaximumWidth(self.calendar.sizeHint().width() + 40)
-        top = QWidget()
-        top_layout = QHBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(left, 3)
-        top_layout.addWidget(right, 2)
-        self.content = QSplitter(Qt.Orientation.Vertical)
-        self.content.addWidget(top)
-        self.content.addWidget(self.table)
-        self.content.setStretchFactor(0, 3)
-        self.content.setStretchFactor(1, 1)
-        self.content.setSizes([480, 200])
+        # Chart on the left; on the right what to do next (needs work), then the calendar.
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(SPACE_XS)
+        right_layout.addWidget(needs_title)
+        right_layout.addWidget(self.needs_hint)
+        right_layout.addWidget(self.needs_box)
+        right_layout.addWidget(self.practise_button, 0, Qt.AlignmentFlag.AlignLeft)
+        right_layout.addSpacing(SPACE_S)
+        right_layout.addWidget(calendar_title)
+        right_layout.addWidget(self.calendar)
+        right_layout.addWidget(self.streak)
+        right_layout.addStretch(1)
+        right.setMinimumWidth(self.calendar.sizeHint().width() + 40)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(SPACE_M)
+        top.addWidget(left, 3)
+        top.addWidget(right, 2)
+        per_question = QLabel("Per question")
+        per_question.setObjectName("takesTitle")
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, SPACE_XS, 0)
+        body_layout.setSpacing(SPACE_XS)
+        body_layout.addLayout(top)
+        body_layout.addSpacing(SPACE_S)
+        body_layout.addWidget(per_question)
+        body_layout.addWidget(self.table)
+        body_layout.addStretch(1)
+        # One scroll for the whole page (at 800x600 the chart keeps a readable height).
+        self.content = QScrollArea()
+        self.content.setWidgetResizable(True)
+        self.content.setFrameShape(QFrame.Shape.NoFrame)
+        self.content.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.content.setWidget(body)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.empty)
         self.pages.addWidget(self.content)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setContentsMargins(SPACE_M, SPACE_S, SPACE_M, SPACE_S)
+        layout.setSpacing(SPACE_XS)
         layout.addLayout(header)
+        layout.addWidget(self.headline)
         layout.addWidget(self.totals)
         layout.addWidget(self.pages, 1)
         self._fill_questions()
@@ -382,6 +433,7 @@ class ProgressView(QWidget):
         totals, streaks = progress.totals, progress.streaks
         for chooser in (self.question, self.granularity):  # nothing to choose from yet
             chooser.setVisible(not progress.empty)
+        self.headline.setVisible(not progress.empty)
         if progress.empty:
             self.totals.setText("")
             self.pages.setCurrentWidget(self.empty)
@@ -393,6 +445,7 @@ class ProgressView(QWidget):
             f"{counted(totals.days, 'day')} practised · current streak "
             f"{counted(streaks.current, 'day')} (longest {streaks.longest})"
         )
+        self.headline.setText(self._headline(progress))
         self.pages.setCurrentWidget(self.content)
         self._show_chart()
         self._show_delivery()
@@ -403,6 +456,14 @@ class ProgressView(QWidget):
         self.calendar.set_days(progress.days, progress.today)
         self.streak.setText(_streak_text(progress))
         self.loaded.emit(progress)
+
+    def _headline(self, progress: Progress) -> str:
+        """The page's first sentence (domain.progress.headline) for the scope shown: the weakest
+        question is named when all questions are shown."""
+        weakest = None
+        if progress.scope.question_id is None and progress.needs_work:
+            weakest = progress.needs_work[0].question_text
+        return headline(progress.sessions, weakest)
 
     def _show_chart(self) -> None:
         progress = self.progress
@@ -511,36 +572,51 @@ class ProgressView(QWidget):
         self.best_latest.setText("<br>".join(parts))
 
     def _show_needs_work(self, progress: Progress) -> None:
+        """A row per question that needs work, weakest first: its text, its recent ratings, and
+        a Practise button that goes to the practice page on it (or says why it cannot)."""
         deck_ids = {q.id for q in self.controller.deck.questions}
-        self.needs_list.clear()
-        for q in progress.needs_work:
-            item = QListWidgetItem(
-                f"{shorten(q.question_text, 80)}\n   recent professionalism "
+        while self.needs_rows.count():
+            item = self.needs_rows.takeAt(0)
+            if item is not None and (widget := item.widget()) is not None:
+                widget.deleteLater()
+        self.needs_buttons = []
+        for row, q in enumerate(progress.needs_work):
+            text = QLabel(
+                f"{escape(shorten(q.question_text, 50))}<br><span style='color: "
+                f"{tokens_for(self.palette()).text_secondary}'>professionalism "
                 f"{format_score(q.recent_professionalism)} · clarity "
-                f"{format_score(q.recent_clarity)}"
+                f"{format_score(q.recent_clarity)}</span>"
             )
-            item.setData(Qt.ItemDataRole.UserRole, q.question_id)
-            item.setToolTip(q.question_text)
-            if q.question_id not in deck_ids:
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-                item.setToolTip(f"{q.question_text}\n(no longer in this deck)")
-            self.needs_list.addItem(item)
+            text.setTextFormat(Qt.TextFormat.RichText)
+            text.setWordWrap(True)
+            text.setToolTip(q.question_text)
+            button = QPushButton("Practise")
+            button.setAccessibleName(f"Practise “{shorten(q.question_text, 60)}”")
+            button.setProperty("question_id", q.question_id)
+            in_deck = q.question_id in deck_ids
+            button.setEnabled(in_deck)
+            button.setToolTip(
+                "Practise this question now, alone (your usual choice of questions is kept)"
+                if in_deck
+                else "No longer in this deck"
+            )
+            button.clicked.connect(lambda _=False, qid=q.question_id: self.practise([qid]))
+            self.needs_rows.addWidget(text, row, 0)
+            self.needs_rows.addWidget(button, row, 1, Qt.AlignmentFlag.AlignTop)
+            self.needs_buttons.append(button)
         practisable = self.needs_work_ids()
-        self.practise_button.setEnabled(bool(practisable))
-        self.practise_button.setText(
-            f"Practise {'this question' if len(practisable) == 1 else f'these {len(practisable)}'}"
-            if practisable
-            else "Practise these"
-        )
+        self.practise_button.setEnabled(len(practisable) > 1)
+        self.practise_button.setVisible(len(progress.needs_work) > 1)
+        self.practise_button.setText(f"Practise all {len(practisable)}")
         if progress.needs_work:
-            self.needs_hint.setText("The lowest recent scores (the last three takes of each):")
+            self.needs_hint.setText("Lowest scores over the last three takes of each:")
         elif any(q.recent_score is not None for q in progress.questions):
             self.needs_hint.setText(
                 "Nothing: the recent takes of every question score 4 or more on both scales."
             )
         else:
             self.needs_hint.setText("Rate a few takes first: the weakest questions show here.")
-        self.needs_list.setVisible(bool(progress.needs_work))
+        self.needs_box.setVisible(bool(progress.needs_work))
 
     def needs_work_ids(self) -> list[str]:
         """The needs-work questions that are in the current deck, weakest first."""
@@ -550,18 +626,25 @@ class ProgressView(QWidget):
         return [q.question_id for q in self.progress.needs_work if q.question_id in deck_ids]
 
     def _show_questions(self, progress: Progress) -> None:
+        """Per question: takes, the last three ratings of each scale, and its trend once its
+        first three and last three takes are different takes (before: how many more)."""
         order = {q.id: i for i, q in enumerate(self.controller.deck.questions)}
         rows = sorted(progress.questions, key=lambda q: order.get(q.question_id, len(order)))
+        tokens = tokens_for(self.palette())
         self.table.setRowCount(len(rows))
         for row, q in enumerate(rows):
+            trend = question_trend(
+                [
+                    (q.rated_professionalism, q.first_professionalism, q.recent_professionalism),
+                    (q.rated_clarity, q.first_clarity, q.recent_clarity),
+                ]
+            )
             cells = (
                 q.question_text,
                 f"{q.takes} · {format_duration(q.spoken_s)}",
-                first_to_recent(
-                    q.first_professionalism, q.recent_professionalism, q.best_professionalism
-                ),
-                first_to_recent(q.first_clarity, q.recent_clarity, q.best_clarity),
-                rating_pair(q.latest_professionalism, q.latest_clarity),
+                format_score(q.recent_professionalism),
+                format_score(q.recent_clarity),
+                trend.text(),
                 f"{q.last_at:%a %d %b %Y}",
             )
             for column, text in enumerate(cells):
@@ -572,23 +655,50 @@ class ProgressView(QWidget):
                 else:
                     item.setToolTip(q.question_text)
                 self.table.setItem(row, column, item)
+            trend_item = self.table.item(row, 4)
+            assert trend_item is not None
+            colour = {Trend.BETTER: tokens.good, Trend.WORSE: tokens.work}.get(
+                trend.trend or Trend.SAME, tokens.text_secondary if trend.change is None else ""
+            )
+            if colour:
+                trend_item.setForeground(QColor(colour))
+            trend_item.setToolTip(
+                f"Mean of the first three ratings → the last three (best): professionalism "
+                f"{first_to_recent(q.first_professionalism, q.recent_professionalism, q.best_professionalism)}"
+                f", clarity {first_to_recent(q.first_clarity, q.recent_clarity, q.best_clarity)}"
+                if trend.change is not None
+                else f"A trend shows once a scale has {TREND_AFTER} ratings: then its first "
+                "three and last three takes are different takes."
+            )
+        self.table.resizeRowsToContents()
+        self._fit_table()
+
+    def _fit_table(self) -> None:
+        """The table as tall as its rows: the page scrolls, not the table."""
+        table = self.table
+        height = table.horizontalHeader().height() + 2 * table.frameWidth()
+        height += sum(table.rowHeight(row) for row in range(table.rowCount()))
+        table.setFixedHeight(height)
 
     # Actions -----------------------------------------------------------------------------------
 
     def practise_needs_work(self) -> None:
         """Practise exactly the questions that need work, now, without changing the deck's
         remembered choice (a plan for this time only: everything else is skipped)."""
-        wanted = self.needs_work_ids()
-        if not wanted:
+        self.practise(self.needs_work_ids())
+
+    def practise(self, question_ids: list[str]) -> None:
+        """Go to the practice page on exactly these questions (app/practise_only.py)."""
+        wanted = [
+            qid for qid in question_ids if qid in {q.id for q in self.controller.deck.questions}
+        ]
+        if not practise_only(self.controller, wanted):
             return
-        deck = self.controller.deck
-        skipped = frozenset(q.id for q in deck.questions if q.id not in wanted)
-        plan = PracticePlan(order=self.controller.plan.order, skipped=skipped)
-        self.controller.use_deck(deck, plan)
+        which = "this question" if len(wanted) == 1 else f"these {len(wanted)} questions"
         self.message.emit(
             "info",
-            f"Practising the {counted(len(wanted), 'question')} that need work, this time only: "
-            "Practice > Decks and questions (Ctrl+D) keeps your usual choice.",
+            f"Practising {which}, this time only: Practice > Decks and questions (Ctrl+D) "
+            "keeps your usual choice.",
         )
 
     def _question_clicked(self, row: int, _: int) -> None:

@@ -19,7 +19,7 @@ from closer_desktop.storage.decks import DeckStore
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.take_metrics import save_metrics
 from closer_desktop.ui.main_window import SHORTCUTS, MainWindow
-from closer_desktop.ui.progress.view import ProgressView
+from closer_desktop.ui.progress.view import ProgressView, contrast
 from tests.support.delivery import delivery_metrics
 from tests.support.progress_library import DECK, Q, add, at, build_in
 
@@ -30,6 +30,11 @@ def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
     item = table.item(row, column)
     assert item is not None
     return item
+
+
+def needs_work(view: ProgressView) -> list[str]:
+    """The question ids of the needs-work rows, top to bottom (each row's Practise button)."""
+    return [str(button.property("question_id")) for button in view.needs_buttons]
 
 
 def open_progress(
@@ -67,9 +72,8 @@ def test_one_take(qtbot: QtBot, open_window: Any, data_dir: Path) -> None:
     assert chart.dots["professionalism"].count() == chart.dots["clarity"].count() == 1
     assert chart.lines["professionalism"].points()[0].y() == 3.0
     assert view.table.rowCount() == 1 and cell(view.table, 0, 1).text() == "1 · 0:14"
-    needs = [view.needs_list.item(i).toolTip() for i in range(view.needs_list.count())]
-    assert needs == [DECK.questions[2].text]
-    assert view.practise_button.text() == "Practise this question"
+    assert needs_work(view) == [Q[2]]
+    assert not view.practise_button.isVisible()  # one question: its own button says it
     assert "Best:" in view.best_latest.text() and f"take:{take_id}" in view.best_latest.text()
     view.granularity.setCurrentIndex(view.granularity.findData("sessions"))
     assert chart.dots["clarity"].count() == 1
@@ -105,15 +109,15 @@ def test_many_takes_charts_questions_and_needs_work(
     tip = chart.tooltip(4)  # t4
     assert DECK.questions[0].text[:40] in tip and "Tue 03 Nov 2026, 23:30" in tip
     assert "professionalism 4 · clarity 3" in tip
-    # Per question, in deck order: takes and spoken, first → recent (best), latest.
+    # Per question, in deck order: takes and spoken, the last three of each scale, and no
+    # trend before six ratings (q0's four: its first three and last three share two takes).
     rows = {
         cell(view.table, r, 0).text(): [cell(view.table, r, c).text() for c in range(1, 5)]
         for r in range(view.table.rowCount())
     }
     assert list(rows) == [q.text for q in DECK.questions[:4]]
-    assert rows[DECK.questions[0].text] == ["4 · 0:43", "3 → 4 (5)", "2 → 3 (4)", "P 5 · C 4"]
-    needs = [view.needs_list.item(i).toolTip() for i in range(view.needs_list.count())]
-    assert needs == [DECK.questions[i].text for i in (2, 3, 0)]
+    assert rows[DECK.questions[0].text] == ["4 · 0:43", "4", "3", "2 more takes to see a trend"]
+    assert needs_work(view) == [Q[2], Q[3], Q[0]]
     assert view.needs_work_ids() == [Q[2], Q[3], Q[0]]
     # The calendar names each day; today's square is where the calendar says.
     calendar = view.calendar
@@ -187,13 +191,13 @@ def test_practise_exactly_the_questions_that_need_work(
 ) -> None:
     build_in(data_dir)
     window, view = open_progress(qtbot, open_window, data_dir)
-    assert view.practise_button.text() == "Practise these 3"
+    assert view.practise_button.text() == "Practise all 3"
     qtbot.mouseClick(view.practise_button, Qt.MouseButton.LeftButton)
     controller = window.controller
     assert [q.id for q in controller.queue] == [Q[0], Q[2], Q[3]]  # the deck's order
     assert controller.plan.skipped == frozenset(Q) - {Q[0], Q[2], Q[3]}
     assert window.pages.currentWidget() is window.practice
-    assert "that need work" in window.message_label.text()
+    assert "Practising these 3 questions, this time only" in window.message_label.text()
     qtbot.wait(50)  # the deck's remembered choice is untouched (nothing saved for this time)
     assert DeckStore(data_dir).plan(DECK.id) == PracticePlan()
 
@@ -217,7 +221,8 @@ def test_light_and_dark_palettes(qtbot: QtBot, open_window: Any, data_dir: Path)
     assert chart.dark
     labels = chart.y_axis.labelsBrush().color()
     background = chart.chart().backgroundBrush().color()
-    assert labels.lightness() > 180 and background.lightness() < 60  # light on dark
+    assert labels.lightness() > 160 and background.lightness() < 60  # light on dark
+    assert contrast(labels, background) >= 4.5
     assert light_labels.lightness() < 100  # and dark on light before
     dots = chart.dots["professionalism"].color()
     assert abs(dots.lightness() - background.lightness()) > 80
