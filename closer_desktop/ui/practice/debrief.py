@@ -8,7 +8,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,7 +25,7 @@ from closer_desktop.app.interview_run import RunResult
 from closer_desktop.app.playback import Playback
 from closer_desktop.app.rating import Rating
 from closer_desktop.domain.practice import RatingScale, Take, format_duration
-from closer_desktop.domain.text import counted, rating_pair
+from closer_desktop.domain.text import counted, rating_pair, shorten
 from closer_desktop.ui.practice.summary import fit_first_column, lay_out_page
 from closer_desktop.ui.widgets.rating import RatingPanel
 
@@ -34,6 +34,10 @@ if TYPE_CHECKING:
     from closer_desktop.app.practice import PracticeController
 
 COLUMNS = ("Question", "First word after", "Length", "Line match", "Delivery", "Ratings")
+# A row names its question by its own words, at most this long (the whole line in its tooltip),
+# so a long line does not make its row three lines high; the selected answer's line is shorter.
+ROW_QUESTION_CHARS = 80
+SELECTED_QUESTION_CHARS = 70
 # (take, metrics, done): the take's line check, `done` with it later (app/memory.py check_later)
 LineMatcher = Callable[[Take, dict[str, Any], Callable[["LineMatch | None"], None]], None]
 
@@ -121,8 +125,8 @@ class DebriefView(QWidget):
             take = answer.take
             latency = "—" if answer.latency_s is None else f"{answer.latency_s:.1f} s"
             length = format_duration(take.duration_s) if take else "not recorded"
-            cells = (answer.question.text, latency, length, "…", "…", "")
-            for column, text in enumerate(cells):
+            self._show_question(row, answer.question.text)
+            for column, text in enumerate((latency, length, "…", "…", ""), 1):
                 self.table.setItem(row, column, QTableWidgetItem(text))
             self._show_ratings(row)
             if take is not None:
@@ -163,6 +167,13 @@ class DebriefView(QWidget):
         self._set(row, 3, text)
         self.table.resizeRowsToContents()
 
+    def _show_question(self, row: int, text: str) -> None:
+        """The question's own words, shortened; the whole line in the tooltip."""
+        item = QTableWidgetItem(shorten(text, ROW_QUESTION_CHARS))
+        item.setToolTip(text)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
+        self.table.setItem(row, 0, item)
+
     def _show_ratings(self, row: int) -> None:
         take = self.takes[row]
         text = "" if take is None else rating_pair(take.professionalism, take.clarity)
@@ -187,7 +198,8 @@ class DebriefView(QWidget):
             self.rating.set_target(RatingScale.CLARITY)  # half rated: its other scale
         self.play_button.setEnabled(take is not None)
         if take is not None:
-            self.selected_label.setText(f"Answer {row + 1}: “{take.question_text}”")
+            self.selected_label.setText(f"“{shorten(take.question_text, SELECTED_QUESTION_CHARS)}”")
+            self.selected_label.setToolTip(take.question_text)
 
     def toggle_playback(self) -> None:
         self.playback.toggle()

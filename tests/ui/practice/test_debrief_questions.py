@@ -1,0 +1,70 @@
+"""The debrief names each answer by its question's own words, shortened when the line is long
+(the whole line in the tooltip), in the table's rows and beside the Play button: a close of
+several questions is read by what was asked, not by "Answer 1", "Answer 2"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import soundfile
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from closer_desktop.app.interview_run import RunAnswer, RunResult
+from closer_desktop.domain.deck import Question
+from closer_desktop.storage.library import Library
+from closer_desktop.ui.main_window import MainWindow
+
+LONG = 80  # debrief.ROW_QUESTION_CHARS
+
+
+def run_of(data_dir: Path, questions: list[Question], deck_id: str) -> RunResult:
+    """A run with one short recorded answer to each of `questions`."""
+    library = Library(data_dir)
+    try:
+        session = library.start_session(deck_id)
+        found = []
+        for question in questions:
+            take = library.begin_take(session, deck_id, question, 16000, mode="run")
+            soundfile.write(library.audio_file(take), np.full(8000, 0.1, np.float32), 16000)
+            found.append(
+                RunAnswer(question, library.finish_take(take.id, 0.5, 16000), 0.5, "silence")
+            )
+    finally:
+        library.close()
+    return RunResult(session, found, 3.0)
+
+
+def test_rows_and_the_selected_answer_show_the_question_text(
+    qtbot: QtBot, open_window: Any, data_dir: Path
+) -> None:
+    window: MainWindow = open_window(data_dir)
+    qtbot.waitUntil(lambda: window.controller.library.library_is_open, timeout=10000)
+    deck = window.controller.deck
+    short = next(q for q in deck.questions if len(q.text) <= LONG)
+    result = run_of(data_dir, [deck.questions[0], short], deck.id)
+    lines = [a.question.text for a in result.answers]
+    assert len(lines[0]) > LONG  # the default deck's first line is long
+    debrief = window.debrief
+    debrief.show_result(result)
+
+    for row, line in enumerate(lines):
+        item = debrief.table.item(row, 0)
+        assert item is not None and item.toolTip() == line
+        assert item.data(Qt.ItemDataRole.AccessibleTextRole) == line
+        shown = item.text()
+        assert "Answer" not in shown and len(shown) <= LONG
+        assert shown == line or (shown.endswith("…") and line.startswith(shown[:-1]))
+    first = debrief.table.item(0, 0)
+    assert first is not None and first.text() != lines[0]  # long: elided at a word
+    second = debrief.table.item(1, 0)
+    assert second is not None and second.text() == lines[1]  # short: whole
+
+    label = debrief.selected_label.text()  # the selected answer: its question, not its number
+    assert "Answer" not in label
+    assert label.startswith("“Based on my background") and label.endswith("…”")
+    assert debrief.selected_label.toolTip() == lines[0]
+    debrief.table.setCurrentCell(1, 0)
+    assert debrief.selected_label.text() == f"“{lines[1]}”"
