@@ -24,6 +24,7 @@ from closer_desktop.app import operations as ops
 from closer_desktop.app.interview_run import RunResult
 from closer_desktop.app.playback import Playback
 from closer_desktop.app.rating import Rating
+from closer_desktop.domain import recall
 from closer_desktop.domain.practice import RatingScale, Take, format_duration
 from closer_desktop.domain.text import counted, rating_pair, shorten
 from closer_desktop.ui.practice.summary import fit_first_column, lay_out_page
@@ -164,6 +165,8 @@ class DebriefView(QWidget):
             text = f"{round(match.score * 100)} %"
             if match.key_missed:
                 text += " · left out " + ", ".join(match.key_missed)
+        if take.hint_level:  # the line was asked for (H): not said from memory alone
+            text += f" · hint: {recall.LEVELS[take.hint_level]}"
         self._set(row, 3, text)
         self.table.resizeRowsToContents()
 
