@@ -39,6 +39,10 @@ from closer_desktop.domain.delivery import (
     MONOTONE_SEMITONES,
     PACE_WPM,
     QUIET_DBFS,
+    Verdict,
+    judge_pace,
+    pace_verdict,
+    words_a_minute,
 )
 
 # Raised whenever a figure for the same audio would change, so stored results are recomputed.
@@ -145,22 +149,25 @@ class Metrics:
                     f"(lively speech: {MONOTONE_SEMITONES:g} or more).",
                 )
             )
-        wpm = self.words_per_minute
+        # The figure as stored (one decimal), judged and shown as every page shows it.
+        wpm = _round(self.words_per_minute, 1)
         if wpm is not None and self.spoken_word_count >= MIN_WORDS_FOR_PACE:
             low, high = PACE_WPM
-            if wpm < low:
+            pace = judge_pace(wpm)
+            how = "a little" if pace_verdict(wpm) is Verdict.WATCH else "much too"
+            if pace == "slow":
                 hints.append(
                     Hint(
                         "too_slow",
-                        f"{wpm:.0f} words a minute, pauses included: a little slow "
+                        f"{words_a_minute(wpm)} words a minute, pauses included: {how} slow "
                         f"({low:g}-{high:g}).",
                     )
                 )
-            elif wpm > high:
+            elif pace == "fast":
                 hints.append(
                     Hint(
                         "too_fast",
-                        f"{wpm:.0f} words a minute, pauses included: a little fast "
+                        f"{words_a_minute(wpm)} words a minute, pauses included: {how} fast "
                         f"({low:g}-{high:g}): a pause between points slows it.",
                     )
                 )
@@ -315,15 +322,17 @@ def describe(metrics: Metrics, name: str) -> str:
     if m.transcript is None:
         lines.append(f"transcript: {m.transcript_note or 'none'}")
     else:
-        wpm = m.words_per_minute
+        wpm = _round(m.words_per_minute, 1)  # as stored, and rounded as every page shows it
         lines.append(
-            f"pace: {wpm:.0f} words a minute, first word to last, pauses included"
+            f"pace: {words_a_minute(wpm)} words a minute, first word to last, pauses included"
             if wpm
             else "pace: -"
         )
-        rate = m.articulation_rate_wpm
+        rate = _round(m.articulation_rate_wpm, 1)
         if rate:
-            lines.append(f"articulation rate: {rate:.0f} words a minute of speaking time")
+            lines.append(
+                f"articulation rate: {words_a_minute(rate)} words a minute of speaking time"
+            )
         said = ", ".join(f"{f.word} ({f.start_s:.1f} s)" for f in m.fillers)
         lines.append(f"fillers: {len(m.fillers)}" + (f": {said}" if said else ""))
         lines.append(f"transcript: {m.transcript or '(no words heard)'}")

@@ -227,6 +227,21 @@ QFrame#toast QPushButton {{
 QFrame#toast[level="error"] QPushButton {{ color: {p.on_error_toast}; }}
 QFrame#toast QPushButton:hover, QFrame#toast QPushButton:focus {{ background: {_rgba(p.on_toast, 0.15)}; }}
 
+/* Delivery feedback tiles (ui/widgets/feedback.py): the verdict in words, and in its colour as
+   the text and a strip along the top. */
+QFrame#feedbackTile {{
+    background: {p.surface}; border: 1px solid {p.border}; border-top: 4px solid {p.border};
+    border-radius: {RADIUS}px;
+}}
+QFrame#feedbackTile[verdict="good"] {{ border-top-color: {p.good}; }}
+QFrame#feedbackTile[verdict="watch"] {{ border-top-color: {p.watch}; }}
+QFrame#feedbackTile[verdict="work"] {{ border-top-color: {p.work}; }}
+QFrame#feedbackTile QLabel {{ background: transparent; }}
+QLabel#tileName, QLabel#tileVerdict[verdict="none"] {{ color: {p.text_secondary}; }}
+QLabel#tileVerdict[verdict="good"] {{ color: {p.good}; }}
+QLabel#tileVerdict[verdict="watch"] {{ color: {p.watch}; }}
+QLabel#tileVerdict[verdict="work"] {{ color: {p.work}; }}
+
 QPushButton#againButton {{ font-weight: 600; padding: {xs}px {s + 4}px; }}
 QListWidget#takeList::item {{ padding: {xs}px 4px; border-bottom: 1px solid palette(midlight); }}
 QListWidget#takeList::item:selected {{ background: {p.accent_fill}; color: {p.on_accent}; }}

@@ -21,7 +21,7 @@ from closer_desktop.domain.delivery import (
 
 @pytest.mark.parametrize(
     ("wpm", "judged"),
-    [(99.9, "slow"), (100.0, "comfortable"), (165.0, "comfortable"), (165.1, "fast")],
+    [(99.4, "slow"), (100.0, "comfortable"), (165.0, "comfortable"), (165.5, "fast")],
 )
 def test_pace_band_ends_are_comfortable(wpm: float, judged: str) -> None:
     assert PACE_WPM == (100.0, 165.0)

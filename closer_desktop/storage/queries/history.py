@@ -71,7 +71,8 @@ class DeliveryFilter(Enum):
         low, high = PACE_WPM
         conditions: dict[DeliveryFilter, tuple[str, list[object]]] = {
             DeliveryFilter.FILLERS: (f"{FILLERS_SQL} > 0", []),
-            DeliveryFilter.PACE_OUTSIDE: (f"{WPM_SQL} NOT BETWEEN ? AND ?", [low, high]),
+            # ROUND: the pace as shown (delivery.words_a_minute), 165.4 is 165, inside the band
+            DeliveryFilter.PACE_OUTSIDE: (f"ROUND({WPM_SQL}) NOT BETWEEN ? AND ?", [low, high]),
             DeliveryFilter.MONOTONE: (f"{PITCH_SQL} < ?", [MONOTONE_SEMITONES]),
             DeliveryFilter.LONG_PAUSE: (f"{LONGEST_PAUSE_SQL} >= ?", [LONG_PAUSE_S]),
         }

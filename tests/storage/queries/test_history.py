@@ -166,6 +166,10 @@ def test_delivery_filters_in_sql(library: Library) -> None:
         (dict(wpm=100, pause_s=2.5, pitch=2.0), ("long_pause",)),  # each band's edge is fine
         (dict(wpm=165, pause_s=0.0, pitch=4.0), ()),
         (dict(wpm=166, pause_s=3.0, pitch=None), ("pace", "long_pause")),
+        # A pace is judged as it is shown, to the whole number: 165.4 reads 165, in the band.
+        (dict(wpm=165.4, speaking_s=300.0), ()),
+        (dict(wpm=165.5, speaking_s=120.0), ("pace",)),
+        (dict(wpm=99.5, speaking_s=120.0), ()),
     ],
 )
 def test_the_analysers_hints_and_historys_filters_flag_the_same_takes(

@@ -1,4 +1,4 @@
-"""The delivery feedback panel: figures, hints and clickable fillers; and on the practice page, a
+"""The delivery feedback panel: tiles, the next take's change and clickable fillers; and on the practice page, a
 real take analysed in the background and shown (its transcript under the player's waveform)."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
 from closer_desktop.analysis.transcribe import speech_unavailable
+from closer_desktop.domain.coaching import Aspect
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.take_metrics import metrics_by_take
 from closer_desktop.ui.main_window import MainWindow
@@ -48,7 +49,7 @@ METRICS: dict[str, Any] = {
 }
 
 
-def test_the_panel_shows_figures_hints_and_clickable_fillers(qtbot: QtBot) -> None:
+def test_the_panel_shows_tiles_the_next_take_and_clickable_fillers(qtbot: QtBot) -> None:
     panel = FeedbackPanel()
     qtbot.addWidget(panel)
     panel.show_take(7)
@@ -57,11 +58,16 @@ def test_the_panel_shows_figures_hints_and_clickable_fillers(qtbot: QtBot) -> No
     panel.show_metrics(8, METRICS)  # another take's: ignored
     assert panel.metrics is None
     panel.show_metrics(7, METRICS)
-    summary = panel.summary.text()
-    assert "6.0 s, speaking 4.0 s" in summary and "1 pauses, longest 2.6 s" in summary
-    assert "-18 dBFS" in summary and "1.4 semitones" in summary and "45 words a minute" in summary
-    assert "Sounds monotone." in panel.hints.text()
-    assert panel.fillers.text().startswith("Fillers: 2: ")
+    pace = panel.tiles[Aspect.PACE]
+    assert (pace.value.text(), pace.verdict.text()) == ("45 words a minute", "▲ Work on it")
+    assert panel.tiles[Aspect.PAUSES].value.text() == "1 pause"  # not "1 pauses"
+    assert panel.tiles[Aspect.PITCH].value.text() == "a little flat"
+    assert panel.summary.text().startswith("Next take: keep the words moving")
+    rows = {name: label.text() for name, label in panel.detail_rows.items()}
+    assert rows["Length"] == "6.0 s, speaking 4.0 s"
+    assert rows["Pauses"].startswith("1 pause, longest 2.6 s")
+    assert "-18 dBFS" in rows["Loudness"] and "1.4 semitones" in rows["Pitch"]
+    assert panel.fillers.text().startswith("2 fillers (30.0 a minute of speech): ")
     assert not hasattr(panel, "transcript")  # the player shows it, under the waveform
 
     with qtbot.waitSignal(panel.seek_requested) as seek:
@@ -86,8 +92,9 @@ def test_without_a_transcript_the_panel_lists_no_fillers(qtbot: QtBot) -> None:
             "words_per_minute": None,
         },
     )
-    assert panel.fillers.text() == ""  # the player's transcript says how to get one
-    assert "6.0 s, speaking 4.0 s" in panel.summary.text()
+    assert panel.fillers.text() == "not measured: needs speech recognition"
+    assert panel.tiles[Aspect.FILLERS].tip.text() == "Needs speech recognition."
+    assert panel.detail_rows["Length"].text() == "6.0 s, speaking 4.0 s"
     panel.show_take(None)
     assert panel.isHidden()
 
@@ -115,7 +122,7 @@ def test_the_practice_page_shows_a_takes_feedback(
     assert panel.isVisible() and panel.take_id == take.id
     assert transcript.isVisible() and transcript.take_id == take.id
     assert "ask not what your country" in transcript.toPlainText().lower()
-    assert panel.fillers.text() == "Fillers: 0"
+    assert panel.fillers.text() == "0 fillers"
     c = window.controller
     qtbot.waitUntil(lambda: c.player.is_loaded, timeout=5000)
     ask = next(i for i, w in enumerate(transcript.words) if "ask" in w["word"].lower())
