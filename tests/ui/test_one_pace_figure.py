@@ -1,5 +1,5 @@
 """One value, one rounding: a take's pace reads the same number in its feedback tile, in
-History's row and in the analyser's hint (issue 19 saw 212 beside 213 from two roundings)."""
+History's row, the run's debrief and the analyser's hint (issue 19 saw 212 beside 213 from two roundings)."""
 
 from __future__ import annotations
 
@@ -70,3 +70,9 @@ def test_the_tile_history_and_hint_show_the_same_pace(
     assert in_history == "213"
     assert hint.startswith("213 words a minute") and "much too fast" in hint
     assert feedback.detail_rows["Pace"].text().startswith("213 words a minute")
+
+
+def test_the_run_debrief_shows_the_same_pace() -> None:
+    from closer_desktop.ui.practice.debrief import _delivery
+
+    assert _delivery(fast_take_metrics()).startswith("213 words a minute · 0 fillers")

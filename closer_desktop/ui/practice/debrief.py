@@ -25,6 +25,7 @@ from closer_desktop.app.interview_run import RunResult
 from closer_desktop.app.playback import Playback
 from closer_desktop.app.rating import Rating
 from closer_desktop.domain import recall
+from closer_desktop.domain.delivery import words_a_minute
 from closer_desktop.domain.practice import RatingScale, Take, format_duration
 from closer_desktop.domain.text import counted, rating_pair, shorten
 from closer_desktop.ui.practice.summary import fit_first_column, lay_out_page
@@ -227,7 +228,7 @@ def _delivery(m: dict[str, Any]) -> str:
     parts = []
     wpm = m.get("words_per_minute")
     if wpm is not None:
-        parts.append(f"{wpm:.0f} words a minute")
+        parts.append(f"{words_a_minute(wpm)} words a minute")
     fillers = m.get("fillers")
     if fillers is not None and m.get("transcribed", True):
         parts.append(counted(len(fillers), "filler"))
