@@ -110,7 +110,7 @@ class FeedbackPanel(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         # The next take's one change; before that, "Analysing…" or why there is no feedback.
-        self.summary = _label("nextTake", "", TYPE_BODY, bold=True)
+        self.summary = _label("nextTake", "", TYPE_HEADING, bold=True)
         self.summary.setAccessibleName("Next take")
 
         self.tiles = {aspect: FeedbackTile(aspect) for aspect in coaching.ASPECTS}
@@ -212,7 +212,7 @@ class FeedbackPanel(QWidget):
             return
         links = ", ".join(
             f'<a href="seek:{f["start_s"]}">{html.escape(f["word"])}</a> '
-            f"({coaching.whole(f['start_s'], 1)} s)"
+            f"({coaching.whole(f['start_s'], 1)}&nbsp;s)"  # a time and its unit on one line
             for f in fillers
         )
         rate = fillers_per_minute(len(fillers), float(m.get("speaking_time_s", 0.0)))
