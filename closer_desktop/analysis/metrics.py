@@ -32,6 +32,7 @@ from closer_desktop.analysis.transcribe import (
     shared_recognizer,
     speech_unavailable,
 )
+from closer_desktop.domain.coaching import whole
 from closer_desktop.domain.delivery import (
     CLIPPED_WARN,
     LONG_PAUSE_S,
@@ -298,7 +299,7 @@ def describe(metrics: Metrics, name: str) -> str:
     m = metrics
 
     def db(value: float | None) -> str:
-        return "silence" if value is None else f"{value:.1f} dBFS"
+        return "silence" if value is None else f"{whole(value, 1)} dBFS"  # never "-0.0"
 
     lines = [f"{name}: {m.duration_s:.1f} s, speaking {m.speaking_time_s:.1f} s"]
     if m.pauses:
