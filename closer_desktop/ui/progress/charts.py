@@ -302,6 +302,7 @@ class DeliveryChart(QChartView):
         _set_up(self, chart, "Delivery over time")
         self.points: Sequence[DeliveryPoint] = []
         self.measure = MEASURES[0]
+        self.tokens = tokens_for(self.palette())  # the theme's, once apply_palette is called
         self.band_lower, self.band_upper = QLineSeries(), QLineSeries()
         self.band = QAreaSeries(self.band_upper, self.band_lower)
         self.line = QLineSeries()
@@ -340,7 +341,7 @@ class DeliveryChart(QChartView):
             self.band_lower.replace([QPointF(-0.5, low), QPointF(right, low)])
             self.band_upper.replace([QPointF(-0.5, high), QPointF(right, high)])
             self.band.setName(measure.band_name)
-            self.band.setColor(band_colour(tokens_for(self.palette()), measure.band_good))
+            self.band.setColor(band_colour(self.tokens, measure.band_good))
             self.band.setBorderColor(Qt.GlobalColor.transparent)
             present += [low, high]
         top = max(present, default=1.0)
@@ -373,7 +374,7 @@ class DeliveryChart(QChartView):
 
     def apply_palette(self, palette: QPalette) -> None:
         """Follow a light or dark palette, as ScoreChart does."""
-        tokens = tokens_for(palette)
+        tokens = self.tokens = tokens_for(palette)
         _style_chart(self, (self.x_axis, self.y_axis), tokens)
         colour = QColor(tokens.good)
         self.line.setPen(QPen(colour, 2.0))

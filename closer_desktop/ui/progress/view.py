@@ -605,8 +605,9 @@ class ProgressView(QWidget):
             self.needs_rows.addWidget(button, row, 1, Qt.AlignmentFlag.AlignTop)
             self.needs_buttons.append(button)
         practisable = self.needs_work_ids()
+        # With one question to practise, its own button says it all.
         self.practise_button.setEnabled(len(practisable) > 1)
-        self.practise_button.setVisible(len(progress.needs_work) > 1)
+        self.practise_button.setVisible(len(practisable) > 1)
         self.practise_button.setText(f"Practise all {len(practisable)}")
         if progress.needs_work:
             self.needs_hint.setText("Lowest scores over the last three takes of each:")

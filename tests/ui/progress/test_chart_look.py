@@ -1,0 +1,69 @@
+"""The Progress charts in the design's colours (both themes), and delivery readable with few
+sessions: each dot carries its value, a lone session is a dot."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from PySide6.QtCharts import QScatterSeries
+from pytestqt.qtbot import QtBot
+
+from closer_desktop.storage.queries.progress import DeliveryPoint, TakePoint
+from closer_desktop.ui.design import PALETTES
+from closer_desktop.ui.progress.charts import (
+    BAND_ALPHA,
+    MEASURES,
+    VALUES_UP_TO,
+    DeliveryChart,
+    ScoreChart,
+)
+from closer_desktop.ui.theme import dark_palette, light_palette
+from tests.support.progress_library import TZ
+
+START = datetime(2026, 11, 2, 10, tzinfo=TZ)
+Config = QScatterSeries.PointConfiguration
+
+
+def sessions(values: list[float]) -> list[DeliveryPoint]:
+    return [
+        DeliveryPoint(n, START + timedelta(days=n), 2, value, value, value)
+        for n, value in enumerate(values)
+    ]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_series_colours_are_the_design_tokens(qtbot: QtBot, theme: str) -> None:
+    tokens = PALETTES[theme]
+    score, delivery = ScoreChart(), DeliveryChart()
+    for view in (score, delivery):
+        qtbot.addWidget(view)
+        view.apply_palette(dark_palette() if theme == "dark" else light_palette(view.palette()))
+    take = TakePoint(1, 1, "d", "q", "Q?", START, 3, 4)
+    score.show_takes([take])
+    assert score.dots["professionalism"].color().name() == tokens.accent
+    assert score.lines["professionalism"].pen().color().name() == tokens.accent
+    assert score.dots["clarity"].color().name() == tokens.watch
+    assert score.chart().backgroundBrush().color().name() == tokens.surface
+    assert score.y_axis.labelsBrush().color().name() == tokens.text_secondary
+    delivery.show_points(sessions([150, 170]), MEASURES[0])
+    assert delivery.dots.color().name() == delivery.line.pen().color().name() == tokens.good
+    band = delivery.band.color()
+    assert band.name() == tokens.good and band.alpha() == BAND_ALPHA  # pace: inside is good
+    delivery.show_points(sessions([2.0, 4.0]), MEASURES[2])  # pitch: under 2 is monotone
+    assert delivery.band.color().name() == tokens.work
+
+
+def test_few_sessions_carry_their_values(qtbot: QtBot) -> None:
+    chart = DeliveryChart()
+    qtbot.addWidget(chart)
+    chart.show_points(sessions([182.4, 149.6]), MEASURES[0])
+    assert chart.dots.pointLabelsVisible()
+    labels = [chart.dots.pointConfiguration(i)[Config.LabelFormat] for i in range(2)]
+    assert labels == ["182", "150"]  # as the measure writes them
+    assert chart.dots.markerSize() >= 10  # a lone session is a dot you can see
+    chart.show_points(sessions([150.0] * (VALUES_UP_TO + 1)), MEASURES[0])
+    assert not chart.dots.pointLabelsVisible()  # many: the line says it, labels would crowd
+    assert chart.dots.pointsConfiguration() == {}
+    chart.show_points(sessions([1.25]), MEASURES[1])
+    assert chart.dots.pointConfiguration(0)[Config.LabelFormat] == "1.2"
