@@ -3,7 +3,12 @@
 The table's model loads pages of rows on demand from the library's thread (Qt's fetchMore), so
 opening it costs the same with 10 takes or 10,000. Each page brings its takes' delivery figures
 (pace, fillers, longest pause, pitch spread); a take analysed while History is open shows its
-figures as soon as they are stored.
+figures as soon as they are stored. A figure outside its band (domain/delivery.py) is drawn as
+a chip in its verdict's colour (ui/design.py), so colour says something: most cells are plain.
+Grouped by question, each question heads its takes with their count and mean ratings.
+
+The filters live in a pop-over behind one "Filters" button, whose badge counts those in force:
+the page shows the search field, the grouping and the takes, not eleven controls.
 """
 
 from __future__ import annotations
@@ -18,22 +23,28 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRectF,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -49,7 +60,13 @@ from closer_desktop.domain.delivery import (
     MONOTONE_SEMITONES,
     PACE_WPM,
     Delivery,
+    Verdict,
+    fillers_verdict,
     judge_pace,
+    pace_verdict,
+    pauses_verdict,
+    pitch_verdict,
+    words_a_minute,
 )
 from closer_desktop.domain.practice import RatingScale, Take, format_duration
 from closer_desktop.domain.scheduler import RECALLED_AT
@@ -59,9 +76,13 @@ from closer_desktop.storage.queries.history import (
     GroupBy,
     HistoryPage,
     LineFigure,
+    Pacing,
+    QuestionGroup,
     TakeFilter,
 )
 from closer_desktop.storage.take_metrics import LINE_MATCH
+from closer_desktop.ui.design import RADIUS, SPACE_M, SPACE_S, SPACE_XS
+from closer_desktop.ui.theme import tokens_for
 from closer_desktop.ui.widgets.rating import RatingPanel
 from closer_desktop.ui.widgets.take_player import TakePlayer
 from closer_desktop.ui.widgets.waveform import PeaksSource
@@ -71,19 +92,24 @@ COLUMNS = (
     "When",
     "Question",
     "Length",
-    "P",
-    "C",
-    "★",
-    "WPM",
+    "Professionalism",
+    "Clarity",
+    "Starred",
+    "Words/min",
     "Fillers",
-    "Pause",
-    "Pitch",
-    "Line",
+    "Longest pause",
+    "Pitch range",
+    "Line match",
     "Note",
 )
+CHIP_ROLE = Qt.ItemDataRole.UserRole + 1  # the Verdict of a figure outside its band, else None
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 2  # a group heading's figures line (its column 0)
 WPM_COLUMN, FILLERS_COLUMN, PAUSE_COLUMN, PITCH_COLUMN, LINE_COLUMN, NOTE_COLUMN = range(6, 12)
 _LOW, _HIGH = PACE_WPM
 HEADER_TIPS = {
+    3: "Your professionalism rating, 1 to 5",
+    4: "Your clarity rating, 1 to 5",
+    5: "★: your model answer for its question",
     WPM_COLUMN: f"Pace: words a minute (comfortable: {_LOW:g}–{_HIGH:g})",
     FILLERS_COLUMN: "Filler words: um, uh, like, you know…",
     PAUSE_COLUMN: f"Longest pause, in seconds ({LONG_PAUSE_S:g} s or more can read as lost)",
@@ -91,7 +117,7 @@ HEADER_TIPS = {
     LINE_COLUMN: "Line match: the share of the line's words said, in order",
 }
 DELIVERY_FILTERS = (
-    ("Delivery: any", DeliveryFilter.ANY),
+    ("Any delivery", DeliveryFilter.ANY),
     ("Not analysed yet", DeliveryFilter.NOT_ANALYSED),
     ("Fillers found", DeliveryFilter.FILLERS),
     (f"Pace outside {_LOW:g}–{_HIGH:g} wpm", DeliveryFilter.PACE_OUTSIDE),
@@ -102,10 +128,11 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class HistoryModel(QAbstractTableModel):
-    """Rows of takes for one filter, fetched a page at a time.
+    """Rows of takes for one filter, fetched a page at a time; grouped by question, each
+    question's takes come under a heading row (not selectable, skipped by the arrow keys).
 
     Signals:
-        counted(int): how many takes match the filter.
+        counted(int): how many takes match the filter (again after a delete).
     """
 
     counted = Signal(int)
@@ -116,7 +143,11 @@ class HistoryModel(QAbstractTableModel):
         self.take_filter = TakeFilter()
         self.group_by = GroupBy.DATE
         self.takes: list[Take] = []
+        self.rows: list[Take | str] = []  # the takes, and by question the headings' texts
+        self.groups: dict[str, QuestionGroup] = {}  # by question text: its heading's figures
         self.delivery: dict[int, Delivery] = {}  # by take id: the analysed takes' figures
+        self.pacing: dict[int, Pacing] = {}  # by take id: speech time and long pauses
+        self.unreadable: set[int] = set()  # takes whose stored figures could not be read
         self.line: dict[int, LineFigure] = {}  # by take id: the line check of those transcribed
         self.total = 0
         self._generation = 0
@@ -125,7 +156,8 @@ class HistoryModel(QAbstractTableModel):
     def reload(self, take_filter: TakeFilter, group_by: GroupBy) -> None:
         self.beginResetModel()
         self.take_filter, self.group_by = take_filter, group_by
-        self.takes, self.delivery, self.line, self.total = [], {}, {}, 0
+        self.takes, self.rows, self.groups, self.delivery, self.line = [], [], {}, {}, {}
+        self.pacing, self.unreadable, self.total = {}, set(), 0
         self._generation += 1
         self._fetching = False
         self.endResetModel()
@@ -150,10 +182,21 @@ class HistoryModel(QAbstractTableModel):
                 return
             self._fetching = False
             if page.takes:
-                first = len(self.takes)
-                self.beginInsertRows(QModelIndex(), first, first + len(page.takes) - 1)
+                new: list[Take | str] = []
+                previous = self.takes[-1].question_text if self.takes else None
+                for take in page.takes:
+                    if group_by is GroupBy.QUESTION and take.question_text != previous:
+                        new.append(take.question_text)
+                    previous = take.question_text
+                    new.append(take)
+                first = len(self.rows)
+                self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+                self.rows.extend(new)
                 self.takes.extend(page.takes)
+                self.groups.update(page.groups)
                 self.delivery.update(page.delivery)
+                self.pacing.update(page.pacing)
+                self.unreadable |= page.unreadable
                 self.line.update(page.line)
                 self.endInsertRows()
 
@@ -166,10 +209,35 @@ class HistoryModel(QAbstractTableModel):
         self._fetch(self._generation)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.takes)
+        return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
+
+    def take_at(self, row: int) -> Take | None:
+        """The take in `row`; None for a group heading or no row."""
+        item = self.rows[row] if 0 <= row < len(self.rows) else None
+        return item if isinstance(item, Take) else None
+
+    def row_of(self, take_id: int) -> int:
+        """The row of the take with this id, -1 when it is not loaded."""
+        return next(
+            (
+                r
+                for r, item in enumerate(self.rows)
+                if isinstance(item, Take) and item.id == take_id
+            ),
+            -1,
+        )
+
+    def is_heading(self, row: int) -> bool:
+        return 0 <= row < len(self.rows) and isinstance(self.rows[row], str)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if self.is_heading(index.row()):
+            # Neither enabled nor selectable: the arrow keys go past it, a click selects nothing.
+            return Qt.ItemFlag.NoItemFlags
+        return super().flags(index)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation != Qt.Orientation.Horizontal:
@@ -183,10 +251,13 @@ class HistoryModel(QAbstractTableModel):
     def data(self, index: Index, role: int = 0) -> Any:
         if not index.isValid():
             return None
-        take = self.takes[index.row()]
+        item = self.rows[index.row()]
         column = index.column()
+        if isinstance(item, str):
+            return self._heading_data(item, column, role)
+        take = item
         if WPM_COLUMN <= column <= PITCH_COLUMN:
-            return self._delivery_data(self.delivery.get(take.id), column, role)
+            return self._delivery_data(take.id, column, role)
         if column == LINE_COLUMN:
             return self._line_data(self.line.get(take.id), take, role)
         if role == Qt.ItemDataRole.DisplayRole:
@@ -197,11 +268,24 @@ class HistoryModel(QAbstractTableModel):
             return Qt.AlignmentFlag.AlignCenter
         return None
 
-    def _delivery_data(self, delivery: Delivery | None, column: int, role: int) -> Any:
+    def _heading_data(self, question: str, column: int, role: int) -> Any:
+        """A group's heading: the question, then how many takes and their mean ratings."""
+        if column != 0:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return question
+        if role == GROUP_ROLE:
+            return group_figures(self.groups.get(question))
+        return None
+
+    def _delivery_data(self, take_id: int, column: int, role: int) -> Any:
         """A delivery cell: empty until the take is analysed, "–" for a figure not measured
-        (no transcript: no pace or fillers), bold when outside the analyser's hint band."""
+        (no transcript: no pace or fillers), a chip when outside its band."""
+        delivery = self.delivery.get(take_id)
         if delivery is None:
             if role == Qt.ItemDataRole.ToolTipRole:
+                if take_id in self.unreadable:
+                    return "The stored figures of this take could not be read"
                 return "Not analysed yet"
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -210,20 +294,12 @@ class HistoryModel(QAbstractTableModel):
             return _delivery_tip(delivery, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        if role == Qt.ItemDataRole.FontRole:
-            outside = {
-                WPM_COLUMN: delivery.pace_outside,
-                PAUSE_COLUMN: delivery.long_pause,
-                PITCH_COLUMN: delivery.monotone,
-            }.get(column, False)
-            if outside:
-                font = QFont()
-                font.setBold(True)
-                return font
+        if role == CHIP_ROLE:
+            return _chip(_verdict(delivery, self.pacing.get(take_id, Pacing()), column))
         return None
 
     def _line_data(self, line: LineFigure | None, take: Take, role: int) -> Any:
-        """The line check's cell: the line match as a percent, or "different question"; bold
+        """The line check's cell: the line match as a percent, or "different question"; a chip
         when the line is not yet by heart; empty until there is a transcript."""
         if line is None:
             if role == Qt.ItemDataRole.ToolTipRole:
@@ -244,10 +320,8 @@ class HistoryModel(QAbstractTableModel):
             return f"{text}{missed} ({how})"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        if role == Qt.ItemDataRole.FontRole and line.weak:
-            font = QFont()
-            font.setBold(True)
-            return font
+        if role == CHIP_ROLE and line.weak:
+            return Verdict.WORK if line.different else Verdict.WATCH
         return None
 
     def _text(self, take: Take, column: int, row: int) -> str:
@@ -256,9 +330,6 @@ class HistoryModel(QAbstractTableModel):
                 return take.recorded_at.strftime("%H:%M")  # the day heads its group
             return take.recorded_at.strftime("%a %d %b %Y, %H:%M")
         if column == 1:
-            same = row and self.takes[row - 1].question_text == take.question_text
-            if self.group_by is GroupBy.QUESTION and same:
-                return "  ″"  # ditto: same question as above
             return take.question_text
         if column == 2:
             return "missing" if take.audio_missing else format_duration(take.duration_s)
@@ -272,36 +343,68 @@ class HistoryModel(QAbstractTableModel):
         return note if len(note) <= 60 else note[:59] + "…"
 
     def _same_day(self, row: int) -> bool:
-        return self.takes[row - 1].recorded_at.date() == self.takes[row].recorded_at.date()
+        above = self.take_at(row - 1)
+        below = self.take_at(row)
+        return (
+            above is not None
+            and below is not None
+            and above.recorded_at.date() == below.recorded_at.date()
+        )
 
     def metrics_arrived(self, take_id: int, metrics: dict[str, Any]) -> None:
         """A take's metrics were just stored (TakeAnalyser.metrics_ready): show its figures.
         The rows stay as they are, as after a re-rating: the filters apply at the next reload."""
-        for row, existing in enumerate(self.takes):
-            if existing.id == take_id:
-                self.delivery[take_id] = Delivery.from_metrics(metrics)
-                line = LineFigure.of(metrics.get(LINE_MATCH))
-                if line is not None:
-                    self.line[take_id] = line
-                self.dataChanged.emit(self.index(row, WPM_COLUMN), self.index(row, LINE_COLUMN))
-                return
+        row = self.row_of(take_id)
+        if row < 0:
+            return
+        self.delivery[take_id] = Delivery.from_metrics(metrics)
+        speaking, long_pauses = metrics.get("speaking_time_s"), metrics.get("long_pause_count")
+        self.pacing[take_id] = Pacing(
+            float(speaking) if isinstance(speaking, int | float) else None,
+            long_pauses if isinstance(long_pauses, int) else None,
+        )
+        self.unreadable.discard(take_id)
+        line = LineFigure.of(metrics.get(LINE_MATCH))
+        if line is not None:
+            self.line[take_id] = line
+        self.dataChanged.emit(self.index(row, WPM_COLUMN), self.index(row, LINE_COLUMN))
 
     def take_changed(self, take: Take) -> None:
-        for row, existing in enumerate(self.takes):
-            if existing.id == take.id:
-                self.takes[row] = take
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        row = self.row_of(take.id)
+        if row >= 0:
+            self.rows[row] = take
+            self.takes = [take if t.id == take.id else t for t in self.takes]
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def remove(self, take_id: int) -> None:
-        for row, existing in enumerate(self.takes):
-            if existing.id == take_id:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self.takes[row]
-                self.delivery.pop(take_id, None)
-                self.line.pop(take_id, None)
-                self.total -= 1
-                self.endRemoveRows()
-                return
+        """Take a deleted take out: its row, its group's count and means (its heading too when
+        it was the group's last take) and the total, which `counted` announces at once."""
+        row = self.row_of(take_id)
+        if row < 0:
+            return
+        take = self.rows[row]
+        assert isinstance(take, Take)
+        first = last = row
+        if self.group_by is GroupBy.QUESTION:
+            group = self.groups.get(take.question_text)
+            if group is not None:
+                self.groups[take.question_text] = group.without(take)
+            below = self.take_at(row + 1)
+            alone = below is None or below.question_text != take.question_text
+            if self.is_heading(row - 1) and alone:  # its group's only row: the heading goes too
+                first = row - 1
+        self.beginRemoveRows(QModelIndex(), first, last)
+        del self.rows[first : last + 1]
+        self.takes = [t for t in self.takes if t.id != take_id]
+        self.delivery.pop(take_id, None)
+        self.pacing.pop(take_id, None)
+        self.line.pop(take_id, None)
+        self.total -= 1
+        self.endRemoveRows()
+        if first == row and self.group_by is GroupBy.QUESTION and row > 0:
+            heading = max(r for r in range(row) if self.is_heading(r))  # its count and means
+            self.dataChanged.emit(self.index(heading, 0), self.index(heading, len(COLUMNS) - 1))
+        self.counted.emit(self.total)
 
 
 class HistoryView(QWidget):
@@ -348,9 +451,9 @@ class HistoryView(QWidget):
         self.stage = _combo("Stage", [])
         self.question = _combo("Question", [])
         self._fill_deck_filters(deck)
-        limits = [("any", None)] + [(f"≤ {n}", n) for n in range(1, 5)]
-        self.max_p = _combo("Professionalism at most", [(f"Prof. {t}", v) for t, v in limits])
-        self.max_c = _combo("Clarity at most", [(f"Clarity {t}", v) for t, v in limits])
+        limits = [("Any rating", None), ("1", 1)] + [(f"{n} or lower", n) for n in range(2, 5)]
+        self.max_p = _combo("Professionalism at most", limits)
+        self.max_c = _combo("Clarity at most", limits)
         self.delivery = _combo("Delivery", list(DELIVERY_FILTERS))
         self.delivery.setToolTip(
             "Takes by their measured delivery: pace, filler words, pauses and pitch"
@@ -358,7 +461,7 @@ class HistoryView(QWidget):
         self.has_note = QCheckBox("Has a note")
         self.starred = QCheckBox("★ Starred")
         self.line_weak = QCheckBox(f"Line under {round(RECALLED_AT * 100)} %")
-        self.use_dates = QCheckBox("From")
+        self.use_dates = QCheckBox("Only between")
         self.date_from = QDateEdit(QDate.currentDate().addDays(-30))
         self.date_to = QDateEdit(QDate.currentDate())
         named: tuple[tuple[QWidget, str], ...] = (
@@ -379,25 +482,30 @@ class HistoryView(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")
-        self.search.setMinimumWidth(220)
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 2)
-        filters.addWidget(self.group)
-        filters.addWidget(self.deck, 1)
-        filters.addWidget(self.stage, 1)
-        filters1 = QHBoxLayout()
-        for combo in (self.question, self.max_p, self.max_c, self.delivery):
-            filters1.addWidget(combo)
-        filters1.setStretch(0, 1)
-        filters2 = QHBoxLayout()
-        for choice in (self.has_note, self.starred, self.line_weak, self.use_dates, self.date_from):
-            filters2.addWidget(choice)
-        filters2.addWidget(QLabel("to"))
-        filters2.addWidget(self.date_to)
-        filters2.addStretch(1)
+        self.search.setMinimumWidth(160)
+        self.filters_popup = self._filters_popup()
+        self.filters_button = QPushButton()
+        self.filters_button.setToolTip("Narrow the list: deck, question, ratings, delivery, dates")
+        self.filters_button.setAutoDefault(False)
+        button_row = self._filters_row = QHBoxLayout(self.filters_button)
+        button_row.setContentsMargins(SPACE_S, 0, SPACE_XS, 0)
+        button_row.setSpacing(SPACE_XS)
+        self.filters_text = QLabel("Filters ▾")
+        self.filters_badge = QLabel()  # how many filters are in force; hidden at none
+        self.filters_badge.setObjectName("filterBadge")
+        self.filters_badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for label in (self.filters_text, self.filters_badge):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            button_row.addWidget(label)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of takes found")
-        filters2.addWidget(self.count_label)
+        filters = QHBoxLayout()
+        filters.setSpacing(SPACE_S)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.group)
+        filters.addWidget(self.filters_button)
+        filters.addWidget(self.count_label)
+        self._show_filter_count()
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -413,16 +521,20 @@ class HistoryView(QWidget):
         # The question and the note share what the fixed columns leave (a small window too).
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(NOTE_COLUMN, QHeaderView.ResizeMode.Stretch)
-        widths = ((0, 170), (2, 60), (3, 36), (4, 36), (5, 30))
-        metric_widths = (
-            (WPM_COLUMN, 48),
-            (FILLERS_COLUMN, 52),
-            (PAUSE_COLUMN, 56),
-            (PITCH_COLUMN, 56),
-            (LINE_COLUMN, 64),
-        )
-        for column, width in widths + metric_widths:
-            self.table.setColumnWidth(column, width)
+        # Each figure's column as wide as its heading says (the headings are words now).
+        when = self.fontMetrics().horizontalAdvance("Wed 30 Sep 2026, 10:00") + SPACE_M
+        self.table.setColumnWidth(0, when)
+        for column in range(2, NOTE_COLUMN):
+            self.table.setColumnWidth(column, header.sectionSizeHint(column) + SPACE_XS)
+        self.table.setItemDelegate(HistoryDelegate(self.table))
+        self.table.setWordWrap(False)  # one line a take; the whole question is in its tooltip
+        self.model.modelReset.connect(self.table.clearSpans)
+        self.model.rowsInserted.connect(self._span_headings)
+        # Delete on the table moves the selected take to the trash (Ctrl+Z brings it back); in
+        # the search or the note field it stays the text key it is.
+        self.delete_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        self.delete_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_shortcut.activated.connect(self.delete_selected)
 
         self.detail_title = QLabel("Select a take to hear it, re-rate it or add a note.")
         self.detail_title.setWordWrap(True)
@@ -463,8 +575,6 @@ class HistoryView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addLayout(filters)
-        layout.addLayout(filters1)
-        layout.addLayout(filters2)
         layout.addWidget(splitter, 1)
         self._show_selected(None)
 
@@ -479,6 +589,7 @@ class HistoryView(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(lambda _: self.apply_filters())
         self.model.counted.connect(self._show_count)
+        self.filters_button.clicked.connect(self.open_filters)
         self.library.ready.connect(self._library_ready)
         self.model.modelReset.connect(lambda: self._show_selected(None))
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -490,6 +601,126 @@ class HistoryView(QWidget):
         self.ratings.note_edited.connect(self._note)
 
     # Filters -------------------------------------------------------------------------------
+
+    def _filters_popup(self) -> QFrame:
+        """The pop-over holding every filter but the search: opened by the Filters button,
+        closed by a click outside or Esc, as a combo box's list is."""
+        popup = QFrame(self, Qt.WindowType.Popup)
+        popup.setObjectName("filtersPopup")
+        popup.setFrameShape(QFrame.Shape.StyledPanel)
+        popup.setAccessibleName("Filters")
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Deck", self.deck)
+        form.addRow("Stage", self.stage)
+        form.addRow("Question", self.question)
+        form.addRow("Professionalism", self.max_p)
+        form.addRow("Clarity", self.max_c)
+        form.addRow("Delivery", self.delivery)
+        checks = QVBoxLayout()
+        for box in (self.has_note, self.starred, self.line_weak):
+            checks.addWidget(box)
+        form.addRow("Only", checks)
+        dates = QHBoxLayout()
+        dates.addWidget(self.use_dates)
+        dates.addWidget(self.date_from, 1)
+        dates.addWidget(QLabel("and"))
+        dates.addWidget(self.date_to, 1)
+        form.addRow("Dates", dates)
+        self.clear_filters_button = QPushButton("Clear filters")
+        self.clear_filters_button.setAccessibleName("Clear every filter")
+        self.clear_filters_button.clicked.connect(self.clear_filters)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.clear_filters_button)
+        layout = QVBoxLayout(popup)
+        layout.setContentsMargins(SPACE_S, SPACE_S, SPACE_S, SPACE_S)
+        layout.addLayout(form)
+        layout.addLayout(bottom)
+        self.question.setMinimumContentsLength(24)
+        self.question.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.has_note.setText("takes with a note")
+        self.starred.setText("★ model answers")
+        self.line_weak.setText(f"line match under {round(RECALLED_AT * 100)} %")
+        return popup
+
+    def open_filters(self) -> None:
+        """Show the filters under their button (kept on the screen)."""
+        popup = self.filters_popup
+        popup.adjustSize()
+        button = self.filters_button
+        corner = button.mapToGlobal(button.rect().bottomRight())
+        x = corner.x() - popup.width()
+        screen = button.screen().availableGeometry()
+        x = max(screen.left(), min(x, screen.right() - popup.width()))
+        y = min(corner.y() + 2, screen.bottom() - popup.height())
+        popup.move(x, y)
+        popup.show()
+        self.deck.setFocus()
+
+    def active_filters(self) -> int:
+        """How many filters narrow the list now (the search and the grouping are not counted;
+        another deck than the one practised is)."""
+        return sum(
+            (
+                self.deck.currentData() != self.controller.deck.id,
+                self.stage.currentData() is not None,
+                self.question.currentData() is not None,
+                self.max_p.currentData() is not None,
+                self.max_c.currentData() is not None,
+                self.delivery.currentData() is not DeliveryFilter.ANY,
+                self.has_note.isChecked(),
+                self.starred.isChecked(),
+                self.line_weak.isChecked(),
+                self.use_dates.isChecked(),
+            )
+        )
+
+    def _show_filter_count(self) -> None:
+        active = self.active_filters()
+        self.filters_badge.setText(str(active))
+        self.filters_badge.setVisible(active > 0)
+        self.filters_button.setAccessibleName(
+            f"Filters, {active} in use" if active else "Filters, none in use"
+        )
+        tokens = tokens_for(self.palette())
+        self.filters_badge.setStyleSheet(
+            f"QLabel#filterBadge {{ background: {tokens.accent_fill}; color: {tokens.on_accent};"
+            f" border-radius: 8px; padding: 0 {SPACE_XS}px; font-weight: 600; }}"
+        )
+        self.filters_button.setMinimumWidth(self._filters_row.sizeHint().width())
+
+    def clear_filters(self) -> None:
+        """Every filter back to none, in the deck practised; then one reload."""
+        widgets = (
+            self.deck,
+            self.stage,
+            self.question,
+            self.max_p,
+            self.max_c,
+            self.delivery,
+            self.has_note,
+            self.starred,
+            self.line_weak,
+            self.use_dates,
+        )
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            practised = self.deck.findData(self.controller.deck.id)
+            if practised >= 0 and practised != self.deck.currentIndex():
+                self.deck.setCurrentIndex(practised)
+                self._fill_deck_filters(self.controller.deck)
+            for combo in (self.stage, self.question, self.max_p, self.max_c, self.delivery):
+                combo.setCurrentIndex(0)
+            for box in (self.has_note, self.starred, self.line_weak, self.use_dates):
+                box.setChecked(False)
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self.apply_filters()
 
     def current_filter(self) -> TakeFilter:
         since = until = None
@@ -584,6 +815,7 @@ class HistoryView(QWidget):
         self.apply_filters()
 
     def apply_filters(self) -> None:
+        self._show_filter_count()
         if self.library.library_is_open:
             self.model.reload(self.current_filter(), self.group.currentData())
 
@@ -604,8 +836,18 @@ class HistoryView(QWidget):
     # The selected take ----------------------------------------------------------------------
 
     def _row_changed(self, current: QModelIndex, _: QModelIndex) -> None:
-        row = current.row()
-        self._show_selected(self.model.takes[row] if 0 <= row < len(self.model.takes) else None)
+        self._show_selected(self.model.take_at(current.row()))
+
+    def _span_headings(self, _: QModelIndex, first: int, last: int) -> None:
+        """A group heading spans the row: the question reads across the columns."""
+        for row in range(first, last + 1):
+            if self.model.is_heading(row):
+                self.table.setSpan(row, 0, 1, len(COLUMNS))
+
+    def resizeEvent(self, event: Any) -> None:
+        # The note column goes first in a narrow window (the note shows under the table too).
+        self.table.setColumnHidden(NOTE_COLUMN, self.width() < 1000)
+        super().resizeEvent(event)
 
     def _show_selected(self, take: Take | None) -> None:
         self.player.unload()
@@ -710,8 +952,9 @@ class HistoryView(QWidget):
 
         def trashed(_: None) -> None:
             self.deleted.append(take.id)
+            row = self.model.row_of(take.id)
             self.model.remove(take.id)
-            self._show_selected(None)
+            self._select_near(row)
             self.message.emit(
                 "info",
                 "Take deleted (moved to the trash folder). Press Ctrl+Z to undo.",
@@ -722,6 +965,26 @@ class HistoryView(QWidget):
             trashed,
             lambda exc: self.message.emit("error", f"The take could not be deleted: {exc}"),
         )
+
+    def _select_near(self, row: int) -> None:
+        """After a delete: the take now in the deleted one's row (or the one above, at the end)
+        is selected for real, shown and current, so clicks and keys act on it at once."""
+        model = self.model
+        below = [r for r in range(max(0, row), model.rowCount()) if model.take_at(r)]
+        above = [r for r in range(min(row, model.rowCount()) - 1, -1, -1) if model.take_at(r)]
+        target = (below or above or [-1])[0]
+        take = model.take_at(target)
+        if take is None:
+            self.table.selectionModel().clearSelection()
+            self._show_selected(None)
+            return
+        flags = (
+            self.table.selectionModel().SelectionFlag.ClearAndSelect
+            | self.table.selectionModel().SelectionFlag.Rows
+        )
+        self.table.selectionModel().setCurrentIndex(model.index(target, 0), flags)
+        if self.selected is None or self.selected.id != take.id:
+            self._show_selected(take)
 
     def undo_delete(self) -> None:
         if not self.deleted:
@@ -743,14 +1006,132 @@ class HistoryView(QWidget):
         self.player.close()
 
 
+def group_figures(group: QuestionGroup | None) -> str:
+    """A group heading's second part: "3 takes · professionalism 3.5 · clarity 4"."""
+    if group is None:
+        return ""
+    parts = [counted(group.takes, "take")]
+    for name, mean in (
+        ("professionalism", group.mean_professionalism),
+        ("clarity", group.mean_clarity),
+    ):
+        if mean is not None:
+            parts.append(f"{name} {mean:.1f}".removesuffix(".0"))
+    if len(parts) == 1 and group.takes:
+        parts.append("not rated yet")
+    return " · ".join(parts)
+
+
+def _verdict(delivery: Delivery, pacing: Pacing, column: int) -> Verdict | None:
+    """How a figure sounds, by the bands of domain/delivery.py; None where not measured."""
+    if column == WPM_COLUMN:
+        wpm = delivery.words_per_minute
+        return None if wpm is None else pace_verdict(wpm)
+    if column == FILLERS_COLUMN:
+        if delivery.fillers is None or pacing.speaking_s is None:
+            return None
+        return fillers_verdict(delivery.fillers, pacing.speaking_s)
+    if column == PAUSE_COLUMN:
+        pause = delivery.longest_pause_s
+        if pause is None:
+            return None
+        long_pauses = pacing.long_pauses
+        return pauses_verdict(
+            int(delivery.long_pause) if long_pauses is None else long_pauses, pause
+        )
+    spread = delivery.pitch_spread_semitones
+    return None if spread is None else pitch_verdict(spread)
+
+
+def _chip(verdict: Verdict | None) -> Verdict | None:
+    """Only what is worth a look gets a chip: a good figure stays plain text."""
+    return None if verdict is None or verdict is Verdict.GOOD else verdict
+
+
+PITCH_WORDS = {Verdict.GOOD: "lively", Verdict.WATCH: "a little flat", Verdict.WORK: "flat"}
+
+
+class HistoryDelegate(QStyledItemDelegate):
+    """Draws group headings across the row, and out-of-band figures as chips in their
+    verdict's colour (the tokens of ui/design.py for the table's theme)."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        model = index.model()
+        if isinstance(model, HistoryModel) and model.is_heading(index.row()):
+            self._paint_heading(painter, option, index)
+            return
+        verdict = index.data(CHIP_ROLE)
+        if not isinstance(verdict, Verdict):
+            super().paint(painter, option, index)
+            return
+        palette = option.palette
+        tokens = tokens_for(palette)
+        colour = QColor(tokens.watch if verdict is Verdict.WATCH else tokens.work)
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        blank = QStyleOptionViewItem(option)
+        self.initStyleOption(blank, index)
+        blank.text = ""
+        widget = blank.widget
+        if widget is not None:  # the row's own background and selection first
+            widget.style().drawControl(
+                QStyle.ControlElement.CE_ItemViewItem, blank, painter, widget
+            )
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(option.rect)
+        font = painter.font()
+        font.setBold(True)
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        width = min(rect.width() - 4, metrics.horizontalAdvance(text) + 2 * SPACE_XS)
+        height = min(rect.height() - 4, metrics.height() + 4)
+        chip = QRectF(rect.right() - width - 2, rect.center().y() - height / 2, width, height)
+        state = option.state
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        fill = QColor(tokens.surface) if selected else QColor(colour)
+        if not selected:
+            fill.setAlphaF(0.14)  # a tint of the verdict's colour: its text keeps its contrast
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(chip, RADIUS, RADIUS)
+        painter.setPen(colour)
+        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+    def _paint_heading(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        tokens = tokens_for(option.palette)
+        rect = QRectF(option.rect)
+        painter.save()
+        painter.fillRect(rect, QColor(tokens.surface_alt))
+        painter.setPen(QColor(tokens.border))
+        painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+        figures = str(index.data(GROUP_ROLE) or "")
+        inner = rect.adjusted(SPACE_XS, 0, -SPACE_S, 0)
+        figures_width = painter.fontMetrics().horizontalAdvance(figures) + SPACE_S
+        painter.setPen(QColor(tokens.text_secondary))
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(inner, right, figures)
+        font = painter.font()
+        font.setBold(True)
+        painter.setFont(font)
+        question = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        room = max(0, int(inner.width() - figures_width))
+        shown = painter.fontMetrics().elidedText(question, Qt.TextElideMode.ElideRight, room)
+        painter.setPen(QColor(tokens.text))
+        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(inner, left, shown)
+        painter.restore()
+
+
 def _delivery_text(delivery: Delivery, column: int) -> str:
     if column == WPM_COLUMN:
-        return _figure(delivery.words_per_minute, "{:.0f}")
+        return _figure(delivery.shown_words_per_minute, "{}")
     if column == FILLERS_COLUMN:
         return "–" if delivery.fillers is None else str(delivery.fillers)
     if column == PAUSE_COLUMN:
         return _figure(delivery.longest_pause_s, "{:.1f} s")
-    return _figure(delivery.pitch_spread_semitones, "{:.1f} st")
+    spread = delivery.pitch_spread_semitones
+    return "–" if spread is None else PITCH_WORDS[pitch_verdict(spread)]
 
 
 def _delivery_tip(delivery: Delivery, column: int) -> str:
@@ -759,7 +1140,8 @@ def _delivery_tip(delivery: Delivery, column: int) -> str:
         wpm = delivery.words_per_minute
         if wpm is None:
             return no_transcript
-        return f"{wpm:.0f} words a minute: {judge_pace(wpm)} (comfortable: {_LOW:g}–{_HIGH:g})"
+        shown = words_a_minute(wpm)
+        return f"{shown} words a minute: {judge_pace(wpm)} (comfortable: {_LOW:g}–{_HIGH:g})"
     if column == FILLERS_COLUMN:
         count = delivery.fillers
         if count is None:

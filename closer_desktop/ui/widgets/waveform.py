@@ -87,6 +87,7 @@ class WaveformView(QWidget):
         self.path: Path | None = None
         self.state = EMPTY
         self._duration = 0.0
+        self._span = 0.0  # seconds the full width stands for; 0: the take's own length
         self._position = 0.0
         self._request = 0
         self._dragging = False
@@ -179,6 +180,19 @@ class WaveformView(QWidget):
             self._describe()
             self.update()
 
+    def set_span(self, seconds: float) -> None:
+        """Draw on a time axis of `seconds` (at least the take's length) rather than the take's
+        own: Compare draws two takes to one scale, the shorter one not stretched."""
+        if seconds != self._span:
+            self._span = max(0.0, seconds)
+            self._shape = None
+            self.update()
+
+    @property
+    def span_s(self) -> float:
+        """The seconds the full width stands for."""
+        return max(self._span, self._duration)
+
     def set_position(self, seconds: float) -> None:
         seconds = max(0.0, min(self._duration, seconds))
         if seconds == self._position:
@@ -198,11 +212,12 @@ class WaveformView(QWidget):
     def seconds_at(self, x: float) -> float:
         """The point of the take under x (widget coordinates), clamped to the take."""
         left, width = PAD, max(1.0, self.width() - 2 * PAD)
-        return max(0.0, min(1.0, (x - left) / width)) * self._duration
+        return min(self._duration, max(0.0, min(1.0, (x - left) / width)) * self.span_s)
 
     def _x_for(self, seconds: float) -> float:
         width = max(1.0, self.width() - 2 * PAD)
-        return PAD + (seconds / self._duration * width if self._duration > 0 else 0.0)
+        span = self.span_s
+        return PAD + (seconds / span * width if span > 0 else 0.0)
 
     def _describe(self) -> None:
         if self.state == EMPTY:
@@ -318,6 +333,10 @@ class WaveformView(QWidget):
 
     def _shape_for(self, area: QRectF) -> QPolygonF:
         """The waveform as one filled polygon for this size: one column per pixel, cached."""
+        if self._duration < self.span_s:  # on a longer time axis: only the take's part of it
+            area = QRectF(
+                area.left(), area.top(), area.width() * self._duration / self.span_s, area.height()
+            )
         key = (area.left(), area.top(), area.width(), area.height())
         if self._shape is not None and self._shape[0] == key:
             return self._shape[1]

@@ -10,7 +10,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from closer_desktop.ui.history.view import LINE_COLUMN
+from closer_desktop.domain.delivery import Verdict
+from closer_desktop.ui.history.view import CHIP_ROLE, LINE_COLUMN
 from closer_desktop.ui.main_window import MainWindow
 from closer_desktop.ui.progress.view import reveal_take
 from tests.support.line_library import DECK, NEXT_STEPS, line_library, said_metrics
@@ -28,7 +29,7 @@ def test_the_line_column_and_the_filter(
     model = history.model
     qtbot.waitUntil(lambda: model.rowCount() == 6, timeout=5000)
     header = model.headerData(LINE_COLUMN, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
-    assert header == "Line"
+    assert header == "Line match"
     shown = {model.takes[row].id: model.index(row, LINE_COLUMN).data() for row in range(6)}
     assert shown == {
         ids["untranscribed"]: None,  # no transcript: no check
@@ -38,14 +39,15 @@ def test_the_line_column_and_the_filter(
         ids["weak"]: "50 %",
         ids["read"]: "100 %",
     }
-    font = Qt.ItemDataRole.FontRole
     rows = {model.takes[row].id: row for row in range(6)}
-    assert model.index(rows[ids["keyless"]], LINE_COLUMN).data(font).bold()  # a key missed
-    assert model.index(rows[ids["perfect"]], LINE_COLUMN).data(font) is None
+    chip = model.index(rows[ids["keyless"]], LINE_COLUMN).data(CHIP_ROLE)
+    assert chip is Verdict.WATCH  # a key missed: a chip, not yet by heart
+    assert model.index(rows[ids["other"]], LINE_COLUMN).data(CHIP_ROLE) is Verdict.WORK
+    assert model.index(rows[ids["perfect"]], LINE_COLUMN).data(CHIP_ROLE) is None
     tip = model.index(rows[ids["keyless"]], LINE_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
     assert "75 %" in tip and "1 key phrase left out" in tip and "from memory" in tip
 
-    assert history.line_weak.text() == "Line under 80 %"
+    assert history.line_weak.text() == "line match under 80 %"
     history.line_weak.setChecked(True)
     qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=5000)
     assert {t.id for t in model.takes} == {ids["weak"], ids["keyless"], ids["other"]}

@@ -13,12 +13,19 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from closer_desktop.domain.deck import load_deck
+from closer_desktop.domain.delivery import Verdict
 from closer_desktop.domain.practice import RatingScale
 from closer_desktop.paths import default_deck_path
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.queries.history import DeliveryFilter
 from closer_desktop.storage.take_metrics import save_metrics
-from closer_desktop.ui.history.view import PAUSE_COLUMN, PITCH_COLUMN, WPM_COLUMN, HistoryView
+from closer_desktop.ui.history.view import (
+    CHIP_ROLE,
+    PAUSE_COLUMN,
+    PITCH_COLUMN,
+    WPM_COLUMN,
+    HistoryView,
+)
 from closer_desktop.ui.main_window import MainWindow
 from tests.support.delivery import analyse_here_without_speech, delivery_metrics
 
@@ -72,8 +79,8 @@ def test_history_lists_newest_first_and_filters(
     history.question.setCurrentIndex(history.question.findData(DECK.questions[0].id))
     qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=5000)
     history.question.setCurrentIndex(0)
-    history.group.setCurrentIndex(1)  # by question
-    qtbot.waitUntil(lambda: model.rowCount() == 5, timeout=5000)
+    history.group.setCurrentIndex(1)  # by question: 4 questions head their 5 takes
+    qtbot.waitUntil(lambda: model.rowCount() == 9, timeout=5000)
     texts = [t.question_text for t in model.takes]
     assert texts == sorted(texts)
 
@@ -225,15 +232,16 @@ def test_delivery_figures_show_and_filter(
         model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
         for c in range(WPM_COLUMN, PITCH_COLUMN + 1)
     ]
-    assert headers == ["WPM", "Fillers", "Pause", "Pitch"]
-    assert figures(0) == ["182", "2", "0.8 s", "4.2 st"]
-    assert figures(1) == ["130", "0", "3.1 s", "1.4 st"]
-    assert figures(2) == ["–", "–", "1.0 s", "3.0 st"]  # no transcript: no pace, no fillers
+    assert headers == ["Words/min", "Fillers", "Longest pause", "Pitch range"]
+    assert figures(0) == ["182", "2", "0.8 s", "lively"]
+    assert figures(1) == ["130", "0", "3.1 s", "a little flat"]
+    assert figures(2) == ["–", "–", "1.0 s", "lively"]  # no transcript: no pace, no fillers
     assert figures(3) == figures(4) == [None] * 4  # not analysed yet: empty cells
-    font = Qt.ItemDataRole.FontRole
-    assert model.index(0, WPM_COLUMN).data(font).bold()  # 182 wpm: too fast
-    assert model.index(1, WPM_COLUMN).data(font) is None  # 130: comfortable
-    assert model.index(1, PITCH_COLUMN).data(font).bold()  # 1.4 semitones: monotone
+    chip = CHIP_ROLE
+    assert model.index(0, WPM_COLUMN).data(chip) is Verdict.WATCH  # 182 wpm: a little fast
+    assert model.index(1, WPM_COLUMN).data(chip) is None  # 130: comfortable, plain text
+    assert model.index(1, PITCH_COLUMN).data(chip) is Verdict.WATCH  # 1.4 semitones
+    assert model.index(1, PAUSE_COLUMN).data(chip) is Verdict.WATCH  # one pause of 3.1 s
     assert "fast" in model.index(0, WPM_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
 
     for wanted, expected in (
@@ -261,7 +269,7 @@ def test_delivery_figures_show_and_filter(
     window.controller.analysis.analyse(take)
     qtbot.waitUntil(lambda: figures(0)[2] is not None, timeout=20000)
     assert figures(0)[:2] == ["–", "–"] and figures(0)[2] == "3.0 s"
-    assert model.index(0, PAUSE_COLUMN).data(font).bold()  # a long pause
+    assert model.index(0, PAUSE_COLUMN).data(chip) is Verdict.WATCH  # a long pause
     choose_delivery(history, DeliveryFilter.LONG_PAUSE)
     qtbot.waitUntil(lambda: len(model.takes) == 2, timeout=5000)
     assert {t.id for t in model.takes} == {take.id, newest_first[1].id}
