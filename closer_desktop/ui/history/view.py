@@ -372,6 +372,13 @@ class HistoryModel(QAbstractTableModel):
     def take_changed(self, take: Take) -> None:
         row = self.row_of(take.id)
         if row >= 0:
+            old = self.rows[row]
+            group = self.groups.get(take.question_text)
+            if isinstance(old, Take) and group is not None:  # a re-rating moves its group's means
+                self.groups[take.question_text] = _regrouped(group, old, take)
+                heading = max((r for r in range(row) if self.is_heading(r)), default=-1)
+                if heading >= 0:
+                    self.dataChanged.emit(self.index(heading, 0), self.index(heading, 0))
             self.rows[row] = take
             self.takes = [take if t.id == take.id else t for t in self.takes]
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
@@ -518,9 +525,10 @@ class HistoryView(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # The question and the note share what the fixed columns leave (a small window too).
+        # The question takes what the fixed columns leave; the note, shown in full under the
+        # table, gets a start of it (and goes in a narrow window: resizeEvent).
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(NOTE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(NOTE_COLUMN, 180)
         # Each figure's column as wide as its heading says (the headings are words now).
         when = self.fontMetrics().horizontalAdvance("Wed 30 Sep 2026, 10:00") + SPACE_M
         self.table.setColumnWidth(0, when)
@@ -1022,6 +1030,19 @@ def group_figures(group: QuestionGroup | None) -> str:
     return " · ".join(parts)
 
 
+def _regrouped(group: QuestionGroup, old: Take, new: Take) -> QuestionGroup:
+    """The group once one of its takes is rated `new` where it was rated `old`."""
+    less = group.without(old)
+    p, c = new.professionalism, new.clarity
+    return QuestionGroup(
+        less.takes + 1,
+        less.professionalism_sum + (p or 0),
+        less.professionalism_rated + (1 if p else 0),
+        less.clarity_sum + (c or 0),
+        less.clarity_rated + (1 if c else 0),
+    )
+
+
 def _verdict(delivery: Delivery, pacing: Pacing, column: int) -> Verdict | None:
     """How a figure sounds, by the bands of domain/delivery.py; None where not measured."""
     if column == WPM_COLUMN:
@@ -1129,7 +1150,8 @@ def _delivery_text(delivery: Delivery, column: int) -> str:
     if column == FILLERS_COLUMN:
         return "–" if delivery.fillers is None else str(delivery.fillers)
     if column == PAUSE_COLUMN:
-        return _figure(delivery.longest_pause_s, "{:.1f} s")
+        pause = delivery.longest_pause_s
+        return "none" if pause is not None and pause < 0.05 else _figure(pause, "{:.1f} s")
     spread = delivery.pitch_spread_semitones
     return "–" if spread is None else PITCH_WORDS[pitch_verdict(spread)]
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from closer_desktop.domain.practice import RatingScale
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.take_metrics import save_metrics
 from closer_desktop.ui.history.view import GROUP_ROLE, WPM_COLUMN, HistoryView
@@ -129,6 +130,20 @@ def test_by_question_each_question_heads_its_takes(
     # No ditto marks: each take shows its question.
     texts = [model.index(r, 1).data() for r in range(model.rowCount()) if model.take_at(r)]
     assert "″" not in "".join(texts) and texts.count(twice) == 2
+    # A re-rating moves the heading's mean at once.
+    history.table.selectRow(heading + 2)  # question 0's older take, clarity 2
+    qtbot.waitUntil(lambda: history.selected is model.take_at(heading + 2))
+    clarity = history.ratings.rows[RatingScale.CLARITY].buttons[4]
+    qtbot.mouseClick(clarity, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: model.index(heading, 0).data(GROUP_ROLE) == "2 takes · clarity 4.5", timeout=5000
+    )
+    qtbot.mouseClick(
+        history.ratings.rows[RatingScale.CLARITY].buttons[1], Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(
+        lambda: model.index(heading, 0).data(GROUP_ROLE) == "2 takes · clarity 3", timeout=5000
+    )
     # The arrow keys go from take to take, past the headings.
     history.table.setFocus()
     history.table.selectRow(heading + 2)  # question 0's second take
