@@ -238,7 +238,10 @@ class ProgressView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
-        # The page scrolls, not the table: it is as tall as its rows.
+        # Rows fit their text at the table's current width; the table is as tall as its rows:
+        # the page scrolls, not the table.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().sectionResized.connect(lambda *_: self._fit_table())
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -671,7 +674,6 @@ class ProgressView(QWidget):
                 else f"A trend shows once a scale has {TREND_AFTER} ratings: then its first "
                 "three and last three takes are different takes."
             )
-        self.table.resizeRowsToContents()
         self._fit_table()
 
     def _fit_table(self) -> None:

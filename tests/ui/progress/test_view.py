@@ -302,13 +302,14 @@ def test_summary_compares_with_the_previous_session(
     table = window.summary.table
     column = table.columnCount() - 1
     header = table.horizontalHeaderItem(column)
-    assert header is not None and header.text() == "Since last time"
+    assert header is not None and header.text() == "Since your last session"
     cells = [cell(table, row, column).text() for row in range(4)]
-    assert cells == ["▲ better", "▼ worse", "first time", "–"]
+    assert cells == ["▲ better", "▼ worse", "", ""]  # first time: said once, above
     assert "professionalism 2 → 4" in cell(table, 0, column).toolTip()
     assert "Mon 02 Nov" in cell(table, 0, column).toolTip()
     totals = window.summary.totals.text()
-    assert "Since your previous session: better on 1 question, worse on 1 question." in totals
+    assert "▲ better on 1 question" in totals and "▼ worse on 1 question" in totals
+    assert "First time for 1 question" in totals
 
 
 def test_delivery_trends_per_session(qtbot: QtBot, open_window: Any, data_dir: Path) -> None:
