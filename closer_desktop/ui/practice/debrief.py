@@ -36,10 +36,7 @@ if TYPE_CHECKING:
     from closer_desktop.app.practice import PracticeController
 
 COLUMNS = ("Question", "First word after", "Length", "Line match", "Delivery", "Ratings")
-# A row names its question by its own words, at most this long (the whole line in its tooltip),
-# so a long line does not make its row three lines high; the selected answer's line is shorter.
-ROW_QUESTION_CHARS = 80
-SELECTED_QUESTION_CHARS = 70
+SELECTED_QUESTION_CHARS = 70  # beside Play: the selected answer's line, shortened at a word
 # (take, metrics, done): the take's line check, `done` with it later (app/memory.py check_later)
 LineMatcher = Callable[[Take, dict[str, Any], Callable[["LineMatch | None"], None]], None]
 
@@ -82,7 +79,10 @@ class DebriefView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
+        # One line a row: a long question is elided to its column's width (whole in its
+        # tooltip), so the close reads as a list of questions however narrow the window.
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setVisible(False)
         fit_first_column(self.table)
         self.table.currentCellChanged.connect(lambda row, *_: self._select(row))
@@ -172,8 +172,8 @@ class DebriefView(QWidget):
         self.table.resizeRowsToContents()
 
     def _show_question(self, row: int, text: str) -> None:
-        """The question's own words, shortened; the whole line in the tooltip."""
-        item = QTableWidgetItem(shorten(text, ROW_QUESTION_CHARS))
+        """The question's own words (elided to the column); the whole line in the tooltip."""
+        item = QTableWidgetItem(text)
         item.setToolTip(text)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
         self.table.setItem(row, 0, item)
