@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,6 +103,9 @@ def main() -> None:
             window.deck_dialog.close()
 
     answer = mic.speak("What are the next steps in your hiring process?", sandbox / "answer.wav")
+    # The from-memory take is of the deck's last line ("May I have your business card, so I can
+    # follow up with you?"): one word changed and one missed, for the line check to mark.
+    recalled = mic.speak("Could I have your card, so I can follow up with you?", sandbox / "r.wav")
 
     def once(condition: Callable[[], bool], action: Callable[[], object]) -> None:
         """Run `action` as soon as `condition` holds (polled on the GUI thread)."""
@@ -129,7 +133,9 @@ def main() -> None:
             mic.play_file(answer, wait=False)
             if index < 2:
                 once(answering(index + 1), lambda: say(index + 1))
-            else:
+            else:  # stuck on the third: two hints (H), then the shot, then Esc
+                hint = partial(QTest.keyClick, window, Qt.Key.Key_H)
+                QTimer.singleShot(900, lambda: (hint(), hint()))
                 QTimer.singleShot(1500, lambda: (shot("answer", "run"), window._escape_key()))
 
         once(answering(0), lambda: say(0))
@@ -180,8 +186,8 @@ def main() -> None:
         (300, lambda: QTest.keyClick(window, Qt.Key.Key_H)),
         (500, lambda: shot("memory")),
         (100, lambda: QTest.keyClick(window, Qt.Key.Key_Space)),
-        (300, lambda: mic.play_file(speech, wait=False)),
-        (6000, lambda: QTest.keyClick(window, Qt.Key.Key_Space)),
+        (300, lambda: mic.play_file(recalled, wait=False)),
+        (4500, lambda: QTest.keyClick(window, Qt.Key.Key_Space)),
         (9000, lambda: shot("memory-checked")),
         (100, lambda: QTest.keyClick(window, Qt.Key.Key_M, ctrl)),
         (300, interview_run),
