@@ -24,6 +24,7 @@ CELL = 16
 GAP = 3
 LABELS = 26  # left margin for the weekday letters
 TOP = 16  # room for month names
+RIGHT = 20  # room for a month name over the last column
 WEEKS = 8
 EMPTY_SHARE = 0.45  # of the border colour over the window: an empty day, seen but quiet
 SHARES = (0.7, 0.8, 0.9, 1.0)  # of the accent over the window, for levels 1 to 4
@@ -54,7 +55,7 @@ class PracticeCalendar(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(LABELS + WEEKS * (CELL + GAP), TOP + 7 * (CELL + GAP))
+        return QSize(LABELS + WEEKS * (CELL + GAP) + RIGHT, TOP + 7 * (CELL + GAP))
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()

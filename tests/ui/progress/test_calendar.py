@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetrics
 from pytestqt.qtbot import QtBot
 
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.queries.progress import PracticeDay
-from closer_desktop.ui.design import PALETTES, contrast_ratio
+from closer_desktop.ui.design import PALETTES, TYPE_CAPTION, contrast_ratio
 from closer_desktop.ui.main_window import MainWindow
 from closer_desktop.ui.progress.calendar import WEEKS, PracticeCalendar, level
 from closer_desktop.ui.theme import dark_palette, light_palette
@@ -51,6 +51,12 @@ def test_eight_weeks_ending_this_week(qtbot: QtBot) -> None:
     # Each month is named at the week holding its 1st (Sun 1 Nov, Tue 1 Dec); the first column
     # is not, November's name follows too closely.
     assert calendar.month_weeks() == {2: "Nov", 7: "Dec"}
+    font = calendar.font()
+    font.setPointSizeF(TYPE_CAPTION)  # as painted
+    metrics = QFontMetrics(font)
+    for week, name in calendar.month_weeks().items():  # "Dec" over the last column is whole
+        left = calendar.cell(calendar.first_day + timedelta(weeks=week)).left()
+        assert left + metrics.horizontalAdvance(name) <= calendar.sizeHint().width()
     calendar.set_days([], date(2026, 11, 25))  # from Mon 5 Oct; 1 Nov in the fourth column
     assert calendar.month_weeks() == {0: "Oct", 3: "Nov"}
 
