@@ -49,7 +49,7 @@ from closer_desktop.domain.progress import (
     question_trend,
 )
 from closer_desktop.domain.scheduler import RECALLED_AT
-from closer_desktop.domain.text import counted, first_to_recent, rating_pair, shorten
+from closer_desktop.domain.text import counted, first_to_recent, shorten
 from closer_desktop.storage.queries.progress import Progress, RecallPoint, Scope
 from closer_desktop.ui.design import SPACE_M, SPACE_S, SPACE_XS, TYPE_HEADING
 from closer_desktop.ui.progress.calendar import PracticeCalendar
@@ -569,7 +569,7 @@ class ProgressView(QWidget):
             if point is not None:
                 parts.append(
                     f"<b>{label}:</b> <a style='color: {link}' href='take:{point.take_id}'>"
-                    f"{rating_pair(point.professionalism, point.clarity)} · "
+                    f"{_ratings_in_words(point.professionalism, point.clarity)} · "
                     f"{point.recorded_at:%a %d %b, %H:%M}</a> · {escape(shorten(point.question_text, 50))}"
                 )
         self.best_latest.setText("<br>".join(parts))
@@ -877,6 +877,16 @@ def _streak_text(progress: Progress) -> str:
     last = streaks.last_day
     since = f" Last practised {last:%a %d %b}." if last else ""
     return f"No current streak.{since} Longest: {counted(streaks.longest, 'day')}."
+
+
+def _ratings_in_words(professionalism: int | None, clarity: int | None) -> str:
+    """'professionalism 4, clarity 3' ('not rated'): the page spells the scales out (letters
+    like "P 4 · C 3" had to be learnt)."""
+    if professionalism is None and clarity is None:
+        return "not rated"
+    p = "not rated" if professionalism is None else professionalism
+    c = "not rated" if clarity is None else clarity
+    return f"professionalism {p}, clarity {c}"
 
 
 def _line_text(point: RecallPoint) -> str:

@@ -75,6 +75,7 @@ def test_one_take(qtbot: QtBot, open_window: Any, data_dir: Path) -> None:
     assert needs_work(view) == [Q[2]]
     assert not view.practise_button.isVisible()  # one question: its own button says it
     assert "Best:" in view.best_latest.text() and f"take:{take_id}" in view.best_latest.text()
+    assert "professionalism 3, clarity 2 · Wed 04 Nov, 09:00" in view.best_latest.text()
     view.granularity.setCurrentIndex(view.granularity.findData("sessions"))
     assert chart.dots["clarity"].count() == 1
     assert "Session of Wed 04 Nov 2026" in chart.tooltip(0)
@@ -89,7 +90,9 @@ def test_one_unrated_take_asks_for_ratings(qtbot: QtBot, open_window: Any, data_
     assert "Rate your takes" in view.chart_note.text()
     assert "Rate a few takes first" in view.needs_hint.text()
     assert not view.practise_button.isEnabled()
-    assert "Latest:" in view.best_latest.text() and "P – · C –" in view.best_latest.text()
+    assert (
+        "Latest:" in view.best_latest.text() and "not rated · Wed 04 Nov" in view.best_latest.text()
+    )
 
 
 def test_many_takes_charts_questions_and_needs_work(
