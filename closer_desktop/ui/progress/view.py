@@ -727,7 +727,10 @@ class ProgressView(QWidget):
                 if chart is not None:
                     chart.apply_palette(self.palette())
             if self.progress is not None and not self.progress.empty:
+                # Colours written into items and rich text follow the theme too.
                 self._show_best_latest(self.progress)
+                self._show_needs_work(self.progress)
+                self._show_questions(self.progress)
         super().changeEvent(event)
 
 
