@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 
 from closer_desktop import APP_NAME, __version__
-from closer_desktop.domain.delivery import MONOTONE_SEMITONES, PACE_WPM
+from closer_desktop.domain.delivery import MONOTONE_SEMITONES, PACE_WPM, words_a_minute
 from closer_desktop.domain.practice import format_duration
 from closer_desktop.domain.progress import SESSION_WINDOW, format_score, format_spoken
 from closer_desktop.domain.text import counted, first_to_recent, rating_pair, shorten
@@ -216,9 +216,14 @@ def _delivery(progress: Progress) -> list[str]:
         if not values:
             continue
         recent = values[-SESSION_WINDOW:]
+        first, latest = (
+            # a pace rounded as every page rounds one: a one-take session reads its take's pace
+            str(words_a_minute(v)) if key == "words_per_minute" else form.format(v)
+            for v in (values[0], sum(recent) / len(recent))
+        )
         rows.append(
-            f'<tr><td>{label}</td><td class="n">{form.format(values[0])}</td>'
-            f'<td class="n">{form.format(sum(recent) / len(recent))}</td>'
+            f'<tr><td>{label}</td><td class="n">{first}</td>'
+            f'<td class="n">{latest}</td>'
             f'<td class="muted">{hint}</td></tr>'
         )
     header = (

@@ -72,6 +72,35 @@ def test_the_tile_history_and_hint_show_the_same_pace(
     assert feedback.detail_rows["Pace"].text().startswith("213 words a minute")
 
 
+def test_progress_and_the_report_show_a_one_take_sessions_pace_the_same(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    """A session's pace is the mean of its takes': with one take, that take's, read the same."""
+    from datetime import datetime
+
+    from closer_desktop.reports.html import report_html
+    from closer_desktop.storage.queries.progress import Scope, load_progress
+    from closer_desktop.ui.progress.charts import MEASURES, DeliveryChart
+    from tests.reports.test_html import Page
+
+    library = Library(data_dir)
+    session = library.start_session(DECK.id)
+    take = library.begin_take(session, DECK.id, DECK.questions[0], 16000)
+    library.finish_take(take.id, 3.0, 16000)
+    save_metrics(library, take.id, fast_take_metrics())
+    progress = load_progress(library, Scope())
+    library.close()
+    (point,) = progress.delivery
+    assert point.words_per_minute == 212.5
+
+    page = Page(report_html(progress, datetime(2026, 12, 6, 12, 0)))
+    assert page.row_for("Pace (words a minute)")[1:3] == ["213", "213"]
+    chart = DeliveryChart()
+    qtbot.addWidget(chart)
+    chart.show_points(progress.delivery, MEASURES[0])
+    assert chart.tooltip(0).endswith("Pace: 213 words a minute")
+
+
 def test_the_run_debrief_shows_the_same_pace() -> None:
     from closer_desktop.ui.practice.debrief import _delivery
 

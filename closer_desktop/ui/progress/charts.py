@@ -33,7 +33,7 @@ from PySide6.QtCore import QMargins, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from closer_desktop.domain.delivery import MONOTONE_SEMITONES, PACE_WPM
+from closer_desktop.domain.delivery import MONOTONE_SEMITONES, PACE_WPM, words_a_minute
 from closer_desktop.domain.progress import format_score
 from closer_desktop.domain.text import counted, shorten
 from closer_desktop.storage.queries.progress import DeliveryPoint, SessionPoint, TakePoint
@@ -259,6 +259,13 @@ class Measure:
     band_name: str = ""
     label_format: str = "%.1f"
 
+    def shown(self, value: float) -> str:
+        """How a value reads: `form`, but a pace rounded as every page rounds one
+        (delivery.words_a_minute, halves up), so a session of one take reads its take's pace."""
+        if self.key == "words_per_minute":
+            return str(words_a_minute(value))
+        return self.form.format(value)
+
 
 _LOW, _HIGH = PACE_WPM
 MEASURES = (
@@ -331,7 +338,7 @@ class DeliveryChart(QChartView):
         self.dots.setName(f"{measure.title} ({measure.unit})")
         self.dots.replace(shown)
         self.line.replace(shown)
-        show_values(self.dots, [v for v in values if v is not None], measure.form)
+        show_values(self.dots, [measure.shown(v) for v in values if v is not None])
         self.days.show([p.started_at for p in points])
         present = [v for v in values if v is not None]
         self.band.setVisible(measure.band is not None)
@@ -358,7 +365,7 @@ class DeliveryChart(QChartView):
     def tooltip(self, index: int) -> str:
         point = self.points[index]
         value = self.value(index)
-        figure = "not measured" if value is None else self.measure.form.format(value)
+        figure = "not measured" if value is None else self.measure.shown(value)
         takes = counted(point.takes, "analysed take")
         return (
             f"Session of {point.started_at:%a %d %b %Y, %H:%M} ({takes})\n"
@@ -386,8 +393,8 @@ class DeliveryChart(QChartView):
         self.setBackgroundBrush(QBrush(QColor(tokens.window)))
 
 
-def show_values(dots: QScatterSeries, values: Sequence[float], form: str) -> None:
-    """Each dot's value beside it (as `form` writes it) while there are few: two or three
+def show_values(dots: QScatterSeries, values: Sequence[str]) -> None:
+    """Each dot's value beside it (as its measure writes it) while there are few: two or three
     sessions read as figures, not as a slope to guess."""
     dots.clearPointsConfiguration()
     few = 0 < len(values) <= VALUES_UP_TO
@@ -395,9 +402,7 @@ def show_values(dots: QScatterSeries, values: Sequence[float], form: str) -> Non
     dots.setPointLabelsClipping(False)
     if few:
         for index, value in enumerate(values):
-            dots.setPointConfiguration(
-                index, QScatterSeries.PointConfiguration.LabelFormat, form.format(value)
-            )
+            dots.setPointConfiguration(index, QScatterSeries.PointConfiguration.LabelFormat, value)
 
 
 def day_labels(
