@@ -28,7 +28,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QColor, QFontMetrics, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -102,6 +102,7 @@ COLUMNS = (
     "Line match",
     "Note",
 )
+DATE_FORMAT = "%a %d %b %Y, %H:%M"
 CHIP_ROLE = Qt.ItemDataRole.UserRole + 1  # the Verdict of a figure outside its band, else None
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 2  # a group heading's figures line (its column 0)
 WPM_COLUMN, FILLERS_COLUMN, PAUSE_COLUMN, PITCH_COLUMN, LINE_COLUMN, NOTE_COLUMN = range(6, 12)
@@ -150,8 +151,15 @@ class HistoryModel(QAbstractTableModel):
         self.unreadable: set[int] = set()  # takes whose stored figures could not be read
         self.line: dict[int, LineFigure] = {}  # by take id: the line check of those transcribed
         self.total = 0
+        self.short_dates = False  # a narrow window: "06 Dec, 10:51" for "Sun 06 Dec 2026, 10:51"
         self._generation = 0
         self._fetching = False
+
+    def set_short_dates(self, short: bool) -> None:
+        if short != self.short_dates:
+            self.short_dates = short
+            if self.rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0))
 
     def reload(self, take_filter: TakeFilter, group_by: GroupBy) -> None:
         self.beginResetModel()
@@ -243,7 +251,8 @@ class HistoryModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            # Two words on two lines: the figures' columns stay as narrow as their figures.
+            return COLUMNS[section].replace(" ", "\n", 1) if section >= 6 else COLUMNS[section]
         if role == Qt.ItemDataRole.ToolTipRole:
             return HEADER_TIPS.get(section)
         return None
@@ -328,7 +337,7 @@ class HistoryModel(QAbstractTableModel):
         if column == 0:
             if self.group_by is GroupBy.DATE and row and self._same_day(row):
                 return take.recorded_at.strftime("%H:%M")  # the day heads its group
-            return take.recorded_at.strftime("%a %d %b %Y, %H:%M")
+            return take.recorded_at.strftime("%d %b, %H:%M" if self.short_dates else DATE_FORMAT)
         if column == 1:
             return take.question_text
         if column == 2:
@@ -530,10 +539,12 @@ class HistoryView(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(NOTE_COLUMN, 180)
         # Each figure's column as wide as its heading says (the headings are words now).
-        when = self.fontMetrics().horizontalAdvance("Wed 30 Sep 2026, 10:00") + SPACE_M
-        self.table.setColumnWidth(0, when)
         for column in range(2, NOTE_COLUMN):
             self.table.setColumnWidth(column, header.sectionSizeHint(column) + SPACE_XS)
+        bold = self.font()
+        bold.setBold(True)
+        chip = QFontMetrics(bold).horizontalAdvance(PITCH_WORDS[Verdict.WATCH]) + 3 * SPACE_XS
+        self.table.setColumnWidth(PITCH_COLUMN, max(self.table.columnWidth(PITCH_COLUMN), chip))
         self.table.setItemDelegate(HistoryDelegate(self.table))
         self.table.setWordWrap(False)  # one line a take; the whole question is in its tooltip
         self.model.modelReset.connect(self.table.clearSpans)
@@ -580,6 +591,9 @@ class HistoryView(QWidget):
         splitter.addWidget(self.table)
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 3)
+        splitter.setCollapsible(0, False)
+        splitter.setCollapsible(1, False)  # the take's player and ratings are never squeezed
+        self.detail = detail
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addLayout(filters)
@@ -853,9 +867,31 @@ class HistoryView(QWidget):
                 self.table.setSpan(row, 0, 1, len(COLUMNS))
 
     def resizeEvent(self, event: Any) -> None:
-        # The note column goes first in a narrow window (the note shows under the table too).
-        self.table.setColumnHidden(NOTE_COLUMN, self.width() < 1000)
+        # In a narrow window the note and star columns go first (both show under the table).
+        narrow = self.width() < 1000
+        self.table.setColumnHidden(NOTE_COLUMN, narrow)
+        self.table.setColumnHidden(5, narrow)
+        self.model.set_short_dates(narrow)
+        metrics = self.fontMetrics()
+        when = "06 Dec, 10:00" if narrow else "Wed 30 Sep 2026, 10:00"
+        self.table.setColumnWidth(0, metrics.horizontalAdvance(when) + SPACE_M)
         super().resizeEvent(event)
+        self._fit_detail()
+
+    def _fit_detail(self) -> None:
+        """Keep room under the table for the whole take: its title wraps (height for width),
+        which the splitter does not count, and the ratings were squeezed to half their height
+        in an 800x600 window."""
+        layout = self.detail.layout()
+        if layout is None:
+            return
+        width = self.detail.width()
+        need = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth() and width > 0
+            else layout.totalMinimumSize().height()
+        )
+        self.detail.setMinimumHeight(max(need, layout.totalMinimumSize().height()))
 
     def _show_selected(self, take: Take | None) -> None:
         self.player.unload()
@@ -870,6 +906,7 @@ class HistoryView(QWidget):
                 self.detail_title.setText("Select a take to hear it, re-rate it or add a note.")
             self.take_player.show_take(None)
             return
+        QTimer.singleShot(0, self._fit_detail)  # once the new title is laid out
         self.detail_title.setText(
             f"<b>{take.question_text}</b><br>{take.stage} · "
             f"{take.recorded_at:%A %d %B %Y, %H:%M} · {format_duration(take.duration_s)}"
@@ -1069,7 +1106,7 @@ def _chip(verdict: Verdict | None) -> Verdict | None:
     return None if verdict is None or verdict is Verdict.GOOD else verdict
 
 
-PITCH_WORDS = {Verdict.GOOD: "lively", Verdict.WATCH: "a little flat", Verdict.WORK: "flat"}
+PITCH_WORDS = {Verdict.GOOD: "lively", Verdict.WATCH: "a bit flat", Verdict.WORK: "flat"}
 
 
 class HistoryDelegate(QStyledItemDelegate):

@@ -29,7 +29,7 @@ def test_the_line_column_and_the_filter(
     model = history.model
     qtbot.waitUntil(lambda: model.rowCount() == 6, timeout=5000)
     header = model.headerData(LINE_COLUMN, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
-    assert header == "Line match"
+    assert header == "Line\nmatch"
     shown = {model.takes[row].id: model.index(row, LINE_COLUMN).data() for row in range(6)}
     assert shown == {
         ids["untranscribed"]: None,  # no transcript: no check

@@ -9,14 +9,14 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from closer_desktop.domain.practice import RatingScale
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.take_metrics import save_metrics
-from closer_desktop.ui.history.view import GROUP_ROLE, WPM_COLUMN, HistoryView
+from closer_desktop.ui.history.view import GROUP_ROLE, NOTE_COLUMN, WPM_COLUMN, HistoryView
 from closer_desktop.ui.main_window import MainWindow
 from tests.support.delivery import delivery_metrics
 from tests.ui.history.test_view import DECK, build, open_history
@@ -195,3 +195,39 @@ def test_a_take_whose_metrics_are_not_json_leaves_the_page_whole(
     tip = model.index(1, WPM_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
     assert tip == "The stored figures of this take could not be read"
     assert QApplication.activeWindow() is window
+
+
+def wholly_shown(widget: QWidget, top: QWidget) -> bool:
+    """No ancestor up to `top` cuts `widget` off."""
+    rect = QRect(widget.mapTo(top, QPoint(0, 0)), widget.size())
+    node = widget.parentWidget()
+    while node is not None and node is not top:
+        if not QRect(node.mapTo(top, QPoint(0, 0)), node.size()).contains(rect):
+            return False
+        node = node.parentWidget()
+    return top.rect().contains(rect)
+
+
+def test_at_800_by_600_the_take_and_its_ratings_are_whole(
+    qtbot: QtBot, open_window: Any, data_dir: Path
+) -> None:
+    window = open_history(qtbot, open_window, data_dir)
+    window.resize(800, 600)
+    history = window.history
+    history.table.selectRow(0)
+    qtbot.waitUntil(lambda: history.selected is not None)
+    qtbot.wait(300)  # the layout settles at the new size
+    buttons = [b for row in history.ratings.rows.values() for b in row.buttons]
+    for widget in [*buttons, history.delete_button, history.play_button, history.filters_button]:
+        assert widget.isVisible() and wholly_shown(widget, window), widget.accessibleName()
+        # Not squeezed either (the wrapped title once left the ratings half their height).
+        assert widget.height() >= widget.minimumSizeHint().height(), widget.accessibleName()
+    assert history.ratings.height() >= history.ratings.minimumSizeHint().height()
+    assert history.table.height() >= 3 * history.table.verticalHeader().defaultSectionSize()
+    # The note and star columns give way; every figure keeps its column.
+    assert history.table.isColumnHidden(NOTE_COLUMN) and history.table.isColumnHidden(5)
+    assert not history.table.isColumnHidden(WPM_COLUMN)
+    assert history.model.index(0, 0).data() == "24 Nov, 18:00"  # no weekday or year: room
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: not history.table.isColumnHidden(NOTE_COLUMN))
+    assert history.model.index(0, 0).data() == "Tue 24 Nov 2026, 18:00"
