@@ -345,7 +345,11 @@ def delivery_points(
             SELECT session_id, {_TIME} AS jd, recorded_at, {WPM_SQL} AS wpm,
                 {FILLERS_SQL} AS fillers, {PITCH_SQL} AS pitch,
                 json_extract(metrics, '$.speaking_time_s') AS speaking_s
-            FROM takes JOIN take_metrics ON take_metrics.take_id = takes.id WHERE {where}
+            -- metrics that are not JSON (a damaged row) are left out, not the whole chart:
+            -- json_extract raises on them, and the ON clause is tested before it runs
+            FROM takes JOIN take_metrics
+                ON take_metrics.take_id = takes.id AND json_valid(take_metrics.metrics)
+            WHERE {where}
         ),
         sessions AS (
             -- a bare column beside MIN() comes from the row holding the minimum (SQLite)
