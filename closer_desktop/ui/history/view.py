@@ -13,6 +13,7 @@ the page shows the search field, the grouping and the takes, not eleven controls
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -838,6 +839,8 @@ class HistoryView(QWidget):
 
     def apply_filters(self) -> None:
         self._show_filter_count()
+        # Grouped by question, each heading names the question: its column would repeat it.
+        self.table.setColumnHidden(1, self.group.currentData() is GroupBy.QUESTION)
         if self.library.library_is_open:
             self.model.reload(self.current_filter(), self.group.currentData())
 
@@ -876,7 +879,13 @@ class HistoryView(QWidget):
         when = "06 Dec, 10:00" if narrow else "Wed 30 Sep 2026, 10:00"
         self.table.setColumnWidth(0, metrics.horizontalAdvance(when) + SPACE_M)
         super().resizeEvent(event)
+        QTimer.singleShot(0, self._fit_title)  # once the title has its new width
         self._fit_detail()
+
+    def _fit_title(self) -> None:
+        if self.selected is not None:
+            self._show_title(self.selected)
+            self._fit_detail()
 
     def _fit_detail(self) -> None:
         """Keep room under the table for the whole take: its title wraps (height for width),
@@ -907,12 +916,7 @@ class HistoryView(QWidget):
             self.take_player.show_take(None)
             return
         QTimer.singleShot(0, self._fit_detail)  # once the new title is laid out
-        self.detail_title.setText(
-            f"<b>{take.question_text}</b><br>{take.stage} · "
-            f"{take.recorded_at:%A %d %B %Y, %H:%M} · {format_duration(take.duration_s)}"
-            + (" · recovered" if take.recovered else "")
-            + (" · <b>audio file missing</b>" if take.audio_missing else "")
-        )
+        self._show_title(take)
         self.star_button.setChecked(take.starred)
         self.star_button.setText("★ Model answer" if take.starred else "☆ Star as model answer")
         path = self.controller.data_dir / take.audio_path
@@ -931,6 +935,23 @@ class HistoryView(QWidget):
             lambda: read_audio(path, compact=True),
             loaded,
             lambda exc: self.message.emit("error", f"{exc}. The take's ratings and note are kept."),
+        )
+
+    def _show_title(self, take: Take) -> None:
+        """The take's question on one line (elided: the table and its tooltip have it whole,
+        and a wrapped one took three lines from the table at 800x600), then when and how long."""
+        bold = self.detail_title.font()
+        bold.setBold(True)
+        room = max(80, self.detail_title.width())
+        question = QFontMetrics(bold).elidedText(
+            take.question_text, Qt.TextElideMode.ElideRight, room
+        )
+        self.detail_title.setToolTip(take.question_text)
+        self.detail_title.setText(
+            f"<b>{html.escape(question)}</b><br>{html.escape(take.stage)} · "
+            f"{take.recorded_at:%a %d %b %Y, %H:%M} · {format_duration(take.duration_s)}"
+            + (" · recovered" if take.recovered else "")
+            + (" · <b>audio file missing</b>" if take.audio_missing else "")
         )
 
     def toggle_playback(self) -> None:

@@ -121,6 +121,7 @@ def test_by_question_each_question_heads_its_takes(
     qtbot.waitUntil(lambda: model.rowCount() == 9, timeout=5000)
     headings = [r for r in range(model.rowCount()) if model.is_heading(r)]
     assert len(headings) == 4
+    assert history.table.isColumnHidden(1)  # the headings name the questions
     twice = DECK.questions[0].text
     heading = next(r for r in headings if model.index(r, 0).data() == twice)
     # The build rates question 0's takes clarity 2 and 4, professionalism never.
@@ -228,6 +229,10 @@ def test_at_800_by_600_the_take_and_its_ratings_are_whole(
     assert history.table.isColumnHidden(NOTE_COLUMN) and history.table.isColumnHidden(5)
     assert not history.table.isColumnHidden(WPM_COLUMN)
     assert history.model.index(0, 0).data() == "24 Nov, 18:00"  # no weekday or year: room
+    # The take's question on one line, elided; whole in the tooltip and the table's tooltip.
+    question = history.model.takes[0].question_text
+    qtbot.waitUntil(lambda: "…" in history.detail_title.text())
+    assert history.detail_title.toolTip() == question
     window.resize(1280, 800)
     qtbot.waitUntil(lambda: not history.table.isColumnHidden(NOTE_COLUMN))
     assert history.model.index(0, 0).data() == "Tue 24 Nov 2026, 18:00"
