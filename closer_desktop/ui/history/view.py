@@ -104,6 +104,7 @@ COLUMNS = (
     "Note",
 )
 DATE_FORMAT = "%a %d %b %Y, %H:%M"
+CHIP_TINT = 0.14  # a chip's fill: its verdict's colour this opaque, light enough for AA text
 CHIP_ROLE = Qt.ItemDataRole.UserRole + 1  # the Verdict of a figure outside its band, else None
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 2  # a group heading's figures line (its column 0)
 WPM_COLUMN, FILLERS_COLUMN, PAUSE_COLUMN, PITCH_COLUMN, LINE_COLUMN, NOTE_COLUMN = range(6, 12)
@@ -652,6 +653,7 @@ class HistoryView(QWidget):
         form.addRow("Dates", dates)
         self.clear_filters_button = QPushButton("Clear filters")
         self.clear_filters_button.setAccessibleName("Clear every filter")
+        self.clear_filters_button.setToolTip("Show every take of the deck practised again")
         self.clear_filters_button.clicked.connect(self.clear_filters)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
@@ -1169,7 +1171,7 @@ class HistoryDelegate(QStyledItemDelegate):
         selected = bool(state & QStyle.StateFlag.State_Selected)
         fill = QColor(tokens.surface) if selected else QColor(colour)
         if not selected:
-            fill.setAlphaF(0.14)  # a tint of the verdict's colour: its text keeps its contrast
+            fill.setAlphaF(CHIP_TINT)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawRoundedRect(chip, RADIUS, RADIUS)
