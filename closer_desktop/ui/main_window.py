@@ -36,6 +36,7 @@ from closer_desktop.ui.actions.report import ReportActions
 from closer_desktop.ui.practice.view import PracticeView
 from closer_desktop.ui.widgets.catch_up_status import CatchUpStatus
 from closer_desktop.ui.widgets.toast import Toast
+from closer_desktop.ui.window_state import MINIMUM_SIZE, default_window_size
 
 if TYPE_CHECKING:
     from closer_desktop.app.cue import CueSpeaker
@@ -86,7 +87,7 @@ class MainWindow(QMainWindow):
         self.library = library  # the pages and actions reach the library through it
         self._quitting = False
         self.setWindowTitle(f"{APP_NAME} · {controller.deck.name}")
-        self.setMinimumSize(760, 560)
+        self.setMinimumSize(*MINIMUM_SIZE)  # fits 800x600 with its frame
 
         self.practice = PracticeView(controller)
         self._summary: SummaryView | None = None  # built when first needed
@@ -133,7 +134,7 @@ class MainWindow(QMainWindow):
         if geometry:
             self.restoreGeometry(QByteArray.fromHex(geometry.encode()))
         else:
-            self.resize(1100, 760)
+            self.resize(default_window_size(self.screen()))
 
     # Construction -------------------------------------------------------------------------
 
@@ -566,14 +567,11 @@ class MainWindow(QMainWindow):
         self.practice.memory.refresh()
 
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
-        from PySide6.QtWidgets import QMessageBox
+        from closer_desktop.ui.dialogs.shortcuts import ShortcutsDialog
 
-        box = QMessageBox(self)
-        box.setWindowTitle("Keyboard shortcuts")
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(f"<table cellspacing='6'>{rows}</table>")
-        box.open()
+        dialog = ShortcutsDialog(SHORTCUTS, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def show_about(self) -> None:
         from closer_desktop.ui.dialogs.about import show_about

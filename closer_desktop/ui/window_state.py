@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, QTimer
+from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QSplitter, QWidget
 
 from closer_desktop import settings as S
@@ -133,3 +134,21 @@ class _FirstPaint(QObject):
 def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
     """Run `callback` on the event-loop turn after `widget` is first painted."""
     widget.installEventFilter(_FirstPaint(widget, callback))
+
+
+# A window's title bar and borders, and a desktop's top bar or panel, around the client area.
+FRAME_ALLOWANCE = (80, 80)
+DEFAULT_SIZE = (1200, 720)  # on a large screen: room for both columns of the practice page
+MINIMUM_SIZE = (720, 520)  # an 800x600 screen (or 1600x1200 at 200 %) with its frame
+
+
+def default_window_size(screen: QScreen | None) -> QSize:
+    """The first window's size: DEFAULT_SIZE, or less on a smaller screen, so that with its frame
+    it fits the screen's free area (a 1280x800 screen: 1200x720 with a 80 px title and top bar).
+    """
+    width, height = DEFAULT_SIZE
+    if screen is not None:
+        room = screen.availableGeometry().size()
+        width = min(width, room.width() - FRAME_ALLOWANCE[0])
+        height = min(height, room.height() - FRAME_ALLOWANCE[1])
+    return QSize(max(width, MINIMUM_SIZE[0]), max(height, MINIMUM_SIZE[1]))

@@ -314,6 +314,10 @@ class LibraryActions(QObject):
             return
         archive = Path(chosen)
         self._folder = archive.parent
+        self.confirm_restore(archive)
+
+    def confirm_restore(self, archive: Path) -> None:
+        """Say what restoring `archive` does; restore it once confirmed."""
         self._confirm(
             "Restore from backup",
             f"Add the takes in “{archive.name}” to your library?",

@@ -1,0 +1,49 @@
+"""Help > Keyboard shortcuts (F1): the keys in a two-column table that scrolls.
+
+It was a message box of rich text, which grows with every shortcut and was taller than an
+800x600 screen; a table keeps the Close button in view whatever the list's length.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, shortcuts: tuple[tuple[str, str], ...], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.table = QTableWidget(len(shortcuts), 2)
+        self.table.setAccessibleName("Keyboard shortcuts")
+        self.table.setToolTip("Each key and what it does")
+        self.table.setHorizontalHeaderLabels(["Key", "Does"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setWordWrap(True)
+        for row, (key, action) in enumerate(shortcuts):
+            key_item = QTableWidgetItem(key)
+            font = key_item.font()
+            font.setBold(True)
+            key_item.setFont(font)
+            self.table.setItem(row, 0, key_item)
+            self.table.setItem(row, 1, QTableWidgetItem(action))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(620, 480)
