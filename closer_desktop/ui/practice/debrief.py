@@ -8,10 +8,11 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLayout,
     QPushButton,
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 
 COLUMNS = ("Question", "First word after", "Length", "Line match", "Delivery", "Ratings")
 SELECTED_QUESTION_CHARS = 70  # beside Play: the selected answer's line, shortened at a word
+QUESTION_SHARE = 0.4  # of the table's width, the question's at least (see _fit_columns)
+LONG_COLUMNS = (COLUMNS.index("Line match"), COLUMNS.index("Delivery"))
 # (take, metrics, done): the take's line check, `done` with it later (app/memory.py check_later)
 LineMatcher = Callable[[Take, dict[str, Any], Callable[["LineMatch | None"], None]], None]
 
@@ -85,6 +88,9 @@ class DebriefView(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setVisible(False)
         fit_first_column(self.table)
+        for column in range(1, len(COLUMNS)):  # sized by _fit_columns, the question stretches
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        self.table.viewport().installEventFilter(self)  # a new width: the columns again
         self.table.currentCellChanged.connect(lambda row, *_: self._select(row))
         self.play_button = QPushButton("▶ Play (P)")
         self.play_button.setAccessibleName("Play the selected answer")
@@ -129,14 +135,14 @@ class DebriefView(QWidget):
             length = format_duration(take.duration_s) if take else "not recorded"
             self._show_question(row, answer.question.text)
             for column, text in enumerate((latency, length, "…", "…", ""), 1):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                self._set(row, column, text)
             self._show_ratings(row)
             if take is not None:
                 self.controller.analysis.request(take)  # stored, or measured meanwhile
             else:
                 for column in (3, 4):
                     self._set(row, column, "—")
-        self.table.resizeRowsToContents()
+        self._fit_columns()
         spoken = sum(a.take.duration_s for a in result.answers if a.take)
         self.total_label.setText(
             f"The whole close took {format_duration(result.total_s)}, "
@@ -152,7 +158,7 @@ class DebriefView(QWidget):
                 continue
             self.line_match(take, dict(metrics), partial(self._show_line_match, take))
             self._set(row, 4, _delivery(metrics))
-            self.table.resizeRowsToContents()
+            self._fit_columns()
 
     def _show_line_match(self, take: Take, match: LineMatch | None) -> None:
         if take not in self.takes:
@@ -169,7 +175,31 @@ class DebriefView(QWidget):
         if take.hint_level:  # the line was asked for (H): not said from memory alone
             text += f" · hint: {recall.LEVELS[take.hint_level]}"
         self._set(row, 3, text)
-        self.table.resizeRowsToContents()
+        self._fit_columns()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """The figures' columns fit their contents and the question takes the room left, but
+        never less than QUESTION_SHARE of the table: when a narrow window or long notes ("left
+        out next steps, hiring process · hint: key words") would leave it less, the line match
+        and delivery columns give up room, elided (whole in their tooltips), not the question."""
+        table, header = self.table, self.table.horizontalHeader()
+        sizes = {
+            c: max(table.sizeHintForColumn(c), header.sectionSizeHint(c))
+            for c in range(1, table.columnCount())
+        }
+        short = table.viewport().width() * (1 - QUESTION_SHARE) - sum(sizes.values())
+        if short < 0:
+            wide = sum(sizes[c] for c in LONG_COLUMNS)
+            for c in LONG_COLUMNS:
+                sizes[c] = max(header.minimumSectionSize(), sizes[c] + int(short * sizes[c] / wide))
+        for column, size in sizes.items():
+            header.resizeSection(column, size)
+        table.resizeRowsToContents()
 
     def _show_question(self, row: int, text: str) -> None:
         """The question's own words (elided to the column); the whole line in the tooltip."""
@@ -184,7 +214,9 @@ class DebriefView(QWidget):
         self._set(row, 5, text)
 
     def _set(self, row: int, column: int, text: str) -> None:
-        self.table.setItem(row, column, QTableWidgetItem(text))
+        item = QTableWidgetItem(text)
+        item.setToolTip(text)  # the whole of it, when the column elides it
+        self.table.setItem(row, column, item)
 
     # Playing and rating -----------------------------------------------------------------------
 

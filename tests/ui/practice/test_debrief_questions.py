@@ -10,12 +10,14 @@ from typing import Any
 import numpy as np
 import soundfile
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 
 from closer_desktop.app.interview_run import RunAnswer, RunResult
 from closer_desktop.domain.deck import Question
 from closer_desktop.storage.library import Library
 from closer_desktop.ui.main_window import MainWindow
+from tests.support.line_library import said_metrics
 
 LONG = 70  # debrief.SELECTED_QUESTION_CHARS
 
@@ -37,6 +39,11 @@ def run_of(data_dir: Path, questions: list[Question], deck_id: str) -> RunResult
     return RunResult(session, found, 3.0)
 
 
+def cell(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    return "" if item is None else item.text()
+
+
 def test_rows_and_the_selected_answer_show_the_question_text(
     qtbot: QtBot, open_window: Any, data_dir: Path
 ) -> None:
@@ -51,7 +58,12 @@ def test_rows_and_the_selected_answer_show_the_question_text(
     window.resize(800, 600)
     window.pages.setCurrentWidget(debrief)
     debrief.show_result(result)
+    said = ("What are the next steps in the hiring process?", "What are the steps then?")
+    for answer, transcript in zip(result.answers, said, strict=True):  # long cells, as in use
+        assert answer.take is not None
+        window.controller.analysis.metrics_ready.emit(answer.take.id, said_metrics(transcript))
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: all("…" not in cell(debrief.table, r, 3) for r in (0, 1)), timeout=5000)
     qtbot.wait(50)
 
     table = debrief.table
@@ -63,6 +75,12 @@ def test_rows_and_the_selected_answer_show_the_question_text(
         assert table.rowHeight(row) < 2 * line_height  # one line a row, however long the line
     assert table.textElideMode() == Qt.TextElideMode.ElideRight and not table.wordWrap()
     assert table.fontMetrics().horizontalAdvance(lines[0]) > table.columnWidth(0)  # elided
+    # ... but not to a word or two: the question keeps 40 % of the table at 800x600 (the
+    # figures' columns fitting their contents left it a third, or a tenth with long notes).
+    assert table.columnWidth(0) >= 0.4 * table.viewport().width() - 1
+    for column in range(1, table.columnCount()):  # a cell elided is whole in its tooltip
+        item = table.item(1, column)
+        assert item is not None and item.toolTip() == item.text()
 
     label = debrief.selected_label.text()  # the selected answer: its question, not its number
     assert "Answer" not in label
