@@ -175,9 +175,28 @@ QPushButton#recordButton {{
     color: {p.on_recording}; background: {p.recording}; border: 1px solid {p.recording};
 }}
 QPushButton#recordButton:hover {{ background: {p.work if name == "light" else "#d24636"}; }}
-QPushButton#recordButton[recording="true"] {{ background: #2c3e50; border-color: #1b2631; }}
+QPushButton#recordButton[recording="true"] {{
+    background: {p.surface}; color: {p.work}; border: 2px solid {p.recording};
+}}
+QPushButton#recordButton[recording="true"]:hover {{ background: {_rgba(p.recording, 0.12)}; }}
 QPushButton#recordButton:disabled {{ background: {p.surface_alt}; border-color: {p.border}; color: {p.disabled_text}; }}
 QPushButton#recordButton:focus {{ outline: none; border: 2px solid {p.accent}; }}
+
+/* The practice page (ui/practice/): the question card, the record area, the review card. */
+QFrame#questionCard, QFrame#reviewCard, QFrame#recordArea {{
+    background: {p.surface}; border: 1px solid {p.border}; border-radius: {RADIUS}px;
+}}
+QFrame#questionCard QLabel, QFrame#reviewCard QLabel, QFrame#recordArea QLabel {{ background: transparent; }}
+QFrame#recordArea[recording="true"] {{ border: 2px solid {p.recording}; background: {_rgba(p.recording, 0.07)}; }}
+QLabel#recordDot {{ color: {p.work}; }}
+QLabel#recordState {{ color: {p.text_secondary}; }}
+QLabel#recordState[recording="true"] {{ color: {p.work}; font-weight: 600; }}
+QLabel#reviewCaption, QLabel#targetLabel {{ color: {p.text_secondary}; }}
+QLabel#cueLabel {{ color: {p.text_secondary}; }}
+QLabel#reviewTitle {{ font-weight: 600; font-size: {TYPE_HEADING}pt; }}
+QLabel#ratingStatus {{ color: {p.text_secondary}; }}
+QLabel#ratingStatus[saved="true"] {{ color: {p.good}; font-weight: 600; }}
+QFrame#reviewCard QTextBrowser {{ background: transparent; }}
 
 QFrame#ratingRow {{ border: 1px solid transparent; border-radius: {RADIUS}px; }}
 QFrame#ratingRow[target="true"] {{ border: 2px solid {p.accent}; background: {_rgba(p.accent, 0.08)}; }}

@@ -188,8 +188,8 @@ def test_tab_visits_the_practice_page_in_reading_order(qtbot: QtBot, window: Mai
     assert view.take_player.waveform is not None
     expected: list[QWidget] = [
         view.record_button,
+        view.take_player.waveform,  # the review card: the waveform across, then its player
         view.take_player.play_button,
-        view.take_player.waveform,
         view.ratings.note,
         view.prev_button,
         view.next_button,

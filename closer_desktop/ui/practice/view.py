@@ -1,13 +1,19 @@
-"""The practice screen: the question, the record button with its meter and timer, the player, the
-ratings and every take of this question. Renders PracticeController's signals; holds no logic."""
+"""The practice screen: the question card on top, the record area under it, then the review card
+of the take shown (player, transcript, line check, ratings, feedback), and every take of this
+question beside them. Renders PracticeController's signals; holds no logic.
+
+Its structure is fixed: the parts are widgets of their own (question_card, record_area,
+review_card) that keep their size when their words change, so nothing moves while the user
+records, counts down or stops; the page scrolls as one, nothing inside it scrolls."""
 
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -16,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -26,13 +31,17 @@ from closer_desktop.app.memory import MemoryCard
 from closer_desktop.app.microphones import MicrophoneStatus
 from closer_desktop.app.practice import PracticeController
 from closer_desktop.audio.levels import LevelMeter
-from closer_desktop.domain.practice import RatingScale, Take, format_duration
-from closer_desktop.domain.text import rating_pair
-from closer_desktop.ui.theme import set_style_property
+from closer_desktop.domain.practice import Take, format_duration
+from closer_desktop.domain.text import ratings_in_words
+from closer_desktop.ui.design import SPACE_M, SPACE_S, SPACE_XS
+from closer_desktop.ui.practice.question_card import QuestionCard
+from closer_desktop.ui.practice.record_area import RecordArea
+from closer_desktop.ui.practice.review_card import ReviewCard
+from closer_desktop.ui.practice.typing_guard import TypingGuard
 from closer_desktop.ui.widgets.feedback import FeedbackPanel
-from closer_desktop.ui.widgets.level_meter import LevelMeterWidget
 from closer_desktop.ui.widgets.line_check import LineCheckView
 from closer_desktop.ui.widgets.rating import RatingPanel
+from closer_desktop.ui.widgets.steady_button import SteadyButton
 from closer_desktop.ui.widgets.take_player import TakePlayer
 from closer_desktop.ui.widgets.waveform import PeaksSource
 
@@ -53,6 +62,13 @@ class PracticeView(QWidget):
         self.meter = LevelMeter()
         self._build()
         self._connect()
+        c = controller
+        self.typing = TypingGuard(  # a letter typed outside the note field goes into it
+            self,
+            self.ratings.note,
+            lambda: not c.is_recording and not c.countdown.active,
+            lambda text: c.message.emit("info", text),
+        )
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._on_poll)
@@ -64,81 +80,39 @@ class PracticeView(QWidget):
     # Layout ------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.stage_label = QLabel()
-        self.stage_label.setObjectName("stageLabel")
-        self.stage_label.setWordWrap(True)
-        self.progress_label = QLabel()
-        self.progress_label.setObjectName("progressLabel")
-        self.progress_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        header = QHBoxLayout()
-        header.addWidget(self.stage_label, 1)
-        header.addWidget(self.progress_label)
+        self.card = QuestionCard()  # on top: stage, cue, the line, the tip
+        self.stage_label = self.card.stage_label
+        self.progress_label = self.card.progress_label
+        self.question_label = self.card.question_label
+        self.hint_label = self.card.hint_label
+        self.tip_label = self.card.tip_label
 
-        self.question_label = QLabel()
-        self.question_label.setObjectName("questionLabel")
-        self.question_label.setWordWrap(True)
-        self.question_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        self.question_label.setFont(font)
-        self.question_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.hint_label = QLabel()  # from memory: the hint ladder's step (H climbs it)
-        self.hint_label.setObjectName("hintLabel")
-        self.hint_label.setWordWrap(True)
-        self.hint_label.setAccessibleName("Hint")
-        self.hint_label.setFont(font)
-        self.hint_label.hide()
-        self.tip_label = QLabel()
-        self.tip_label.setObjectName("tipLabel")
-        self.tip_label.setWordWrap(True)
-
-        self.record_button = QPushButton()
-        self.record_button.setObjectName("recordButton")
-        self.record_button.setMinimumHeight(44)
-        self.record_button.setMinimumWidth(190)
-        self.record_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.record_button.setAccessibleName("Record")
-        self.timer_label = QLabel()
-        self.timer_label.setObjectName("timerLabel")
-        self.timer_label.setAccessibleName("Elapsed time against the target length")
-        timer_font = QFont(self.font())
-        timer_font.setPointSizeF(timer_font.pointSizeF() * 1.3)
-        timer_font.setStyleHint(QFont.StyleHint.Monospace)
-        self.timer_label.setFont(timer_font)
-        record_row = QHBoxLayout()
-        record_row.addWidget(self.record_button)
-        record_row.addSpacing(12)
-        record_row.addWidget(self.timer_label)
-        record_row.addStretch(1)
-
-        self.level_meter = LevelMeterWidget()
-        self.level_text = QLabel()
-        self.level_text.setObjectName("levelText")
-        self.level_text.setAccessibleName("Input level as text")
-        self.mic_label = QLabel()
-        self.mic_label.setObjectName("micLabel")
-        self.mic_label.setWordWrap(True)
-        self.mic_label.setAccessibleName("Microphone status")
+        self.record_area = RecordArea()  # one button that keeps its size, timer and meter
+        area = self.record_area
+        self.record_button = area.button
+        self.timer_label = area.timer_label
+        self.level_meter = area.level_meter
+        self.level_text = area.level_text
+        self.mic_label = area.mic_label
 
         c = self.controller
         self.take_player = TakePlayer(
-            c.player, PeaksSource(c.files, c.data_dir), c.settings, compact=True
+            c.player, PeaksSource(c.files, c.data_dir), c.settings, transcript_scrolls=False
         )
         self.take_player.play_button.setToolTip("Play or pause the selected take (P)")
         self.play_button = self.take_player.play_button
         self.position_label = self.take_player.time_label
-
         self.ratings = RatingPanel()
         self.feedback = FeedbackPanel()  # delivery feedback, computed after each take
         self.line_check = LineCheckView()  # the take against the line, once transcribed
-        feedback_row = QHBoxLayout()
-        feedback_row.addWidget(self.feedback, 1)
-        feedback_row.addWidget(self.line_check.figure, 0, Qt.AlignmentFlag.AlignTop)
+        self.review = ReviewCard(
+            self.take_player, self.line_check, self.line_check.figure, self.ratings, self.feedback
+        )
 
         self.prev_button = QPushButton("◀ Previous (B)")
         self.prev_button.setAccessibleName("Previous question")
         self.prev_button.setToolTip("Previous question (B or Left)")
-        self.next_button = QPushButton("Next (N) ▶")
+        self.next_button = SteadyButton(("Next (N) ▶", "Finish ▶"))
         self.next_button.setAccessibleName("Next question")
         self.next_button.setToolTip("Next question (N or Right)")
         for button in (self.prev_button, self.next_button):
@@ -153,22 +127,11 @@ class PracticeView(QWidget):
 
         main = QWidget()
         main_layout = QVBoxLayout(main)
-        main_layout.setContentsMargins(16, 12, 12, 12)
-        main_layout.setSpacing(8)
-        main_layout.addLayout(header)
-        main_layout.addWidget(self.question_label)
-        main_layout.addWidget(self.hint_label)
-        main_layout.addWidget(self.tip_label)
-        main_layout.addSpacing(4)
-        main_layout.addLayout(record_row)
-        main_layout.addWidget(self.level_meter)
-        main_layout.addWidget(self.level_text)
-        main_layout.addWidget(self.mic_label)
-        main_layout.addWidget(_rule())
-        main_layout.addWidget(self.take_player)
-        main_layout.addWidget(self.line_check)
-        main_layout.addWidget(self.ratings)
-        main_layout.addLayout(feedback_row)
+        main_layout.setContentsMargins(SPACE_M, SPACE_S, SPACE_S, SPACE_S)
+        main_layout.setSpacing(SPACE_S)
+        main_layout.addWidget(self.card)
+        main_layout.addWidget(self.record_area)
+        main_layout.addWidget(self.review)
         main_layout.addStretch(1)
 
         self.takes_title = QLabel("Your takes of this question")
@@ -182,15 +145,16 @@ class PracticeView(QWidget):
         )
         self.take_list.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.take_list.setWordWrap(True)
+        self.take_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         side = QWidget()
         side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(8, 12, 12, 12)
+        side_layout.setContentsMargins(SPACE_XS, SPACE_S, SPACE_S, SPACE_S)
         side_layout.addWidget(self.takes_title)
         side_layout.addWidget(self.take_list, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitters = (self.splitter,)  # all of this page's, for ui/window_state.py
-        scroller = QScrollArea()  # at small sizes scroll rather than squash the controls
+        self.scroller = scroller = QScrollArea()  # small windows scroll rather than squash
         scroller.setWidget(main)
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QFrame.Shape.NoFrame)
@@ -200,16 +164,16 @@ class PracticeView(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(scroller, 1)
-        nav_row.setContentsMargins(16, 4, 12, 10)
+        nav_row.setContentsMargins(SPACE_M, SPACE_XS, SPACE_S, SPACE_S)
         left_layout.addLayout(nav_row)
         self.splitter.addWidget(left)
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        side.setMinimumWidth(220)
-        main.setMinimumWidth(440)
-        self.splitter.setSizes([760, 300])
+        side.setMinimumWidth(200)
+        main.setMinimumWidth(420)
+        self.splitter.setSizes([800, 260])
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.splitter)
@@ -250,33 +214,14 @@ class PracticeView(QWidget):
     # Rendering ------------------------------------------------------------------------------
 
     def _show_question(self, index: int) -> None:
-        deck = self.controller.deck
-        queue = self.controller.queue
-        question = queue[index]
-        stage_number = next(i for i, s in enumerate(deck.stages, 1) if s.id == question.stage_id)
-        self.stage_label.setText(
-            f"Stage {stage_number} of {len(deck.stages)} · {question.stage_title}"
-        )
-        self.progress_label.setText(f"Question {index + 1} of {len(queue)}")
-        memory = self.memory
-        if memory.line_hidden:
-            cue = question.cue or "(no cue: the interviewer waits for you)"
-            self.question_label.setText(f"Interviewer: “{cue}”" if question.cue else cue)
-            self.question_label.setAccessibleName(f"Interviewer's cue: {cue}")
-            hint = memory.hint_text(question)
-            self.hint_label.setText(hint or "Say it from memory. Stuck? H for a hint.")
-            self.hint_label.setAccessibleName("Hint")
-            self.hint_label.show()
-        else:
-            self.question_label.setText(f"“{question.text}”")
-            self.question_label.setAccessibleName(f"Question: {question.text}")
-            self.hint_label.hide()
+        c, memory = self.controller, self.memory
+        queue = c.queue
+        self.card.show_question(c.deck, queue, index, memory)
         self.keys_hint.setText(
             "Space record · H hint · P play · 1–5 rate · N next · B back"
             if memory.on
             else "Space record · P play · 1–5 rate · N next · B back"
         )
-        self.tip_label.setText(question.tip)
         self.prev_button.setEnabled(index > 0)
         self.next_button.setText("Finish ▶" if index + 1 == len(queue) else "Next (N) ▶")
         self._show_timer(0.0)
@@ -304,10 +249,12 @@ class PracticeView(QWidget):
             if takes
             else "No takes of this question yet"
         )
+        self._show_caption()
         self._refresh_record_button()
 
     def _show_current_take(self, take: Take | None) -> None:
         self.ratings.show_take(take)
+        self._show_caption()
         self.feedback.show_take(take.id if take is not None else None)
         self._line_check_take = take
         self._line_check_metrics = None
@@ -338,39 +285,38 @@ class PracticeView(QWidget):
             self.meter.reset(time.monotonic())
             self._poll.start()
         else:
-            self.level_meter.set_reading(None)
-            self.level_text.clear()
+            self.record_area.show_reading(None)
             self._update_poll_state()
+            if self.controller.current_take is not None:  # the stray take set aside: its own
+                self._show_timer(self.controller.current_take.duration_s)
 
     def _show_microphone(self, status: MicrophoneStatus) -> None:
         if status.available and status.chosen is not None:
-            self.mic_label.setText(f"Microphone: {status.chosen.name}")
-            set_style_property(self.mic_label, "level", "ok")
+            self.record_area.show_microphone(f"Microphone: {status.chosen.name}", "ok")
         else:
-            self.mic_label.setText(self.controller.record_blocker or "")
             level = "checking" if status.checking else "problem"
-            set_style_property(self.mic_label, "level", level)
+            self.record_area.show_microphone(self.controller.record_blocker or "", level)
         self._refresh_record_button()
 
     def _refresh_record_button(self) -> None:
-        c = self.controller
+        c, area = self.controller, self.record_area
         if c.countdown.active:
-            self.record_button.setText(f"Recording in {c.countdown.left}… (Space cancels)")
-            self.record_button.setToolTip("The take starts when the count reaches zero")
-            self.record_button.setAccessibleName(f"Cancel the countdown, {c.countdown.left}")
+            area.show_countdown(c.countdown.left)
         elif c.is_recording:
-            self.record_button.setText("■ Stop (Space)")
-            self.record_button.setToolTip("Stop recording and keep the take (Space)")
-            self.record_button.setAccessibleName("Stop recording")
+            area.show_recording()
         else:
-            again = bool(c.takes)
-            self.record_button.setText("● Record again (Space)" if again else "● Record (Space)")
-            self.record_button.setToolTip(
-                c.record_blocker or "Record a new take (Space). Earlier takes are kept."
-            )
-            self.record_button.setAccessibleName("Record again" if again else "Record")
-        self.record_button.setEnabled(c.is_recording or c.can_record)
-        set_style_property(self.record_button, "recording", c.countdown.active or c.is_recording)
+            area.show_idle(bool(c.takes), c.can_record, c.record_blocker)
+        self.review.set_recording(c.countdown.active or c.is_recording)
+
+    def _show_caption(self) -> None:
+        """Which take the review card shows, or what to do when there is none."""
+        take, takes = self.controller.current_take, self.controller.takes
+        if take is None:
+            self.review.show_caption("None yet: press Space, say the line, press Space again.")
+        else:
+            number = next((i for i, t in enumerate(takes, 1) if t.id == take.id), len(takes))
+            when = take.recorded_at.strftime("%d %b, %H:%M")
+            self.review.show_caption(f"Take {number} of {len(takes)} · {when}")
 
     def _show_playback(self, playing: bool) -> None:
         self.take_player.refresh()  # it polls the player while it plays
@@ -383,25 +329,14 @@ class PracticeView(QWidget):
             self.take_player.refresh()
 
     def _show_timer(self, seconds: float) -> None:
-        target = self.controller.question.target_seconds
-        self.timer_label.setText(f"{format_duration(seconds)} / target {format_duration(target)}")
-        over = seconds > target * 1.5
-        if self.timer_label.property("over") != over:
-            set_style_property(self.timer_label, "over", over)
+        self.record_area.show_timer(seconds, self.controller.question.target_seconds)
 
     def _on_poll(self) -> None:
         c = self.controller
         if c.is_recording:
             reading = self.meter.update(c.recorder.take_levels(), time.monotonic())
-            self.level_meter.set_reading(reading)
+            self.record_area.show_reading(reading)
             self._show_timer(c.recorder.elapsed_s)
-            warning = ""
-            if reading.clipping:
-                warning = "⚠ Too loud: the input is clipping. Move back from the microphone."
-            elif reading.silent:
-                warning = "⚠ No sound for 3 seconds. Is the right microphone selected and unmuted?"
-            self.level_text.setText(warning or LevelMeterWidget.describe(reading))
-            set_style_property(self.level_text, "warning", bool(warning))
         if not c.is_recording:
             self._update_poll_state()
 
@@ -440,17 +375,22 @@ class PracticeView(QWidget):
 
     # User input -----------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.typing.watch(self.window())  # the keys no field took reach the window
+
     def _take_selected(self, item: QListWidgetItem | None, _: QListWidgetItem | None) -> None:
         if item is not None:
             self.controller.question_takes.select(int(item.data(Qt.ItemDataRole.UserRole)))
 
 
 def _describe_take(number: int, take: Take, reworded: bool = False) -> str:
-    when = take.recorded_at.strftime("%d %b %Y, %H:%M")
-    ratings = rating_pair(
-        take.rating(RatingScale.PROFESSIONALISM), take.rating(RatingScale.CLARITY)
-    )
-    text = f"Take {number} · {format_duration(take.duration_s)} · {ratings}\n{when}"
+    """'Take 2 · 0:12 · 06 Dec 2026, 10:50' over 'Professionalism 3, clarity 4' (and any marks
+    and the note): words, not 'P 3 · C 4'."""
+    this_year = take.recorded_at.year == datetime.now().year
+    when = take.recorded_at.strftime("%d %b, %H:%M" if this_year else "%d %b %Y, %H:%M")
+    ratings = ratings_in_words(take.professionalism, take.clarity)
+    text = f"Take {number} · {format_duration(take.duration_s)} · {when}\n{ratings.capitalize()}"
     if take.recovered:
         text += " · recovered"
     if take.audio_missing:
@@ -461,10 +401,3 @@ def _describe_take(number: int, take: Take, reworded: bool = False) -> str:
         note = take.note if len(take.note) <= 40 else take.note[:39] + "…"
         text += f"\n“{note}”"
     return text
-
-
-def _rule() -> QFrame:
-    line = QFrame()
-    line.setFrameShape(QFrame.Shape.HLine)
-    line.setFrameShadow(QFrame.Shadow.Sunken)
-    return line

@@ -77,11 +77,14 @@ class LevelMeterWidget(QWidget):
         font = painter.font()
         font.setPointSizeF(max(6.0, font.pointSizeF() * 0.75))
         painter.setFont(font)
-        for tick in TICKS_DB:
+        free_from = -1.0  # labels that would overlap the one before are left out (narrow)
+        for tick in reversed(TICKS_DB):  # right to left: 0 and the loud end are kept first
             x = (self.width() - 1) * db_to_fraction(tick)
             painter.drawLine(int(x), int(bar.height()), int(x), int(bar.height()) + 3)
             label = f"{tick}"
             width = painter.fontMetrics().horizontalAdvance(label)
             left = min(max(0.0, x - width / 2), self.width() - width)
-            painter.drawText(int(left), self.height() - 1, label)
+            if free_from < 0 or left + width + 3 <= free_from:
+                painter.drawText(int(left), self.height() - 1, label)
+                free_from = left
         painter.end()

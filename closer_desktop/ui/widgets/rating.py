@@ -1,6 +1,8 @@
 """Self-rating: professionalism and clarity from 1 to 5, plus a short note.
 
 The row the next digit key will set is highlighted; clicking a row's label makes it the target.
+Each button says on hover what its level sounds like (domain/anchors.py), and a line above the
+rows says what the digits do next, or that both ratings are saved.
 """
 
 from __future__ import annotations
@@ -19,13 +21,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from closer_desktop.domain.anchors import anchor, anchors_text
 from closer_desktop.domain.practice import MAX_NOTE, RATING_MAX, RATING_MIN, RatingScale, Take
+from closer_desktop.domain.text import ratings_in_words
 from closer_desktop.ui.theme import set_style_property
 
-HINTS = {
-    RatingScale.PROFESSIONALISM: "1 = awkward or apologetic, 5 = poised, warm and confident",
-    RatingScale.CLARITY: "1 = hard to follow or rushed, 5 = every word clear and well paced",
-}
+P, C = RatingScale.PROFESSIONALISM, RatingScale.CLARITY
+
+
+def rating_status(take: Take | None, target: RatingScale | None) -> tuple[str, bool]:
+    """What the line above the rows says, and whether it is the saved state."""
+    if take is None:
+        return "", False
+    p, c = take.professionalism, take.clarity
+    if p is not None and c is not None:
+        return f"✓ Saved: {ratings_in_words(p, c)}. A digit rates again.", True
+    if target is C or (target is None and p is not None):
+        return "Now clarity: press 1–5.", False
+    if target is P and c is not None:
+        return "Now professionalism: press 1–5.", False
+    return "Rate this take: 1–5 for professionalism, then for clarity.", False
 
 
 class NoteEdit(QLineEdit):
@@ -66,7 +81,9 @@ class RatingRow(QFrame):
         self.setProperty("target", False)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.setToolTip(f"{scale.label}: {HINTS[scale]}. Click to rate it with the digit keys.")
+        self.setToolTip(
+            f"{scale.label}\n{anchors_text(scale)}\nClick the row to rate it with the digit keys."
+        )
         self.setAccessibleName(f"{scale.label} rating")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
@@ -83,7 +100,7 @@ class RatingRow(QFrame):
             button.setObjectName("ratingButton")
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.setAccessibleName(f"{scale.label} {value} of {RATING_MAX}")
-            button.setToolTip(f"Rate {scale.label.lower()} {value} (key {value})")
+            button.setToolTip(f"{scale.label} {value}: {anchor(scale, value)} (key {value})")
             self.group.addButton(button, value)
             self.buttons.append(button)
             layout.addWidget(button)
@@ -129,6 +146,14 @@ class RatingPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
+        self.status = QLabel()  # what the digits do next, or "✓ Saved"
+        self.status.setObjectName("ratingStatus")
+        self.status.setAccessibleName("Rating status")
+        self.status.setProperty("saved", False)
+        self.status.setMinimumHeight(self.status.fontMetrics().height())
+        layout.addWidget(self.status)
+        self._take: Take | None = None
+        self._target: RatingScale | None = None
         self.rows: dict[RatingScale, RatingRow] = {}
         for scale in RatingScale:
             row = RatingRow(scale)
@@ -164,6 +189,8 @@ class RatingPanel(QWidget):
             self.note_edited.emit(self._take_id, text)
 
     def show_take(self, take: Take | None) -> None:
+        self._take = take
+        self._show_status()
         for scale, row in self.rows.items():
             row.set_value(take.rating(scale) if take else None)
             row.setEnabled(take is not None)
@@ -181,5 +208,13 @@ class RatingPanel(QWidget):
         self.note.setEnabled(take is not None)
 
     def show_target(self, target: RatingScale | None) -> None:
+        self._target = target
+        self._show_status()
         for scale, row in self.rows.items():
             row.set_target(scale is target)
+
+    def _show_status(self) -> None:
+        text, saved = rating_status(self._take, self._target)
+        self.status.setText(text)
+        if self.status.property("saved") != saved:
+            set_style_property(self.status, "saved", saved)

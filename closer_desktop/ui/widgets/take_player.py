@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSizePolicy,
     QSlider,
     QVBoxLayout,
@@ -30,6 +29,7 @@ from closer_desktop import settings as S
 from closer_desktop.app.settings import Settings
 from closer_desktop.audio.player import SPEEDS, Player
 from closer_desktop.domain.practice import format_duration
+from closer_desktop.ui.widgets.steady_button import SteadyButton
 from closer_desktop.ui.widgets.waveform import PeaksSource, WaveformView
 
 if TYPE_CHECKING:
@@ -72,10 +72,12 @@ class TakePlayer(QWidget):
         waveform: bool = True,
         compact: bool = False,
         transcript: bool = True,
+        transcript_scrolls: bool = True,
     ) -> None:
         """`waveform=False` leaves the waveform to the page (Compare shows two); `compact` puts
         a lower waveform in the row, between the play button and the time, and the transcript
-        under the row. `transcript=False` leaves the transcript to the page too."""
+        under the row. `transcript=False` leaves the transcript to the page too;
+        `transcript_scrolls=False` shows all of it (on a page that scrolls itself)."""
         super().__init__(parent)
         self.player = player
         self.peaks = peaks
@@ -90,9 +92,10 @@ class TakePlayer(QWidget):
         # The transcript view is made when first needed (a take is shown): it is hidden until
         # then, and a rich-text view is costly to build at start-up.
         self._wants_transcript = transcript
+        self._transcript_scrolls = transcript_scrolls
         self._transcript: TranscriptView | None = None
         self._analyser: TakeAnalyser | None = None
-        self.play_button = QPushButton(PLAY_TEXT)
+        self.play_button = SteadyButton((PLAY_TEXT, PAUSE_TEXT))  # Pause moves nothing
         self.play_button.setObjectName("playButton")
         self.play_button.setAccessibleName("Play or pause the take")
         self.play_button.setToolTip("Play or pause the take (P)")
@@ -202,6 +205,8 @@ class TakePlayer(QWidget):
             from closer_desktop.ui.widgets.transcript import TranscriptView
 
             view = TranscriptView()
+            if not self._transcript_scrolls:
+                view.show_every_line()
             view.seek_requested.connect(self.seek)
             self._layout.insertWidget(self._transcript_index, view)
             if self._analyser is not None:

@@ -59,6 +59,7 @@ class TranscriptView(QTextBrowser):
         self._spans: dict[int, tuple[int, int]] = {}  # word index: its characters in the text
         self._note = ""  # shown instead of words (muted)
         self._highlighted = -1
+        self.max_lines: int | None = MAX_LINES  # None: every line shows (see show_every_line)
         self.setObjectName("transcriptView")
         self.setAccessibleName("Transcript")
         self.setToolTip(TOOLTIP)
@@ -75,6 +76,13 @@ class TranscriptView(QTextBrowser):
             lambda _: self.updateGeometry()
         )
         self.show_take(None)
+
+    def show_every_line(self) -> None:
+        """As tall as the whole text, never a scroll bar: for a page that scrolls itself (the
+        practice page), where a box scrolling inside the scrolling page was hard to use."""
+        self.max_lines = None
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.updateGeometry()
 
     # What to show ---------------------------------------------------------------------------
 
@@ -220,13 +228,13 @@ class TranscriptView(QTextBrowser):
         margin = self.document().documentMargin()  # as at the top: whole lines, no slivers
         self.verticalScrollBar().setValue(max(0, math.floor(top - margin)))
 
-    def _height_for(self, lines: int) -> int:
-        """As tall as the text, up to `lines` whole lines (then it scrolls)."""
+    def _height_for(self, lines: int | None) -> int:
+        """As tall as the text, up to `lines` whole lines (then it scrolls; None: all of it)."""
         document = self.document()
         height = document.size().height()
         block = document.firstBlock()  # the words are one paragraph
         layout = block.layout()
-        if layout is not None and layout.lineCount() > lines:
+        if lines is not None and layout is not None and layout.lineCount() > lines:
             height = self._block_top(block) + layout.lineAt(lines).y() + document.documentMargin()
         return math.ceil(height + 2 * self.frameWidth())
 
@@ -234,10 +242,11 @@ class TranscriptView(QTextBrowser):
         return self.document().documentLayout().blockBoundingRect(block).top()
 
     def sizeHint(self) -> QSize:
-        return QSize(super().sizeHint().width(), self._height_for(MAX_LINES))
+        return QSize(super().sizeHint().width(), self._height_for(self.max_lines))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(super().minimumSizeHint().width(), self._height_for(MIN_LINES))
+        lines = None if self.max_lines is None else MIN_LINES
+        return QSize(super().minimumSizeHint().width(), self._height_for(lines))
 
     def _clicked(self, url: QUrl) -> None:
         kind, _, value = url.toString().partition(":")

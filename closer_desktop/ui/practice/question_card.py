@@ -1,0 +1,101 @@
+"""The practice page's question card: the stage, the interviewer's cue as their line, the line to
+say (or, from memory, the cue and a hint), and the tip.
+
+On top of the page and apart from the record area, so a long question grows the card downwards
+and nothing beside it shifts when the record button's label changes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from closer_desktop.app.memory import MemoryCard
+from closer_desktop.domain.deck import Deck, Question
+from closer_desktop.ui.design import SPACE_S, SPACE_XS, TYPE_QUESTION
+
+# Lines kept for the line and the tip however short they are, so that the record area under the
+# card stays where it was from one question to the next (a longer one still grows the card).
+QUESTION_LINES = 3
+TIP_LINES = 2
+
+
+class QuestionCard(QFrame):
+    """Shows one question of the queue; `show` says which."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("questionCard")
+        self.stage_label = QLabel()
+        self.stage_label.setObjectName("stageLabel")
+        self.stage_label.setWordWrap(True)
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("progressLabel")
+        self.progress_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        header = QHBoxLayout()
+        header.addWidget(self.stage_label, 1)
+        header.addWidget(self.progress_label)
+
+        self.cue_label = QLabel()  # the interviewer's line, before yours
+        self.cue_label.setObjectName("cueLabel")
+        self.cue_label.setWordWrap(True)
+        self.cue_label.setAccessibleName("The interviewer's cue")
+        self.question_label = QLabel()
+        self.question_label.setObjectName("questionLabel")
+        self.question_label.setWordWrap(True)
+        self.question_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        font = QFont(self.font())
+        font.setPointSizeF(TYPE_QUESTION)
+        self.question_label.setFont(font)
+        self.question_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.hint_label = QLabel()  # from memory: the hint ladder's step (H climbs it)
+        self.hint_label.setObjectName("hintLabel")
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setAccessibleName("Hint")
+        self.hint_label.setFont(font)
+        self.hint_label.hide()
+        self.tip_label = QLabel()
+        self.tip_label.setObjectName("tipLabel")
+        self.tip_label.setWordWrap(True)
+
+        self.cue_label.setMinimumHeight(self.cue_label.fontMetrics().lineSpacing())
+        self._keep_lines(self.question_label, QUESTION_LINES, SPACE_XS + 2)
+        self._keep_lines(self.tip_label, TIP_LINES, 4)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACE_S, SPACE_S, SPACE_S, SPACE_S)
+        layout.setSpacing(SPACE_XS)
+        layout.addLayout(header)
+        layout.addWidget(self.cue_label)
+        layout.addWidget(self.question_label)
+        layout.addWidget(self.hint_label)
+        layout.addWidget(self.tip_label)
+
+    @staticmethod
+    def _keep_lines(label: QLabel, lines: int, padding: int) -> None:
+        label.setMinimumHeight(label.fontMetrics().lineSpacing() * lines + padding)
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
+    def show_question(
+        self, deck: Deck, queue: list[Question], index: int, memory: MemoryCard
+    ) -> None:
+        question = queue[index]
+        stage_number = next(i for i, s in enumerate(deck.stages, 1) if s.id == question.stage_id)
+        self.stage_label.setText(
+            f"Stage {stage_number} of {len(deck.stages)} · {question.stage_title}"
+        )
+        self.progress_label.setText(f"Question {index + 1} of {len(queue)}")
+        if memory.line_hidden:
+            cue = question.cue or "(no cue: the interviewer waits for you)"
+            self.cue_label.setText("")  # the cue is the big line now: what you answer
+            self.question_label.setText(f"Interviewer: “{cue}”" if question.cue else cue)
+            self.question_label.setAccessibleName(f"Interviewer's cue: {cue}")
+            hint = memory.hint_text(question)
+            self.hint_label.setText(hint or "Say it from memory. Stuck? H for a hint.")
+            self.hint_label.show()
+        else:
+            self.cue_label.setText(f"Interviewer: “{question.cue}”" if question.cue else "")
+            self.question_label.setText(f"“{question.text}”")
+            self.question_label.setAccessibleName(f"Question: {question.text}")
+            self.hint_label.hide()
+        self.tip_label.setText(question.tip)
