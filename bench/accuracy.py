@@ -33,7 +33,6 @@ def main() -> int:
         return 2
     from faster_whisper import WhisperModel
 
-    from closer_desktop.analysis.audio_input import load_audio, resample, to_mono
     from closer_desktop.analysis.metrics import ANALYSER_VERSION, analyse_file
     from closer_desktop.analysis.transcribe import model_path, shared_recognizer
 
@@ -49,15 +48,12 @@ def main() -> int:
     pooled: dict[str, dict[str, float]] = {}
     starts: dict[str, tuple[list[float], list[float]]] = {}  # start errors: words, hesitations
     for clip in rs.clips():
-        data, rate = load_audio(clip.path)
-        audio = resample(to_mono(data), rate, 16000)
         analyse_file(clip.path, recognizer=recognizer)  # warm
         t0 = time.perf_counter()
         metrics = analyse_file(clip.path, recognizer=recognizer)
         closer_time = time.perf_counter() - t0
         t0 = time.perf_counter()
-        segments, _ = peer.transcribe(audio, language="en", beam_size=5, word_timestamps=True)
-        peer_words = [(w.word.strip(), w.start) for s in segments for w in (s.words or [])]
+        peer_words = rs.plain_peer_words(peer, clip)
         peer_time = time.perf_counter() - t0
         sides = {
             "closer": ([(w.text, w.start_s) for w in metrics.words], closer_time, metrics),

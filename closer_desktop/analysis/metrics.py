@@ -54,7 +54,9 @@ from closer_desktop.domain.delivery import (
 # pauses judged by the level above the speech band's floor (acoustics.SPEECH_ABOVE_HZ) under a
 # loud end no single burst sets; a doubtful hesitation with no sound between two words dropped as
 # a short word misheard (fillers.without_misheard_hesitations).
-ANALYSER_VERSION = 3
+# 4: chunks of up to 28 s cut at the longest pauses, meeting mid-pause; a decoding that skipped
+# speech decoded again in parts; a closing phrase repeated with no audio dropped (transcribe.py).
+ANALYSER_VERSION = 4
 
 
 @dataclass(frozen=True)

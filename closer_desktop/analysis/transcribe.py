@@ -9,9 +9,12 @@ Two known weaknesses of tiny.en, the small offline model used, shape this module
   decoded after DISFLUENT_PROMPT.
 - Over a long answer with pauses in it, it can skip whole sentences. So the take is cut at its
   pauses (found by the acoustic speech detector) into chunks of at most MAX_CHUNK_S, each
-  transcribed alone; a stretch of speech that still comes back without a word is transcribed
-  again on its own. Chunks are not cut shorter than needed: short chunks lose context and
-  accuracy ("what" heard as "like").
+  transcribed alone; a chunk whose decoding stretched one word over seconds of speech (what a
+  skip looks like) is decoded again in parts, and a stretch of speech that still comes back
+  without a word is transcribed again on its own. Chunks are not cut shorter than needed: short
+  chunks lose context and accuracy ("what" heard as "like"; real clips: more words wrong with
+  20 s chunks than with whole windows); and they are cut at the longest pauses that do, since a
+  cut in a short one splits a sentence, or a word the detector did not hear.
 Decoding is greedy (no temperature fallback: its sampled re-decodings cost tens of seconds on a
 hum or a tone) with a token budget per second of audio; a chunk whose text loops ("tah, tah, tah")
 is decoded again stretch by stretch, and a stretch that still loops, with repeats forbidden.
@@ -36,6 +39,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import importlib.util
+import itertools
 import os
 import threading
 import zlib
@@ -51,7 +55,9 @@ from closer_desktop.analysis.acoustics import Interval
 
 SAMPLE_RATE = 16000  # what Whisper listens at
 DISFLUENT_PROMPT = "Umm, let me think like, hmm... Uh, you know, so."
-MAX_CHUNK_S = 20.0  # well inside Whisper's 30 s window, so no chunk is decoded in two parts
+# With its padding and the encoder's second of silence after it, inside Whisper's 30 s window:
+# no chunk is decoded in two parts.
+MAX_CHUNK_S = 28.0
 CHUNK_PAD_S = 0.25  # silence kept around each chunk: word onsets and endings are quiet
 TOKENS_PER_S = 8.0  # a generous ceiling on tokens per second of audio (fast speech needs ~5)
 WINDOW_S = 30.0  # Whisper decodes at most this much audio at once; the token budget is per window
@@ -64,6 +70,7 @@ FRAMES_PER_S = 100  # Whisper's mel frames
 INSTANT_S = 0.1  # words this short, starting this close together, were not said ...
 INSTANT_RUN = 3  # ... when there are this many of them in a row
 NO_SPEECH = 0.6  # Whisper's no_speech_threshold: a later segment more likely silence is dropped
+LONG_WORD_S = 2.0  # Whisper's anomaly test: no word is said for longer than this
 # A later window is decoded only over at least this much of the chunk after its last word: the
 # chunk's padding and a stretch long enough to be transcribed again (RETRY_MIN_S).
 LATER_WINDOW_MIN_S = CHUNK_PAD_S + RETRY_MIN_S
@@ -116,17 +123,40 @@ def model_path() -> Path:
 def plan_chunks(
     speech: Sequence[Interval], duration_s: float, max_len_s: float = MAX_CHUNK_S
 ) -> list[Interval]:
-    """Group stretches of speech into chunks of at most `max_len_s` (longer single stretches
-    stay whole), each padded with CHUNK_PAD_S of the take around it."""
-    groups: list[list[float]] = []
-    for s in speech:
-        if groups and s.end_s - groups[-1][0] <= max_len_s:
-            groups[-1][1] = s.end_s
-        else:
-            groups.append([s.start_s, s.end_s])
-    return [
-        Interval(max(0.0, a - CHUNK_PAD_S), min(duration_s, b + CHUNK_PAD_S)) for a, b in groups
+    """Group stretches of speech into chunks of at most `max_len_s` (a longer single stretch
+    stays whole): as few chunks as can be (each keeps the most context), and of the ways to cut
+    that many, the one whose shortest cut pause is longest. Each chunk is padded with
+    CHUNK_PAD_S of the take around it, but two chunks meeting in a pause shorter than two
+    paddings meet at its middle: a word in both would be heard twice."""
+    n = len(speech)
+    # best[i]: the best plan of speech[:i] as (chunks, minus its shortest cut pause), smallest
+    # first; first[i]: the index of its last chunk's first stretch.
+    best: list[tuple[int, float]] = [(0, -np.inf)] + [(n + 1, np.inf)] * n
+    first = [0] * (n + 1)
+    for i in range(1, n + 1):
+        for j in range(i - 1, -1, -1):  # speech[j:i] as the last chunk
+            if j < i - 1 and speech[i - 1].end_s - speech[j].start_s > max_len_s:
+                break
+            cut = speech[j].start_s - speech[j - 1].end_s if j else np.inf
+            plan = (best[j][0] + 1, max(best[j][1], -cut))
+            if plan < best[i]:
+                best[i], first[i] = plan, j
+    groups: list[tuple[int, int]] = []
+    i = n
+    while i:
+        groups.append((first[i], i))
+        i = first[i]
+    chunks = [
+        [
+            max(0.0, speech[a].start_s - CHUNK_PAD_S),
+            min(duration_s, speech[b - 1].end_s + CHUNK_PAD_S),
+        ]
+        for a, b in reversed(groups)
     ]
+    for one, next_one in itertools.pairwise(chunks):
+        if one[1] > next_one[0]:
+            one[1] = next_one[0] = round((one[1] + next_one[0]) / 2, 3)
+    return [Interval(a, b) for a, b in chunks]
 
 
 class Recognizer:
@@ -173,25 +203,7 @@ class Recognizer:
         with self._lock:
             self._cancel = cancel  # read by _decode; one transcription at a time
             for chunk in plan_chunks(speech, duration):
-                inside = [s for s in speech if chunk.start_s <= s.start_s < chunk.end_s]
-                found = self._decode(audio, chunk)
-                if _looped(found):
-                    # A loop ("tah, tah, tah, ...") in one decoding: decode each stretch of the
-                    # chunk alone, and a stretch that loops alone again, forbidding repeats.
-                    parts = [_pad(s, duration) for s in inside] if len(inside) > 1 else [chunk]
-                    looped, found = found, []
-                    for part in parts:
-                        heard = self._decode(audio, part) if len(parts) > 1 else looped
-                        if _looped(heard):
-                            heard = self._decode(audio, part, no_repeats=True)
-                        found += heard
-                if _instant_run(found) is not None:
-                    # Words that share one instant were never said (tiny.en invents them in a
-                    # short encoder window): the chunk again with Whisper's own 30 s window.
-                    found = _without_instant_runs(self._decode(audio, chunk, full_window=True))
-                if len(inside) > 1:
-                    found = self._fill_gaps(audio, inside, found, duration)
-                words.extend(found)
+                words.extend(self._chunk_words(audio, chunk, speech, duration, may_split=True))
         words.sort(key=lambda w: w.start_s)
         text = " ".join(w.text for w in words)
         # fillers.py imports this module (Word): imported here, not at the top.
@@ -199,6 +211,51 @@ class Recognizer:
 
         placed = place_hesitations(snap_to_speech(words, speech), between_pauses or speech)
         return Transcript(text=text, words=tuple(placed))
+
+    def _chunk_words(
+        self,
+        audio: npt.NDArray[np.float32],
+        chunk: Interval,
+        speech: Sequence[Interval],
+        duration: float,
+        *,
+        may_split: bool,
+    ) -> list[Word]:
+        inside = [s for s in speech if chunk.start_s <= s.start_s < chunk.end_s]
+        found = self._decode(audio, chunk)
+        if may_split and len(inside) > 1 and _skipped(found, inside):
+            # tiny.en skipped part of the chunk ("He was not" + 17 s of speech as "not"): the
+            # chunk in halves, cut as chunks are, each decoded on its own.
+            return [
+                w
+                for part in plan_chunks(inside, duration, chunk.duration_s / 2)
+                for w in self._chunk_words(
+                    audio,
+                    Interval(max(part.start_s, chunk.start_s), min(part.end_s, chunk.end_s)),
+                    inside,
+                    duration,
+                    may_split=False,
+                )
+            ]
+        if _looped(found):
+            # A loop ("tah, tah, tah, ...") in one decoding: decode each stretch of the
+            # chunk alone, and a stretch that loops alone again, forbidding repeats.
+            parts = [_pad(s, duration) for s in inside] if len(inside) > 1 else [chunk]
+            looped, found = found, []
+            for part in parts:
+                heard = self._decode(audio, part) if len(parts) > 1 else looped
+                if _looped(heard):
+                    heard = self._decode(audio, part, no_repeats=True)
+                found += heard
+        if _instant_run(found) is not None:
+            # Words that share one instant were never said (tiny.en invents them in a
+            # short encoder window): the chunk again with Whisper's own 30 s window.
+            found = _without_instant_runs(self._decode(audio, chunk, full_window=True))
+        if inside:
+            found = _without_closing_echo(found, inside[-1].end_s)
+        if len(inside) > 1:
+            found = self._fill_gaps(audio, inside, found, duration)
+        return found
 
     def _fill_gaps(
         self,
@@ -408,6 +465,29 @@ def _instant_run(words: Sequence[Word]) -> tuple[int, int] | None:
             return i, j
         i = max(j, i + 1)
     return None
+
+
+def _skipped(words: Sequence[Word], speech: Sequence[Interval]) -> bool:
+    """Whether the decoding skipped speech: a word laid over more than LONG_WORD_S of it (the
+    model jumped ahead and the word's time stretched over what it did not write)."""
+    for w in words:
+        said = sum(max(0.0, min(w.end_s, s.end_s) - max(w.start_s, s.start_s)) for s in speech)
+        if said > LONG_WORD_S:
+            return True
+    return False
+
+
+def _without_closing_echo(words: list[Word], speech_end_s: float) -> list[Word]:
+    """Without the words a decoding ends on that have no length at all, two or more at one
+    instant at or after the chunk's last speech: the model repeating its closing words ("Alright,
+    thanks." again) with no audio left to place them on. A run cut short by the end of the
+    chunk, the closing case of `_instant_run`."""
+    k = len(words)
+    while k and words[k - 1].start_s == words[k - 1].end_s == words[-1].start_s:
+        k -= 1
+    if len(words) - k >= 2 and words[-1].start_s >= speech_end_s:
+        return words[:k]
+    return words
 
 
 def _without_instant_runs(words: list[Word]) -> list[Word]:

@@ -57,12 +57,15 @@ ANSWER_GAPS = [1.2, 0.8, 1.5, 2.8, 1.0, 0.6, 1.8, 1.2, 0.9, 1.4, 2.0]
 
 def test_chunks_group_speech_up_to_the_limit() -> None:
     speech = [Interval(0.5, 6.0), Interval(7.0, 15.0), Interval(16.0, 22.0), Interval(23.0, 60.0)]
-    chunks = plan_chunks(speech, duration_s=61.0, max_len_s=MAX_CHUNK_S)
+    chunks = plan_chunks(speech, duration_s=61.0, max_len_s=20.0)
     assert chunks == [
         Interval(0.5 - CHUNK_PAD_S, 15.0 + CHUNK_PAD_S),
         Interval(16.0 - CHUNK_PAD_S, 22.0 + CHUNK_PAD_S),
         Interval(23.0 - CHUNK_PAD_S, 60.0 + CHUNK_PAD_S),  # one long stretch stays whole
     ]
+    assert plan_chunks(speech, duration_s=61.0, max_len_s=MAX_CHUNK_S)[0] == Interval(
+        0.5 - CHUNK_PAD_S, 22.0 + CHUNK_PAD_S
+    )
     assert plan_chunks([Interval(0.1, 2.0)], duration_s=2.1) == [Interval(0.0, 2.1)]
     assert plan_chunks([], duration_s=5.0) == []
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REAL_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "speech" / "real"
 HESITATION_SPELLINGS = frozenset(
@@ -259,3 +260,15 @@ def word_time_errors(
         i += r is not None
         j += h is not None
     return every, hesitations
+
+
+def plain_peer_words(model: Any, clip: Clip) -> list[tuple[str, float]]:
+    """The plain peer's words and start times for `clip`: `model`, a faster-whisper WhisperModel
+    of the same tiny.en Closer uses, on the whole file, beam 5, no prompt, word times on (the
+    issue's bar for word accuracy; bench/accuracy.py and the tests read it the same way)."""
+    from closer_desktop.analysis.audio_input import load_audio, resample, to_mono
+
+    data, rate = load_audio(clip.path)
+    audio = resample(to_mono(data), rate, 16000)
+    segments, _ = model.transcribe(audio, language="en", beam_size=5, word_timestamps=True)
+    return [(w.word.strip(), w.start) for s in segments for w in (s.words or [])]
