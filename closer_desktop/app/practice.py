@@ -97,6 +97,10 @@ class PracticeController(QObject):
         self.decks = DeckQueue(self.data_dir, self.files, library)
         self.practised = PractisedDeck(deck, self.decks, self)  # the deck, its plan and queue
         self.practised.queue_ready.connect(self._queue_ready)
+        # A reload after the deck manager: the question to stay on, and (while its queue is
+        # shown) True, so the window stays on the page it was on.
+        self._keep_question: str | None = None
+        self.keeping_place = False
         # Delivery feedback of each saved take, on its own thread; see analysis.metrics_ready.
         self.analysis = TakeAnalyser(library, self.data_dir, self)
         self.analysis.enabled = lambda: self.settings.get(S.ANALYSIS)
@@ -228,13 +232,27 @@ class PracticeController(QObject):
         self.use_deck(deck, plan)
 
     def reload_deck(self) -> None:
-        """Pick up the deck and plan remembered in the library (the deck manager saved them)."""
-        self.practised.read_remembered(self.use_deck)
+        """Pick up the deck and plan remembered in the library (the deck manager saved them),
+        staying on the question shown if it is still practised: closing the deck manager takes
+        the user back where they were, not to question 1 (see `keeping_place`)."""
+        shown = self.question.id if rules.in_queue(self.index, len(self.queue)) else None
+
+        def use(deck: Deck, plan: PracticePlan) -> None:
+            self._keep_question = shown
+            self.use_deck(deck, plan)
+
+        self.practised.read_remembered(use)
 
     def _queue_ready(self) -> None:
-        self.deck_changed.emit(self.deck)
-        self.index = -1  # so that go_to(0) always refreshes
-        self.go_to(0)
+        keep, self._keep_question = self._keep_question, None
+        ids = [q.id for q in self.queue]
+        self.keeping_place = keep is not None
+        try:
+            self.deck_changed.emit(self.deck)
+            self.index = -1  # so that go_to always refreshes
+            self.go_to(ids.index(keep) if keep in ids else 0)
+        finally:
+            self.keeping_place = False
 
     def go_to(self, index: int) -> None:
         if not rules.in_queue(index, len(self.queue)):

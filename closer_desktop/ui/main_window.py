@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         )
         if controller.settings.get(S.SPEAK_CUES):
             QTimer.singleShot(0, lambda: self.set_speak_cues(True))
-        controller.question_changed.connect(lambda _: self.pages.setCurrentWidget(self.practice))
+        controller.question_changed.connect(lambda _: self._show_question_page())
         self.statusBar().showMessage(f"Library: {controller.data_dir}")
         self.catch_up_status = CatchUpStatus(controller.analysis)  # "Updating delivery feedback"
         self.statusBar().addPermanentWidget(self.catch_up_status)
@@ -271,7 +271,13 @@ class MainWindow(QMainWindow):
 
     def _deck_changed(self, deck: object) -> None:
         self.setWindowTitle(f"{APP_NAME} · {getattr(deck, 'name', '')}")
-        self.pages.setCurrentWidget(self.practice)
+        self._show_question_page()
+
+    def _show_question_page(self) -> None:
+        """A question shown goes with the practice page, unless the deck was only reloaded
+        after the deck manager (the window stays on the page it was opened from)."""
+        if not self.controller.keeping_place:
+            self.pages.setCurrentWidget(self.practice)
 
     def _build_shortcuts(self) -> None:
         """The keyboard contract. QShortcut yields to a focused text field (it overrides them)."""

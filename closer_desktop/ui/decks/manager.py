@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QSplitter,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -53,6 +53,8 @@ from closer_desktop.domain.deck import (
 from closer_desktop.domain.practice import slug
 from closer_desktop.domain.scheduler import PracticeOrder, PracticePlan
 from closer_desktop.storage.decks import DeckEntry, DeckStore
+from closer_desktop.ui.design import SPACE_XS
+from closer_desktop.ui.window_state import FRAME_ALLOWANCE
 
 T = TypeVar("T")
 QUESTION_ROLE = Qt.ItemDataRole.UserRole
@@ -107,8 +109,11 @@ class DeckManagerDialog(QDialog):
         self.resize(980, 640)
         screen = self.screen()  # a small screen (or one at 200 %) gets a dialog that fits on it
         if screen is not None:
-            room = screen.availableGeometry().size()
-            self.resize(min(980, room.width()), min(640, room.height()))
+            room = screen.availableGeometry().size()  # less the frame and a panel
+            self.resize(
+                min(980, room.width() - FRAME_ALLOWANCE[0]),
+                min(640, room.height() - FRAME_ALLOWANCE[1]),
+            )
         self.store = store or DeckStore(data_dir)
         self.runner = TaskRunner("decks", self)
         self.runner.failed.connect(lambda text: self._problem(text))
@@ -117,6 +122,9 @@ class DeckManagerDialog(QDialog):
         self.deck: Deck | None = None
         self.plan = PracticePlan()
         self._question_id: str | None = None
+        self._draft_after: str | None = None  # "Add question": a new one is being written
+        self._drafting = False
+        self._refilling = False  # the list is rebuilt after an edit of the selected question
         self._load_generation = 0
         self.default_target_s = 8  # a new question's target length (Settings > Practice)
         self._build()
@@ -125,22 +133,30 @@ class DeckManagerDialog(QDialog):
     # Construction -------------------------------------------------------------------------
 
     def _build(self) -> None:
+        """A toolbar of deck and question actions over three columns: decks | questions |
+        the selected question's editor; Close and Practise at the bottom."""
         self.deck_list = QListWidget()
         self.deck_list.setAccessibleName("Decks")
         self.deck_list.currentRowChanged.connect(self._deck_selected)
-        deck_buttons = QVBoxLayout()
-        self.new_button = self._button("&New…", self.new_deck, deck_buttons)
-        self.rename_button = self._button("&Rename…", self.rename_deck, deck_buttons)
-        self.duplicate_button = self._button("D&uplicate", self.duplicate_deck, deck_buttons)
-        self.delete_button = self._button("&Delete…", self.delete_or_reset, deck_buttons)
-        self.import_button = self._button("&Import…", self.import_deck, deck_buttons)
-        self.export_button = self._button("E&xport…", self.export_deck, deck_buttons)
-        deck_buttons.addStretch(1)
-        left = QWidget()
-        left_layout = QHBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.deck_list, 1)
-        left_layout.addLayout(deck_buttons)
+        toolbar = QHBoxLayout()
+        toolbar.setSpacing(SPACE_XS)
+        self.new_button = self._button("New…", self.new_deck, toolbar)
+        self.rename_button = self._button("Rename…", self.rename_deck, toolbar)
+        self.duplicate_button = self._button("Duplicate", self.duplicate_deck, toolbar)
+        self.delete_button = self._button("Delete…", self.delete_or_reset, toolbar)
+        self.import_button = self._button("Import…", self.import_deck, toolbar)
+        self.export_button = self._button("Export…", self.export_deck, toolbar)
+        toolbar.addStretch(1)
+        self.add_button = self._button("&Add question", self.add_question, toolbar)
+        self.remove_button = self._button("Remove…", self.remove_question, toolbar)
+        self.up_button = self._button("Up", lambda: self.move_question(-1), toolbar)
+        self.down_button = self._button("Down", lambda: self.move_question(1), toolbar)
+        for button in (self.new_button, self.rename_button, self.duplicate_button):
+            button.setAccessibleName(f"{button.text().rstrip('…')} deck")
+        self.delete_button.setAccessibleName("Delete deck")
+        self.remove_button.setAccessibleName("Remove question")
+        self.up_button.setAccessibleName("Move question up")
+        self.down_button.setAccessibleName("Move question down")
 
         self.order_combo = QComboBox()
         self.order_combo.setAccessibleName("Practice order")
@@ -157,21 +173,12 @@ class DeckManagerDialog(QDialog):
         self.tree.reordered.connect(self._tree_reordered)
         self.selection_label = QLabel()
         self.selection_label.setObjectName("selectionLabel")
+        self.selection_label.setWordWrap(True)
 
-        question_buttons = QHBoxLayout()
-        self.add_button = self._button("&Add question", self.add_question, question_buttons)
-        self.remove_button = self._button(
-            "Remo&ve question…", self.remove_question, question_buttons
-        )
-        self.up_button = self._button("Move &up", lambda: self.move_question(-1), question_buttons)
-        self.down_button = self._button(
-            "Move do&wn", lambda: self.move_question(1), question_buttons
-        )
-        question_buttons.addStretch(1)
         self.up_button.setToolTip("Move the question up (Ctrl+Up)")
         self.down_button.setToolTip("Move the question down (Ctrl+Down)")
         tips = {
-            self.add_button: "Add a question after the selected one",
+            self.add_button: "Write a new question after the selected one",
             self.remove_button: "Remove the selected question (its takes stay in History)",
             self.new_button: "Make a new deck with one question to start from",
             self.rename_button: "Rename the selected deck",
@@ -180,7 +187,7 @@ class DeckManagerDialog(QDialog):
             "built-in deck, reset it to the original",
             self.import_button: "Add a deck from a TOML file",
             self.export_button: "Save the selected deck as a TOML file",
-            self.deck_list: "Your decks; the one selected is edited on the right",
+            self.deck_list: "Your decks; the one selected is shown on the right",
             self.tree: "Tick the questions to practise; drag, or Ctrl+Up/Down, to reorder",
         }
         for widget, tip in tips.items():
@@ -190,27 +197,27 @@ class DeckManagerDialog(QDialog):
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(lambda s=step: self.move_question(s))
 
-        self.editor = self._build_editor()
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
+        decks = _column("Decks", self.deck_list)
+        questions = _column("Questions", self.tree)
+        questions_layout = questions.layout()
+        assert isinstance(questions_layout, QVBoxLayout)
         order_row = QHBoxLayout()
-        order_label = QLabel("Practice &order:")
+        order_label = QLabel("&Order:")
         order_label.setBuddy(self.order_combo)
         order_row.addWidget(order_label)
         order_row.addWidget(self.order_combo, 1)
-        right_layout.addLayout(order_row)
-        right_layout.addWidget(self.tree, 3)
-        right_layout.addWidget(self.selection_label)
-        right_layout.addLayout(question_buttons)
-        right_layout.addWidget(self.editor, 2)
+        questions_layout.insertLayout(1, order_row)
+        questions_layout.addWidget(self.selection_label)
+        self.editor = self._build_editor()
 
         splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 2)
+        splitter.setObjectName("deckColumns")
+        for column in (decks, questions, self.editor):
+            splitter.addWidget(column)
+        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(2, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([320, 660])
+        splitter.setSizes([200, 360, 400])
 
         self.problem_label = QLabel()
         self.problem_label.setObjectName("messageLabel")
@@ -223,6 +230,7 @@ class DeckManagerDialog(QDialog):
         buttons.accepted.connect(self._practise)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addLayout(toolbar)
         layout.addWidget(self.problem_label)
         layout.addWidget(splitter, 1)
         layout.addWidget(buttons)
@@ -230,10 +238,12 @@ class DeckManagerDialog(QDialog):
     def _build_editor(self) -> QGroupBox:
         box = QGroupBox("Selected question")
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # labels above: narrow
         self.text_edit = QPlainTextEdit()
         self.text_edit.setAccessibleName("Question text")
         self.text_edit.setTabChangesFocus(True)
-        self.text_edit.setFixedHeight(64)
+        self.text_edit.setMinimumHeight(64)
+        self.text_edit.setPlaceholderText("The line, as you would say it in the room")
         self.stage_combo = QComboBox()
         self.stage_combo.setEditable(True)
         self.stage_combo.setAccessibleName("Stage")
@@ -277,9 +287,11 @@ class DeckManagerDialog(QDialog):
     @staticmethod
     def _button(
         text: str, slot: Callable[[], None], layout: QHBoxLayout | QVBoxLayout
-    ) -> QPushButton:
-        button = QPushButton(text)
-        button.setAutoDefault(False)
+    ) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setAutoRaise(True)
         button.clicked.connect(slot)
         layout.addWidget(button)
         return button
@@ -346,7 +358,8 @@ class DeckManagerDialog(QDialog):
         if not 0 <= row < len(self.entries):
             return
         entry = self.entries[row]
-        self.delete_button.setText("&Reset…" if entry.builtin else "&Delete…")
+        self.delete_button.setText("Reset…" if entry.builtin else "Delete…")
+        self.delete_button.setAccessibleName("Reset deck" if entry.builtin else "Delete deck")
         self.delete_button.setEnabled(entry.edited or not entry.builtin)
         self._load_generation += 1
         generation = self._load_generation
@@ -558,7 +571,11 @@ class DeckManagerDialog(QDialog):
         if self._edit_timer.isActive():
             self._edit_timer.stop()
             self.commit_question()
+        self._end_draft()
         question = self.current_question()
+        # The same question again after its edit was saved (the list is rebuilt): the fields
+        # keep what is typed and where the cursor is.
+        refilled = self._refilling and question is not None and question.id == self._question_id
         self._question_id = question.id if question else None
         self.editor.setEnabled(question is not None)
         self.remove_button.setEnabled(
@@ -566,6 +583,8 @@ class DeckManagerDialog(QDialog):
         )
         self.up_button.setEnabled(question is not None)
         self.down_button.setEnabled(question is not None)
+        if refilled:
+            return
         blockers = [
             QSignalBlocker(w)
             for w in (
@@ -589,18 +608,36 @@ class DeckManagerDialog(QDialog):
         del blockers
 
     def commit_question(self) -> None:
-        """Save the editor's fields into the selected question (refusing, never cutting, text
-        that is empty or too long)."""
+        """Save the editor's fields into the selected question, or add the question being
+        written (refusing, never cutting, text that is empty or too long)."""
         self._edit_timer.stop()
+        if self._drafting:
+            self._commit_draft()
+            return
         question = self.current_question()
         if question is None or self.deck is None:
             return
+        edited = self._from_fields(question)
+        if edited is None or edited == question:
+            return
+        questions = [edited if q.id == question.id else q for q in self.deck.questions]
+        if edited.stage_id == question.stage_id and edited.stage_title != question.stage_title:
+            questions = [
+                replace(q, stage_title=edited.stage_title) if q.stage_id == edited.stage_id else q
+                for q in questions
+            ]
+        self._save_deck(self.deck.with_questions(questions), question.id)
+
+    def _from_fields(self, question: Question) -> Question | None:
+        """`question` as the editor's fields have it; None (and a message) when they cannot be
+        saved."""
+        assert self.deck is not None
         text = self.text_edit.toPlainText().strip()
         tip = self.tip_edit.toPlainText().strip()
         stage_title = self.stage_combo.currentText().strip()
         if not text:
             self._problem("A question needs its text; the previous text is kept.")
-            return
+            return None
         cue = self.cue_edit.text().strip()
         checks = (
             ("text", text, MAX_TEXT),
@@ -614,15 +651,15 @@ class DeckManagerDialog(QDialog):
                     f"The {label} is {len(value)} characters long; at most {limit} fit. "
                     "Shorten it to save it."
                 )
-                return
+                return None
         if not stage_title:
             self._problem("A question needs a stage.")
-            return
+            return None
         self._clear_problem()
         stage_id = next((s.id for s in self.deck.stages if s.title == stage_title), None)
         if stage_id is None:
             stage_id = self._new_stage_id(stage_title)
-        edited = replace(
+        return replace(
             question,
             text=text,
             tip=tip,
@@ -631,15 +668,6 @@ class DeckManagerDialog(QDialog):
             stage_id=stage_id,
             stage_title=stage_title,
         )
-        if edited == question:
-            return
-        questions = [edited if q.id == question.id else q for q in self.deck.questions]
-        if stage_id == question.stage_id and stage_title != question.stage_title:
-            questions = [
-                replace(q, stage_title=stage_title) if q.stage_id == stage_id else q
-                for q in questions
-            ]
-        self._save_deck(self.deck.with_questions(questions), question.id)
 
     def _new_stage_id(self, title: str) -> str:
         assert self.deck is not None
@@ -651,28 +679,68 @@ class DeckManagerDialog(QDialog):
         return candidate
 
     def add_question(self) -> None:
+        """An empty editor with the cursor in it; the question exists once it has its text
+        (leaving the editor empty adds nothing)."""
         if self.deck is None:
             return
+        if self._edit_timer.isActive():
+            self.commit_question()
         current = self.current_question()
         stage = self.deck.stage(current.stage_id) if current is not None else self.deck.stages[-1]
         assert stage is not None
+        self._draft_after = current.id if current is not None else None
+        with QSignalBlocker(self.tree):
+            self.tree.setCurrentIndex(QModelIndex())  # no question selected while writing
+            self.tree.clearSelection()
+        self._drafting = True
+        self.editor.setTitle("New question")
+        self.editor.setEnabled(True)
+        self.remove_button.setEnabled(False)
+        self.up_button.setEnabled(False)
+        self.down_button.setEnabled(False)
+        fields = (self.text_edit, self.tip_edit, self.target_spin, self.cue_edit, self.stage_combo)
+        blockers = [QSignalBlocker(w) for w in fields]
+        self.text_edit.clear()
+        self.tip_edit.clear()
+        self.cue_edit.clear()
+        self.target_spin.setValue(self.default_target_s)
+        self.stage_combo.setCurrentIndex(self.stage_combo.findData(stage.id))
+        del blockers
+        self.text_edit.setFocus()
+
+    def _end_draft(self) -> None:
+        if self._drafting:
+            self._drafting = False
+            self.editor.setTitle("Selected question")
+
+    def _commit_draft(self) -> None:
+        """Add the question being written, once it has text, after the one it was added to."""
+        assert self.deck is not None
+        if not self.text_edit.toPlainText().strip():
+            return  # nothing written yet: nothing to add
         taken = {q.id for q in self.deck.questions}
         number = len(self.deck) + 1
         while f"my-line-{number}" in taken:
             number += 1
-        new = Question(
+        stage = self.deck.stages[-1]
+        blank = Question(
             id=f"my-line-{number}",
-            text="Thank you again for your time.",
+            text="",
             tip="",
             target_seconds=float(self.default_target_s),
             stage_id=stage.id,
             stage_title=stage.title,
         )
+        new = self._from_fields(blank)
+        if new is None:
+            return
         questions = list(self.deck.questions)
-        at = questions.index(current) + 1 if current is not None else len(questions)
-        questions.insert(at, new)
+        after = next((i for i, q in enumerate(questions) if q.id == self._draft_after), None)
+        questions.insert(after + 1 if after is not None else len(questions), new)
+        self._drafting = False
+        self.editor.setTitle("Selected question")
+        self._question_id = new.id  # selected next: its fields stay as typed
         self._save_deck(self.deck.with_questions(questions), new.id)
-        self.text_edit.setFocus()
 
     def remove_question(self) -> None:
         question = self.current_question()
@@ -708,8 +776,13 @@ class DeckManagerDialog(QDialog):
     def _save_deck(self, deck: Deck, select: str | None) -> None:
         self._load_generation += 1  # a load still on its way would undo this edit
         self.deck = deck
+        kept = self._question_id
         self._question_id = select
-        self._fill_tree(select=select)
+        self._refilling = select == kept
+        try:
+            self._fill_tree(select=select)
+        finally:
+            self._refilling = False
         self._run(lambda store: store.save(deck), lambda _: self.deck_saved.emit(deck))
 
     # Practise -----------------------------------------------------------------------------
@@ -721,3 +794,16 @@ class DeckManagerDialog(QDialog):
             return
         self.practise.emit(self.deck, self.plan)
         self.accept()
+
+
+def _column(title: str, content: QWidget) -> QWidget:
+    """A titled column of the dialog (the title is the list's buddy: Alt+its letter focuses it)."""
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    heading = QLabel(title)
+    heading.setObjectName("columnTitle")
+    heading.setBuddy(content)
+    layout.addWidget(heading)
+    layout.addWidget(content, 1)
+    return column

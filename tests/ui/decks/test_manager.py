@@ -134,7 +134,7 @@ def test_editing_the_built_in_deck_keeps_old_takes_wording_and_reset_restores_it
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     dialog.refresh(select=BUILTIN)
     qtbot.waitUntil(
-        lambda: dialog.delete_button.text() == "&Reset…" and dialog.delete_button.isEnabled()
+        lambda: dialog.delete_button.text() == "Reset…" and dialog.delete_button.isEnabled()
     )
     qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
     settle(qtbot, dialog)
