@@ -12,15 +12,15 @@ from PySide6.QtWidgets import QApplication
 
 from closer_desktop import APP_ID, APP_NAME, __version__
 from closer_desktop import settings as S
-from closer_desktop.app.library import LibraryService
-from closer_desktop.app.practice import PracticeController
 from closer_desktop.app.settings import Settings
 from closer_desktop.domain.deck import Deck, DeckError, load_deck
 from closer_desktop.paths import default_deck_path, resource_path
 from closer_desktop.ui.main_window import MainWindow
-from closer_desktop.ui.theme import BASE_STYLE_SHEET, apply_theme
+from closer_desktop.ui.theme import BASE_STYLE_SHEET, apply_theme, complete_theme
 
 if TYPE_CHECKING:
+    from closer_desktop.app.library import LibraryService
+    from closer_desktop.app.practice import PracticeController
     from closer_desktop.storage.lock import LibraryLock
 
 
@@ -36,13 +36,18 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
-    icon = resource_path("icons", "closer.svg")
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
     style = resource_path("styles", "closer.qss")
     if style.exists():  # applied by build_window, once the widget tree exists (see there)
         app.setProperty(BASE_STYLE_SHEET, style.read_text(encoding="utf-8"))
     return app
+
+
+def set_window_icon(app: QApplication) -> None:
+    """Closer's icon on its windows. After the first paint (build_window): an SVG icon loads
+    Qt's SVG icon engine, a plugin that the first frame does not need."""
+    icon = resource_path("icons", "closer.svg")
+    if icon.exists() and app.windowIcon().isNull():
+        app.setWindowIcon(QIcon(str(icon)))
 
 
 def build_window(
@@ -51,30 +56,61 @@ def build_window(
     settings: Settings | None = None,
     lock: LibraryLock | None = None,
 ) -> MainWindow:
-    """The main window on `data_dir`; its controller starts once the window is first painted.
+    """The main window on `data_dir`, as its first paint shows it: the frame and the question
+    card. The rest follows on the event-loop turns after that paint, so that a key pressed
+    meanwhile is handled between them: the controller and the practice page
+    (MainWindow.finish_start_up) with the library's opening and the microphone scan (on their
+    worker threads), then the last page shown, then Closer's style and the window icon. A window that is not shown (or not painted)
+    does all of that after a second anyway; anything that needs the controller sooner gets it
+    at once (MainWindow.controller).
 
-    Opening the library and scanning microphones run on worker threads, but their Python work
-    still competes for the interpreter lock; starting them after the first paint lets the window
-    reach the screen first. Nothing on the page waits for them (it shows "loading"). A window
-    that is not shown (or not painted) starts its controller after a second anyway.
-
-    The theme and style sheet are applied to the finished tree: with an application style sheet
-    in force, every reparenting while the tree is assembled re-resolves the style of the whole
-    moved subtree, again and again; applied once at the end, each widget is styled once.
+    The theme is applied to the finished frame: with an application style sheet in force, every
+    reparenting while the tree is assembled re-resolves the style of the whole moved subtree,
+    again and again; applied once at the end, each widget is styled once. Closer's proxy style
+    (ui/theme.py CloserStyle) waits for the paint: it is a Python subclass of QStyle, whose
+    Python type alone takes milliseconds to create, and Qt asks it for hints a thousand times
+    while the first frame is laid out; the first frame differs from it only by the underlines
+    of the menus' Alt keys.
     """
     from closer_desktop.ui.window_state import after_first_paint, restore_window_state
 
-    deck = deck or load_deck(default_deck_path())
-    settings = settings or Settings()
-    library = LibraryService(data_dir, lock=lock)
-    controller = PracticeController(deck, library, settings)
-    window = MainWindow(controller, library)
+    chosen_deck = deck or load_deck(default_deck_path())
+    chosen_settings = settings or Settings()
+
+    def parts() -> tuple[PracticeController, LibraryService]:
+        from closer_desktop.app.library import LibraryService
+        from closer_desktop.app.practice import PracticeController
+
+        library = LibraryService(data_dir, lock=lock)
+        return PracticeController(chosen_deck, library, chosen_settings), library
+
+    window = MainWindow(chosen_deck, chosen_settings, data_dir, parts)
     app = QApplication.instance()
     if isinstance(app, QApplication):
-        apply_theme(app, settings.get(S.THEME))
-    restore_window_state(window, settings)  # splitters now, the last page after the first paint
-    after_first_paint(window, controller.start)
-    QTimer.singleShot(1000, controller.start)
+        apply_theme(app, chosen_settings.get(S.THEME), proxy_style=False)
+    # Each page's splitters when it is first shown (the practice page's once it is built); the
+    # last page shown after the first paint.
+    restore_window_state(window, chosen_settings)
+
+    finished: list[bool] = []
+
+    def finish() -> None:
+        if finished:
+            return  # after the first paint, or a second after start, whichever came first
+        finished.append(True)
+        window.finish_start_up()
+        if not window.started_up:
+            return  # closed before: nothing is started
+        window.controller.start()  # before the last page is shown again (restore_window_state)
+        QTimer.singleShot(0, window, style)
+
+    def style() -> None:
+        if isinstance(app, QApplication):
+            complete_theme(app)  # the theme in force now (another window may have set one)
+            set_window_icon(app)
+
+    after_first_paint(window, finish)
+    QTimer.singleShot(1000, window, finish)
     return window
 
 
@@ -94,7 +130,7 @@ def freeze_start_up_objects(window: MainWindow) -> None:
     import gc
 
     def freeze() -> None:
-        if window.controller.is_recording:
+        if window.started_up and window.controller.is_recording:
             QTimer.singleShot(GC_FREEZE_AFTER_MS, window, freeze)
             return
         gc.collect()  # garbage of the start-up is freed, not kept for ever
@@ -138,7 +174,8 @@ def run_gui(data_dir: Path) -> int:
 
     restore_default_signals()  # nothing handles them any more: a signal now ends Closer
     server.close()
-    window.controller.shutdown()  # the library is closed before its lock is given up
+    if window.started_up:
+        window.controller.shutdown()  # the library is closed before its lock is given up
     lock.release()
     log.info("Closer stopped (exit code %d)", code)
     return code

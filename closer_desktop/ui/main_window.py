@@ -12,7 +12,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, QTimer
+# `Qt` (the namespace of Qt's enums) is imported where it is used, never here: creating its
+# Python enums takes milliseconds that the first paint would wait for (see finish_start_up).
+from PySide6.QtCore import QByteArray, QSignalBlocker, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -27,29 +29,35 @@ from PySide6.QtWidgets import (
 
 from closer_desktop import APP_NAME
 from closer_desktop import settings as S
-from closer_desktop.app import operations as ops
-from closer_desktop.app.library import LibraryService
-from closer_desktop.app.practice import PracticeController
-from closer_desktop.domain.session import SessionSummary
-from closer_desktop.ui.actions.library import LibraryActions
-from closer_desktop.ui.actions.report import ReportActions
-from closer_desktop.ui.practice.view import PracticeView
-from closer_desktop.ui.widgets.catch_up_status import CatchUpStatus
+from closer_desktop.app.settings import Settings
+from closer_desktop.domain.deck import Deck
+from closer_desktop.ui.practice.start_card import StartCard
 from closer_desktop.ui.widgets.toast import Toast
 from closer_desktop.ui.window_state import MINIMUM_SIZE, default_window_size
 
+# The practice page, the controller and the library's actions are imported by finish_start_up,
+# after the first paint (see MainWindow): tests/e2e/test_startup_imports.py keeps them out.
 if TYPE_CHECKING:
+    from closer_desktop.app import operations as ops
     from closer_desktop.app.cue import CueSpeaker
     from closer_desktop.app.interview_run import InterviewRun, RunResult
+    from closer_desktop.app.library import LibraryService
+    from closer_desktop.app.practice import PracticeController
+    from closer_desktop.app.record_when_ready import RecordWhenReady
     from closer_desktop.domain.practice import Take
+    from closer_desktop.domain.session import SessionSummary
     from closer_desktop.storage.queries.progress import TakePoint
+    from closer_desktop.ui.actions.library import LibraryActions
+    from closer_desktop.ui.actions.report import ReportActions
     from closer_desktop.ui.decks.manager import DeckManagerDialog
     from closer_desktop.ui.history.compare import CompareView
     from closer_desktop.ui.history.view import HistoryView
     from closer_desktop.ui.practice.debrief import DebriefView
     from closer_desktop.ui.practice.run_view import RunView
     from closer_desktop.ui.practice.summary import SummaryView
+    from closer_desktop.ui.practice.view import PracticeView
     from closer_desktop.ui.progress.view import ProgressView
+    from closer_desktop.ui.widgets.catch_up_status import CatchUpStatus
 
 SHORTCUTS = (
     ("Space", "Start or stop recording (when no text field has focus)"),
@@ -78,25 +86,46 @@ WELCOME = (
 MESSAGE_MS = 9000
 
 
-class MainWindow(QMainWindow):
-    """Hosts the pages and routes the keyboard contract to the controller."""
+Parts = Callable[[], "tuple[PracticeController, LibraryService]"]
 
-    def __init__(self, controller: PracticeController, library: LibraryService) -> None:
+
+class MainWindow(QMainWindow):
+    """Hosts the pages and routes the keyboard contract to the controller.
+
+    Built in two steps, so that the window reaches the screen before the parts nobody can use
+    in its first tenth of a second. The constructor makes the frame: menus, keys, the welcome
+    banner and the question card (ui/practice/start_card.py), from the deck and the settings.
+    `finish_start_up` then makes the controller and the library service (`parts`), the real
+    practice page, the library's menu entries and the status bar's feedback; launch runs it on
+    the turn after the first paint. Whatever needs those sooner (a key pressed at once, a test,
+    a window never shown) gets them through `controller`, `library` and `practice`, which
+    finish the start-up first: a key is never lost to it.
+    """
+
+    def __init__(self, deck: Deck, settings: Settings, data_dir: Path, parts: Parts) -> None:
         super().__init__()
-        self.controller = controller
-        self.library = library  # the pages and actions reach the library through it
+        self.settings = settings
+        self.data_dir = data_dir
+        self._parts: Parts | None = parts
+        self._controller: PracticeController | None = None
+        self._library: LibraryService | None = None
+        self._practice: PracticeView | None = None
+        self._library_actions: LibraryActions | None = None  # made with the controller
+        self._report_actions: ReportActions | None = None
+        self._catch_up_status: CatchUpStatus | None = None
+        self._record_when_ready: RecordWhenReady | None = None
         self._quitting = False
-        self.setWindowTitle(f"{APP_NAME} · {controller.deck.name}")
+        self.setWindowTitle(f"{APP_NAME} · {deck.name}")
         self.setMinimumSize(*MINIMUM_SIZE)  # fits 800x600 with its frame
 
-        self.practice = PracticeView(controller)
+        self.start_card: StartCard | None = StartCard(deck, settings.get(S.FROM_MEMORY))
         self._summary: SummaryView | None = None  # built when first needed
         self._history: HistoryView | None = None
         self._compare: CompareView | None = None
         self._progress: ProgressView | None = None
         self.deck_dialog: DeckManagerDialog | None = None
         self.pages = QStackedWidget()
-        self.pages.addWidget(self.practice)
+        self.pages.addWidget(self.start_card)
 
         self.banner = self._build_banner()
         central = QWidget()
@@ -112,29 +141,111 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._build_shortcuts()
-        controller.message.connect(self.show_message)
-        controller.summary_ready.connect(self._show_summary)
-        controller.deck_changed.connect(self._deck_changed)
-        library.changed.connect(self._library_changed)
         self.cue_speaker: CueSpeaker | None = None
         self.interview_run: InterviewRun | None = None  # made at the first Ctrl+R
         self._run_view: RunView | None = None
         self._debrief: DebriefView | None = None
-        controller.question_changed.connect(lambda _: self.speak_cue())
-        controller.recording_changed.connect(
-            lambda recording: self.cue_speaker.stop() if recording and self.cue_speaker else None
-        )
-        if controller.settings.get(S.SPEAK_CUES):
-            QTimer.singleShot(0, lambda: self.set_speak_cues(True))
-        controller.question_changed.connect(lambda _: self._show_question_page())
-        self.statusBar().showMessage(f"Library: {controller.data_dir}")
-        self.catch_up_status = CatchUpStatus(controller.analysis)  # "Updating delivery feedback"
-        self.statusBar().addPermanentWidget(self.catch_up_status)
-        geometry = controller.settings.get(S.WINDOW_GEOMETRY)
+        self.statusBar().showMessage(f"Library: {data_dir}")
+        geometry = settings.get(S.WINDOW_GEOMETRY)
         if geometry:
             self.restoreGeometry(QByteArray.fromHex(geometry.encode()))
         else:
             self.resize(default_window_size(self.screen()))
+
+    # The second step of start-up ------------------------------------------------------------
+
+    @property
+    def started_up(self) -> bool:
+        """Whether finish_start_up has run (the controller and the practice page exist)."""
+        return self._controller is not None
+
+    def finish_start_up(self) -> None:
+        """Make the controller, the library service and the practice page (once)."""
+        if self._parts is None:
+            return
+        parts, self._parts = self._parts, None
+        from PySide6.QtCore import Qt
+
+        from closer_desktop.app.record_when_ready import RecordWhenReady
+        from closer_desktop.ui.actions.library import LibraryActions
+        from closer_desktop.ui.actions.report import ReportActions
+        from closer_desktop.ui.practice.view import PracticeView
+        from closer_desktop.ui.widgets.catch_up_status import CatchUpStatus
+
+        # Set here, not with the frame: `Qt`'s Python enums take milliseconds to create.
+        self._banner_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Space stays the shortcut's
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # in dialogs
+        controller, library = parts()
+        self._controller, self._library = controller, library
+        self._record_when_ready = RecordWhenReady(controller)
+        self._practice = practice = PracticeView(controller)
+        self.pages.insertWidget(0, practice)
+        self.pages.setCurrentWidget(practice)
+        if self.start_card is not None:
+            self.pages.removeWidget(self.start_card)
+            self.start_card.deleteLater()
+            self.start_card = None
+        self._report_actions = ReportActions(self)
+        self._library_actions = LibraryActions(self)
+        self._add_library_actions(self._report_actions, self._library_actions)
+        controller.message.connect(self.show_message)
+        controller.notice.connect(self.show_message)  # with an action: "Keep it", "Undo"
+        controller.summary_ready.connect(self._show_summary)
+        controller.deck_changed.connect(self._deck_changed)
+        library.changed.connect(self._library_changed)
+        controller.question_changed.connect(lambda _: self.speak_cue())
+        controller.recording_changed.connect(
+            lambda recording: self.cue_speaker.stop() if recording and self.cue_speaker else None
+        )
+        if self.settings.get(S.SPEAK_CUES):
+            QTimer.singleShot(0, lambda: self.set_speak_cues(True))
+        controller.question_changed.connect(lambda _: self._show_question_page())
+        self._catch_up_status = CatchUpStatus(controller.analysis)  # "Updating delivery feedback"
+        self.statusBar().addPermanentWidget(self._catch_up_status)
+
+    @property
+    def controller(self) -> PracticeController:
+        self.finish_start_up()
+        assert self._controller is not None
+        return self._controller
+
+    @property
+    def library(self) -> LibraryService:
+        """The pages and actions reach the library through it."""
+        self.finish_start_up()
+        assert self._library is not None
+        return self._library
+
+    @property
+    def practice(self) -> PracticeView:
+        self.finish_start_up()
+        assert self._practice is not None
+        return self._practice
+
+    @property
+    def library_actions(self) -> LibraryActions:
+        """File > Back up, Restore, Export take audio; Edit > Empty trash."""
+        self.finish_start_up()
+        assert self._library_actions is not None
+        return self._library_actions
+
+    @property
+    def report_actions(self) -> ReportActions:
+        self.finish_start_up()
+        assert self._report_actions is not None
+        return self._report_actions
+
+    @property
+    def catch_up_status(self) -> CatchUpStatus:
+        self.finish_start_up()
+        assert self._catch_up_status is not None
+        return self._catch_up_status
+
+    @property
+    def record_when_ready(self) -> RecordWhenReady:
+        self.finish_start_up()
+        assert self._record_when_ready is not None
+        return self._record_when_ready
 
     # Construction -------------------------------------------------------------------------
 
@@ -146,52 +257,49 @@ class MainWindow(QMainWindow):
         close = QPushButton("Got it")
         close.setAccessibleName("Dismiss the welcome tip")
         close.setToolTip("Hide this tip for good")
-        close.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         close.clicked.connect(self._dismiss_banner)
+        self._banner_button = close
         layout = QHBoxLayout(banner)
         layout.setContentsMargins(16, 8, 16, 8)
         layout.addWidget(text, 1)
         layout.addWidget(close)
-        banner.setVisible(not self.controller.settings.get(S.FIRST_RUN_TIP_DISMISSED))
+        banner.setVisible(not self.settings.get(S.FIRST_RUN_TIP_DISMISSED))
         return banner
 
     def _dismiss_banner(self) -> None:
         self.banner.hide()
-        self.controller.settings.set(S.FIRST_RUN_TIP_DISMISSED, True)
+        self.settings.set(S.FIRST_RUN_TIP_DISMISSED, True)
 
     def _build_menus(self) -> None:
-        c = self.controller
+        """The menus; the report and library entries join them in finish_start_up (their
+        actions belong to objects that work on the library)."""
         file_menu = self.menuBar().addMenu("&File")
         self.export_action = _action(self, "&Export library as JSON…", self.export_library)
         file_menu.addAction(self.export_action)
-        self.report_actions = ReportActions(self)
-        file_menu.addAction(self.report_actions.export_action)
-        file_menu.addAction(self.report_actions.print_action)
-        self.library_actions = LibraryActions(self)
-        file_menu.addAction(self.library_actions.export_audio_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.library_actions.backup_action)
-        file_menu.addAction(self.library_actions.restore_action)
-        file_menu.addSeparator()
+        self._file_menu = file_menu
+        self._after_exports = file_menu.addSeparator()
+        self._after_backups = file_menu.addSeparator()
         file_menu.addAction(_action(self, "&Settings…", self.open_settings, "Ctrl+,"))
         file_menu.addSeparator()
         self.quit_action = _action(self, "&Quit", self.close, "Ctrl+Q")
-        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         file_menu.addAction(self.quit_action)
 
         practice_menu = self.menuBar().addMenu("&Practice")
-        practice_menu.addAction(_action(self, "&Record / stop\tSpace", c.toggle_recording))
-        practice_menu.addAction(_action(self, "&Play / pause\tP", c.toggle_playback))
-        practice_menu.addAction(_action(self, "&Next question\tN", c.next_question))
-        practice_menu.addAction(_action(self, "Pre&vious question\tB", c.previous_question))
-        practice_menu.addAction(_action(self, "&Finish and see the summary", c.finish_deck))
+        practice_menu.addAction(_action(self, "&Record / stop\tSpace", self.toggle_recording))
+        for text, intent in (
+            ("&Play / pause\tP", "toggle_playback"),
+            ("&Next question\tN", "next_question"),
+            ("Pre&vious question\tB", "previous_question"),
+            ("&Finish and see the summary", "finish_deck"),
+        ):
+            practice_menu.addAction(_action(self, text, partial(self._controller_does, intent)))
         practice_menu.addSeparator()
         practice_menu.addAction(_action(self, "&Decks and questions…", self.open_decks, "Ctrl+D"))
         self.memory_action = _action(
-            self, "Say it from &memory", self.practice.memory.set_on, "Ctrl+M"
+            self, "Say it from &memory", lambda on: self.practice.memory.set_on(on), "Ctrl+M"
         )
         self.memory_action.setCheckable(True)
-        self.memory_action.setChecked(self.practice.memory.on)
+        self.memory_action.setChecked(self.settings.get(S.FROM_MEMORY))
         self.memory_action.setToolTip("Hide the line; H shows a hint, one step at a time")
         practice_menu.addAction(self.memory_action)
         self.run_action = _action(self, "&Interview run", self.start_interview_run, "Ctrl+R")
@@ -211,16 +319,35 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addAction(_action(self, "&Undo delete", self._undo_delete, "Ctrl+Z"))
         edit_menu.addSeparator()
-        edit_menu.addAction(self.library_actions.empty_trash_action)
-        edit_menu.aboutToShow.connect(self.library_actions.refresh_trash_state)
+        self._edit_menu = edit_menu
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(_action(self, "&Keyboard shortcuts", self.show_shortcuts, "F1"))
         help_menu.addAction(_action(self, "Open &log folder", self.open_log_folder))
         help_menu.addAction(_action(self, "&About Closer", self.show_about))
 
+    def _add_library_actions(self, report: ReportActions, library: LibraryActions) -> None:
+        """The report and library entries, where the menus keep their places."""
+        file_menu = self._file_menu
+        for action in (report.export_action, report.print_action, library.export_audio_action):
+            file_menu.insertAction(self._after_exports, action)
+        for action in (library.backup_action, library.restore_action):
+            file_menu.insertAction(self._after_backups, action)
+        self._edit_menu.addAction(library.empty_trash_action)
+        self._edit_menu.aboutToShow.connect(library.refresh_trash_state)
+
+    def _controller_does(self, intent: str) -> None:
+        getattr(self.controller, intent)()
+
+    def toggle_recording(self) -> None:
+        """Space and Practice > Record / stop; pressed while the app is still starting, the take
+        starts once it can (app/record_when_ready.py) rather than the press being refused."""
+        self.record_when_ready.toggle()
+
     def open_decks(self) -> None:
         """The deck manager; on close, the practice page picks up edits to its deck."""
+        from PySide6.QtCore import Qt
+
         from closer_desktop.ui.decks.manager import DeckManagerDialog
 
         self.controller.leave_practice()
@@ -280,14 +407,14 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.practice)
 
     def _build_shortcuts(self) -> None:
-        """The keyboard contract. QShortcut yields to a focused text field (it overrides them)."""
-        c = self.controller
+        """The keyboard contract. QShortcut yields to a focused text field (it overrides them).
+        A key pressed before the practice page exists finishes the start-up, then acts."""
         practice_only = self._on_practice_page
         bindings = [
             ("Space", self._space_key),
             ("Escape", self._escape_key),
             ("P", self._play_key),
-            ("N", practice_only(c.next_question)),
+            ("N", practice_only(partial(self._controller_does, "next_question"))),
             ("Right", self._right_key),
             ("B", self._previous),
             ("Left", self._left_key),
@@ -297,10 +424,13 @@ class MainWindow(QMainWindow):
         bindings += [(str(d), partial(self._digit_key, d)) for d in range(1, 6)]
         self.shortcuts: list[QShortcut] = []
         for key, slot in bindings:
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(slot)
+            shortcut = QShortcut(QKeySequence(key), self)  # (a window shortcut, Qt's default)
+            shortcut.activated.connect(partial(self._key, slot))
             self.shortcuts.append(shortcut)
+
+    def _key(self, slot: Callable[[], None]) -> None:
+        self.finish_start_up()
+        slot()
 
     @property
     def summary(self) -> SummaryView:
@@ -311,8 +441,15 @@ class MainWindow(QMainWindow):
             self._summary = SummaryView()
             self._summary.practise_again.connect(self.controller.practise_again)
             self._summary.back_to_deck.connect(lambda: self.pages.setCurrentWidget(self.practice))
+            self._summary.practise_questions.connect(self._practise_only)
             self.pages.addWidget(self._summary)
         return self._summary
+
+    def _practise_only(self, question_ids: list[str]) -> None:
+        """The summary's "Practise the weakest two": a new session on exactly those, now."""
+        from closer_desktop.app.practise_only import practise_only
+
+        practise_only(self.controller, question_ids, new_session=True)
 
     # The interview run ------------------------------------------------------------------------
 
@@ -370,7 +507,7 @@ class MainWindow(QMainWindow):
             assert self.interview_run is not None
             self.interview_run.end_answer()
         elif self.pages.currentWidget() is self.practice:
-            self.controller.toggle_recording()
+            self.toggle_recording()
 
     def _hint_key(self) -> None:
         """H: the hint ladder, in an interview run as in from-memory practice."""
@@ -441,6 +578,8 @@ class MainWindow(QMainWindow):
     def history(self) -> HistoryView:
         """The History page (built on first use)."""
         if self._history is None:
+            from PySide6.QtCore import Qt
+
             from closer_desktop.ui.history.view import HistoryView
 
             self._history = HistoryView(self.controller, self.library)
@@ -511,6 +650,8 @@ class MainWindow(QMainWindow):
         return None
 
     def _library_changed(self, change: ops.Change) -> None:
+        from closer_desktop.app import operations as ops
+
         if not change & ops.Change.TAKES:
             return  # the page that made the change shows it already
         if self._history is not None:
@@ -573,6 +714,8 @@ class MainWindow(QMainWindow):
         self.practice.memory.refresh()
 
     def show_shortcuts(self) -> None:
+        from PySide6.QtCore import Qt
+
         from closer_desktop.ui.dialogs.shortcuts import ShortcutsDialog
 
         dialog = ShortcutsDialog(SHORTCUTS, self)
@@ -600,6 +743,8 @@ class MainWindow(QMainWindow):
 
     def export_to(self, path: Path) -> None:
         """Write the JSON export from the library's own thread; the outcome comes as a message."""
+        from closer_desktop.app import operations as ops
+
         ops.export_json(path).run(
             self.library,
             lambda _: self.show_message("info", f"Library exported to {path}"),
@@ -612,6 +757,12 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        geometry = bytes(self.saveGeometry().toHex().data()).decode()
+        if not self.started_up:  # closed before its first paint was followed up: nothing ran
+            self._parts = None
+            self.settings.set(S.WINDOW_GEOMETRY, geometry)
+            event.accept()
+            return
         if self.library_actions.defer_close():
             event.ignore()  # a backup or restore finishes first; the window closes after it
             return
@@ -631,9 +782,7 @@ class MainWindow(QMainWindow):
                 self.show_message("info", "Saving the take before quitting…")
                 self.controller.when_saved(self._close_now)
             return
-        self.controller.settings.set(
-            S.WINDOW_GEOMETRY, bytes(self.saveGeometry().toHex().data()).decode()
-        )
+        self.settings.set(S.WINDOW_GEOMETRY, geometry)
         from closer_desktop.ui.window_state import save_window_state
 
         save_window_state(self, self.controller.settings)  # splitters and the page shown
@@ -652,6 +801,7 @@ class MainWindow(QMainWindow):
 def _action(window: QMainWindow, text: str, slot: object, shortcut: str | None = None) -> QAction:
     action = QAction(text, window)
     if shortcut:
-        action.setShortcut(QKeySequence(shortcut))
+        # The list form: setShortcut's overloads make PySide create the `Qt` namespace's enums.
+        action.setShortcuts([QKeySequence(shortcut)])
     action.triggered.connect(slot)
     return action

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCryptographicHash, QObject, Qt, Signal
+from PySide6.QtCore import QCryptographicHash, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
@@ -113,6 +113,8 @@ class InstanceServer(QObject):
             socket.flush()
 
     def bring_forward(self) -> None:
+        from PySide6.QtCore import Qt  # not at import: this module is loaded before the first paint
+
         window = self.window
         if window.isMinimized():
             window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)

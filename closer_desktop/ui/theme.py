@@ -8,18 +8,9 @@ the application and picks the sheet that matches its lightness.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDir, Qt
+from PySide6.QtCore import QDir
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import (
-    QApplication,
-    QMenu,
-    QMenuBar,
-    QProxyStyle,
-    QStyle,
-    QStyleHintReturn,
-    QStyleOption,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QWidget
 
 from closer_desktop.paths import resource_path
 from closer_desktop.ui.design import DARK, LIGHT, Palette
@@ -27,6 +18,7 @@ from closer_desktop.ui.design import DARK, LIGHT, Palette
 THEMES = ("system", "light", "dark")
 _SYSTEM_PALETTE = "closer_system_palette"  # the platform's palette, kept as an app property
 BASE_STYLE_SHEET = "closer_base_style_sheet"  # closer.qss, kept as an app property by create_app
+_THEME = "closer_theme"  # the theme last applied, kept as an app property
 
 
 def dark_palette() -> QPalette:
@@ -88,53 +80,32 @@ def _sheet(name: str) -> str:
     return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
-class CloserStyle(QProxyStyle):
-    """Fusion with two hints changed, as GNOME and Windows behave.
-
-    Mnemonic underlines only while Alt is held or the menu bar is driven by the keyboard: Fusion
-    underlines every "&" shortcut at all times, which scatters underlines over every button and
-    label. And no icons on dialog buttons: Fusion's fallback icons on OK and Cancel match nothing
-    else in the design. The shortcuts themselves work as before.
-    """
-
-    def styleHint(
-        self,
-        hint: QStyle.StyleHint,
-        option: QStyleOption | None = None,
-        widget: QWidget | None = None,
-        returnData: QStyleHintReturn | None = None,
-    ) -> int:
-        if hint == QStyle.StyleHint.SH_UnderlineShortcut:
-            return int(_keyboard_navigation(widget))
-        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
-            return 0
-        return super().styleHint(hint, option, widget, returnData)
-
-
-def _keyboard_navigation(widget: QWidget | None) -> bool:
-    """Alt is held, or a menu bar has the keyboard (Alt pressed and let go, or F10)."""
-    if QApplication.keyboardModifiers() & Qt.KeyboardModifier.AltModifier:
-        return True
-    if isinstance(widget, QMenuBar):
-        return widget.hasFocus()
-    if isinstance(widget, QMenu):
-        window = QApplication.activeWindow()
-        bar = window.findChild(QMenuBar) if window is not None else None
-        return bar is not None and bar.hasFocus()
-    return False
-
-
 def install_style(app: QApplication) -> None:
-    """Closer's Fusion (CloserStyle), once; the palette is set after it (a new style resets it)."""
+    """Closer's Fusion (ui/closer_style.py CloserStyle), once; the palette is set after it (a
+    new style resets it)."""
+    from closer_desktop.ui.closer_style import CloserStyle  # QStyle's type: after the paint
+
     if not isinstance(app.style(), CloserStyle):
         app.setStyle(CloserStyle("Fusion"))
 
 
-def apply_theme(app: QApplication, theme: str) -> None:
-    """Use `theme` ("system", "light" or "dark") now; every open window follows."""
+def complete_theme(app: QApplication) -> None:
+    """The theme last applied, now with CloserStyle (after a first paint made without it)."""
+    theme = app.property(_THEME)
+    apply_theme(app, theme if isinstance(theme, str) else "system")
+
+
+def apply_theme(app: QApplication, theme: str, proxy_style: bool = True) -> None:
+    """Use `theme` ("system", "light" or "dark") now; every open window follows. Without
+    `proxy_style` Fusion stays as it is, without CloserStyle: the window's first paint does not
+    wait for it (ui/launch.py build_window applies the theme again, with it, after that paint)."""
+    app.setProperty(_THEME, theme)
     if app.property(_SYSTEM_PALETTE) is None:
-        app.setProperty(_SYSTEM_PALETTE, QPalette(app.palette()))
-    install_style(app)  # after keeping the platform's palette: a new style resets it
+        # app.palette() is a copy already (QPalette's copy constructor would also make PySide
+        # create the `Qt` namespace's enums, which the first paint does without).
+        app.setProperty(_SYSTEM_PALETTE, app.palette())
+    if proxy_style:
+        install_style(app)  # after keeping the platform's palette: a new style resets it
     system = app.property(_SYSTEM_PALETTE)
     base_style = str(app.property(BASE_STYLE_SHEET) or "")
     hints = app.styleHints()
@@ -154,13 +125,12 @@ def apply_theme(app: QApplication, theme: str) -> None:
         palette = system if isinstance(system, QPalette) else QPalette()
         dark_system = palette.color(QPalette.ColorRole.Window).lightness() < 128
         style = _sheet("closer-dark.qss") if dark_system else base_style
-    if scheme is not None:
-        if theme == "dark":
-            scheme(Qt.ColorScheme.Dark)
-        elif theme == "light":
-            scheme(Qt.ColorScheme.Light)
-        elif hasattr(hints, "unsetColorScheme"):
-            hints.unsetColorScheme()
+    if scheme is not None and theme in ("dark", "light"):
+        from PySide6.QtCore import Qt  # its Python enums: only when a scheme is forced
+
+        scheme(Qt.ColorScheme.Dark if theme == "dark" else Qt.ColorScheme.Light)
+    elif scheme is not None and hasattr(hints, "unsetColorScheme"):
+        hints.unsetColorScheme()
     app.setPalette(palette)
     if app.styleSheet() != style:
         app.setStyleSheet(style)

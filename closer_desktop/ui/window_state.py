@@ -126,13 +126,17 @@ class _FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.callback)
+            callback = self.callback
+            # Two turns: what the paint itself queued (the rest of the frame reaching the
+            # screen, a key pressed meanwhile) is handled before the deferred work begins.
+            QTimer.singleShot(0, lambda: QTimer.singleShot(0, callback))
             self.deleteLater()
         return False
 
 
 def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
-    """Run `callback` on the event-loop turn after `widget` is first painted."""
+    """Run `callback` once `widget` has been painted for the first time, after the events that
+    were waiting then (so a burst of deferred work never holds up the frame or a key)."""
     widget.installEventFilter(_FirstPaint(widget, callback))
 
 

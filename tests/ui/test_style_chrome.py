@@ -1,4 +1,4 @@
-"""Closer's style (ui/theme.py CloserStyle): no fallback icons on dialog buttons, and mnemonic
+"""Closer's style (ui/closer_style.py CloserStyle): no fallback icons on dialog buttons, and mnemonic
 underlines only while Alt is held, not scattered over every button and label."""
 
 from __future__ import annotations

@@ -1,0 +1,170 @@
+"""Start-up in two steps (ui/launch.py build_window, MainWindow.finish_start_up): the first paint
+shows the frame and the question card only; the controller and the practice page follow on the
+turns after it. What the user sees first must be the real first line, and a key pressed at once,
+before the second step has run, must act as it would a moment later: never be lost, never crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from closer_desktop import settings as S
+from closer_desktop.app.record_when_ready import CANCELLED, WAITING
+from closer_desktop.app.settings import Settings
+from closer_desktop.domain.deck import load_deck
+from closer_desktop.paths import default_deck_path
+from closer_desktop.ui.launch import build_window, create_app
+from closer_desktop.ui.main_window import MainWindow
+from tests.support.virtual_mic import VirtualMic
+
+PHRASE = "Thank you for your time today."
+
+
+class _AtFirstPaint(QObject):
+    """On the window's first paint, queue `act` for the next turn of the event loop: the moment
+    a user pressing a key as soon as the window appears is handled."""
+
+    def __init__(self, window: MainWindow, act: Callable[[], None]) -> None:
+        super().__init__(window)
+        self.act = act
+        self.seen = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self.seen:
+            self.seen = True
+            QTimer.singleShot(0, self.act)
+        return False
+
+
+def open_pressing(
+    qtbot: QtBot, tmp_path: Path, data_dir: Path, keys: list[Qt.Key]
+) -> tuple[MainWindow, list[bool], list[str]]:
+    """Build and show the window as the app does; press `keys` right after its first paint.
+    Returns the window, whether its second step had run when the keys came, and its messages
+    (the first: the one shown right after the keys)."""
+    create_app()
+    window = build_window(data_dir, settings=Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(window)
+    started_when_pressed: list[bool] = []
+    messages: list[str] = []
+
+    def press() -> None:
+        started_when_pressed.append(window.started_up)
+        for key in keys:
+            QTest.keyClick(window, key)
+        messages.append(window.message_label.text())
+        window.controller.message.connect(lambda _, text: messages.append(text))
+
+    hook = _AtFirstPaint(window, press)
+    window.installEventFilter(hook)  # installed last, so it sees the paint before launch's own
+    window.resize(1280, 800)
+    window.show()
+    window.activateWindow()  # window shortcuts need the active window
+    qtbot.waitUntil(lambda: bool(started_when_pressed), timeout=5000)
+    return window, started_when_pressed, messages
+
+
+def test_the_first_paint_shows_the_first_line_and_nothing_is_built_yet(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    create_app()
+    deck = load_deck(default_deck_path())
+    window = build_window(tmp_path / "library", deck, Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(window)
+    assert not window.started_up  # this is what the first paint shows
+    card = window.start_card
+    assert card is not None and window.pages.currentWidget() is card
+    first = deck.questions[0]
+    assert card.question_label.text() == f"“{first.text}”"
+    assert card.tip_label.text() == first.tip
+    assert card.stage_label.text().startswith(f"Stage 1 of {len(deck.stages)}")
+    assert card.progress_label.text() == f"Question 1 of {len(deck.questions)}"
+    assert "Record" in card.record_button.text() and not card.record_button.isEnabled()
+    assert card.mic_label.text() == "Looking for a microphone…"
+    window.show()
+    qtbot.waitUntil(lambda: window.started_up and window.start_card is None, timeout=5000)
+    assert window.pages.currentWidget() is window.practice  # the real page took its place
+    assert window.controller.question.id == first.id
+
+
+def test_from_memory_the_first_paint_shows_the_cue_not_the_line(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    create_app()
+    settings = Settings(tmp_path / "settings.ini")
+    settings.set(S.FROM_MEMORY, True)
+    deck = load_deck(default_deck_path())
+    window = build_window(tmp_path / "library", deck, settings)
+    qtbot.addWidget(window)
+    card = window.start_card
+    assert card is not None
+    first = deck.questions[0]
+    assert first.text not in card.question_label.text()
+    assert card.hint_label.isVisibleTo(card)
+    assert window.memory_action.isChecked()
+
+
+def test_keys_pressed_at_once_act_before_the_page_is_built(qtbot: QtBot, tmp_path: Path) -> None:
+    """N at once moves to the second question; Space at once (no microphone here: the tests
+    have no sound server) waits for the microphone check, then says why it cannot record."""
+    window, started, messages = open_pressing(
+        qtbot, tmp_path, tmp_path / "library", [Qt.Key.Key_N, Qt.Key.Key_Space]
+    )
+    assert started == [False]  # the keys came before the second step
+    c = window.controller
+    assert c.index == 1
+    assert window.record_when_ready.waiting
+    assert messages[0] == WAITING  # the page says the press is kept
+    qtbot.waitUntil(lambda: not window.record_when_ready.waiting, timeout=10000)
+    assert not c.is_recording
+    assert c.record_blocker is not None and messages[-1] == c.record_blocker
+    QTest.keyClick(window, Qt.Key.Key_N)  # and everything still works
+    assert c.index == 2
+
+
+def test_space_twice_at_once_takes_the_press_back(qtbot: QtBot, tmp_path: Path) -> None:
+    window, started, messages = open_pressing(
+        qtbot, tmp_path, tmp_path / "library", [Qt.Key.Key_Space]
+    )
+    assert started == [False]
+    assert window.record_when_ready.waiting
+    QTest.keyClick(window, Qt.Key.Key_Space)
+    assert not window.record_when_ready.waiting
+    assert messages[-1] == CANCELLED
+    qtbot.waitUntil(lambda: not window.controller.microphone.checking, timeout=10000)
+    assert not window.controller.is_recording
+
+
+def test_closing_before_the_second_step_builds_nothing(qtbot: QtBot, tmp_path: Path) -> None:
+    create_app()
+    settings = Settings(tmp_path / "settings.ini")
+    window = build_window(tmp_path / "library", settings=settings)
+    qtbot.addWidget(window)
+    window.close()
+    qtbot.wait(1200)  # past the second step's fallback timer
+    assert not window.started_up
+    assert not (tmp_path / "library").exists()  # no library was opened, nothing written
+    assert settings.get(S.WINDOW_GEOMETRY)
+
+
+@pytest.mark.real_audio
+def test_space_at_once_records_a_take_once_the_microphone_is_found(
+    qtbot: QtBot, virtual_mic: VirtualMic, tmp_path: Path
+) -> None:
+    window, started, _ = open_pressing(qtbot, tmp_path, tmp_path / "library", [Qt.Key.Key_Space])
+    assert started == [False]
+    c = window.controller
+    qtbot.waitUntil(lambda: c.recorder.first_block_at is not None, timeout=10000)
+    assert c.is_recording and not window.record_when_ready.waiting
+    virtual_mic.play_file(virtual_mic.speak(PHRASE, tmp_path / "phrase.wav"))
+    QTest.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not c.is_recording and len(c.takes) == 1, timeout=10000)
+    assert c.takes[0].duration_s > 0.5
+    assert QApplication.activeWindow() is window
