@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
 
 from closer_desktop.ui.design import SPACE_L, SPACE_XS
 from closer_desktop.ui.theme import set_style_property
@@ -108,9 +115,29 @@ class Toast(QFrame):
         height = self.heightForWidth(width) if self.hasHeightForWidth() else -1
         if height <= 0:
             height = self.sizeHint().height()
-        self.setGeometry(
-            (host.width() - width) // 2, host.height() - height - SPACE_L, width, height
-        )
+        rect = QRect((host.width() - width) // 2, host.height() - height - SPACE_L, width, height)
+        self.setGeometry(self._above_buttons(host, rect))
+
+    def _above_buttons(self, host: QWidget, rect: QRect) -> QRect:
+        """`rect` moved up until it covers no button of the page (the bottom row's Next,
+        Practise…), so a message never hides what the user is about to click; never above the
+        middle of the host."""
+        buttons = []
+        for button in host.findChildren(QAbstractButton):
+            if button.isVisible() and not self.isAncestorOf(button):
+                shown = button.visibleRegion().boundingRect()  # less what its parents clip
+                if not shown.isEmpty():
+                    buttons.append(shown.translated(button.mapTo(host, QPoint(0, 0))))
+        moved = QRect(rect)
+        for _ in range(len(buttons) + 1):
+            covered = [b for b in buttons if b.intersects(moved)]
+            if not covered:
+                return moved
+            moved.moveBottom(min(b.top() for b in covered) - SPACE_XS)
+            if moved.top() < host.height() // 2:
+                break
+        return rect
+
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         resized = watched is self.parentWidget() and event.type() == QEvent.Type.Resize
