@@ -46,10 +46,6 @@ VALUES_UP_TO = 12  # dots carry their value up to this many
 Point = TakePoint | SessionPoint
 
 
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
-
-
 def scale_colours(tokens: Palette) -> dict[str, QColor]:
     """Each rating scale's colour in a theme: two roles that differ in hue and pass AA."""
     return {"professionalism": QColor(tokens.accent), "clarity": QColor(tokens.watch)}
