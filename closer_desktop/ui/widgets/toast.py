@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
@@ -42,10 +42,8 @@ class Toast(QFrame):
         self.label.setObjectName("messageLabel")
         self.label.setWordWrap(True)
         self.label.setAccessibleName("Messages")
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.action_button = QPushButton()
         self.action_button.setObjectName("toastAction")
-        self.action_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.action_button.setAccessibleName("Message action")
         self.action_button.setToolTip("Act on this message")
         self.action_button.hide()
@@ -53,7 +51,6 @@ class Toast(QFrame):
         self.close_button.setObjectName("toastClose")
         self.close_button.setAccessibleName("Dismiss message")
         self.close_button.setToolTip("Dismiss")
-        self.close_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(SPACE_XS, SPACE_XS, SPACE_XS, SPACE_XS)
         layout.setSpacing(SPACE_XS)
@@ -61,6 +58,7 @@ class Toast(QFrame):
         layout.addWidget(self.action_button)
         layout.addWidget(self.close_button)
         self._action: Callable[[], object] | None = None
+        self._settled = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.dismiss)
@@ -68,6 +66,17 @@ class Toast(QFrame):
         self.close_button.clicked.connect(self.dismiss)
         host.installEventFilter(self)
         self.hide()
+
+    def _settle(self) -> None:
+        """What only a shown toast needs, set at its first message: these take Qt's `Qt`
+        namespace, whose Python enums the window's first paint does not wait for (the toast
+        is made with the window)."""
+        from PySide6.QtCore import Qt
+
+        self._settled = True
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for button in (self.action_button, self.close_button):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
     def show_message(
         self,
@@ -77,6 +86,8 @@ class Toast(QFrame):
         timeout_ms: int = TIMEOUT_MS,
     ) -> None:
         """Show `text` ("info", "warning" or "error"), with an optional (label, callback) button."""
+        if not self._settled:
+            self._settle()
         self.label.setText(text)
         set_style_property(self.label, "level", level)
         set_style_property(self, "level", level)
@@ -137,7 +148,6 @@ class Toast(QFrame):
             if moved.top() < host.height() // 2:
                 break
         return rect
-
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         resized = watched is self.parentWidget() and event.type() == QEvent.Type.Resize
