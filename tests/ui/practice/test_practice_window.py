@@ -340,8 +340,9 @@ def test_device_vanishing_mid_take_keeps_the_audio(
 
 
 def test_the_first_paint_already_shows_the_first_line_to_say(qtbot: QtBot, tmp_path: Path) -> None:
-    """The window reaches the screen before its controller starts (app.build_window): what that
-    first paint shows must be the real first question, not an empty card."""
+    """The practice page can be made before its controller starts (a key pressed right after
+    the first paint makes it at once: ui/launch.py build_window); it must then show the real
+    first question, not an empty card. What the first paint itself shows: tests/ui/test_start_up.py."""
     from closer_desktop.app.settings import Settings
     from closer_desktop.domain.deck import load_deck
     from closer_desktop.paths import default_deck_path
