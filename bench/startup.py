@@ -5,8 +5,11 @@ before the process is spawned to the moment the child reports that its main wind
 painted for the first time (what a user sees). Prints the medians and the ratio, and beside them
 two reference windows: the practice page's kinds of widgets, styled the same, with none of
 Closer's code (FLOOR), which shows how much of the figure is Qt's own; and only the question card
-of the real deck with the menus (CARD), less than any real start shows. The target (issue 17) is
-Closer at most 1.25x its FLOOR of the same run.
+of the real deck with the menus (CARD). The target (issue 17) is Closer at most 1.25x its FLOOR
+of the same run. Closer's first paint shows its frame (menus, banner, status bar) and the
+practice page's question card, Record button and takes column; the rest of the page (player,
+ratings, feedback) and the controller come on the turns after it, so the figure is the time to
+the first line to say, not to the first take (see ui/launch.py build_window).
 
 The package's bytecode is compiled first: a normal Python writes `.pyc` files on the first run, so
 every later start uses them; this machine sets PYTHONDONTWRITEBYTECODE, which would otherwise make
@@ -150,11 +153,11 @@ app.exec()
 """
 )
 
-# Less than any real start could show: the question card of the real deck (read by Closer's
-# loader, settings opened as Closer does), the menus and the style, and nothing else: no take
-# area, no takes list, no microphone or library code, and none of the `Qt` namespace (building
-# its Python enums alone costs 20-40 ms). If this is already near 1.5x, so is any window that
-# shows the practice page.
+# The question card of the real deck (read by Closer's loader, settings opened as Closer does),
+# the menus and the style, and nothing else: no take area, no takes list, no microphone or
+# library code, and none of the `Qt` namespace (building its Python enums is slow). About what
+# Closer's first paint shows (ui/practice/start_card.py: the card, the Record button, the takes
+# column), without Closer's command line, log, lock and single-instance check.
 CARD = (
     """
 import sys
@@ -207,8 +210,10 @@ app.exec()
 )
 
 # Closer as `closer --data-dir DIR` starts it (the README's run command): the command line, the
-# log file, the single-instance check, the deck, the settings and the window. Only the report of
-# the first paint is added, to the window build_window returns.
+# log file, the single-instance check, the deck, the settings, the lock and the window, whose
+# first paint shows its frame and question card (the practice page and its controller follow on
+# the turns after it). Only the report of the first paint is added, to the window build_window
+# returns.
 CLOSER = (
     """
 import sys
