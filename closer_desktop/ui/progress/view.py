@@ -463,6 +463,9 @@ class ProgressView(QWidget):
     def _headline(self, progress: Progress) -> str:
         """The page's first sentence (domain.progress.headline) for the scope shown: the weakest
         question is named when all questions are shown."""
+        if not progress.questions:  # takes elsewhere, none in this deck or of this question
+            which = "this question" if progress.scope.question_id else "this deck"
+            return f"No takes of {which} yet: practise it (Ctrl+1) and how it goes shows here."
         weakest = None
         if progress.scope.question_id is None and progress.needs_work:
             weakest = progress.needs_work[0].question_text

@@ -51,6 +51,12 @@ def test_the_headline_says_how_it_went_and_what_is_weakest(
     assert view.headline.text() == (
         "Professionalism up 2.5 and clarity up 2.5 since your first session."
     )
+    # A question never practised says so (not "rate your takes").
+    view.question.setCurrentIndex(view.question.findData(Q[6]))
+    qtbot.waitUntil(lambda: view.progress is not None and view.progress.scope.question_id == Q[6])
+    assert view.headline.text() == (
+        "No takes of this question yet: practise it (Ctrl+1) and how it goes shows here."
+    )
 
 
 def test_one_session_and_no_ratings_are_said_so(
