@@ -172,7 +172,7 @@ QLabel#levelText[warning="true"], QLabel#micLabel[level="problem"] {{ color: {p.
 
 QPushButton#recordButton {{
     font-size: {TYPE_HEADING}pt; font-weight: 600; padding: 8px {m}px; border-radius: 8px;
-    color: {p.on_recording}; background: {p.recording}; border: 1px solid {p.recording};
+    color: {p.on_recording}; background: {p.recording}; border: 2px solid {p.recording};
 }}
 QPushButton#recordButton:hover {{ background: {p.work if name == "light" else "#d24636"}; }}
 QPushButton#recordButton[recording="true"] {{
@@ -180,7 +180,9 @@ QPushButton#recordButton[recording="true"] {{
 }}
 QPushButton#recordButton[recording="true"]:hover {{ background: {_rgba(p.recording, 0.12)}; }}
 QPushButton#recordButton:disabled {{ background: {p.surface_alt}; border-color: {p.border}; color: {p.disabled_text}; }}
-QPushButton#recordButton:focus {{ outline: none; border: 2px solid {p.accent}; }}
+/* Every state draws the same 2 px border (only its colour changes): a wider border on focus
+   grew the button's size hint and moved the timer beside it. */
+QPushButton#recordButton:focus {{ outline: none; border-color: {p.accent}; }}
 
 /* The practice page (ui/practice/): the question card, the record area, the review card. */
 QFrame#questionCard, QFrame#reviewCard, QFrame#recordArea {{

@@ -7,7 +7,7 @@ and nothing beside it shifts when the record button's label changes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -59,9 +59,6 @@ class QuestionCard(QFrame):
         self.tip_label.setObjectName("tipLabel")
         self.tip_label.setWordWrap(True)
 
-        self.cue_label.setMinimumHeight(self.cue_label.fontMetrics().lineSpacing())
-        self._keep_lines(self.question_label, QUESTION_LINES, SPACE_XS + 2)
-        self._keep_lines(self.tip_label, TIP_LINES, 4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(SPACE_S, SPACE_S, SPACE_S, SPACE_S)
         layout.setSpacing(SPACE_XS)
@@ -71,10 +68,28 @@ class QuestionCard(QFrame):
         layout.addWidget(self.hint_label)
         layout.addWidget(self.tip_label)
 
-    @staticmethod
-    def _keep_lines(label: QLabel, lines: int, padding: int) -> None:
-        label.setMinimumHeight(label.fontMetrics().lineSpacing() * lines + padding)
-        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    def event(self, event: QEvent) -> bool:
+        # The room kept depends on the font and padding the style sheet gives: measured again
+        # whenever the style changes (the theme is applied after the card is built).
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.Polish, QEvent.Type.FontChange):
+            self._keep_room()
+        return super().event(event)
+
+    def _keep_room(self) -> None:
+        for label, lines in (
+            (self.cue_label, 1),
+            (self.question_label, QUESTION_LINES),
+            (self.tip_label, TIP_LINES),
+        ):
+            label.ensurePolished()
+            text = label.text()
+            # Measured on lines of "Ág“”" (tall letters and the quotation marks, which may
+            # come from a fallback font with a taller line), with the label's own padding.
+            label.setMinimumHeight(0)
+            label.setText("\n".join(["Ág“”"] * lines))
+            label.setMinimumHeight(label.sizeHint().height())
+            label.setText(text)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
     def show_question(
         self, deck: Deck, queue: list[Question], index: int, memory: MemoryCard

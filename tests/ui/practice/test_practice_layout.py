@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from closer_desktop import settings as S
 from closer_desktop.domain.practice import RatingScale
+from closer_desktop.ui.design import style_sheet
 from closer_desktop.ui.main_window import MainWindow
 from closer_desktop.ui.practice.record_area import AGAIN_TEXT, RECORD_TEXT, STOP_TEXT
 from tests.e2e.test_desktop_app import library_with_a_take
@@ -25,6 +26,13 @@ from tests.ui.practice.test_practice_window import wait_idle, wait_ready
 def place(widget: QWidget) -> QRect:
     """Where `widget` is in its window."""
     return QRect(widget.mapTo(widget.window(), QPoint(0, 0)), widget.size())
+
+
+def styled(window: MainWindow) -> MainWindow:
+    """The window in Closer's light style (on the window alone: nothing leaks to other tests),
+    whose paddings and borders decide the sizes measured here."""
+    window.setStyleSheet(style_sheet("light"))
+    return window
 
 
 def places(window: MainWindow) -> dict[str, QRect]:
@@ -44,7 +52,7 @@ def places(window: MainWindow) -> dict[str, QRect]:
 def test_nothing_moves_while_a_take_counts_down_records_and_stops(
     qtbot: QtBot, open_window: Any, virtual_mic: VirtualMic, data_dir: Path, tmp_path: Path
 ) -> None:
-    window: MainWindow = open_window(data_dir)
+    window: MainWindow = styled(open_window(data_dir))
     c, view = window.controller, window.practice
     wait_ready(qtbot, window)
     c.settings.set(S.COUNTDOWN_S, 3)
@@ -85,7 +93,7 @@ def test_the_record_area_stays_put_from_question_to_question(
     """The question card keeps room for three lines of the line and two of the tip, so the
     record button does not move with each question's length (at 1280x800, every question of
     the default deck)."""
-    window: MainWindow = open_window(data_dir)
+    window: MainWindow = styled(open_window(data_dir))
     c = window.controller
     first = places(window)
     for index in range(1, len(c.queue)):
@@ -98,7 +106,7 @@ def test_the_record_area_stays_put_from_question_to_question(
 def test_the_record_button_keeps_its_size_whatever_it_says(
     qtbot: QtBot, open_window: Any, data_dir: Path
 ) -> None:
-    window: MainWindow = open_window(data_dir)
+    window: MainWindow = styled(open_window(data_dir))
     area = window.practice.record_area
     before = places(window)
     for show in (
@@ -107,16 +115,19 @@ def test_the_record_button_keeps_its_size_whatever_it_says(
         area.show_recording,
         lambda: area.show_timer(754.0, 12.0),  # 12:34 of a 0:12 target
         lambda: area.show_idle(False, False, "Looking for a microphone…"),
+        lambda: area.show_idle(True, True, None),
+        lambda: area.button.setFocus(Qt.FocusReason.TabFocusReason),  # the focus ring
     ):
         show()
         assert places(window) == before
+    assert area.button.hasFocus()
 
 
 def test_the_transcript_shows_every_line_and_never_scrolls(
     qtbot: QtBot, open_window: Any, data_dir: Path
 ) -> None:
     library_with_a_take(data_dir)
-    window: MainWindow = open_window(data_dir)
+    window: MainWindow = styled(open_window(data_dir))
     window.resize(800, 560)
     c, view = window.controller, window.practice
     qtbot.waitUntil(lambda: c.current_take is not None, timeout=10000)
@@ -127,6 +138,8 @@ def test_the_transcript_shows_every_line_and_never_scrolls(
     words = [{"word": f"word{i}", "start_s": i * 0.3, "end_s": i * 0.3 + 0.25} for i in range(160)]
     transcript.show_metrics(take_id, {"transcribed": True, "words": words, "fillers": []})
     qtbot.waitUntil(lambda: transcript.document().size().height() > 200, timeout=3000)
-    QApplication.processEvents()
-    assert transcript.verticalScrollBar().maximum() == 0  # nothing hidden to scroll to
+    # Laid out again on the next turns of the event loop: then all of it shows.
+    qtbot.waitUntil(lambda: transcript.verticalScrollBar().maximum() == 0, timeout=3000)
     assert transcript.height() >= transcript.document().size().height()
+    qtbot.wait(200)
+    assert transcript.verticalScrollBar().maximum() == 0  # and stays so
