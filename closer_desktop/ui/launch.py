@@ -59,8 +59,8 @@ def build_window(
     """The main window on `data_dir`, as its first paint shows it: the frame and the question
     card. The rest follows on the event-loop turns after that paint, so that a key pressed
     meanwhile is handled between them: the controller and the practice page
-    (MainWindow.finish_start_up) with the library's opening and the microphone scan (on their
-    worker threads), then the last page shown, then Closer's style and the window icon. A window that is not shown (or not painted)
+    (MainWindow.finish_start_up) with Closer's style, the library's opening and the microphone
+    scan (on their worker threads), then the last page shown, then the window icon. A window that is not shown (or not painted)
     does all of that after a second anyway; anything that needs the controller sooner gets it
     at once (MainWindow.controller).
 
@@ -101,12 +101,14 @@ def build_window(
         window.finish_start_up()
         if not window.started_up:
             return  # closed before: nothing is started
-        window.controller.start()  # before the last page is shown again (restore_window_state)
-        QTimer.singleShot(0, window, style)
-
-    def style() -> None:
         if isinstance(app, QApplication):
+            # Before the new page is first painted: its widgets are styled once, with it.
             complete_theme(app)  # the theme in force now (another window may have set one)
+        window.controller.start()  # before the last page is shown again (restore_window_state)
+        QTimer.singleShot(0, window, icon)
+
+    def icon() -> None:
+        if isinstance(app, QApplication):
             set_window_icon(app)
 
     after_first_paint(window, finish)
