@@ -28,7 +28,7 @@ class Setting(Generic[T]):
 
 INPUT_DEVICE = Setting("audio/input_device", "", "Microphone name; empty means the system default")
 FIRST_RUN_TIP_DISMISSED = Setting(
-    "ui/first_run_tip_dismissed", False, "The welcome banner was closed"
+    "ui/first_run_tip_dismissed", False, "The first-run steps were done (a rated take) or skipped"
 )
 SPEAK_CUES = Setting(
     "practice/speak_cues", False, "Speak the interviewer's cue before each question"

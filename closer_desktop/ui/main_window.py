@@ -17,11 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSignalBlocker, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
     QMainWindow,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -53,6 +49,7 @@ if TYPE_CHECKING:
     from closer_desktop.ui.history.compare import CompareView
     from closer_desktop.ui.history.view import HistoryView
     from closer_desktop.ui.practice.debrief import DebriefView
+    from closer_desktop.ui.practice.first_run import FirstRunGuide
     from closer_desktop.ui.practice.run_view import RunView
     from closer_desktop.ui.practice.summary import SummaryView
     from closer_desktop.ui.practice.view import PracticeView
@@ -78,11 +75,6 @@ SHORTCUTS = (
     ("Ctrl+,", "Settings (microphone)"),
     ("Ctrl+Q", "Quit (a recording in progress is stopped and saved first)"),
 )
-WELCOME = (
-    "Welcome to Closer. Read the line, press Space and say it aloud as you would in the room; "
-    "press Space again to stop. Then rate yourself with the digit keys: professionalism first, "
-    "then clarity. Your recordings never leave this computer."
-)
 MESSAGE_MS = 9000
 
 
@@ -93,8 +85,8 @@ class MainWindow(QMainWindow):
     """Hosts the pages and routes the keyboard contract to the controller.
 
     Built in two steps, so that the window reaches the screen before the parts nobody can use
-    in its first tenth of a second. The constructor makes the frame: menus, keys, the welcome
-    banner and the question card (ui/practice/start_card.py), from the deck and the settings.
+    in its first tenth of a second. The constructor makes the frame: menus, keys and the
+    question card (ui/practice/start_card.py), from the deck and the settings.
     `finish_start_up` then makes the controller and the library service (`parts`), the real
     practice page, the library's menu entries and the status bar's feedback; launch runs it on
     the turn after the first paint. Whatever needs those sooner (a key pressed at once, a test,
@@ -124,10 +116,10 @@ class MainWindow(QMainWindow):
         self._compare: CompareView | None = None
         self._progress: ProgressView | None = None
         self.deck_dialog: DeckManagerDialog | None = None
+        self._first_run: FirstRunGuide | None = None  # made with the practice page
         self.pages = QStackedWidget()
         self.pages.addWidget(self.start_card)
 
-        self.banner = self._build_banner()
         central = QWidget()
         # Messages float over the page (a toast), so showing one moves nothing under the mouse.
         self.toast = Toast(central)
@@ -135,7 +127,6 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.banner)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
@@ -169,11 +160,11 @@ class MainWindow(QMainWindow):
         from closer_desktop.app.record_when_ready import RecordWhenReady
         from closer_desktop.ui.actions.library import LibraryActions
         from closer_desktop.ui.actions.report import ReportActions
+        from closer_desktop.ui.practice.first_run import FirstRunGuide
         from closer_desktop.ui.practice.view import PracticeView
         from closer_desktop.ui.widgets.catch_up_status import CatchUpStatus
 
         # Set here, not with the frame: `Qt`'s Python enums take milliseconds to create.
-        self._banner_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Space stays the shortcut's
         self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # in dialogs
         controller, library = parts()
         self._controller, self._library = controller, library
@@ -200,8 +191,18 @@ class MainWindow(QMainWindow):
         if self.settings.get(S.SPEAK_CUES):
             QTimer.singleShot(0, lambda: self.set_speak_cues(True))
         controller.question_changed.connect(lambda _: self._show_question_page())
+        # The first run's three steps, over the practice page until the first rated take.
+        self._first_run = FirstRunGuide(controller, practice, practice.review)
+        practice.memory.changed.connect(self._first_run.refresh)
         self._catch_up_status = CatchUpStatus(controller.analysis)  # "Updating delivery feedback"
         self.statusBar().addPermanentWidget(self._catch_up_status)
+
+    @property
+    def first_run(self) -> FirstRunGuide:
+        """The first run's steps over the practice page (hidden once done or skipped)."""
+        self.finish_start_up()
+        assert self._first_run is not None
+        return self._first_run
 
     @property
     def controller(self) -> PracticeController:
@@ -248,27 +249,6 @@ class MainWindow(QMainWindow):
         return self._record_when_ready
 
     # Construction -------------------------------------------------------------------------
-
-    def _build_banner(self) -> QFrame:
-        banner = QFrame()
-        banner.setObjectName("welcomeBanner")
-        text = QLabel(WELCOME)
-        text.setWordWrap(True)
-        close = QPushButton("Got it")
-        close.setAccessibleName("Dismiss the welcome tip")
-        close.setToolTip("Hide this tip for good")
-        close.clicked.connect(self._dismiss_banner)
-        self._banner_button = close
-        layout = QHBoxLayout(banner)
-        layout.setContentsMargins(16, 8, 16, 8)
-        layout.addWidget(text, 1)
-        layout.addWidget(close)
-        banner.setVisible(not self.settings.get(S.FIRST_RUN_TIP_DISMISSED))
-        return banner
-
-    def _dismiss_banner(self) -> None:
-        self.banner.hide()
-        self.settings.set(S.FIRST_RUN_TIP_DISMISSED, True)
 
     def _build_menus(self) -> None:
         """The menus; the report and library entries join them in finish_start_up (their
@@ -521,6 +501,8 @@ class MainWindow(QMainWindow):
         if self._on_run():
             assert self.interview_run is not None
             self.interview_run.stop()
+        elif self._first_run is not None and self._first_run.isVisible():
+            self._first_run.skip()
 
     def _digit_key(self, value: int) -> None:
         page = self.pages.currentWidget()
