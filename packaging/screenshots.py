@@ -158,8 +158,10 @@ def main() -> None:
         (800, lambda: QTest.keyClick(window, Qt.Key.Key_4)),
         (200, lambda: window.practice.ratings.note.setText("Slow down before “fit the profile”")),
         (300, lambda: shot("after")),
-        (100, lambda: window.show_message("info", "Take 2 discarded.", ("Undo", lambda: None))),
-        (300, lambda: (shot("toast"), window.toast.dismiss())),
+        # Space twice by mistake: the stray take is set aside, with "Keep it" on the toast.
+        (100, lambda: QTest.keyClick(window, Qt.Key.Key_Space)),
+        (400, lambda: QTest.keyClick(window, Qt.Key.Key_Space)),
+        (1200, lambda: (shot("toast"), window.toast.dismiss())),
         (100, lambda: QTest.keyClick(window, Qt.Key.Key_2)),
         (600, lambda: QTest.keyClick(window, Qt.Key.Key_Space)),  # a second take to compare
         (300, lambda: mic.play_file(speech, wait=False)),

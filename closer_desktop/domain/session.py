@@ -66,7 +66,7 @@ def accidental_take(duration_s: float, sounding_s: float) -> str | None:
     words for the user; None for a real take. Such a take is set aside with an undo, never
     counted: two stray presses of Space must not become the question's latest take."""
     if duration_s < MIN_TAKE_S:
-        return f"That take was only {duration_s:.1f} s long, so it was set aside."
+        return "That take lasted under a second, so it was set aside."  # no "0.0 s long"
     if sounding_s < MIN_SOUNDING_S:
         return "Nothing was heard in that take, so it was set aside."
     return None
