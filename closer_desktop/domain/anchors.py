@@ -37,3 +37,10 @@ def anchors_text(scale: RatingScale) -> str:
     return "\n".join(
         f"{value} – {anchor(scale, value)}" for value in range(RATING_MIN, RATING_MAX + 1)
     )
+
+
+def anchor_summary(scale: RatingScale) -> str:
+    """Levels 1, 3 and 5 in short ('1 apologetic or awkward · 3 courteous and steady · …'): the
+    words before each anchor's colon, for a help text with no room for all five."""
+    short = (anchor(scale, value).split(":", 1)[0].lower() for value in (1, 3, 5))
+    return " · ".join(f"{value} {text}" for value, text in zip((1, 3, 5), short, strict=True))

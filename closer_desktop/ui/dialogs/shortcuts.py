@@ -6,16 +6,22 @@ It was a message box of rich text, which grows with every shortcut and was talle
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+from closer_desktop.domain.anchors import anchor_summary
+from closer_desktop.domain.practice import RatingScale
 
 
 class ShortcutsDialog(QDialog):
@@ -41,9 +47,18 @@ class ShortcutsDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()
+        # What the digits mean: the anchors of levels 1, 3 and 5 (all five on the buttons).
+        self.ratings_help = QLabel(
+            "<b>What the ratings mean</b> (hover a rating button for every level)<br>"
+            f"Professionalism: {html.escape(anchor_summary(RatingScale.PROFESSIONALISM))}<br>"
+            f"Clarity: {html.escape(anchor_summary(RatingScale.CLARITY))}"
+        )
+        self.ratings_help.setWordWrap(True)
+        self.ratings_help.setAccessibleName("What the ratings mean")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.ratings_help)
         layout.addWidget(buttons)
         self.resize(620, 480)
