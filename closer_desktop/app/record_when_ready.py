@@ -6,7 +6,8 @@ presses Space at once means "record": refusing that press with "Looking for a mi
 would lose the take they are about to say. So the press is kept, the page says so, and the take
 starts (after the countdown, if one is set) the moment recording is possible. When start-up
 ends without that being possible (no microphone, a damaged library) the kept press is dropped
-and the reason shown, as for any refused press. Space again before then takes it back.
+and the reason shown, as for any refused press. Space again before then takes it back, and so
+does leaving the practice page (the main window calls `cancel`).
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ class RecordWhenReady(QObject):
             c.message.emit("info", WAITING)
         else:
             c.toggle_recording()
+
+    def cancel(self) -> None:
+        """Drop a kept press without a word: the user went elsewhere (another page)."""
+        self.waiting = False
 
     def _check(self) -> None:
         if not self.waiting or still_starting(self.controller):

@@ -104,7 +104,12 @@ def build_window(
         if isinstance(app, QApplication):
             # Before the new page is first painted: its widgets are styled once, with it.
             complete_theme(app)  # the theme in force now (another window may have set one)
+        shown = window.pages.currentWidget()
         window.controller.start()  # before the last page is shown again (restore_window_state)
+        # Its first question_changed shows the practice page: a page the user went to with a key
+        # pressed right after the first paint (History, a run) stays.
+        if shown is not None:
+            window.pages.setCurrentWidget(shown)
         QTimer.singleShot(0, window, icon)
 
     def icon() -> None:

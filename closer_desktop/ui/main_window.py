@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
         if self.settings.get(S.SPEAK_CUES):
             QTimer.singleShot(0, lambda: self.set_speak_cues(True))
         controller.question_changed.connect(lambda _: self._show_question_page())
+        self.pages.currentChanged.connect(self._page_changed)
         # The first run's three steps, over the practice page until the first rated take.
         self._first_run = FirstRunGuide(controller, practice, practice.review)
         practice.memory.changed.connect(self._first_run.refresh)
@@ -203,6 +204,10 @@ class MainWindow(QMainWindow):
         self.finish_start_up()
         assert self._first_run is not None
         return self._first_run
+
+    def _page_changed(self, _: int) -> None:
+        if self.pages.currentWidget() is not self._practice and self._record_when_ready:
+            self._record_when_ready.cancel()  # a take kept for later would start out of sight
 
     @property
     def controller(self) -> PracticeController:

@@ -44,11 +44,15 @@ class _AtFirstPaint(QObject):
 
 
 def open_pressing(
-    qtbot: QtBot, tmp_path: Path, data_dir: Path, keys: list[Qt.Key]
+    qtbot: QtBot,
+    tmp_path: Path,
+    data_dir: Path,
+    keys: list[Qt.Key],
+    modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
 ) -> tuple[MainWindow, list[bool], list[str]]:
     """Build and show the window as the app does; press `keys` right after its first paint.
-    Returns the window, whether its second step had run when the keys came, and its messages
-    (the first: the one shown right after the keys)."""
+    (`modifiers` with the last). Returns the window, whether its second step had run when the
+    keys came, and its messages (the first: the one shown right after the keys)."""
     create_app()
     window = build_window(data_dir, settings=Settings(tmp_path / "settings.ini"))
     qtbot.addWidget(window)
@@ -57,8 +61,9 @@ def open_pressing(
 
     def press() -> None:
         started_when_pressed.append(window.started_up)
-        for key in keys:
+        for key in keys[:-1]:
             QTest.keyClick(window, key)
+        QTest.keyClick(window, keys[-1], modifiers)
         messages.append(window.message_label.text())
         window.controller.message.connect(lambda _, text: messages.append(text))
 
@@ -138,6 +143,22 @@ def test_space_twice_at_once_takes_the_press_back(qtbot: QtBot, tmp_path: Path) 
     QTest.keyClick(window, Qt.Key.Key_Space)
     assert not window.record_when_ready.waiting
     assert messages[-1] == CANCELLED
+    qtbot.waitUntil(lambda: not window.controller.microphone.checking, timeout=10000)
+    assert not window.controller.is_recording
+
+
+def test_leaving_the_page_drops_a_kept_press(qtbot: QtBot, tmp_path: Path) -> None:
+    """Space at once, then History: the take must not start later, out of sight."""
+    window, started, _ = open_pressing(
+        qtbot,
+        tmp_path,
+        tmp_path / "library",
+        [Qt.Key.Key_Space, Qt.Key.Key_H],
+        Qt.KeyboardModifier.ControlModifier,
+    )
+    assert started == [False]
+    assert not window.record_when_ready.waiting
+    qtbot.waitUntil(lambda: type(window.pages.currentWidget()).__name__ == "HistoryView")
     qtbot.waitUntil(lambda: not window.controller.microphone.checking, timeout=10000)
     assert not window.controller.is_recording
 
