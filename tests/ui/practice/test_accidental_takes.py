@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from closer_desktop.storage.library import TRASH_DIR, Library
+from closer_desktop.storage.queries.progress import load_progress
 from closer_desktop.ui.main_window import MainWindow
 from tests.support.virtual_mic import VirtualMic
 from tests.ui.practice.test_practice_window import press, record_phrase, wait_idle, wait_ready
@@ -82,6 +83,12 @@ def test_a_take_with_nothing_said_is_set_aside_and_not_counted_in_the_summary(
     assert window.message_label.text() == "Nothing was heard in that take, so it was set aside."
     live, trashed = stored(data_dir, window)
     assert live == [] and len(trashed) == 1
+    library = Library(data_dir)
+    try:
+        progress = load_progress(library)
+    finally:
+        library.close()
+    assert progress.empty and progress.totals.days == 0  # Progress does not count it either
     summaries: list[Any] = []
     c.summary_ready.connect(summaries.append)
     c.finish_deck()
