@@ -49,6 +49,7 @@ class MemoryCard(QObject):
         self._take_before: Take | None = None
         controller.question_changed.connect(lambda _: self._new_question())
         controller.recording_changed.connect(self._on_recording)
+        controller.recording.set_aside.connect(self._set_aside)
         controller.take_options = self.take_options
 
     @property
@@ -136,6 +137,12 @@ class MemoryCard(QObject):
             QTimer.singleShot(0, partial(self._store_level, self.level, self._take_before))
         self.revealed = True
         self.changed.emit()
+
+    def _set_aside(self, _take: Take, _why: str) -> None:
+        """An accidental take (two stray Spaces) reveals nothing: the line stays hidden and the
+        level where it was, as if no take had been made (it comes just before the end of it)."""
+        if self.controller.recording.owner is self.controller:
+            self._recording_take = False
 
     def _store_level(self, level: int, before: Take | None) -> None:
         take = self.controller.current_take

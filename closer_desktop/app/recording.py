@@ -45,6 +45,7 @@ class Recording(QObject):
             said) and was saved straight into the trash, for the owner to offer an undo; it is
             never `saved`. Only for takes ended by `stop(set_aside_accidental=True)` (the
             user's own stop; a take saved on the way out, at quitting say, is always kept).
+            Emitted before `changed(False)`.
 
     Whoever starts a take names itself as its `owner` (the practice controller, the interview
     run), so each listener acts on its own takes only: there is one recorder in the app.
@@ -221,8 +222,8 @@ class Recording(QObject):
 
     def _put_aside(self, take: Take, why: str) -> None:
         self._recording = False
+        self.set_aside.emit(take, why)  # first: what `changed` does may depend on it
         self.changed.emit(False)
-        self.set_aside.emit(take, why)
         self._run_waiting()
 
     def _saved(self, take: Take, result: RecordingResult) -> None:

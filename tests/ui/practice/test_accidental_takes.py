@@ -94,3 +94,23 @@ def test_a_take_with_nothing_said_is_set_aside_and_not_counted_in_the_summary(
     c.finish_deck()
     qtbot.waitUntil(lambda: bool(summaries), timeout=5000)
     assert summaries[0].total_takes == 0
+
+
+@pytest.mark.real_audio
+def test_from_memory_a_take_set_aside_does_not_give_the_line_away(
+    qtbot: QtBot, open_window: Any, virtual_mic: VirtualMic, data_dir: Path
+) -> None:
+    window: MainWindow = open_window(data_dir)
+    c, view = window.controller, window.practice
+    wait_ready(qtbot, window)
+    window.memory_action.trigger()
+    press(qtbot, window, Qt.Key.Key_H)  # the first words
+    level = view.memory.level
+    assert c.question.text not in view.question_label.text()
+    press(qtbot, window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: c.recorder.first_block_at is not None, timeout=5000)
+    press(qtbot, window, Qt.Key.Key_Space)
+    wait_idle(qtbot, window)
+    assert "set aside" in window.message_label.text()
+    assert c.question.text not in view.question_label.text()  # still hidden
+    assert view.memory.line_hidden and view.memory.level == level
