@@ -136,7 +136,8 @@ def marked_line(match: LineMatch, line: str, colours: Palette = LIGHT) -> str:
         lead, core, trail = (html.escape(p) for p in _split_punctuation(token.text))
         struck = f'<span style="color:{missed}"><s>{core}</s></span>'
         if token.kind == "changed":
-            struck += f' <b style="color:{changed}">{html.escape(token.said)}</b>'
+            said = html.escape(_cased_like(token.said, core))
+            struck += f' <b style="color:{changed}">{said}</b>'
         out.append(lead + struck + trail)
     return " ".join(out)
 
@@ -154,10 +155,17 @@ def plain_line(match: LineMatch, line: str) -> str:
         if token.kind == "missed":
             words.append(f"{lead}(missed: {core}){trail}")
         elif token.kind == "changed":
-            words.append(f"{lead}(said {token.said} for {core}){trail}")
+            words.append(f"{lead}(said {_cased_like(token.said, core)} for {core}){trail}")
         else:
             words.append(token.text)
     return " ".join(words)
+
+
+def _cased_like(said: str, written: str) -> str:
+    """What was said (compared in lower case) with the capital of the word it stands for, so
+    "May" said as "could" reads "Could" at the start of the line; "I" is always a capital."""
+    said = re.sub(r"\bi\b", "I", said)
+    return said[:1].upper() + said[1:] if written[:1].isupper() else said
 
 
 def _split_punctuation(word: str) -> tuple[str, str, str]:

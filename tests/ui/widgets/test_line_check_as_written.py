@@ -21,7 +21,7 @@ def test_the_line_is_shown_as_written_with_its_marks(qtbot: QtBot) -> None:
     assert "<s>background</s>" in shown and ">experience</b>," in shown  # comma kept after
     assert "you&#x27;re" in shown and "you are" not in shown  # the contraction as written
     assert "<s>looking</s></span> for?" in shown  # missed, its question mark kept
-    assert "<s>Don&#x27;t</s>" in shown and ">do</b> stop" in shown
+    assert "<s>Don&#x27;t</s>" in shown and ">Do</b> stop" in shown  # said with its capital
     assert shown.endswith(" at 5.")  # the digit, not "five"
     assert "<i>so</i>" in view.added.text()  # additions set apart, below the line
     described = view.line.accessibleDescription()
