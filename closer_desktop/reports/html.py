@@ -16,15 +16,37 @@ from html import escape
 from pathlib import Path
 
 from closer_desktop import APP_NAME, __version__
-from closer_desktop.domain.delivery import MONOTONE_SEMITONES, PACE_WPM, words_a_minute
+from closer_desktop.domain.delivery import (
+    FILLERS_PER_MINUTE,
+    MONOTONE_SEMITONES,
+    PACE_WPM,
+    words_a_minute,
+)
 from closer_desktop.domain.practice import format_duration
-from closer_desktop.domain.progress import SESSION_WINDOW, format_score, format_spoken
-from closer_desktop.domain.text import counted, first_to_recent, rating_pair, shorten
+from closer_desktop.domain.progress import (
+    SESSION_WINDOW,
+    TREND_AFTER,
+    format_score,
+    format_spoken,
+    headline,
+)
+from closer_desktop.domain.scheduler import RECENT
+from closer_desktop.domain.text import counted, ratings_in_words, shorten
 from closer_desktop.storage.files import check_output_path, write_atomically
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.queries.progress import Progress, Scope, load_progress
 
 CALENDAR_WEEKS = 26
+# The per-question table's columns, as the Progress page names them (ui/progress/view.py's
+# QUESTION_COLUMNS; tests/reports/test_matches_progress_page.py keeps the two equal).
+QUESTION_COLUMNS = (
+    "Question",
+    "Takes",
+    f"Professionalism, last {RECENT}",
+    f"Clarity, last {RECENT}",
+    f"Trend since the first {RECENT}",
+    "Last practised",
+)
 PRINT_WIDTH = 620  # px at 96 dpi: the text width of A4 with 15 mm margins is about 680
 PROFESSIONALISM_COLOUR = "#1f6feb"
 CLARITY_COLOUR = "#c2410c"
@@ -37,6 +59,7 @@ STYLE = f"""
 body {{ font-family: sans-serif; color: #1d2430; background: #ffffff; margin: 2em auto;
        max-width: 60em; padding: 0 1em; line-height: 1.4; }}
 h1 {{ font-size: 1.6em; margin-bottom: 0.2em; }}
+p.headline {{ font-size: 1.2em; font-weight: 600; }}
 h2 {{ font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #d0d7de; }}
 .muted {{ color: #57606a; }}
 table {{ border-collapse: collapse; width: 100%; }}
@@ -141,6 +164,9 @@ def report_html(
 
 
 # Text ------------------------------------------------------------------------------------------
+# The Progress page's words for the same figures (ui/progress/view.py): the headline, the ratings
+# spelt out, a question's trend only once it has one, the needs-work hints. The report is what
+# the page says, on paper; tests/reports/test_matches_progress_page.py holds the two together.
 
 
 def _summary(progress: Progress) -> list[str]:
@@ -153,44 +179,35 @@ def _summary(progress: Progress) -> list[str]:
         ("Current streak", counted(streaks.current, "day")),
         ("Longest streak", counted(streaks.longest, "day")),
     ]
-    first, last = _first_and_last_sessions(progress)
-    if first is not None and last is not None:
-        figures.append(
-            (
-                f"Professionalism, first session → last {SESSION_WINDOW}",
-                f"{format_score(first[0])} → {format_score(last[0])}",
-            )
-        )
-        figures.append(
-            (
-                f"Clarity, first session → last {SESSION_WINDOW}",
-                f"{format_score(first[1])} → {format_score(last[1])}",
-            )
-        )
     for label, point in (("Best take", progress.best), ("Latest take", progress.latest)):
         if point is not None:
             figures.append(
                 (
                     label,
-                    f"{rating_pair(point.professionalism, point.clarity)} · "
-                    f"{escape(shorten(point.question_text, 70))} · {point.recorded_at:%a %d %b %Y}",
+                    f"{ratings_in_words(point.professionalism, point.clarity)} · "
+                    f"{point.recorded_at:%a %d %b %Y, %H:%M} · "
+                    f"{escape(shorten(point.question_text, 70))}",
                 )
             )
     rows = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in figures)
-    return ["<h2>Summary</h2>", f'<dl class="figures">{rows}</dl>']
+    return [
+        f'<p class="headline">{escape(headline(progress.sessions, progress.weakest))}</p>',
+        "<h2>Summary</h2>",
+        f'<dl class="figures">{rows}</dl>',
+    ]
 
 
-def _first_and_last_sessions(
-    progress: Progress,
-) -> tuple[tuple[float | None, float | None] | None, tuple[float | None, float | None] | None]:
-    """The first session's means, and the moving averages at the latest session."""
-    sessions = progress.sessions
-    if not sessions:
-        return None, None
-    first, latest = sessions[0], sessions[-1]
+def _section(title: str, note: str, body: str) -> list[str]:
+    """A heading, a muted line saying what the figures are, and what follows."""
+    return [f"<h2>{escape(title)}</h2>", f'<p class="muted">{note}</p>', body]
+
+
+def _table(header: str, rows: Sequence[str]) -> str:
+    """A table of rows (their <tr> markup) under one header row. Width and cellspacing are
+    attributes too: Qt's rich text (the PDF) reads only those."""
     return (
-        (first.professionalism, first.clarity),
-        (latest.moving_professionalism, latest.moving_clarity),
+        f'<table width="100%" cellspacing="0" cellpadding="3"><thead>{header}</thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
 
@@ -201,10 +218,16 @@ def _delivery(progress: Progress) -> list[str]:
     if not points:
         return []
     low, high = PACE_WPM
+    unnoticed, watch = FILLERS_PER_MINUTE
     rows = []
     for label, key, form, hint in (
         ("Pace (words a minute)", "words_per_minute", "{:.0f}", f"comfortable: {low:g}–{high:g}"),
-        ("Fillers a minute", "fillers_per_minute", "{:.1f}", "fewer is better"),
+        (
+            "Fillers a minute",
+            "fillers_per_minute",
+            "{:.1f}",
+            f"up to {unnoticed:g} go unnoticed; over {watch:g}, work on it",
+        ),
         (
             "Pitch variety (semitones)",
             "pitch_spread_semitones",
@@ -231,67 +254,69 @@ def _delivery(progress: Progress) -> list[str]:
         f'<th class="n">Last {SESSION_WINDOW} sessions</th><th>Hint</th></tr>'
     )
     sessions = counted(len(points), "session")
-    return [
-        "<h2>Delivery</h2>",
-        f'<p class="muted">Measured from the analysed takes of {sessions}: the first session '
-        "with each figure, and the mean of the latest ones.</p>",
-        f'<table width="100%" cellspacing="0" cellpadding="3"><thead>{header}</thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>",
-    ]
+    return _section(
+        "Delivery",
+        f"Measured from the analysed takes of {sessions}: the first session with each figure, "
+        "and the mean of the latest ones.",
+        _table(header, rows),
+    )
 
 
 def _question_table(progress: Progress) -> list[str]:
-    decks = {q.deck_id for q in progress.questions}
-    many_decks = len(decks) > 1
+    """Per question, the Progress page's table: takes, each scale's last ratings, and the trend
+    once its first and last takes are different takes (before: how many more it needs)."""
+    many_decks = len({q.deck_id for q in progress.questions}) > 1
+    question, *figures = QUESTION_COLUMNS
     header = (
-        '<tr><th width="40%">Question</th>'
+        f'<tr><th width="40%">{question}</th>'
         + ("<th>Deck</th>" if many_decks else "")
-        + '<th class="n">Takes</th><th class="n">Spoken</th>'
-        '<th class="n">Professionalism<br>first → recent (best)</th>'
-        '<th class="n">Clarity<br>first → recent (best)</th>'
-        '<th class="n">Latest</th><th class="n">Last practised</th></tr>'
+        + "".join(f'<th class="n">{name}</th>' for name in figures)
+        + "</tr>"
     )
     rows = []
     for q in progress.questions:
-        rows.append(
-            "<tr>"
-            f"<td>{escape(q.question_text)}</td>"
-            + (f"<td>{escape(q.deck_id)}</td>" if many_decks else "")
-            + f'<td class="n">{q.takes}</td>'
-            f'<td class="n">{format_duration(q.spoken_s)}</td>'
-            f'<td class="n">{first_to_recent(q.first_professionalism, q.recent_professionalism, q.best_professionalism)}</td>'
-            f'<td class="n">{first_to_recent(q.first_clarity, q.recent_clarity, q.best_clarity)}</td>'
-            f'<td class="n">{rating_pair(q.latest_professionalism, q.latest_clarity)}</td>'
-            f'<td class="n">{q.last_at:%d %b %Y}</td>'
-            "</tr>"
+        cells = (
+            f"{q.takes} · {format_duration(q.spoken_s)}",
+            format_score(q.recent_professionalism),
+            format_score(q.recent_clarity),
+            q.trend.text(),
+            f"{q.last_at:%a %d %b %Y}",
         )
-    return [
-        "<h2>Per question</h2>",
-        '<p class="muted">First: the mean of a question\'s first three ratings; recent: of its '
-        "last three.</p>",
-        # width and cellspacing as attributes too: Qt's rich text (the PDF) reads only those
-        f'<table width="100%" cellspacing="0" cellpadding="3"><thead>{header}</thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>",
-    ]
+        rows.append(
+            f"<tr><td>{escape(q.question_text)}</td>"
+            + (f"<td>{escape(q.deck_id)}</td>" if many_decks else "")
+            + "".join(f'<td class="n">{cell}</td>' for cell in cells)
+            + "</tr>"
+        )
+    return _section(
+        "Per question",
+        f"Last {RECENT}: the mean of a question's last {RECENT} ratings of each scale. The trend "
+        f"compares them with its first {RECENT} once a scale has {TREND_AFTER} ratings (before "
+        "that, its first and last takes overlap).",
+        _table(header, rows),
+    )
 
 
 def _needs_work(progress: Progress) -> list[str]:
     if not progress.needs_work:
+        rated = any(q.recent_score is not None for q in progress.questions)
         return [
             "<h2>Needs work</h2>",
-            "<p>Nothing: every question's recent takes score 4 or more on both scales.</p>",
+            "<p>Nothing: the recent takes of every question score 4 or more on both scales.</p>"
+            if rated
+            else "<p>Rate a few takes first: the weakest questions show here.</p>",
         ]
     items = "".join(
-        f"<li>{escape(q.question_text)} <span class='muted'>(recent professionalism "
-        f"{format_score(q.recent_professionalism)}, clarity {format_score(q.recent_clarity)})"
+        f"<li>{escape(q.question_text)} <span class='muted'>(professionalism "
+        f"{format_score(q.recent_professionalism)} · clarity {format_score(q.recent_clarity)})"
         "</span></li>"
         for q in progress.needs_work
     )
-    return [
-        "<h2>Needs work</h2>",
-        '<p class="muted">Lowest recent scores first (a take scores its lower rating).</p>',
+    return _section(
+        "Needs work",
+        f"Lowest scores over the last {RECENT} takes of each (a take scores its lower rating):",
         f"<ol>{items}</ol>",
-    ]
+    )
 
 
 # Charts ----------------------------------------------------------------------------------------
@@ -318,6 +343,21 @@ def _svg(width: int, height: int, label: str, body: Sequence[str]) -> str:
     )
 
 
+def _grid_line(
+    start: tuple[float, float],
+    end: tuple[float, float],
+    label_at: tuple[float, float, str],
+    rating: int,
+) -> str:
+    """A grid line of the rating scale from `start` to `end`, and its rating written at
+    `label_at` (x, y, text-anchor): across the sessions chart, down the questions chart."""
+    (x1, y1), (x2, y2), (lx, ly, anchor) = start, end, label_at
+    return (
+        f'<line class="grid" stroke="{GRID}" x1="{x1:.1f}" x2="{x2:.1f}" y1="{y1:.1f}" '
+        f'y2="{y2:.1f}"/><text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}">{rating}</text>'
+    )
+
+
 def _sessions_chart(progress: Progress) -> Chart:
     width, height = 720, 260
     left, right, top, bottom = 34, 12, 12, 28
@@ -333,14 +373,10 @@ def _sessions_chart(progress: Progress) -> Chart:
     def y(value: float) -> float:
         return top + (5.5 - value) / 5 * (height - top - bottom)
 
-    body = []
-    for rating in range(1, 6):
-        body.append(
-            f'<line class="grid" stroke="{GRID}" x1="{left}" x2="{width - right}" '
-            f'y1="{y(rating):.1f}" '
-            f'y2="{y(rating):.1f}"/><text x="{left - 8}" y="{y(rating) + 4:.1f}" '
-            f'text-anchor="end">{rating}</text>'
-        )
+    body = [
+        _grid_line((left, y(r)), (width - right, y(r)), (left - 8, y(r) + 4, "end"), r)
+        for r in range(1, 6)
+    ]
     for tick in range(6):  # six dates evenly along the axis
         when = datetime.fromtimestamp(start + span * (tick + 0.5) / 6)
         tx = left + (tick + 0.5) / 6 * (width - left - right)
@@ -425,14 +461,10 @@ def _questions_chart(progress: Progress) -> Chart:
     def bar_x(value: float) -> float:
         return label_width + value / 5 * scale_width
 
-    body = []
-    for rating in range(0, 6):
-        body.append(
-            f'<line class="grid" stroke="{GRID}" x1="{bar_x(rating):.1f}" '
-            f'x2="{bar_x(rating):.1f}" y1="14" '
-            f'y2="{height}"/><text x="{bar_x(rating):.1f}" y="10" text-anchor="middle">'
-            f"{rating}</text>"
-        )
+    body = [
+        _grid_line((bar_x(r), 14), (bar_x(r), height), (bar_x(r), 10, "middle"), r)
+        for r in range(0, 6)
+    ]
     for index, q in enumerate(rated):
         y = 18 + index * (2 * bar + row_gap)
         body.append(f'<text x="0" y="{y + bar + 4}">{escape(shorten(q.question_text, 40))}</text>')

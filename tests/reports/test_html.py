@@ -108,22 +108,21 @@ def test_cli_report_holds_the_figures_and_points_nowhere(
         "Time spoken 1 min 31 s",
         "Days practised 4",
         "Longest streak 3 days",
-        "Best take P 5 · C 4",
+        "Best take professionalism 5, clarity 4 · Wed 04 Nov 2026, 09:00",
     ):
         assert expected in plain
     q = DECK.questions
-    # Question | Takes | Spoken | Professionalism first → recent (best) | Clarity | Latest | Last
+    # Question | Takes | Professionalism, last 3 | Clarity, last 3 | Trend | Last practised
     assert page.row_for(q[0].text) == [
         q[0].text,
+        "4 · 0:43",
         "4",
-        "0:43",
-        "3 → 4 (5)",
-        "2 → 3 (4)",
-        "P 5 · C 4",
-        "04 Nov 2026",
+        "3",
+        "2 more takes to see a trend",
+        "Wed 04 Nov 2026",
     ]
-    assert page.row_for(q[2].text)[3:6] == ["1.5 → 1.5 (2)", "2 → 2 (2)", "P 2 · C 2"]
-    assert page.row_for(q[1].text)[1:3] == ["2", "0:13"]  # the trashed take is not counted
+    assert page.row_for(q[2].text)[2:5] == ["1.5", "2", "4 more takes to see a trend"]
+    assert page.row_for(q[1].text)[1] == "2 · 0:13"  # the trashed take is not counted
     needs_work = plain[plain.index("Needs work") :]
     assert needs_work.index(q[2].text) < needs_work.index(q[3].text) < needs_work.index(q[0].text)
     assert q[1].text not in needs_work
@@ -141,9 +140,11 @@ def test_streak_and_print_layout(data_dir: Path) -> None:
     plain = Page(text).plain
     assert "Current streak 3 days" in plain
     assert "Tue 03 Nov 2026: 3 takes" in plain  # in the calendar of the last 26 weeks
-    # The first session (30 Oct) against the mean of the last five (here all four).
-    assert "Professionalism, first session → last 5 3 → 3" in plain
-    assert "Clarity, first session → last 5 3 → 3" in plain  # (3 + 7/3 + 2.5 + 4) / 4
+    # The Progress page's headline: the first session (30 Oct) against the latest (4 Nov).
+    assert (
+        "Clarity up 1 and professionalism up 0.5 since your first session; "
+        "weakest: “What are the next steps in the hiring…”"
+    ) in plain
     printable = report_html(progress, datetime(2026, 11, 5, 8, 0).astimezone(), False)
     page = Page(printable)
     assert page.problems == [] and "svg" not in page.tags
@@ -168,7 +169,7 @@ def test_text_is_escaped(tmp_path: Path, data_dir: Path) -> None:
     page = Page(text)
     assert page.problems == [] and "b" not in page.tags
     assert "Salary &amp; &lt;b&gt;benefits&lt;/b&gt;?" in text
-    assert page.row_for(odd.text)[1:4] == ["1", "0:03", "–"]  # one unrated take
+    assert page.row_for(odd.text)[1:3] == ["1 · 0:03", "–"]  # one unrated take
 
 
 def test_an_empty_library_gets_a_report_that_says_what_to_do(

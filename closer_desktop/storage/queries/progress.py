@@ -39,9 +39,11 @@ from closer_desktop.domain.progress import (
     SESSION_WINDOW,
     TAKE_WINDOW,
     Comparison,
+    QuestionTrend,
     Streaks,
     mean_score,
     needs_work,
+    question_trend,
     streaks,
 )
 from closer_desktop.domain.scheduler import RECALLED_AT, RECENT
@@ -164,6 +166,21 @@ class QuestionProgress:
     rated_professionalism: int = 0  # takes with that scale rated (first and recent: apart?)
     rated_clarity: int = 0
 
+    @property
+    def trend(self) -> QuestionTrend:
+        """Its move from the first to the recent takes (domain.progress.question_trend), read
+        here once so that the Progress page and the report judge it from the same figures."""
+        return question_trend(
+            [
+                (
+                    self.rated_professionalism,
+                    self.first_professionalism,
+                    self.recent_professionalism,
+                ),
+                (self.rated_clarity, self.first_clarity, self.recent_clarity),
+            ]
+        )
+
 
 @dataclass(frozen=True)
 class Totals:
@@ -208,6 +225,14 @@ class Progress:
     @property
     def empty(self) -> bool:
         return self.totals.takes == 0
+
+    @property
+    def weakest(self) -> str | None:
+        """The text of the question that needs work most, which the headline names: None when
+        none does, or when the scope is one question (there is no other to name)."""
+        if self.scope.question_id is not None or not self.needs_work:
+            return None
+        return self.needs_work[0].question_text
 
 
 def load_progress(library: Library, scope: Scope = Scope(), today: date | None = None) -> Progress:

@@ -46,10 +46,9 @@ from closer_desktop.domain.progress import (
     format_score,
     format_spoken,
     headline,
-    question_trend,
 )
 from closer_desktop.domain.scheduler import RECALLED_AT
-from closer_desktop.domain.text import counted, first_to_recent, shorten
+from closer_desktop.domain.text import counted, first_to_recent, ratings_in_words, shorten
 from closer_desktop.storage.queries.progress import Progress, RecallPoint, Scope
 from closer_desktop.ui.design import SPACE_M, SPACE_S, SPACE_XS, TYPE_HEADING
 from closer_desktop.ui.progress.calendar import PracticeCalendar
@@ -462,14 +461,11 @@ class ProgressView(QWidget):
 
     def _headline(self, progress: Progress) -> str:
         """The page's first sentence (domain.progress.headline) for the scope shown: the weakest
-        question is named when all questions are shown."""
+        question is named when all questions are shown (the report's headline is the same)."""
         if not progress.questions:  # takes elsewhere, none in this deck or of this question
             which = "this question" if progress.scope.question_id else "this deck"
             return f"No takes of {which} yet: practise it (Ctrl+1) and how it goes shows here."
-        weakest = None
-        if progress.scope.question_id is None and progress.needs_work:
-            weakest = progress.needs_work[0].question_text
-        return headline(progress.sessions, weakest)
+        return headline(progress.sessions, progress.weakest)
 
     def _show_chart(self) -> None:
         progress = self.progress
@@ -572,7 +568,7 @@ class ProgressView(QWidget):
             if point is not None:
                 parts.append(
                     f"<b>{label}:</b> <a style='color: {link}' href='take:{point.take_id}'>"
-                    f"{_ratings_in_words(point.professionalism, point.clarity)} · "
+                    f"{ratings_in_words(point.professionalism, point.clarity)} · "
                     f"{point.recorded_at:%a %d %b, %H:%M}</a> · {escape(shorten(point.question_text, 50))}"
                 )
         self.best_latest.setText("<br>".join(parts))
@@ -640,12 +636,7 @@ class ProgressView(QWidget):
         tokens = tokens_for(self.palette())
         self.table.setRowCount(len(rows))
         for row, q in enumerate(rows):
-            trend = question_trend(
-                [
-                    (q.rated_professionalism, q.first_professionalism, q.recent_professionalism),
-                    (q.rated_clarity, q.first_clarity, q.recent_clarity),
-                ]
-            )
+            trend = q.trend
             cells = (
                 q.question_text,
                 f"{q.takes} · {format_duration(q.spoken_s)}",
@@ -883,16 +874,6 @@ def _streak_text(progress: Progress) -> str:
     last = streaks.last_day
     since = f" Last practised {last:%a %d %b}." if last else ""
     return f"No current streak.{since} Longest: {counted(streaks.longest, 'day')}."
-
-
-def _ratings_in_words(professionalism: int | None, clarity: int | None) -> str:
-    """'professionalism 4, clarity 3' ('not rated'): the page spells the scales out (letters
-    like "P 4 · C 3" had to be learnt)."""
-    if professionalism is None and clarity is None:
-        return "not rated"
-    p = "not rated" if professionalism is None else professionalism
-    c = "not rated" if clarity is None else clarity
-    return f"professionalism {p}, clarity {c}"
 
 
 def _line_text(point: RecallPoint) -> str:
