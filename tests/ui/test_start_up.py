@@ -99,6 +99,40 @@ def test_the_first_paint_shows_the_first_line_and_nothing_is_built_yet(
     assert window.controller.question.id == first.id
 
 
+@pytest.mark.parametrize("from_memory", [False, True])
+def test_the_card_says_what_the_page_says_when_it_takes_over(
+    qtbot: QtBot, tmp_path: Path, from_memory: bool
+) -> None:
+    """The card's words are the page's (ui/practice/start_card.py keeps copies, to load nothing
+    of the page): a change on the page that the card misses shows as a jump at every start."""
+    create_app()
+    settings = Settings(tmp_path / "settings.ini")
+    settings.set(S.FROM_MEMORY, from_memory)
+    window = build_window(tmp_path / "library", settings=settings)
+    qtbot.addWidget(window)
+    card = window.start_card
+    assert card is not None
+    words = {
+        name: getattr(card, name).text()
+        for name in ("stage_label", "progress_label", "cue_label", "question_label", "tip_label")
+    }
+    hint = card.hint_label.text() if card.hint_label.isVisibleTo(card) else None
+    record, keys, takes = card.record_button.text(), card.keys_hint.text(), card.takes_title.text()
+    mic = card.mic_label.text()
+    page = window.practice  # made now, before the controller starts, as a key would make it
+    assert words == {
+        name: getattr(page.card, name).text()
+        for name in ("stage_label", "progress_label", "cue_label", "question_label", "tip_label")
+    }
+    assert hint == (page.hint_label.text() if page.hint_label.isVisibleTo(page) else None)
+    assert (record, keys, takes) == (
+        page.record_button.text(),
+        page.keys_hint.text(),
+        page.takes_title.text(),
+    )
+    assert mic == page.mic_label.text()
+
+
 def test_from_memory_the_first_paint_shows_the_cue_not_the_line(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
