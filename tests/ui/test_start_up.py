@@ -61,9 +61,9 @@ def open_pressing(
 
     def press() -> None:
         started_when_pressed.append(window.started_up)
-        for key in keys[:-1]:
-            QTest.keyClick(window, key)
-        QTest.keyClick(window, keys[-1], modifiers)
+        for key in keys[:-1]:  # to the widget with the focus, as a real key goes
+            QTest.keyClick(window.focusWidget() or window, key)
+        QTest.keyClick(window.focusWidget() or window, keys[-1], modifiers)
         messages.append(window.message_label.text())
         window.controller.message.connect(lambda _, text: messages.append(text))
 
