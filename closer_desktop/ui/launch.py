@@ -58,19 +58,19 @@ def build_window(
 ) -> MainWindow:
     """The main window on `data_dir`, as its first paint shows it: the frame and the question
     card. The rest follows on the event-loop turns after that paint, so that a key pressed
-    meanwhile is handled between them: the controller and the practice page
-    (MainWindow.finish_start_up) with Closer's style, the library's opening and the microphone
-    scan (on their worker threads), then the last page shown, then the window icon. A window that is not shown (or not painted)
-    does all of that after a second anyway; anything that needs the controller sooner gets it
-    at once (MainWindow.controller).
+    meanwhile is handled first: the controller and the practice page (MainWindow.finish_start_up)
+    with Closer's style, the library's opening and the microphone scan (on their worker threads),
+    then the last page shown, then the window icon. A window that is not shown (or not painted)
+    does all of that after a second anyway; anything that needs the controller sooner gets it at
+    once (MainWindow.controller). The library's lock, taken by the caller, comes before all of it.
 
     The theme is applied to the finished frame: with an application style sheet in force, every
     reparenting while the tree is assembled re-resolves the style of the whole moved subtree,
     again and again; applied once at the end, each widget is styled once. Closer's proxy style
-    (ui/theme.py CloserStyle) waits for the paint: it is a Python subclass of QStyle, whose
-    Python type alone takes milliseconds to create, and Qt asks it for hints a thousand times
-    while the first frame is laid out; the first frame differs from it only by the underlines
-    of the menus' Alt keys.
+    (ui/closer_style.py) comes with the practice page, after the paint: it is a Python subclass
+    of QStyle, whose Python type alone takes milliseconds to create, and Qt asks it for hints a
+    thousand times while a frame is laid out; the first frame differs from it only by the
+    underlines of the menus' Alt keys.
     """
     from closer_desktop.ui.window_state import after_first_paint, restore_window_state
 
