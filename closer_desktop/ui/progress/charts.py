@@ -7,7 +7,8 @@ apart, would otherwise pile up into one vertical line, and what the chart answer
 ratings rise with practice. With few dots each carries its value, so a short trend reads at once.
 
 Colours are the design's (ui/design.py, through ui.theme.tokens_for): professionalism in the
-accent, clarity in the "watch" colour, delivery in the "good" one, both themes.
+accent, clarity in the "watch" colour, delivery in the "good" one, a delivery band as a wash of
+its verdict's colour (good, watch, work on it), both themes.
 
 QtCharts is large: this module is imported only when the first chart is drawn, never at start-up
 (the Progress page imports it lazily).
@@ -33,7 +34,13 @@ from PySide6.QtCore import QMargins, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from closer_desktop.domain.delivery import MONOTONE_SEMITONES, PACE_WPM, words_a_minute
+from closer_desktop.domain.delivery import (
+    FILLERS_PER_MINUTE,
+    MONOTONE_SEMITONES,
+    PACE_WPM,
+    Verdict,
+    words_a_minute,
+)
 from closer_desktop.domain.progress import format_score
 from closer_desktop.domain.text import counted, shorten
 from closer_desktop.storage.queries.progress import DeliveryPoint, SessionPoint, TakePoint
@@ -243,16 +250,25 @@ class ScoreChart(QChartView):
 
 
 @dataclass(frozen=True)
+class Band:
+    """A shaded stretch of a delivery chart (domain/delivery.py's bands), in the colour of the
+    verdict a figure there gets: good, watch, or work on it."""
+
+    low: float
+    high: float
+    verdict: Verdict
+    name: str  # the legend's
+
+
+@dataclass(frozen=True)
 class Measure:
-    """A delivery figure charted per session, and the analyser's band for it (if any)."""
+    """A delivery figure charted per session, and the analyser's bands for it (if any)."""
 
     key: str  # the DeliveryPoint attribute
     title: str
     unit: str
     form: str  # how a value reads, e.g. "{:.0f}"
-    band: tuple[float, float] | None = None
-    band_good: bool = True  # inside the band is good (pace), or a warning (monotone)
-    band_name: str = ""
+    bands: tuple[Band, ...] = ()
     label_format: str = "%.1f"
 
     def shown(self, value: float) -> str:
@@ -264,40 +280,69 @@ class Measure:
 
 
 _LOW, _HIGH = PACE_WPM
+_UNNOTICED, _WATCH = FILLERS_PER_MINUTE
 MEASURES = (
     Measure(
         "words_per_minute",
         "Pace",
         "words a minute",
         "{:.0f}",
-        PACE_WPM,
-        True,
-        f"Comfortable pace ({_LOW:g}–{_HIGH:g})",
+        (Band(_LOW, _HIGH, Verdict.GOOD, f"Comfortable pace ({_LOW:g}–{_HIGH:g})"),),
         "%d",
     ),
-    Measure("fillers_per_minute", "Fillers", "fillers a minute", "{:.1f}"),
+    Measure(
+        "fillers_per_minute",
+        "Fillers",
+        "fillers a minute",
+        "{:.1f}",
+        # Above the watch band is "work on it", left plain: the dots there stand out by height.
+        (
+            Band(0.0, _UNNOTICED, Verdict.GOOD, f"Unnoticed (up to {_UNNOTICED:g})"),
+            Band(_UNNOTICED, _WATCH, Verdict.WATCH, f"Worth watching ({_UNNOTICED:g}–{_WATCH:g})"),
+        ),
+    ),
     Measure(
         "pitch_spread_semitones",
         "Pitch variety",
         "semitones",
         "{:.1f}",
-        (0.0, MONOTONE_SEMITONES),
-        False,
-        f"Monotone (under {MONOTONE_SEMITONES:g})",
+        (Band(0.0, MONOTONE_SEMITONES, Verdict.WORK, f"Monotone (under {MONOTONE_SEMITONES:g})"),),
     ),
 )
-BAND_ALPHA = 45  # the bands are a wash behind the dots, in the good or "work on it" colour
+BAND_ALPHA = 45  # the bands are a wash behind the dots, in their verdict's colour
 
 
-def band_colour(tokens: Palette, good: bool) -> QColor:
-    colour = QColor(tokens.good if good else tokens.work)
+def band_colour(tokens: Palette, verdict: Verdict) -> QColor:
+    """A band's wash: its verdict's colour (the design's good, watch or work) at BAND_ALPHA."""
+    role = {Verdict.GOOD: tokens.good, Verdict.WATCH: tokens.watch, Verdict.WORK: tokens.work}
+    colour = QColor(role[verdict])
     colour.setAlpha(BAND_ALPHA)
     return colour
 
 
+class Shade:
+    """One band drawn on a chart: an area between two horizontal lines."""
+
+    def __init__(self) -> None:
+        self.lower, self.upper = QLineSeries(), QLineSeries()
+        self.area = QAreaSeries(self.upper, self.lower)
+        self.area.setBorderColor(Qt.GlobalColor.transparent)
+
+    def show(self, band: Band | None, right: float, tokens: Palette) -> None:
+        """Across the chart (x from -0.5 to `right`) in `band`'s colour; hidden for None."""
+        self.area.setVisible(band is not None)
+        if band is None:
+            return
+        self.lower.replace([QPointF(-0.5, band.low), QPointF(right, band.low)])
+        self.upper.replace([QPointF(-0.5, band.high), QPointF(right, band.high)])
+        self.area.setName(band.name)
+        self.area.setColor(band_colour(tokens, band.verdict))
+        self.area.setBorderColor(Qt.GlobalColor.transparent)
+
+
 class DeliveryChart(QChartView):
     """One delivery measure over time: a dot per session (evenly spaced, like ScoreChart's), joined
-    by a line, over the analyser's band for that measure (shaded). Hovering a dot names it."""
+    by a line, over the analyser's bands for that measure (shaded). Hovering a dot names it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         chart = QChart()
@@ -306,8 +351,8 @@ class DeliveryChart(QChartView):
         self.points: Sequence[DeliveryPoint] = []
         self.measure = MEASURES[0]
         self.tokens = tokens_for(self.palette())  # the theme's, once apply_palette is called
-        self.band_lower, self.band_upper = QLineSeries(), QLineSeries()
-        self.band = QAreaSeries(self.band_upper, self.band_lower)
+        # One shade per band of the measure with the most; a measure with fewer hides the rest.
+        self.shades = [Shade() for _ in range(max(len(m.bands) for m in MEASURES))]
         self.line = QLineSeries()
         self.dots = QScatterSeries()
         self.dots.setMarkerSize(11.0)  # a session alone is a dot, not a missing line
@@ -317,7 +362,7 @@ class DeliveryChart(QChartView):
         self.y_axis = QValueAxis()
         chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
-        for series in (self.band, self.line, self.dots):
+        for series in (*(shade.area for shade in self.shades), self.line, self.dots):
             chart.addSeries(series)
             series.attachAxis(self.x_axis)
             series.attachAxis(self.y_axis)
@@ -327,7 +372,7 @@ class DeliveryChart(QChartView):
         self.apply_palette(self.palette())
 
     def show_points(self, points: Sequence[DeliveryPoint], measure: Measure) -> None:
-        """A dot per session with a value of `measure`; the band, across the whole chart."""
+        """A dot per session with a value of `measure`; its bands, across the whole chart."""
         self.points, self.measure = points, measure
         values = [getattr(p, measure.key) for p in points]
         shown = _points(values)
@@ -337,16 +382,12 @@ class DeliveryChart(QChartView):
         show_values(self.dots, [measure.shown(v) for v in values if v is not None])
         self.days.show([p.started_at for p in points])
         present = [v for v in values if v is not None]
-        self.band.setVisible(measure.band is not None)
-        if measure.band is not None:
-            low, high = measure.band
-            right = max(len(points), 1) - 0.5
-            self.band_lower.replace([QPointF(-0.5, low), QPointF(right, low)])
-            self.band_upper.replace([QPointF(-0.5, high), QPointF(right, high)])
-            self.band.setName(measure.band_name)
-            self.band.setColor(band_colour(self.tokens, measure.band_good))
-            self.band.setBorderColor(Qt.GlobalColor.transparent)
-            present += [low, high]
+        right = max(len(points), 1) - 0.5
+        for index, shade in enumerate(self.shades):
+            band = measure.bands[index] if index < len(measure.bands) else None
+            shade.show(band, right, self.tokens)
+            if band is not None:
+                present += [band.low, band.high]
         top = max(present, default=1.0)
         bottom = min(present, default=0.0)
         margin = max((top - bottom) * 0.1, 0.5)
@@ -384,8 +425,9 @@ class DeliveryChart(QChartView):
         self.dots.setColor(colour)
         self.dots.setBorderColor(QColor(tokens.surface))
         self.dots.setPointLabelsColor(QColor(tokens.text))
-        self.band.setColor(band_colour(tokens, self.measure.band_good))
-        self.band.setBorderColor(Qt.GlobalColor.transparent)
+        for shade, band in zip(self.shades, self.measure.bands, strict=False):
+            shade.area.setColor(band_colour(tokens, band.verdict))
+            shade.area.setBorderColor(Qt.GlobalColor.transparent)
         self.setBackgroundBrush(QBrush(QColor(tokens.window)))
 
 

@@ -36,7 +36,7 @@ from closer_desktop.app import operations as ops
 from closer_desktop.app.library import LibraryService
 from closer_desktop.app.practice import PracticeController
 from closer_desktop.app.practise_only import practise_only
-from closer_desktop.domain.delivery import MONOTONE_SEMITONES, PACE_WPM
+from closer_desktop.domain.delivery import FILLERS_PER_MINUTE, MONOTONE_SEMITONES, PACE_WPM
 from closer_desktop.domain.practice import format_duration
 from closer_desktop.domain.progress import (
     SESSION_WINDOW,
@@ -852,9 +852,11 @@ def _delivery_caption(key: str) -> str:
             f"Shaded: a comfortable pace, {low:g} to {high:g} words a minute"
         )
     if key == "fillers_per_minute":
+        unnoticed, watch = FILLERS_PER_MINUTE
         return (
             "One dot per session: filler words (um, uh, like, you know…) per minute of speech, "
-            "in its takes with a transcript. Fewer is better"
+            f"in its takes with a transcript. Shaded: up to {unnoticed:g} a minute go unnoticed, "
+            f"up to {watch:g} are worth watching; above, work on them"
         )
     return (
         "One dot per session: how far the pitch of its takes varies, in semitones. Shaded: "

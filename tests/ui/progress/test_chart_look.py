@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCharts import QScatterSeries
 from pytestqt.qtbot import QtBot
 
+from closer_desktop.domain.delivery import FILLERS_PER_MINUTE
 from closer_desktop.storage.queries.progress import DeliveryPoint, TakePoint
 from closer_desktop.ui.design import PALETTES
 from closer_desktop.ui.progress.charts import (
@@ -48,10 +49,50 @@ def test_series_colours_are_the_design_tokens(qtbot: QtBot, theme: str) -> None:
     assert score.y_axis.labelsBrush().color().name() == tokens.text_secondary
     delivery.show_points(sessions([150, 170]), MEASURES[0])
     assert delivery.dots.color().name() == delivery.line.pen().color().name() == tokens.good
-    band = delivery.band.color()
+    band = delivery.shades[0].area.color()
     assert band.name() == tokens.good and band.alpha() == BAND_ALPHA  # pace: inside is good
     delivery.show_points(sessions([2.0, 4.0]), MEASURES[2])  # pitch: under 2 is monotone
-    assert delivery.band.color().name() == tokens.work
+    assert delivery.shades[0].area.color().name() == tokens.work
+
+
+def shaded(chart: DeliveryChart) -> list[tuple[float, float, str, int, str]]:
+    """The bands shown: (low, high, colour, alpha, legend name)."""
+    return [
+        (
+            s.lower.points()[0].y(),
+            s.upper.points()[0].y(),
+            s.area.color().name(),
+            s.area.color().alpha(),
+            s.area.name(),
+        )
+        for s in chart.shades
+        if s.area.isVisible()
+    ]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_fillers_have_their_band_in_the_verdict_colours(qtbot: QtBot, theme: str) -> None:
+    """Up to 2 fillers a minute go unnoticed (good), up to 5 are worth watching, as the take's
+    feedback judges them (domain.delivery.FILLERS_PER_MINUTE); above, the plain background."""
+    tokens, other = PALETTES[theme], PALETTES["light" if theme == "dark" else "dark"]
+    chart = DeliveryChart()
+    qtbot.addWidget(chart)
+    palettes = {"dark": dark_palette(), "light": light_palette(chart.palette())}
+    chart.apply_palette(palettes[theme])
+    fillers = next(m for m in MEASURES if m.key == "fillers_per_minute")
+    chart.show_points(sessions([1.0, 7.5]), fillers)
+    unnoticed, watch = FILLERS_PER_MINUTE
+    assert (unnoticed, watch) == (2.0, 5.0)
+    assert shaded(chart) == [
+        (0.0, 2.0, tokens.good, BAND_ALPHA, "Unnoticed (up to 2)"),
+        (2.0, 5.0, tokens.watch, BAND_ALPHA, "Worth watching (2–5)"),
+    ]
+    top = chart.y_axis.max()
+    assert top > 7.5 and chart.y_axis.min() == 0.0  # both bands and both dots in view
+    chart.apply_palette(palettes["light" if theme == "dark" else "dark"])  # a theme switch
+    assert [colour for _, _, colour, _, _ in shaded(chart)] == [other.good, other.watch]
+    chart.show_points(sessions([150.0]), MEASURES[0])  # pace has one band: the second goes
+    assert [(low, high) for low, high, *_ in shaded(chart)] == [(100.0, 165.0)]
 
 
 def test_few_sessions_carry_their_values(qtbot: QtBot) -> None:

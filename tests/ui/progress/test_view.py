@@ -346,9 +346,11 @@ def test_delivery_trends_per_session(qtbot: QtBot, open_window: Any, data_dir: P
         return [(p.x(), round(p.y(), 3)) for p in chart.dots.points()]
 
     assert dots() == [(0, 150.0), (1, 140.0), (2, 90.0)]  # D, A (weighted by speech), B
-    assert [p.y() for p in chart.band_lower.points()] == [100.0, 100.0]
-    assert [p.y() for p in chart.band_upper.points()] == [165.0, 165.0]
-    assert chart.band.isVisible() and chart.band.name() == "Comfortable pace (100–165)"
+    band = chart.shades[0]
+    assert [p.y() for p in band.lower.points()] == [100.0, 100.0]
+    assert [p.y() for p in band.upper.points()] == [165.0, 165.0]
+    assert band.area.isVisible() and band.area.name() == "Comfortable pace (100–165)"
+    assert not chart.shades[1].area.isVisible()
     assert "100 to 165 words a minute" in view.delivery_caption.text()
     assert "(3 sessions)" in view.delivery_caption.text()
     assert chart.tooltip(1) == (
@@ -356,10 +358,14 @@ def test_delivery_trends_per_session(qtbot: QtBot, open_window: Any, data_dir: P
     )
     view.measure.setCurrentIndex(view.measure.findData("fillers_per_minute"))
     assert dots() == [(0, 0.0), (1, 2.0), (2, 0.0)]  # A: 3 fillers in 90 s of speech
-    assert not chart.band.isVisible()
+    assert band.area.isVisible() and chart.shades[1].area.isVisible()  # 2 and 5 a minute
+    assert "up to 2 a minute go unnoticed, up to 5 are worth watching" in (
+        view.delivery_caption.text()
+    )
     view.measure.setCurrentIndex(view.measure.findData("pitch_spread_semitones"))
     assert dots() == [(0, 2.5), (1, 3.0)]  # B measured no pitch: no dot
-    assert [p.y() for p in chart.band_upper.points()] == [2.0, 2.0]
+    assert [p.y() for p in band.upper.points()] == [2.0, 2.0]
+    assert not chart.shades[1].area.isVisible()
     assert "under 2, speech sounds monotone" in view.delivery_caption.text()
     # One question: q0's analysed takes are t1 and t2 (A) and t4 (B).
     view.question.setCurrentIndex(view.question.findData(Q[0]))
