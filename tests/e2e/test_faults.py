@@ -65,6 +65,7 @@ def tone(path: Path, seconds: float) -> Path:
 
 
 def record_for(qtbot: QtBot, window: MainWindow, mic: VirtualMic, sound: Path, ms: int) -> None:
+    """Space, `sound` for `ms`, Space (over 0.7 s: a shorter take is set aside as accidental)."""
     c = window.controller
     space(qtbot, window)
     qtbot.waitUntil(lambda: c.recorder.first_block_at is not None, timeout=5000)
@@ -104,7 +105,7 @@ def test_a_full_disk_stops_the_take_keeps_it_and_the_app_runs_on(
     assert "disk is full" in messages[-1][1]
 
     ballast.unlink()  # space again: recording works as before
-    record_for(qtbot, window, virtual_mic, sound, 600)
+    record_for(qtbot, window, virtual_mic, sound, 1200)
     assert len(c.takes) == 2
     window.close()
     assert check_consistent(data_dir) == []
@@ -182,7 +183,7 @@ def test_a_write_failing_with_enospc_is_a_full_disk(
     assert any("disk is full" in text and "kept as a take" in text for _, text in messages)
 
     monkeypatch.setattr(soundfile.SoundFile, "write", real_write)
-    record_for(qtbot, window, virtual_mic, sound, 500)
+    record_for(qtbot, window, virtual_mic, sound, 1200)
     assert len(c.takes) == 2
 
 
@@ -218,7 +219,7 @@ def test_a_busy_microphone_gives_a_message_and_no_hang(
     library.close()
 
     monkeypatch.setattr(sounddevice, "InputStream", real_stream)
-    record_for(qtbot, window, virtual_mic, tone(tmp_path / "t.wav", 5.0), 500)
+    record_for(qtbot, window, virtual_mic, tone(tmp_path / "t.wav", 5.0), 1200)
     assert len(c.takes) == 1
     assert check_consistent(data_dir) == []
 
@@ -233,7 +234,7 @@ def test_a_sample_rate_the_device_refuses_falls_back_to_one_it_takes(
     assert chosen is not None
     odd = dataclasses.replace(chosen, default_samplerate=10_000_000)  # PortAudio: invalid rate
     c.microphone = dataclasses.replace(c.microphone, chosen=odd)
-    record_for(qtbot, window, virtual_mic, tone(tmp_path / "t.wav", 5.0), 800)
+    record_for(qtbot, window, virtual_mic, tone(tmp_path / "t.wav", 5.0), 1200)
     (take,) = c.takes
     assert take.sample_rate == recorder.FALLBACK_RATES[0]
     assert soundfile.info(str(data_dir / take.audio_path)).samplerate == take.sample_rate
