@@ -10,7 +10,8 @@ side):
 - score 1 or 2: the interval drops to 0: the question is due again at once. Brought forward.
 
 A take said from memory (or in an interview run, where the line is hidden too) that matched its
-line below RECALLED_AT, or left out one of its key phrases, scores at most WEAK_RECALL (2),
+line below RECALLED_AT, or left out one of its key phrases, or was said only once the hint
+ladder had shown the whole line (then it was read, not recalled), scores at most WEAK_RECALL (2),
 whatever its ratings: a line the user cannot yet recall comes back at once, however well it was
 delivered.
 
@@ -32,6 +33,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from closer_desktop.domain.deck import Question
+from closer_desktop.domain.recall import WHOLE_LINE
 
 FIRST_INTERVAL = timedelta(days=1)
 GROWTH = 2.5
@@ -83,11 +85,14 @@ class RatedTake:
     mode: str = "read"  # "read", "memory" or "run"
     line_match: float | None = None  # None: not checked (no transcript yet)
     key_missed: bool = False
+    hint_level: int | None = None  # the hint ladder's step reached (domain/recall.py)
 
     @property
     def recall_failed(self) -> bool:
         if self.mode not in RECALL_MODES:
             return False
+        if self.hint_level is not None and self.hint_level >= WHOLE_LINE:
+            return True  # the whole line was on screen: read, however well it matched
         return self.key_missed or (self.line_match is not None and self.line_match < RECALLED_AT)
 
     @property

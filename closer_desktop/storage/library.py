@@ -307,12 +307,12 @@ class Library:
 
     def rated_history(self, deck_id: str) -> dict[str, list[RatedTake]]:
         """Each question's takes in a deck, as the practice scheduler reads them: ratings, and
-        for a take said from memory or in a run its line check (a line not yet recalled comes
-        back sooner: domain/scheduler.py)."""
+        for a take said from memory or in a run its line check and hint step (a line not yet
+        recalled comes back sooner: domain/scheduler.py)."""
         from closer_desktop.storage.take_metrics import line_figures, line_json_sql
 
         rows = self.db.execute(
-            f"SELECT question_id, recorded_at, professionalism, clarity, mode, "
+            f"SELECT question_id, recorded_at, professionalism, clarity, mode, hint_level, "
             f"CASE WHEN mode <> 'read' THEN {line_json_sql()} END AS line "
             f"FROM takes LEFT JOIN take_metrics m ON m.take_id = takes.id "
             f"WHERE deck_id = ? AND {LIVE} ORDER BY recorded_at, id",
@@ -329,6 +329,7 @@ class Library:
                     mode=row["mode"] if row["mode"] in TAKE_MODES else "read",
                     line_match=None if line is None else line.score,
                     key_missed=line is not None and line.key_missed > 0,
+                    hint_level=row["hint_level"],
                 )
             )
         return history

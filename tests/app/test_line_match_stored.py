@@ -133,6 +133,11 @@ def test_weakest_first_brings_back_a_line_not_yet_recalled(qtbot: QtBot, data_di
     assert (history[DECISION.id][0].mode, history[DECISION.id][0].key_missed) == ("memory", True)
     assert history[NEXT_STEPS.id][0].line_match == 1.0
     assert history[DECISION.id][0].recall_failed and not history[NEXT_STEPS.id][0].recall_failed
+    library.set_hint_level(recalled.id, 3)  # the same take, said once H showed the whole line
+    history = library.rated_history(DECK.id)
+    assert history[NEXT_STEPS.id][0].hint_level == 3
+    assert history[NEXT_STEPS.id][0].recall_failed
+    library.set_hint_level(recalled.id, 0)
     library.close()
     del recalled, forgot
 

@@ -128,3 +128,16 @@ def test_a_line_not_yet_recalled_comes_back_at_once() -> None:
     assert assess("q", [forgotten], now).due_at == when  # due again at once
     assert assess("q", [recalled], now).due_at == when + timedelta(days=1)
     assert assess("q", [forgotten], now).total > assess("q", [recalled], now).total
+
+
+def test_a_line_said_once_the_hints_showed_it_whole_was_read_not_recalled() -> None:
+    """From memory or in a run, a take said after H showed the whole line matches it well
+    because it was read: it counts as weak; a lower hint step with a good match does not."""
+    now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    when = now - timedelta(hours=1)
+    read_off_the_hint = RatedTake(when, 5, 5, mode="memory", line_match=1.0, hint_level=3)
+    read_in_the_run = RatedTake(when, 5, 5, mode="run", line_match=1.0, hint_level=3)
+    key_words_only = RatedTake(when, 5, 5, mode="memory", line_match=1.0, hint_level=2)
+    read_mode = RatedTake(when, 5, 5, mode="read", line_match=1.0, hint_level=3)
+    assert read_off_the_hint.score == 2 and read_in_the_run.score == 2
+    assert key_words_only.score == 5 and read_mode.score == 5
