@@ -4,8 +4,11 @@ lives, and moving it). Each value is declared once in closer_desktop/settings.py
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -27,10 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from closer_desktop import settings as S
+from closer_desktop.app.mic_test import IDLE, LISTENING, PLAYING, RECORDING, MicTest
 from closer_desktop.app.microphones import MicrophoneStatus
 from closer_desktop.app.practice import PracticeController
 from closer_desktop.audio.devices import AudioDevice
+from closer_desktop.audio.levels import LevelMeter
 from closer_desktop.domain.text import counted
+from closer_desktop.ui.widgets.level_meter import LevelMeterWidget
 
 RATES = ((0, "The microphone's own rate (recommended)"), (44100, "44 100 Hz"), (48000, "48 000 Hz"))
 COUNTDOWNS = ((0, "Off: start at once"), (3, "3 seconds"), (5, "5 seconds"))
@@ -53,9 +59,32 @@ class SettingsDialog(QDialog):
         self.rescan_button.setAccessibleName("Look for microphones again")
         self.rescan_button.setToolTip("Look for microphones again (after plugging one in)")
         self.rescan_button.clicked.connect(lambda: controller.refresh_microphones(rescan=True))
+        self.level_meter = LevelMeterWidget()
+        self.level_meter.setAccessibleName("Microphone level")
+        self.level_meter.setToolTip("The chosen microphone's level, live: speak to see it move")
+        self.test_button = QPushButton("Test: record 3 s and play back")
+        self.test_button.setAccessibleName("Test the microphone")
+        self.test_button.setToolTip(
+            "Record 3 seconds from the chosen microphone and play them back, as a take would sound"
+        )
+        self.test_button.clicked.connect(self.test_microphone)
+        self.test_status = QLabel()
+        self.test_status.setWordWrap(True)
+        self.mic_test: MicTest | None = None  # made when the dialog is shown
+        self._meter = LevelMeter()
+        self._meter_timer = QTimer(self)
+        self._meter_timer.setInterval(50)
+        self._meter_timer.timeout.connect(self._show_level)
+        self.device_combo.currentIndexChanged.connect(lambda _: self._listen())
+        buttons_row = QHBoxLayout()
+        buttons_row.addWidget(self.rescan_button)
+        buttons_row.addWidget(self.test_button)
+        buttons_row.addStretch(1)
         form = QFormLayout()
         form.addRow("&Microphone:", self.device_combo)
-        form.addRow("", self.rescan_button)
+        form.addRow("", buttons_row)
+        form.addRow("Level:", self.level_meter)
+        form.addRow("", self.test_status)
         self._build_controls()
         form.addRow("&Playback:", self.output_combo)
         form.addRow("Sample &rate:", self.rate_combo)
@@ -85,6 +114,8 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
+        self.tabs.currentChanged.connect(lambda _: self._listen())
+        self.rate_combo.currentIndexChanged.connect(lambda _: self._listen())
         controller.microphone_changed.connect(self._show_devices)
         self._show_devices(controller.microphone)
         self._show_values()
@@ -103,6 +134,67 @@ class SettingsDialog(QDialog):
             self.status.setText(status.problem)
         else:
             self.status.setText(f"{counted(len(status.devices), 'microphone')} found.")
+
+    # The microphone's level and test ----------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._listen()
+
+    def done(self, result: int) -> None:
+        if self.mic_test is not None:
+            self._meter_timer.stop()
+            self.mic_test.shutdown()  # the device and the scratch files go with the dialog
+            self.mic_test = None
+        super().done(result)
+
+    def _chosen_input(self) -> tuple[int, int] | None:
+        """The device index and rate of the microphone chosen in the dialog (not yet saved)."""
+        name = self.device_combo.currentData()
+        device = next((d for d in self.controller.microphone.devices if d.name == name), None)
+        if device is None:
+            return None
+        return device.index, int(self.rate_combo.currentData() or device.default_samplerate)
+
+    def _listen(self) -> None:
+        """The live level while the Audio tab is shown (never while a take is recorded)."""
+        on_audio = self.isVisible() and self.tabs.currentIndex() == 0
+        if not on_audio or self.controller.is_recording:
+            if self.mic_test is not None:
+                self.mic_test.stop()
+                self._meter_timer.stop()
+                self.level_meter.set_reading(None)
+            self.test_button.setEnabled(on_audio and not self.controller.is_recording)
+            return
+        if self.mic_test is None:
+            self.mic_test = MicTest(self.controller.settings.get(S.OUTPUT_DEVICE) or None, self)
+            self.mic_test.message.connect(self.test_status.setText)
+            self.mic_test.state_changed.connect(self._test_state)
+        self._meter.reset(time.monotonic())
+        self.mic_test.listen(self._chosen_input())
+        self._meter_timer.start()
+
+    def test_microphone(self) -> None:
+        """Record 3 s from the chosen microphone, then play them back."""
+        self._listen()
+        if self.mic_test is not None:
+            self.mic_test.test()
+
+    def _test_state(self, state: str) -> None:
+        self.test_button.setEnabled(state in (IDLE, LISTENING))
+        self.test_button.setText(
+            {RECORDING: "Recording…", PLAYING: "Playing back…"}.get(
+                state, "Test: record 3 s and play back"
+            )
+        )
+
+    def _show_level(self) -> None:
+        if self.mic_test is None:
+            return
+        if self.mic_test.state == PLAYING:
+            self.level_meter.set_reading(None)
+            return
+        self.level_meter.set_reading(self._meter.update(self.mic_test.levels(), time.monotonic()))
 
     def accept(self) -> None:
         name = self.device_combo.currentData()

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from closer_desktop.audio.levels import FLOOR_DB, MeterReading
+from closer_desktop.ui.theme import tokens_for
 
 TICKS_DB = (-60, -40, -30, -20, -12, -6, -3, 0)
 
@@ -56,7 +57,12 @@ class LevelMeterWidget(QWidget):
         if self.reading is not None:
             level = db_to_fraction(self.reading.level_db)
             peak = db_to_fraction(self.reading.peak_db)
-            zones = ((-60.0, -12.0, "#3ba55d"), (-12.0, -3.0, "#e0b030"), (-3.0, 0.0, "#d9453b"))
+            tokens = tokens_for(palette)  # the design's verdict colours, of this theme
+            zones = (
+                (-60.0, -12.0, tokens.good),
+                (-12.0, -3.0, tokens.watch),
+                (-3.0, 0.0, tokens.work),
+            )
             for low, high, colour in zones:
                 start, end = db_to_fraction(low), min(db_to_fraction(high), peak)
                 if end > start:
