@@ -90,6 +90,7 @@ class RunView(QWidget):
         layout.addWidget(self.level_meter)
         layout.addStretch(2)
         layout.addWidget(self.keys_hint)
+        self._kept = ""  # the last answer's "kept" line, said again under the next cue
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._on_poll)
@@ -107,7 +108,7 @@ class RunView(QWidget):
             f"{question.stage_title}"
         )
         self.cue_label.setText(f"“{text}”")
-        self.state_label.setText("The interviewer speaks… your answer is recorded when they stop.")
+        self._say_during_cue("The interviewer speaks… your answer is recorded when they stop.")
         self.level_meter.set_reading(None)
 
     def _show_hint(self, level: int, text: str) -> None:
@@ -118,15 +119,19 @@ class RunView(QWidget):
 
     def _show_cue_shown(self, shown: bool) -> None:
         if shown:
-            self.state_label.setText(
-                "No speech engine: read the cue. Recording starts in a moment."
-            )
+            self._say_during_cue("No speech engine: read the cue. Recording starts in a moment.")
+
+    def _say_during_cue(self, text: str) -> None:
+        # The next cue follows a saved answer at once: its "kept" line stays in view until the
+        # next answer starts, or the user would never see it.
+        self.state_label.setText(f"{self._kept} {text}" if self._kept else text)
 
     def _show_answer_started(self, index: int) -> None:
         silence = self.run.controller.settings
         from closer_desktop import settings as S
 
         seconds = silence.get(S.END_OF_ANSWER_MS) / 1000
+        self._kept = ""
         self.state_label.setText(
             f"● Recording your answer. It ends after {seconds:g} s of silence (or Space)."
         )
@@ -140,7 +145,8 @@ class RunView(QWidget):
         self._poll.stop()
         self.level_meter.set_reading(None)
         length = format_duration(answer.take.duration_s) if answer.take else "nothing recorded"
-        self.state_label.setText(f"Answer {index + 1} kept ({length}).")
+        self._kept = f"Answer {index + 1} kept ({length})."
+        self.state_label.setText(self._kept)
 
     def _on_poll(self) -> None:
         reading = self.meter.update(self.run.recorder.take_levels(), time.monotonic())

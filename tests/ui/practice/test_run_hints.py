@@ -60,6 +60,7 @@ def test_h_shows_the_line_step_by_step_and_the_take_keeps_the_step(
     qtbot.waitUntil(lambda: 0 in saved, timeout=15000)
 
     assert run.index == 1 and view.hint_label.isHidden()  # the next question: hidden again
+    assert view.state_label.text().startswith("Answer 1 kept (")  # still said under the cue
     assert view.hint_button.isEnabled()
     qtbot.waitUntil(lambda: run.recording and run.index == 1, timeout=10000)
     time.sleep(ECHO_TAIL_S)
