@@ -262,21 +262,30 @@ def _delivery(progress: Progress) -> list[str]:
     )
 
 
+# Each column's share of the width (%), QUESTION_COLUMNS' order: Qt's rich text (the PDF) sizes
+# columns left to it by their longest line, and broke "Professionalism" in two on an A4 page.
+COLUMN_WIDTHS = (24, 11, 22, 11, 17, 15)
+DECK_WIDTH = 8  # taken from the question's, when the report covers several decks
+
+
 def _question_table(progress: Progress) -> list[str]:
     """Per question, the Progress page's table: takes, each scale's last ratings, and the trend
     once its first and last takes are different takes (before: how many more it needs)."""
     many_decks = len({q.deck_id for q in progress.questions}) > 1
-    question, *figures = QUESTION_COLUMNS
+    (question, *figures), (question_width, *widths) = QUESTION_COLUMNS, COLUMN_WIDTHS
     header = (
-        f'<tr><th width="40%">{question}</th>'
-        + ("<th>Deck</th>" if many_decks else "")
-        + "".join(f'<th class="n">{name}</th>' for name in figures)
+        f'<tr><th width="{question_width - DECK_WIDTH * many_decks}%">{question}</th>'
+        + (f'<th width="{DECK_WIDTH}%">Deck</th>' if many_decks else "")
+        + "".join(
+            f'<th class="n" width="{width}%">{name}</th>'
+            for name, width in zip(figures, widths, strict=True)
+        )
         + "</tr>"
     )
     rows = []
     for q in progress.questions:
         cells = (
-            f"{q.takes} · {format_duration(q.spoken_s)}",
+            f"{q.takes}&nbsp;·&nbsp;{format_duration(q.spoken_s)}",  # the page's, kept on one line
             format_score(q.recent_professionalism),
             format_score(q.recent_clarity),
             q.trend.text(),
