@@ -73,10 +73,13 @@ def accidental_take(duration_s: float, sounding_s: float) -> str | None:
 
 
 def first_rating_target(take: Take | None) -> RatingScale | None:
-    """A take just shown is rated professionalism first; with no take, digits rate nothing; a
-    take with both ratings is shown as saved, with no scale waiting for a digit."""
+    """A take just shown is rated professionalism first, or clarity when only that is missing;
+    with no take, digits rate nothing; a take with both ratings is shown as saved, with no scale
+    waiting for a digit."""
     if take is None or (take.professionalism is not None and take.clarity is not None):
         return None
+    if take.professionalism is not None:
+        return RatingScale.CLARITY
     return RatingScale.PROFESSIONALISM
 
 

@@ -86,8 +86,8 @@ def test_a_take_starting_holds_the_target_off_and_a_new_take_starts_it_again(
     rating.rate_next(3)
     rating.set_target(None)  # a take is starting
     assert rating.target is None
-    rating.show(take)  # the saved take is shown: professionalism first again
-    assert rating.target is P
+    rating.show(take)  # the saved take is shown: the scale it still lacks
+    assert rating.target is C
 
 
 def test_without_a_take_digits_rate_nothing(qtbot: QtBot, library: LibraryService) -> None:

@@ -53,7 +53,7 @@ def test_digits_rate_professionalism_then_clarity_and_then_the_take_is_saved() -
     take = make_take(1, "a", 0, None, None)
     assert first_rating_target(take) is P
     assert first_rating_target(None) is None
-    assert first_rating_target(make_take(2, "a", 0, 3, None)) is P
+    assert first_rating_target(make_take(2, "a", 0, 3, None)) is C  # half rated: the other
     assert first_rating_target(make_take(3, "a", 0, 3, 4)) is None  # both set: shown saved
     assert rating_target_after(P, make_take(1, "a", 0, 3, None)) is C
     assert rating_target_after(C, make_take(1, "a", 0, 3, 4)) is None  # saved: nothing targeted
