@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -95,6 +96,8 @@ def test_the_report_says_what_the_progress_page_says(
     qtbot.waitUntil(lambda: view.progress is not None, timeout=TIMEOUT)
 
     headline = view.headline.text()
+    # Plain text on the page, escaped in the report: a question's "<" or "&" is shown as typed.
+    assert view.headline.textFormat() == Qt.TextFormat.PlainText
     assert "since your first session; weakest: “" in headline
     assert [p for t, n, p in report.attributes if t == "p" and n == "class"].count("headline") == 1
     assert headline in report.plain

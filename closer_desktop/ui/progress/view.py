@@ -147,6 +147,7 @@ class ProgressView(QWidget):
         # The headline: in one sentence, how it is going and what is weakest.
         self.headline = QLabel()
         self.headline.setObjectName("progressHeadline")
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)  # it quotes a question's own text
         self.headline.setWordWrap(True)
         self.headline.setAccessibleName("How it is going")
         font = self.headline.font()
