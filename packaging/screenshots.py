@@ -10,7 +10,16 @@ user would and for the AppStream screenshots.
 
 With --scale 2 Qt draws at QT_SCALE_FACTOR=2 and the window gets the screen's size divided by the
 scale (1600x1200 gives the 800x600 logical pixels of a small screen at 200 %). Also shows
-Progress, every tab of Settings and the deck manager.
+Progress, every tab of Settings, the deck manager, About and the keyboard shortcuts. The library
+starts with a week of practice (seed_library: three sessions of rated takes, whose delivery
+feedback the app measures as it opens). Every page and dialog in both themes at both sizes:
+
+    for size in 1280x800 800x600; do for theme in light dark; do
+      .venv/bin/python packaging/screenshots.py --size $size --theme $theme --out shots/
+    done; done
+
+docs/screenshots/ holds the ones the README and the AppStream metainfo show, made so and
+reduced to 256 colours (`convert shot.png -strip -colors 256 PNG8:docs/screenshots/name.png`).
 """
 
 from __future__ import annotations
@@ -27,6 +36,53 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+
+SEEDED = (  # (days ago, hour, (professionalism, clarity) of each of the first four questions)
+    (9, 19, ((2, 2), (3, 2), (2, 1), (3, 3))),
+    (5, 8, ((3, 3), (3, 3), (3, 2), (4, 3))),
+    (2, 20, ((4, 3), (4, 4), (3, 3), (4, 4))),
+)
+
+
+def seed_library(data_dir: Path, scratch: Path) -> None:
+    """A library as after a week of practice: three sessions of the first four questions,
+    said (espeak into WAV files), rated a little better each time. Their delivery feedback is
+    measured by the app itself once it opens (the catch-up of takes without metrics)."""
+    from datetime import datetime, timedelta
+
+    import soundfile
+
+    from closer_desktop.domain.deck import load_deck
+    from closer_desktop.domain.practice import RatingScale
+    from closer_desktop.paths import default_deck_path
+    from closer_desktop.storage.library import Library
+
+    deck = load_deck(default_deck_path())
+    from tests.support.virtual_mic import VirtualMic
+
+    said = [
+        VirtualMic.speak(q.text, scratch / f"seed-{i}.wav")
+        for i, q in enumerate(deck.questions[:4])
+    ]
+    library = Library(data_dir)
+    try:
+        now = datetime.now().astimezone().replace(minute=0, second=0, microsecond=0)
+        for days, hour, ratings in SEEDED:
+            start = (now - timedelta(days=days)).replace(hour=hour)
+            session = library.start_session(deck.id, start)
+            for i, (question, audio) in enumerate(zip(deck.questions[:4], said, strict=True)):
+                samples, rate = soundfile.read(str(audio), dtype="int16")
+                take = library.begin_take(
+                    session, deck.id, question, rate, start + timedelta(minutes=2 * i)
+                )
+                soundfile.write(library.audio_file(take), samples, rate, subtype="PCM_16")
+                library.finish_take(take.id, len(samples) / rate, rate)
+                p, c = ratings[i]
+                library.set_rating(take.id, RatingScale.PROFESSIONALISM, p)
+                library.set_rating(take.id, RatingScale.CLARITY, c)
+    finally:
+        library.close()
 
 
 def main() -> None:
@@ -61,6 +117,7 @@ def main() -> None:
     from closer_desktop.app.settings import Settings
     from closer_desktop.ui.launch import build_window, create_app
 
+    seed_library(sandbox / "library", sandbox)  # past sessions, their feedback to come
     app = create_app()
     settings = Settings(sandbox / "settings.ini")
     settings.set(S.THEME, args.theme)
@@ -79,9 +136,10 @@ def main() -> None:
     ctrl = Qt.KeyboardModifier.ControlModifier
 
     def dialog_shots() -> None:
-        """Every tab of Settings, then the deck manager, each over the window."""
-        from PySide6.QtWidgets import QWidget
+        """Every tab of Settings, the deck manager, About and the keyboard shortcuts."""
+        from PySide6.QtWidgets import QApplication, QWidget
 
+        from closer_desktop.ui.dialogs.about import show_about
         from closer_desktop.ui.dialogs.settings import SettingsDialog
 
         def grab(widget: QWidget, name: str, page: str) -> None:
@@ -97,10 +155,25 @@ def main() -> None:
             grab(settings, f"tab{index + 1}", "settings")
         settings.close()
         window.open_decks()
-        QTest.qWait(1500)
+        for _ in range(50):  # until its deck is listed (read on the deck manager's thread)
+            dialog = window.deck_dialog
+            if dialog is not None and dialog.deck is not None and not dialog.busy:
+                break
+            QTest.qWait(100)
         if window.deck_dialog is not None:
+            QTest.qWait(300)
             grab(window.deck_dialog, "manager", "decks")
             window.deck_dialog.close()
+        about = show_about(window, c.data_dir)
+        QTest.qWait(300)
+        grab(about, "about", "help")
+        about.close()
+        window.show_shortcuts()
+        QTest.qWait(300)
+        shortcuts = QApplication.activeModalWidget()
+        if shortcuts is not None:
+            grab(shortcuts, "shortcuts", "help")
+            shortcuts.close()
 
     answer = mic.speak("What are the next steps in your hiring process?", sandbox / "answer.wav")
     # The from-memory take is of the deck's last line ("May I have your business card, so I can

@@ -137,6 +137,8 @@ class DeckManagerDialog(QDialog):
         the selected question's editor; Close and Practise at the bottom."""
         self.deck_list = QListWidget()
         self.deck_list.setAccessibleName("Decks")
+        self.deck_list.setWordWrap(True)  # a long name wraps in the narrow column, never scrolls
+        self.deck_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.deck_list.currentRowChanged.connect(self._deck_selected)
         toolbar = QHBoxLayout()
         toolbar.setSpacing(SPACE_XS)
