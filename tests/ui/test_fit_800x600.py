@@ -45,6 +45,7 @@ from closer_desktop.ui.dialogs.shortcuts import ShortcutsDialog
 from closer_desktop.ui.launch import build_window
 from closer_desktop.ui.main_window import MainWindow
 from closer_desktop.ui.practice.run_view import RunView
+from closer_desktop.ui.theme import apply_theme
 from closer_desktop.ui.window_state import default_window_size
 
 DECK = load_deck(default_deck_path())
@@ -140,14 +141,21 @@ def squeeze(qtbot: QtBot, top: QWidget) -> None:
     qtbot.wait(30)  # layouts settle
 
 
-@pytest.fixture
-def window(qtbot: QtBot, open_window: Any, data_dir: Path) -> MainWindow:
+@pytest.fixture(params=["light", "dark"])
+def window(
+    request: pytest.FixtureRequest, qtbot: QtBot, open_window: Any, data_dir: Path
+) -> Iterator[MainWindow]:
+    """The window on a library with takes, in each theme (their sheets differ in paddings)."""
     library_with_takes(data_dir)
     opened: MainWindow = open_window(data_dir)
     qtbot.waitUntil(lambda: len(opened.controller.takes) == 2, timeout=10000)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_theme(app, request.param)
     opened.resize(ROOM)
     qtbot.wait(30)
-    return opened
+    yield opened
+    apply_theme(app, "light")
 
 
 def pages(qtbot: QtBot, window: MainWindow) -> Iterator[tuple[str, QWidget]]:
