@@ -366,7 +366,9 @@ class DeliveryChart(QChartView):
             chart.addSeries(series)
             series.attachAxis(self.x_axis)
             series.attachAxis(self.y_axis)
-        for marker in chart.legend().markers(self.line):  # the dots name the measure
+        # The legend names the bands only: the measure chooser above the chart names the dots, and
+        # at 800x600 three entries were elided ("Worth watchin…", "Fillers (fillers a …").
+        for marker in (*chart.legend().markers(self.line), *chart.legend().markers(self.dots)):
             marker.setVisible(False)
         self.dots.hovered.connect(self._hovered)
         self.apply_palette(self.palette())

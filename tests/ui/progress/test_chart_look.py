@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from PySide6.QtCharts import QScatterSeries
+from PySide6.QtGui import QFontMetricsF
 from pytestqt.qtbot import QtBot
 
 from closer_desktop.domain.delivery import FILLERS_PER_MINUTE
@@ -93,6 +94,27 @@ def test_fillers_have_their_band_in_the_verdict_colours(qtbot: QtBot, theme: str
     assert [colour for _, _, colour, _, _ in shaded(chart)] == [other.good, other.watch]
     chart.show_points(sessions([150.0]), MEASURES[0])  # pace has one band: the second goes
     assert [(low, high) for low, high, *_ in shaded(chart)] == [(100.0, 165.0)]
+
+
+def test_the_legend_names_the_bands_whole_at_800x600(qtbot: QtBot) -> None:
+    """The chooser above the chart names the measure; the legend keeps its room for the bands,
+    whose names fit the chart's width at 800x600 (three entries were elided there)."""
+    chart = DeliveryChart()
+    qtbot.addWidget(chart)
+    chart.resize(430, 300)  # the Delivery tab's chart at 800x600
+    chart.show()
+    qtbot.waitExposed(chart)
+    legend = chart.chart().legend()
+    metrics = QFontMetricsF(legend.font())
+    for measure in MEASURES:
+        chart.show_points(sessions([1.0, 3.0]), measure)
+        shown = [m.label() for m in legend.markers() if m.isVisible()]
+        assert shown == [band.name for band in measure.bands]
+        # each entry's share of the legend holds its label and its colour box
+        share = legend.geometry().width() / len(shown)
+        assert all(
+            metrics.horizontalAdvance(label) + 2 * metrics.height() < share for label in shown
+        )
 
 
 def test_few_sessions_carry_their_values(qtbot: QtBot) -> None:
