@@ -219,7 +219,7 @@ class DeckManagerDialog(QDialog):
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([200, 360, 400])
+        splitter.setSizes([170, 400, 400])  # deck names wrap; questions and the editor get room
 
         self.problem_label = QLabel()
         self.problem_label.setObjectName("messageLabel")
@@ -606,7 +606,9 @@ class DeckManagerDialog(QDialog):
             self.tip_edit.setPlainText(question.tip)
             self.target_spin.setValue(round(question.target_seconds))
             self.cue_edit.setText(question.cue)
-            self.stage_combo.setCurrentIndex(self.stage_combo.findData(question.stage_id))
+            self.cue_edit.setCursorPosition(
+                0
+            )  # its start shown, not its end            self.stage_combo.setCurrentIndex(self.stage_combo.findData(question.stage_id))
         del blockers
 
     def commit_question(self) -> None:
