@@ -362,6 +362,10 @@ def delivery_points(
 
     `analysed` is MATERIALIZED so that each take's JSON is parsed once (the aggregates use each
     figure several times; inlined, SQLite would parse the JSON for every use).
+
+    Shaped like session_points but not the same query: other takes (the analysed ones only, so a
+    session sits at its first analysed take), figures weighted by speaking time, and no moving
+    average; only the "latest sessions, oldest first" tail is alike.
     """
     where, params = scope.where()
     rows = library.db.execute(
