@@ -22,13 +22,6 @@ def shorten(text: str, limit: int) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def rating_pair(professionalism: int | None, clarity: int | None) -> str:
-    """A take's two ratings, compactly: 'P 4 · C 3'; a scale not rated shows '–'."""
-    p = NOT_RATED if professionalism is None else professionalism
-    c = NOT_RATED if clarity is None else clarity
-    return f"P {p} · C {c}"
-
-
 def ratings_in_words(professionalism: int | None, clarity: int | None) -> str:
     """A take's two ratings for the user: 'professionalism 3, clarity 4', 'not rated yet',
     'professionalism 3, clarity not rated' (the letters 'P 3 · C 4' meant nothing to a new user)."""

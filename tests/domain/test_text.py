@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from closer_desktop.domain.text import counted, first_to_recent, rating_pair, shorten
+from closer_desktop.domain.text import counted, first_to_recent, ratings_in_words, shorten
 
 
 @pytest.mark.parametrize(
@@ -29,10 +29,10 @@ def test_shorten_cuts_at_a_word_and_marks_the_cut() -> None:
     assert shorten("Supercalifragilistic", 10) == "Supercali…"  # one long word: cut inside it
 
 
-def test_rating_pair() -> None:
-    assert rating_pair(4, 3) == "P 4 · C 3"
-    assert rating_pair(None, 5) == "P – · C 5"
-    assert rating_pair(None, None) == "P – · C –"
+def test_ratings_in_words() -> None:
+    assert ratings_in_words(4, 3) == "professionalism 4, clarity 3"
+    assert ratings_in_words(None, 5) == "professionalism not rated, clarity 5"
+    assert ratings_in_words(None, None) == "not rated yet"
 
 
 def test_first_to_recent() -> None:

@@ -28,7 +28,7 @@ from closer_desktop.app.rating import Rating
 from closer_desktop.domain import recall
 from closer_desktop.domain.delivery import words_a_minute
 from closer_desktop.domain.practice import RatingScale, Take, format_duration
-from closer_desktop.domain.text import counted, rating_pair, shorten
+from closer_desktop.domain.text import counted, ratings_in_words, shorten
 from closer_desktop.ui.practice.summary import fit_first_column, lay_out_page
 from closer_desktop.ui.widgets.rating import RatingPanel
 
@@ -210,7 +210,7 @@ class DebriefView(QWidget):
 
     def _show_ratings(self, row: int) -> None:
         take = self.takes[row]
-        text = "" if take is None else rating_pair(take.professionalism, take.clarity)
+        text = "" if take is None else ratings_in_words(take.professionalism, take.clarity)
         self._set(row, 5, text)
 
     def _set(self, row: int, column: int, text: str) -> None:

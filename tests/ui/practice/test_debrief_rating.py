@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from closer_desktop.app.interview_run import RunAnswer, RunResult
 from closer_desktop.domain.practice import RatingScale, Take
-from closer_desktop.domain.text import rating_pair
+from closer_desktop.domain.text import ratings_in_words
 from closer_desktop.storage.library import Library
 from closer_desktop.ui.main_window import MainWindow
 from tests.ui.practice.test_practice_window import wait_idle
@@ -64,7 +64,9 @@ def test_digits_and_clicks_rate_the_selected_answer_as_on_the_practice_page(
     assert debrief.rating.target is C
     debrief.rate_digit(5)
     cell = debrief.table.item(0, 5)
-    assert cell is not None and rating_pair(4, 5) == cell.text()  # shown at once
+    assert (
+        cell is not None and ratings_in_words(4, 5) == cell.text() == "professionalism 4, clarity 5"
+    )  # shown at once
 
     debrief.table.setCurrentCell(1, 0)  # half rated: its clarity is next
     assert debrief.rating.target is C
