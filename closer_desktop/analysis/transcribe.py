@@ -386,7 +386,7 @@ def _invented(segment: Any) -> bool:
         length = w.end - w.start
         score += 1.0 if getattr(w, "probability", 1.0) < 0.15 else 0.0
         score += (0.133 - length) * 15 if length < 0.133 else 0.0
-        score += length - 2.0 if length > 2.0 else 0.0
+        score += length - LONG_WORD_S if length > LONG_WORD_S else 0.0
     return score >= 3 or score + 0.01 >= len(said)
 
 
