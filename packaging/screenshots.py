@@ -136,7 +136,8 @@ def main() -> None:
     ctrl = Qt.KeyboardModifier.ControlModifier
 
     def dialog_shots() -> None:
-        """Every tab of Settings, the deck manager, About and the keyboard shortcuts."""
+        """Every tab of Settings, the deck manager, Restore's confirmation, About and the
+        keyboard shortcuts."""
         from PySide6.QtWidgets import QApplication, QWidget
 
         from closer_desktop.ui.dialogs.about import show_about
@@ -164,6 +165,14 @@ def main() -> None:
             QTest.qWait(300)
             grab(window.deck_dialog, "manager", "decks")
             window.deck_dialog.close()
+        actions = window.library_actions  # File > Restore's confirmation (before any change)
+        actions.confirm_restore(Path("closer-backup-2026-12-06.zip"))
+        QTest.qWait(300)
+        if actions.dialog is not None:
+            grab(actions.dialog, "restore", "backup")
+            actions.dialog.reject()
+            QTest.qWait(100)
+            window.toast.dismiss()  # "Cancelled: nothing was changed." stays off the next shots
         about = show_about(window, c.data_dir)
         QTest.qWait(300)
         grab(about, "about", "help")
