@@ -34,20 +34,21 @@ def dark_palette() -> QPalette:
         role.ToolTipText: d.text,
         role.PlaceholderText: d.text_secondary,
         role.Text: d.text,
-        role.Button: "#2d3138",
+        role.Button: d.surface_alt,
         role.ButtonText: d.text,
         role.BrightText: d.work,
-        role.Light: "#4a505a",
-        role.Midlight: "#3a3f47",
+        # Fusion's bevel shades, from the design's raised surface (no colours of their own).
+        role.Light: QColor(d.surface_alt).lighter(160).name(),
+        role.Midlight: QColor(d.surface_alt).lighter(130).name(),
         # Mid draws the unplayed waveform's fallback, the calendar's empty days and Fusion's
-        # frames: the old #2a2e35 was all but invisible on the dark base.
+        # frames: the window colour darkened was all but invisible on the dark base.
         role.Mid: d.wave,
-        role.Dark: "#121417",
-        role.Shadow: "#000000",
+        role.Dark: QColor(d.window).darker(180).name(),
+        role.Shadow: QColor(d.window).darker(400).name(),
         role.Highlight: d.accent_fill,
         role.HighlightedText: d.on_accent,
         role.Link: d.accent,
-        role.LinkVisited: "#b48cff",
+        role.LinkVisited: d.accent,
     }
     for colour_role, value in colours.items():
         palette.setColor(colour_role, QColor(value))
