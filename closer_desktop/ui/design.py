@@ -233,8 +233,10 @@ QLineEdit[frame="true"]:focus, QDialog QTextEdit:focus, QDialog QPlainTextEdit:f
 QLineEdit[frame="true"]:disabled {{ border-color: {p.surface_alt}; }}
 QAbstractItemView {{ border: 1px solid {p.border}; }}
 
-QFrame#welcomeBanner {{ background: {p.surface_alt}; border-bottom: 1px solid {p.border}; }}
-QFrame#welcomeBanner QLabel {{ color: {p.text}; }}
+QFrame#firstRunGuide {{
+    background: {p.surface_alt}; border: 1px solid {p.border}; border-radius: {RADIUS}px;
+}}
+QFrame#firstRunGuide QLabel {{ color: {p.text}; }}
 
 /* Toasts (ui/widgets/toast.py): over the page at the bottom centre, like GNOME's. */
 QFrame#toast {{ background: {p.toast}; border-radius: {RADIUS * 3}px; }}

@@ -38,7 +38,7 @@ class FirstRunGuide(QFrame):
         super().__init__(page)
         self.controller = controller
         self.anchor = anchor
-        self.setObjectName("welcomeBanner")  # the banner's style (closer.qss): it replaces it
+        self.setObjectName("firstRunGuide")
         self.setAccessibleName("First steps")
         self.steps = [QLabel() for _ in range(3)]
         for label in self.steps:
