@@ -17,6 +17,7 @@ from closer_desktop.ui.design import DARK, LIGHT, Palette
 
 THEMES = ("system", "light", "dark")
 _SYSTEM_PALETTE = "closer_system_palette"  # the platform's palette, kept as an app property
+_CLOSER_STYLE = "closer_style_installed"  # install_style ran (an app property)
 BASE_STYLE_SHEET = "closer_base_style_sheet"  # closer.qss, kept as an app property by create_app
 _THEME = "closer_theme"  # the theme last applied, kept as an app property
 
@@ -86,8 +87,11 @@ def install_style(app: QApplication) -> None:
     new style resets it)."""
     from closer_desktop.ui.closer_style import CloserStyle  # QStyle's type: after the paint
 
-    if not isinstance(app.style(), CloserStyle):
+    # Remembered on the app: with a style sheet in force app.style() is Qt's sheet style around
+    # ours, never a CloserStyle, and a new one at each theme switch restyled every widget.
+    if not app.property(_CLOSER_STYLE):
         app.setStyle(CloserStyle("Fusion"))
+        app.setProperty(_CLOSER_STYLE, True)
 
 
 def complete_theme(app: QApplication) -> None:

@@ -79,3 +79,21 @@ def test_mnemonics_are_not_underlined_until_alt(qtbot: QtBot) -> None:
     finally:
         QTest.keyRelease(with_mnemonic, Qt.Key.Key_Alt)
     assert image(with_mnemonic) == image(plain)
+
+
+def test_a_theme_switch_keeps_the_style(qtbot: QtBot) -> None:
+    """Closer's style is set once: applying a theme again keeps the same style object (a new
+    proxy style at every switch made Qt restyle every widget)."""
+    from shiboken6 import Shiboken
+
+    def pointer() -> int:
+        style = app.style()
+        assert style is not None
+        return int(Shiboken.getCppPointer(style)[0])
+
+    app = create_app()
+    for theme in ("light", "dark", "light"):
+        apply_theme(app, theme)
+        before = pointer()
+        apply_theme(app, theme)  # the same sheet: nothing to redo
+        assert pointer() == before, theme
