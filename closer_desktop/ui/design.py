@@ -213,6 +213,8 @@ QPushButton#ratingButton:hover {{ border-color: {p.accent}; }}
 QPushButton#ratingButton:focus {{ border: 2px solid {p.accent}; padding: 1px {xs - 1}px; }}
 QPushButton#ratingButton:checked {{ background: {p.accent_fill}; color: {p.on_accent}; border-color: {p.accent_fill}; }}
 QPushButton#ratingButton:disabled {{ color: {p.disabled_text}; border-color: {p.surface_alt}; background: {p.window}; }}
+/* A rating set on a take shown while recording stays readable in the dimmed review card. */
+QPushButton#ratingButton:checked:disabled {{ color: {p.on_accent}; border-color: {p.accent_fill}; background: {p.accent_fill}; }}
 
 QCheckBox::indicator, QGroupBox::indicator {{ width: 14px; height: 14px; }}
 QCheckBox::indicator:unchecked, QGroupBox::indicator:unchecked {{

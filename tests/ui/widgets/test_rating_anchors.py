@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from closer_desktop.domain.anchors import ANCHORS, anchor
 from closer_desktop.domain.practice import RATING_MAX, RATING_MIN, RatingScale, Take
+from closer_desktop.ui.design import LIGHT, style_sheet
 from closer_desktop.ui.widgets.rating import RatingPanel
 
 P, C = RatingScale.PROFESSIONALISM, RatingScale.CLARITY
@@ -73,3 +75,25 @@ def test_the_status_line_says_what_the_digits_do_and_when_the_ratings_are_saved(
     assert panel.status.property("saved") is saved
     panel.show_take(None)
     assert panel.status.text() == ""
+
+
+def test_a_rating_stays_readable_while_the_panel_is_disabled(qtbot: QtBot) -> None:
+    """While a take is recorded the review card is disabled: the shown take's ratings still
+    show as set (before, a disabled checked button looked like any other)."""
+    panel = RatingPanel()
+    qtbot.addWidget(panel)
+    panel.setStyleSheet(style_sheet("light"))
+    panel.show_take(take(4, 3))
+    panel.setEnabled(False)
+    panel.show()
+    qtbot.waitExposed(panel)
+    checked = panel.rows[P].buttons[3]
+    unchecked = panel.rows[P].buttons[0]
+    assert checked.isChecked() and not checked.isEnabled()
+
+    def fill(button: QPushButton) -> str:
+        image = button.grab().toImage()
+        return image.pixelColor(image.width() // 5, image.height() // 2).name()
+
+    assert fill(checked) == LIGHT.accent_fill
+    assert fill(unchecked) != LIGHT.accent_fill
