@@ -18,6 +18,7 @@ import shiboken6
 from PySide6.QtCore import Property, QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFocusEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -38,6 +39,15 @@ if TYPE_CHECKING:
 BUCKETS = 2000  # peaks fetched per take: finer than any screen, one small cache file
 MAX_GAIN = 8.0  # a quiet take is drawn up to 8x taller so its shape shows; silence stays flat
 KEY_STEP_S = 5.0
+# Focus Qt hands on by itself: to the first widget of an activated window, or to the next one
+# when the focused widget goes (the start-up card's record button, replaced by the page).
+HANDED_OUT = (Qt.FocusReason.ActiveWindowFocusReason, Qt.FocusReason.OtherFocusReason)
+USER_FOCUS = (  # focus the user asked for
+    Qt.FocusReason.MouseFocusReason,
+    Qt.FocusReason.TabFocusReason,
+    Qt.FocusReason.BacktabFocusReason,
+    Qt.FocusReason.ShortcutFocusReason,
+)
 PAD = 3.0  # inner margin around the drawing, in pixels
 ACCENT = LIGHT.accent  # until the style sheet sets qproperty-playedColor
 
@@ -100,6 +110,7 @@ class WaveformView(QWidget):
         self.setMinimumHeight(40)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self._chosen = False  # the user gave it the focus (Tab, a click) and has not moved on
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAccessibleName("Waveform and playback position")
         self.setToolTip("Click or drag to move through the take (Left/Right: 5 s)")
@@ -390,6 +401,21 @@ class WaveformView(QWidget):
             event.accept()
         else:
             super().mouseReleaseEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """The focus only when the user gives it: a focused waveform keeps Left and Right, so
+        focus Qt handed on to it (it comes early in the practice page's chain) made those keys
+        seek instead of change question."""
+        super().focusInEvent(event)
+        if event.reason() in USER_FOCUS:
+            self._chosen = True
+        elif event.reason() in HANDED_OUT and not self._chosen:
+            self.window().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if event.reason() in USER_FOCUS:  # the user moved on: Qt's next hand-out is not theirs
+            self._chosen = False
 
     def event(self, event: QEvent) -> bool:
         # A focused waveform keeps its keys, as a focused slider would (the window's Left and

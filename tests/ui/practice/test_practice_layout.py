@@ -143,3 +143,27 @@ def test_the_transcript_shows_every_line_and_never_scrolls(
     assert transcript.height() >= transcript.document().size().height()
     qtbot.wait(200)
     assert transcript.verticalScrollBar().maximum() == 0  # and stays so
+
+
+def test_the_waveform_takes_the_focus_only_when_given_so_right_still_moves_on(
+    qtbot: QtBot, open_window: Any, data_dir: Path
+) -> None:
+    """The review card's waveform comes early in the focus chain; Qt handed it the focus when
+    the window was activated, and a focused waveform keeps Left and Right (it seeks)."""
+    library_with_a_take(data_dir)
+    window: MainWindow = open_window(data_dir)
+    c, view = window.controller, window.practice
+    qtbot.waitUntil(lambda: c.current_take is not None, timeout=10000)
+    waveform = view.take_player.waveform
+    assert waveform is not None
+    window.activateWindow()
+    QApplication.processEvents()
+    assert not waveform.hasFocus()
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Right)
+    assert c.index == 1
+    c.go_to(0)
+    qtbot.waitUntil(lambda: c.current_take is not None, timeout=10000)
+    waveform.setFocus(Qt.FocusReason.TabFocusReason)  # given by the user: it keeps its keys
+    assert waveform.hasFocus()
+    qtbot.keyClick(waveform, Qt.Key.Key_Right)
+    assert c.index == 0

@@ -126,7 +126,7 @@ def test_practice_page_shows_the_waveform_and_seeks_by_clicking(
     assert c.player.position_s == pytest.approx(1.6, abs=0.02)
     assert view.position_label.text() == "0:02 / 0:02"
     # Left and Right still change the question, unless the waveform has the focus.
-    waveform.setFocus()
+    waveform.setFocus(Qt.FocusReason.TabFocusReason)  # the user tabs to it
     qtbot.waitUntil(waveform.hasFocus)
     qtbot.keyClick(waveform, Qt.Key.Key_Left)
     assert c.index == 0
