@@ -9,7 +9,15 @@ showing, advancing or closing it moves nothing; the step being done is the one i
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from closer_desktop import settings as S
 from closer_desktop.app.practice import PracticeController
@@ -63,8 +71,11 @@ class FirstRunGuide(QFrame):
         controller.current_take_changed.connect(self._take_changed)
         controller.playback_changed.connect(self._playback_changed)
         controller.question_changed.connect(lambda _: self.refresh())
+        node: QWidget | None = anchor
+        while node is not None and node is not self.parentWidget():
+            node.installEventFilter(self)  # a scrolled page moves the anchor's ancestors
+            node = node.parentWidget()
         page.installEventFilter(self)
-        anchor.installEventFilter(self)
         self.refresh()
 
     def set_from_memory(self, from_memory: bool) -> None:
@@ -122,7 +133,21 @@ class FirstRunGuide(QFrame):
         top_left = self.anchor.mapTo(page, QPoint(0, 0))
         width = min(self.anchor.width(), page.width() - top_left.x())
         height = self.sizeHint().height()
-        self.setGeometry(top_left.x(), top_left.y(), max(width, 0), height)
+        y = top_left.y()
+        view = self._viewport()
+        if view is not None:  # the anchor scrolled away: the steps stay in the visible part
+            shown = view.rect().translated(view.mapTo(page, QPoint(0, 0)))
+            y = max(shown.top(), min(y, shown.bottom() - height))
+        self.setGeometry(top_left.x(), y, max(width, 0), height)
+
+    def _viewport(self) -> QWidget | None:
+        """The viewport of the scroll area the anchor is in, if any."""
+        node = self.anchor.parentWidget()
+        while node is not None and node is not self.parentWidget():
+            if isinstance(node.parentWidget(), QAbstractScrollArea):
+                return node
+            node = node.parentWidget()
+        return None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self.isVisible() and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):

@@ -105,3 +105,27 @@ def test_no_welcome_paragraph_and_from_memory_wording(
     for label in window.first_run.steps:
         assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width() + 1
     assert window.first_run.height() <= 100
+
+
+def test_the_steps_stay_in_view_when_the_page_scrolls(
+    qtbot: QtBot, open_window: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QScrollArea
+
+    window: MainWindow = open_window(tmp_path / "library")
+    window.resize(784, 544)
+    qtbot.wait(50)
+    guide, page = window.first_run, window.practice
+    area = next(a for a in page.findChildren(QScrollArea) if a.isAncestorOf(page.review))
+    bar = area.verticalScrollBar()
+    assert bar.maximum() > 0, "at 800x600 the page scrolls"
+    viewport = area.viewport()
+    for value in (bar.maximum(), 0):
+        bar.setValue(value)
+        qtbot.wait(20)
+        shown = viewport.rect().translated(viewport.mapTo(page, QPoint(0, 0)))
+        assert shown.contains(guide.geometry()), value
+        anchor_top = page.review.mapTo(page, QPoint(0, 0)).y()
+        expected = max(shown.top(), min(anchor_top, shown.bottom() - guide.height()))
+        assert guide.geometry().top() == expected, "it follows the review card"
