@@ -258,6 +258,8 @@ class PracticeController(QObject):
         if not rules.in_queue(index, len(self.queue)):
             return
         if self.is_recording:
+            if self.recording.owner is self:  # Space then N: a stray take is set aside too
+                self.recording.stop(set_aside_accidental=True)
             self.recording.when_saved(lambda: self.go_to(index))
             return
         self.countdown.cancel()

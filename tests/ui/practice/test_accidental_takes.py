@@ -114,3 +114,19 @@ def test_from_memory_a_take_set_aside_does_not_give_the_line_away(
     assert "set aside" in window.message_label.text()
     assert c.question.text not in view.question_label.text()  # still hidden
     assert view.memory.line_hidden and view.memory.level == level
+
+
+@pytest.mark.real_audio
+def test_space_then_next_sets_the_stray_take_aside_too(
+    qtbot: QtBot, open_window: Any, virtual_mic: VirtualMic, data_dir: Path
+) -> None:
+    window: MainWindow = open_window(data_dir)
+    c = window.controller
+    wait_ready(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: c.recorder.first_block_at is not None, timeout=5000)
+    press(qtbot, window, Qt.Key.Key_N)  # moving on ends the take: a stray one all the same
+    qtbot.waitUntil(lambda: c.index == 1, timeout=5000)
+    wait_idle(qtbot, window)
+    assert stored(data_dir, window)[0] == []  # question 1 has no take to count
+    assert window.toast.action_button.text() == "Keep it"
