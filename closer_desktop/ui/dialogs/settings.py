@@ -40,6 +40,8 @@ from closer_desktop.ui.widgets.level_meter import LevelMeterWidget
 
 RATES = ((0, "The microphone's own rate (recommended)"), (44100, "44 100 Hz"), (48000, "48 000 Hz"))
 COUNTDOWNS = ((0, "Off: start at once"), (3, "3 seconds"), (5, "5 seconds"))
+TEST_LABEL = "Test: record 3 s and play back"
+TEST_LABELS = {RECORDING: "Recording…", PLAYING: "Playing back…"}
 THEMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
 
 
@@ -62,12 +64,15 @@ class SettingsDialog(QDialog):
         self.level_meter = LevelMeterWidget()
         self.level_meter.setAccessibleName("Microphone level")
         self.level_meter.setToolTip("The chosen microphone's level, live: speak to see it move")
-        self.test_button = QPushButton("Test: record 3 s and play back")
+        self.test_button = QPushButton(TEST_LABEL)
         self.test_button.setAccessibleName("Test the microphone")
         self.test_button.setToolTip(
             "Record 3 seconds from the chosen microphone and play them back, as a take would sound"
         )
         self.test_button.clicked.connect(self.test_microphone)
+        metrics = self.test_button.fontMetrics()  # its labels change: its width does not
+        widest = max(metrics.horizontalAdvance(t) for t in (*TEST_LABELS.values(), TEST_LABEL))
+        self.test_button.setMinimumWidth(widest + 2 * metrics.averageCharWidth() + 8)
         self.test_status = QLabel()
         self.test_status.setWordWrap(True)
         self.mic_test: MicTest | None = None  # made when the dialog is shown
@@ -182,11 +187,7 @@ class SettingsDialog(QDialog):
 
     def _test_state(self, state: str) -> None:
         self.test_button.setEnabled(state in (IDLE, LISTENING))
-        self.test_button.setText(
-            {RECORDING: "Recording…", PLAYING: "Playing back…"}.get(
-                state, "Test: record 3 s and play back"
-            )
-        )
+        self.test_button.setText(TEST_LABELS.get(state, TEST_LABEL))
 
     def _show_level(self) -> None:
         if self.mic_test is None:

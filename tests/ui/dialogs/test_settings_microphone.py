@@ -66,9 +66,12 @@ def test_the_meter_moves_and_the_test_plays_back_what_was_said(
     states: list[str] = []
     test.state_changed.connect(states.append)
     try:
+        width = dialog.test_button.width()
         dialog.test_button.click()
         qtbot.waitUntil(lambda: test.state == RECORDING, timeout=5000)
         assert not dialog.test_button.isEnabled()
+        assert dialog.test_button.text() == "Recording…"
+        assert dialog.test_button.width() == width, "its label changes, its place does not"
         disposable_mic.play_file(speech, wait=False)
         qtbot.waitUntil(lambda: test.state == PLAYING, timeout=10_000)
         qtbot.waitUntil(lambda: test.state == LISTENING, timeout=15_000)
