@@ -239,6 +239,10 @@ def test_every_dialog_fits_with_its_buttons_and_whole_texts(
     found = []
     for name, dialog in dialogs(qtbot, window):
         qtbot.waitExposed(dialog)
+        hint = dialog.sizeHint()  # what it opens at, unless it sizes itself for the screen
+        sized = dialog.testAttribute(Qt.WidgetAttribute.WA_Resized)
+        if not sized and (hint.width() > ROOM.width() or hint.height() > ROOM.height()):
+            found.append(f"{name}: opens at {hint.width()}x{hint.height()}")
         squeeze(qtbot, dialog)
         found += problems(name, dialog)
     assert not found, "\n".join(found)
