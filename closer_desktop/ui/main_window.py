@@ -111,6 +111,8 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(*MINIMUM_SIZE)  # fits 800x600 with its frame
 
         self.start_card: StartCard | None = StartCard(deck, settings.get(S.FROM_MEMORY))
+        # Its one live button: a click before the page exists finishes the start-up, then acts.
+        self.start_card.next_button.clicked.connect(lambda: self._controller_does("next_question"))
         self._summary: SummaryView | None = None  # built when first needed
         self._history: HistoryView | None = None
         self._compare: CompareView | None = None

@@ -168,6 +168,16 @@ def test_keys_pressed_at_once_act_before_the_page_is_built(qtbot: QtBot, tmp_pat
     assert c.index == 2
 
 
+def test_the_cards_next_button_clicked_at_once_moves_on(qtbot: QtBot, tmp_path: Path) -> None:
+    create_app()
+    window = build_window(tmp_path / "library", settings=Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(window)
+    card = window.start_card
+    assert card is not None
+    qtbot.mouseClick(card.next_button, Qt.MouseButton.LeftButton)
+    assert window.started_up and window.controller.index == 1
+
+
 def test_space_twice_at_once_takes_the_press_back(qtbot: QtBot, tmp_path: Path) -> None:
     window, started, messages = open_pressing(
         qtbot, tmp_path, tmp_path / "library", [Qt.Key.Key_Space]

@@ -159,7 +159,7 @@ class StartCard(QWidget):
         hint_key = "H hint · " if from_memory else ""
         self.keys_hint = QLabel(f"Space record · {hint_key}P play · 1–5 rate · N next · B back")
         self.keys_hint.setObjectName("keysHint")
-        following = QPushButton("Next (N) ▶")
+        self.next_button = following = QPushButton("Next (N) ▶")  # the window connects it
         nav_row = QHBoxLayout()
         nav_row.setContentsMargins(SPACE_M, SPACE_XS, SPACE_S, SPACE_S)
         nav_row.addWidget(previous)
