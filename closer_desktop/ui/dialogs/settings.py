@@ -60,7 +60,7 @@ class SettingsDialog(QDialog):
         self.rescan_button = QPushButton("Rescan")
         self.rescan_button.setAccessibleName("Look for microphones again")
         self.rescan_button.setToolTip("Look for microphones again (after plugging one in)")
-        self.rescan_button.clicked.connect(lambda: controller.refresh_microphones(rescan=True))
+        self.rescan_button.clicked.connect(self.rescan)
         self.level_meter = LevelMeterWidget()
         self.level_meter.setAccessibleName("Microphone level")
         self.level_meter.setToolTip("The chosen microphone's level, live: speak to see it move")
@@ -161,15 +161,24 @@ class SettingsDialog(QDialog):
             return None
         return device.index, int(self.rate_combo.currentData() or device.default_samplerate)
 
+    def rescan(self) -> None:
+        """Look for microphones again: the level's stream is let go first (PortAudio lists
+        devices afresh only with no stream open); it comes back with the new list."""
+        if self.mic_test is not None:
+            self.mic_test.stop()
+        self.controller.refresh_microphones(rescan=True)
+
     def _listen(self) -> None:
-        """The live level while the Audio tab is shown (never while a take is recorded)."""
+        """The live level while the Audio tab is shown (not while a take is recorded, nor while
+        the microphones are looked for)."""
         on_audio = self.isVisible() and self.tabs.currentIndex() == 0
-        if not on_audio or self.controller.is_recording:
+        busy = self.controller.is_recording or self.controller.microphone.checking
+        if not on_audio or busy:
             if self.mic_test is not None:
                 self.mic_test.stop()
                 self._meter_timer.stop()
                 self.level_meter.set_reading(None)
-            self.test_button.setEnabled(on_audio and not self.controller.is_recording)
+            self.test_button.setEnabled(on_audio and not busy)
             return
         if self.mic_test is None:
             self.mic_test = MicTest(self.controller.settings.get(S.OUTPUT_DEVICE) or None, self)

@@ -92,6 +92,16 @@ def test_the_meter_moves_and_the_test_plays_back_what_was_said(
     qtbot.waitUntil(lambda: test.state == LISTENING, timeout=15_000)
     assert test.last_test is not None and test.last_test.error is None
 
+    # Rescan while listening: the level's stream is let go, so the rescan looks afresh (not
+    # "Sound is still playing or recording"), and the level comes back.
+    notes: list[str] = []
+    controller.microphones.message.connect(lambda _level, text: notes.append(text))
+    dialog.rescan_button.click()
+    qtbot.waitUntil(lambda: not controller.microphone.checking, timeout=15_000)
+    qtbot.waitUntil(lambda: test.state == LISTENING, timeout=10_000)
+    assert notes == [], "the rescan looked afresh"
+    assert "found" in dialog.status.text()
+
     # Closing the dialog lets the microphone go and removes the scratch files.
     folder = test.test_file.parent
     dialog.reject()
