@@ -8,17 +8,19 @@ and nothing beside it shifts when the record button's label changes.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from closer_desktop.app.memory import MemoryCard
 from closer_desktop.domain.deck import Deck, Question
 from closer_desktop.ui.design import SPACE_S, SPACE_XS, TYPE_QUESTION
 
-# Lines kept for the line and the tip however short they are, so that the record area under the
-# card stays where it was from one question to the next (a longer one still grows the card).
+# Lines kept for the line and the tip before the deck is known or the card has a width; after
+# that the card keeps the room of the deck's longest line and tip at its width, so the record
+# area under it stays where it was from one question to the next without blank lines of its own.
 QUESTION_LINES = 3
 TIP_LINES = 2
+MEASURED_FROM = 200  # px of width: narrower, the card is not laid out yet (the page's is 420)
 
 
 class QuestionCard(QFrame):
@@ -67,6 +69,15 @@ class QuestionCard(QFrame):
         layout.addWidget(self.question_label)
         layout.addWidget(self.hint_label)
         layout.addWidget(self.tip_label)
+        # Every text the line and the tip can show in this deck (see _keep_room).
+        self._deck_lines: tuple[str, ...] = ()
+        self._deck_tips: tuple[str, ...] = ()
+        self._deck: Deck | None = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._keep_room()  # a new width wraps the deck's lines anew
 
     def event(self, event: QEvent) -> bool:
         # The room kept depends on the font and padding the style sheet gives: measured again
@@ -76,18 +87,29 @@ class QuestionCard(QFrame):
         return super().event(event)
 
     def _keep_room(self) -> None:
-        for label, lines in (
-            (self.cue_label, 1),
-            (self.question_label, QUESTION_LINES),
-            (self.tip_label, TIP_LINES),
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else None
+        width = self.contentsRect().width() - (margins.left() + margins.right() if margins else 0)
+        known = bool(self._deck_lines) and width >= MEASURED_FROM
+        for label, lines, texts in (
+            (self.cue_label, 1, ()),
+            (self.question_label, QUESTION_LINES, self._deck_lines if known else ()),
+            (self.tip_label, TIP_LINES, self._deck_tips if known else ()),
         ):
             label.ensurePolished()
             text = label.text()
-            # Measured on lines of "Ág“”" (tall letters and the quotation marks, which may
-            # come from a fallback font with a taller line), with the label's own padding.
             label.setMinimumHeight(0)
-            label.setText("\n".join(["Ág“”"] * lines))
-            label.setMinimumHeight(label.sizeHint().height())
+            if texts:  # the tallest of the deck's texts at this width, with the label's padding
+                tallest = 0
+                for candidate in texts:
+                    label.setText(candidate)
+                    tallest = max(tallest, label.heightForWidth(width))
+                label.setMinimumHeight(tallest)
+            else:
+                # Measured on lines of "Ág“”" (tall letters and the quotation marks, which may
+                # come from a fallback font with a taller line), with the label's own padding.
+                label.setText("\n".join(["Ág“”"] * lines))
+                label.setMinimumHeight(label.sizeHint().height())
             label.setText(text)
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
@@ -95,6 +117,20 @@ class QuestionCard(QFrame):
         self, deck: Deck, queue: list[Question], index: int, memory: MemoryCard
     ) -> None:
         question = queue[index]
+        if deck is not self._deck:
+            self._deck = deck
+            self._deck_lines = tuple(
+                text
+                for q in deck.questions
+                for text in (
+                    f"“{q.text}”",
+                    f"Interviewer: “{q.cue}”"
+                    if q.cue
+                    else "(no cue: the interviewer waits for you)",
+                )
+            )
+            self._deck_tips = tuple(q.tip for q in deck.questions)
+            self._keep_room()
         stage_number = next(i for i, s in enumerate(deck.stages, 1) if s.id == question.stage_id)
         self.stage_label.setText(
             f"Stage {stage_number} of {len(deck.stages)} · {question.stage_title}"

@@ -10,7 +10,9 @@ looking at.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGraphicsOpacityEffect,
     QHBoxLayout,
@@ -23,6 +25,8 @@ from closer_desktop.ui.design import SPACE_M, SPACE_S
 from closer_desktop.ui.theme import set_style_property
 
 DIMMED = 0.4  # the card's opacity while recording
+# px of card width from which ratings (about 440) and feedback (three tiles a row) sit side by side
+SIDE_BY_SIDE_FROM = 860
 
 
 class ReviewCard(QFrame):
@@ -55,12 +59,28 @@ class ReviewCard(QFrame):
         layout.addWidget(player)
         layout.addWidget(line_check)
         layout.addSpacing(SPACE_M - SPACE_S)
-        layout.addWidget(ratings)
-        layout.addWidget(feedback)
+        # Ratings and feedback side by side on a wide card, so the feedback's "Next take"
+        # sentence is in view at 1280x800 without scrolling; one above the other on a narrow one.
+        self.pair = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.pair.setSpacing(SPACE_M)
+        self.pair.addWidget(ratings, 0, Qt.AlignmentFlag.AlignTop)
+        self.pair.addWidget(feedback, 1)
+        layout.addLayout(self.pair)
         self._dim = QGraphicsOpacityEffect(self)
         self._dim.setOpacity(DIMMED)
         self._dim.setEnabled(False)
         self.setGraphicsEffect(self._dim)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        wide = event.size().width() >= SIDE_BY_SIDE_FROM
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.pair.direction() != direction:
+            self.pair.setDirection(direction)
+
+    @property
+    def side_by_side(self) -> bool:
+        return self.pair.direction() == QBoxLayout.Direction.LeftToRight
 
     def set_recording(self, recording: bool) -> None:
         """Dim and disable the card while a take is recorded (or counted down to)."""

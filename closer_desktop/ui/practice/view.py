@@ -259,6 +259,7 @@ class PracticeView(QWidget):
         self._line_check_take = take
         self._line_check_metrics = None
         self.line_check.clear("" if take is None else "The line check follows the transcript…")
+        self.line_check.reserve_for("" if take is None else take.question_text)
         if take is None:
             self.take_player.show_take(None)
         else:

@@ -3,8 +3,9 @@
 Missed words are struck through, a changed word is struck through with what was said beside it,
 and words said beyond the line are set apart below it, then one plain sentence
 (LineMatch.summary()). The figure ("line match 86 %") is a label of its own, which the page puts
-beside the delivery feedback. The widget keeps its height whether or not a check is shown, so the
-page does not jump when the transcript arrives.
+beside the delivery feedback. The widget keeps the room of the take's line (`reserve_for`), its
+summary and additions whether or not a check is shown, so the page does not jump when the transcript
+arrives nor from take to take of a question; it keeps no blank lines beyond those.
 """
 
 from __future__ import annotations
@@ -13,17 +14,20 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from closer_desktop.ui.design import LIGHT, Palette
+from closer_desktop.ui.design import LIGHT, SPACE_S, Palette
 from closer_desktop.ui.theme import tokens_for
 
 if TYPE_CHECKING:
     from closer_desktop.analysis.line_check import LineMatch
 
+SUMMARY_SHARE = 0.7  # of the widget's width, the summary's at most beside the additions
+SPACING = 2  # px between the title, the line and the summary
 WEAK_BELOW = 0.8  # domain/scheduler.py's RECALLED_AT
-RESERVED_LINES = 4  # the line (two lines at most, usually), additions, summary
+RESERVED_LINES = 2  # before a take's line is known (reserve_for): one line, and the summary
 
 
 class LineCheckView(QWidget):
@@ -58,13 +62,63 @@ class LineCheckView(QWidget):
         self.figure.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        for widget in (self.title, self.line, self.added, self.summary):
+        layout.setSpacing(SPACING)
+        for widget in (self.title, self.line):
             layout.addWidget(widget)
+        # The summary and the additions share a line: some takes add words and some do not,
+        # and a line of its own for them would come and go from take to take.
+        below = QHBoxLayout()
+        below.setContentsMargins(0, 0, 0, 0)
+        below.setSpacing(SPACE_S)
+        below.addWidget(self.summary)
+        below.addWidget(self.added, 1)
+        layout.addLayout(below)
         layout.addStretch(1)
-        spacing = self.fontMetrics().lineSpacing()
-        self.setMinimumHeight(self.title.sizeHint().height() + RESERVED_LINES * spacing + 6)
+        self._reserved_line = ""
         self.clear()
+        self._keep_room()
+
+    def reserve_for(self, line: str) -> None:
+        """Keep the room `line` (the wording the shown take answered) takes at this width,
+        before its check arrives, so the check fills the room rather than pushing the page."""
+        self._reserved_line = line
+        self._keep_room()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._keep_room()
+            self._fit_summary()
+
+    def sizeHint(self) -> QSize:
+        # A box's hint wraps the summary at a width of Qt's guessing, a line or two taller than
+        # at the width the page gives: the height the texts take at this width instead.
+        hint = super().sizeHint()
+        layout = self.layout()
+        if layout is not None and self.width() > 0:
+            hint.setHeight(max(self.minimumHeight(), layout.totalHeightForWidth(self.width())))
+        return hint
+
+    def _fit_summary(self) -> None:
+        """Beside the additions, the summary keeps the width of its sentence (Qt would wrap it
+        at a width of its guessing), up to SUMMARY_SHARE of the widget; alone, all of it."""
+        width = 0
+        if self.added.isVisibleTo(self):
+            advance = self.summary.fontMetrics().horizontalAdvance(self.summary.text())
+            width = min(advance + 2, int(self.width() * SUMMARY_SHARE))
+        self.summary.setMinimumWidth(width)
+
+    def _keep_room(self) -> None:
+        lines = self.line.fontMetrics()
+        if self._reserved_line and self.width() > 0:
+            bound = QRect(0, 0, self.width(), 1 << 20)
+            wrap = Qt.TextFlag.TextWordWrap
+            line = lines.boundingRect(bound, int(wrap), self._reserved_line).height()
+        else:
+            line = lines.lineSpacing() * (RESERVED_LINES - 1)
+        title = self.title.fontMetrics().height()
+        summary = self.summary.fontMetrics().lineSpacing()
+        self.setMinimumHeight(title + line + summary + 2 * SPACING)
 
     def clear(self, note: str = "") -> None:
         """No check to show: `note` says why ("Waiting for the transcript…"), or nothing."""
@@ -75,6 +129,7 @@ class LineCheckView(QWidget):
         self.added.hide()
         self.summary.setText(note)
         self.figure.clear()
+        self._fit_summary()
 
     def show_match(self, match: LineMatch | None, line: str, note: str = "") -> None:
         """The check of a take against `line` (the wording it answered); None: `note` instead."""
@@ -90,6 +145,7 @@ class LineCheckView(QWidget):
             self.added.clear()
             self.added.hide()
             self.summary.setText(match.summary())
+            self._fit_summary()
             self.figure.setText("Line match: another line")
             self._bold_figure(True)
             return
@@ -98,8 +154,9 @@ class LineCheckView(QWidget):
         self.line.setAccessibleDescription(plain_line(match, line))
         added = [html.escape(w) for w in match.added]
         self.added.setText(("Added: " + ", ".join(f"<i>{w}</i>" for w in added)) if added else "")
-        self.added.setVisible(bool(added))  # the height is reserved: nothing below moves
+        self.added.setVisible(bool(added))  # on the summary's line: nothing below moves
         self.summary.setText(match.summary())
+        self._fit_summary()
         self.figure.setText(f"Line match {round(match.score * 100)} %")
         self._bold_figure(match.score < WEAK_BELOW or bool(match.key_missed))
 

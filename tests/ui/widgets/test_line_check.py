@@ -56,6 +56,7 @@ def test_no_layout_jump_when_the_check_arrives(qtbot: QtBot) -> None:
     page.resize(600, 400)
     page.show()
     qtbot.waitExposed(page)
+    view.reserve_for(LINE)  # as the page does when it shows a take
     view.clear("Waiting for the transcript…")
     qtbot.wait(20)
     before = below.y()
