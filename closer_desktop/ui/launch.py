@@ -98,17 +98,18 @@ def build_window(
         if finished:
             return  # after the first paint, or a second after start, whichever came first
         finished.append(True)
-        if isinstance(app, QApplication):
+        building = window.start_up_pending
+        if building and isinstance(app, QApplication):
             # The page is assembled with no style sheet in force (as the frame was), then styled
             # once, with Closer's style, before it is first painted.
             app.setStyleSheet("")
         try:
             window.finish_start_up()
         finally:
-            if isinstance(app, QApplication):
+            if isinstance(app, QApplication) and (building or window.started_up):
                 complete_theme(app)  # the theme in force now (another window may have set one)
         if not window.started_up:
-            return  # closed before: nothing is started
+            return  # closed before: nothing is started, nothing of the app's style touched
         shown = window.pages.currentWidget()
         window.controller.start()  # before the last page is shown again (restore_window_state)
         # Its first question_changed shows the practice page: a page the user went to with a key

@@ -148,6 +148,11 @@ class MainWindow(QMainWindow):
     # The second step of start-up ------------------------------------------------------------
 
     @property
+    def start_up_pending(self) -> bool:
+        """Whether finish_start_up has yet to build (not once it has, nor after an early close)."""
+        return self._parts is not None
+
+    @property
     def started_up(self) -> bool:
         """Whether finish_start_up has run (the controller and the practice page exist)."""
         return self._controller is not None

@@ -213,7 +213,16 @@ def test_closing_before_the_second_step_builds_nothing(qtbot: QtBot, tmp_path: P
     window = build_window(tmp_path / "library", settings=settings)
     qtbot.addWidget(window)
     window.close()
-    qtbot.wait(1200)  # past the second step's fallback timer
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    sheet = app.styleSheet()
+    other = sheet + "\n/* another window's */"
+    app.setStyleSheet(other)
+    try:
+        qtbot.wait(1200)  # past the second step's fallback timer
+        assert app.styleSheet() == other  # nothing of the app's style touched either
+    finally:
+        app.setStyleSheet(sheet)
     assert not window.started_up
     assert not (tmp_path / "library").exists()  # no library was opened, nothing written
     assert settings.get(S.WINDOW_GEOMETRY)
