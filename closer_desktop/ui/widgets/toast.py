@@ -23,7 +23,11 @@ from closer_desktop.ui.design import SPACE_L, SPACE_XS
 from closer_desktop.ui.theme import set_style_property
 
 TIMEOUT_MS = 9000
-MAX_WIDTH = 640
+# A long message wraps at this much of the host's width, and never wider than MAX_WIDTH: a line
+# of some 70 characters, which reads at a glance; a short one keeps its own width, on one line.
+HOST_SHARE = 0.6
+MAX_WIDTH = 520
+MIN_WIDTH = 240  # px: the widest bound on a very narrow host
 
 
 class Toast(QFrame):
@@ -115,14 +119,21 @@ class Toast(QFrame):
             action()
 
     def place(self) -> None:
-        """Bottom centre of the host, as wide as the text needs up to MAX_WIDTH."""
+        """Bottom centre of the host, as wide as the text needs on one line, up to
+        HOST_SHARE of the host and MAX_WIDTH (then it wraps)."""
         host = self.parentWidget()
         if host is None:
             return
-        width = min(MAX_WIDTH, max(120, host.width() - 2 * SPACE_L))
-        layout = self.layout()
-        hint = layout.sizeHint().width() if layout is not None else width
-        width = min(width, max(hint, 240))
+        widest = min(MAX_WIDTH, int(host.width() * HOST_SHARE))
+        widest = max(widest, min(host.width() - 2 * SPACE_XS, MIN_WIDTH))
+        # The width of the message on one line: the label's own hint when it wraps is a width
+        # of Qt's guessing (a short message came out on three or four lines).
+        self.ensurePolished()
+        self.label.ensurePolished()
+        self.label.setWordWrap(False)
+        one_line = self.sizeHint().width()
+        self.label.setWordWrap(True)
+        width = min(widest, one_line)
         height = self.heightForWidth(width) if self.hasHeightForWidth() else -1
         if height <= 0:
             height = self.sizeHint().height()
