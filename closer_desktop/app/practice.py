@@ -122,7 +122,8 @@ class PracticeController(QObject):
         self.rating = Rating(library, self)  # the shown take's rating target and ratings
         self.rating.target_changed.connect(self.rating_target_changed)
         self.rating.rated.connect(self._rated)
-        self.rating.overwritten.connect(self._rating_overwritten)
+        self.rating.notice.connect(self.notice)  # 'Professionalism changed 3 → 5.', Undo
+        self.rating.undone.connect(self._undone)
         self.countdown = Countdown(self)  # Settings > Practice: seconds before a take starts
         # The shown question's takes, and the one played and rated (app/question_takes.py).
         self.question_takes = QuestionTakes(library, lambda: (self.deck.id, self.question.id), self)
@@ -410,23 +411,8 @@ class PracticeController(QObject):
             self.countdown.cancel()
         self.auto_advance.cancel()
 
-    def _rating_overwritten(self, take: Take, scale: RatingScale, old: int, new: int) -> None:
-        """A digit changed a rating already set: say so, with an undo (unless changed again)."""
-        text = rules.rating_change(scale, old, new)
-
-        def undo() -> None:
-            if take.rating(scale) != new:
-                return  # changed again since: this undo is stale
-            if take is self.rating.take:
-                self.rating.rate(scale, old)
-                self.rating.set_target(rules.first_rating_target(take))
-            else:
-                ops.set_rating(take.id, scale, old).run(self.library)
-                setattr(take, scale.value, old)
-                self.question_takes.edited()
-
-        if text:
-            self.notice.emit("info", text, ("Undo", undo))
+    def _undone(self, take: Take) -> None:
+        self.question_takes.edited()  # a take no longer shown: its line in the list
 
     def _rated(self, take: Take) -> None:
         self.current_take_changed.emit(take)

@@ -25,11 +25,16 @@ class Rating(QObject):
         overwritten(object, object, int, int): (Take, RatingScale, old, new): a digit changed
             a rating already set, which the user must see (and may undo): a stray digit after
             both ratings would otherwise overwrite one silently.
+        notice(str, str, object): (level, text, ("Undo", callback)): what to tell the user of
+            that change ('Professionalism changed 3 → 5.'), the same on every page that rates.
+        undone(object): Undo put back the rating of a Take no longer shown (its lists redraw it).
     """
 
     target_changed = Signal(object)
     rated = Signal(object)
     overwritten = Signal(object, object, int, int)
+    notice = Signal(str, str, object)
+    undone = Signal(object)
 
     def __init__(self, library: ops.LibraryRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -73,4 +78,23 @@ class Rating(QObject):
         self.set_target(rules.rating_target_after(scale, take))
         if old is not None and old != value:
             self.overwritten.emit(take, scale, old, value)
+            self._tell_change(take, scale, old, value)
         return scale
+
+    def _tell_change(self, take: Take, scale: RatingScale, old: int, new: int) -> None:
+        """A digit changed a rating already set: say so, with an undo (unless changed again)."""
+        text = rules.rating_change(scale, old, new)
+
+        def undo() -> None:
+            if take.rating(scale) != new:
+                return  # changed again since: this undo is stale
+            if take is self.take:
+                self.rate(scale, old)
+                self.set_target(rules.first_rating_target(take))
+            else:
+                ops.set_rating(take.id, scale, old).run(self.library)
+                setattr(take, scale.value, old)
+                self.undone.emit(take)
+
+        if text:
+            self.notice.emit("info", text, ("Undo", undo))

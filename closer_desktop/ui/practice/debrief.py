@@ -102,6 +102,9 @@ class DebriefView(QWidget):
         self.rating = Rating(controller.library, self)  # the selected answer's, as in practice
         self.rating.target_changed.connect(self.ratings.show_target)
         self.rating.rated.connect(self._rated)
+        # A third digit changes a rating visibly, with Undo, as on the practice page.
+        self.rating.notice.connect(controller.notice)
+        self.rating.undone.connect(self._show_take_ratings)
         self.ratings.rated.connect(self.rating.rate)
         self.ratings.targeted.connect(self.rating.set_target)
         self.ratings.note_edited.connect(
@@ -246,6 +249,9 @@ class DebriefView(QWidget):
 
     def _rated(self, take: Take) -> None:
         self.ratings.show_take(take)
+        self._show_take_ratings(take)
+
+    def _show_take_ratings(self, take: Take) -> None:
         if take in self.takes:
             self._show_ratings(self.takes.index(take))
 
