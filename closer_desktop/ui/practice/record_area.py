@@ -9,7 +9,7 @@ stopping a take move nothing on the page. While recording the area turns red and
 from __future__ import annotations
 
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsOpacityEffect,
@@ -130,7 +130,8 @@ class RecordArea(QFrame):
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(readout)
         layout.addWidget(self.slot, 1, Qt.AlignmentFlag.AlignVCenter)
-        self.slot.setFixedHeight(meter_page.sizeHint().height())
+        self._meter_height = meter_page.sizeHint().height()
+        self.slot.setFixedHeight(self._meter_height)
         self.slot.setMinimumWidth(160)
 
     # What the page shows -------------------------------------------------------------------
@@ -202,3 +203,17 @@ class RecordArea(QFrame):
         """`level`: ok (the line is quiet), checking or problem (said in the work colour)."""
         self.mic_label.setText(text)
         set_style_property(self.mic_label, "level", level)
+        self._fit_slot()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_slot()
+
+    def _fit_slot(self) -> None:
+        """The meter's height, or the microphone line's when it wraps to more at this width: a
+        narrow window cut "No microphone was found. Connect one, …" after its third line. Only
+        a problem with the microphone says that much, and no take is recorded then."""
+        width = self.slot.width()
+        needed = self.mic_label.heightForWidth(width) if width > 0 else 0
+        self.slot.setFixedHeight(max(self._meter_height, needed))

@@ -31,6 +31,13 @@ def shown_with_feedback(qtbot: QtBot, open_window: Any, data_dir: Path) -> MainW
     c, view = window.controller, window.practice
     take = c.current_take
     assert take is not None
+    # The app's own analysis of the (silent) take first, so that its "Analysing…" cannot
+    # follow the feedback given here; then the feedback of the line said.
+    feedback = view.feedback
+    qtbot.waitUntil(
+        lambda: feedback.metrics is not None or "could not" in feedback.summary.text(),
+        timeout=30000,
+    )
     c.analysis.metrics_ready.emit(take.id, said_metrics(take.question_text))
     qtbot.waitUntil(lambda: view.line_check.match is not None, timeout=5000)
     QApplication.processEvents()
@@ -70,6 +77,12 @@ def test_the_line_check_keeps_its_height_from_waiting_to_checked(
     c, view = window.controller, window.practice
     take = c.current_take
     assert take is not None
+    feedback = view.feedback
+    qtbot.waitUntil(  # the app's own analysis of the silent take is over
+        lambda: feedback.metrics is not None or "could not" in feedback.summary.text(),
+        timeout=30000,
+    )
+    view.line_check.clear("The line check follows the transcript…")  # as a take is shown
     QApplication.processEvents()
     waiting = view.line_check.height(), view.ratings.mapTo(window, QPoint(0, 0))
     c.analysis.metrics_ready.emit(take.id, said_metrics(take.question_text))
