@@ -159,6 +159,9 @@ class PracticeView(QWidget):
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QFrame.Shape.NoFrame)
         scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Always there: a page that outgrows the window once a take's review fills in would
+        # otherwise gain the bar then and narrow every card under the user's eyes.
+        scroller.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         left = QWidget()  # the navigation stays in view when the rest scrolls
         left_layout = QVBoxLayout(left)

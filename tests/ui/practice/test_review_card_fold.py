@@ -95,7 +95,8 @@ def test_the_question_card_keeps_no_room_beyond_the_longest_line(
     qtbot: QtBot, open_window: Any, data_dir: Path
 ) -> None:
     window: MainWindow = styled(open_window(data_dir))
-    QApplication.processEvents()
+    qtbot.waitUntil(lambda: window.controller.library.library_is_open, timeout=10000)
+    qtbot.wait(100)  # the start-up's last layout done
     card = window.practice.card
     label = card.question_label
     width = label.width()
