@@ -44,6 +44,7 @@ from closer_desktop.ui.widgets.rating import RatingPanel
 from closer_desktop.ui.widgets.steady_button import SteadyButton
 from closer_desktop.ui.widgets.take_player import TakePlayer
 from closer_desktop.ui.widgets.waveform import PeaksSource
+from closer_desktop.ui.widgets.wrapped_items import WrappedItems
 
 if TYPE_CHECKING:
     from closer_desktop.analysis.line_check import LineMatch
@@ -144,7 +145,7 @@ class PracticeView(QWidget):
             "Every take of this question, from every session. Select one to play and rate it."
         )
         self.take_list.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.take_list.setWordWrap(True)
+        WrappedItems(self.take_list)  # a narrow list wraps each take's lines, whole
         self.take_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         side = QWidget()
         side_layout = QVBoxLayout(side)
