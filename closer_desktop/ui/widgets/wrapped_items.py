@@ -8,11 +8,7 @@ given the height of its unwrapped lines and painted its last line cut, with "…
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem
-
-# px of an item's width that is not its text's: the style sheet's padding (4 a side), the
-# style's text margins and the frame, rounded up (a line wrapped early is still whole)
-SIDES = 20
+from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 
 class WrappedItems(QStyledItemDelegate):
@@ -31,7 +27,16 @@ class WrappedItems(QStyledItemDelegate):
         hint = super().sizeHint(option, index)  # the unwrapped lines, with the item's padding
         text = str(index.data() or "")
         metrics = option.fontMetrics
-        width = max(1, self.view.viewport().width() - SIDES)
+        # The text's own width in an item as wide as the viewport, as the style will draw it
+        # (the style sheet's padding and the style's text margins off).
+        laid = QStyleOptionViewItem(option)
+        self.initStyleOption(laid, index)
+        laid.rect = QRect(0, 0, self.view.viewport().width(), hint.height())
+        style = self.view.style()
+        text_rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, laid, self.view)
+        # QCommonStyle wraps inside that less its focus-frame margin and a pixel, a side.
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.view) + 1
+        width = max(1, text_rect.width() - 2 * margin)
         flags = int(Qt.TextFlag.TextWordWrap)
         wrapped = metrics.boundingRect(QRect(0, 0, width, 1 << 16), flags, text).height()
         unwrapped = metrics.boundingRect(QRect(0, 0, 1 << 16, 1 << 16), 0, text).height()
