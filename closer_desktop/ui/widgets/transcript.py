@@ -178,7 +178,13 @@ class TranscriptView(QTextBrowser):
             self.setHtml(f'<span class="note">{html.escape(self._note)}</span>')
             self.setToolTip(TOOLTIP if not self._note else self._note)
             return
-        fillers = {round(float(f["start_s"]), 3) for f in (self.metrics or {}).get("fillers", [])}
+        # A filler is stored by its first word's start; a phrase ("you know") spans as many words
+        # of the transcript as it has, and all of them are marked, not only the first.
+        fillers = {
+            round(float(f["start_s"]), 3): max(1, len(str(f.get("word", "")).split()))
+            for f in (self.metrics or {}).get("fillers", [])
+        }
+        marking = 0  # words of the current filler still to mark
         parts: list[str] = []
         spans: dict[int, tuple[int, int]] = {}
         offset = 0
@@ -186,7 +192,8 @@ class TranscriptView(QTextBrowser):
             text = " ".join(str(word["word"]).split())  # as HTML will show it: one space
             if not text:
                 continue
-            kind = ' class="filler"' if round(float(word["start_s"]), 3) in fillers else ""
+            marking = max(marking - 1, fillers.get(round(float(word["start_s"]), 3), 0))
+            kind = ' class="filler"' if marking > 0 else ""
             parts.append(f'<a href="word:{i}"{kind}>{html.escape(text)}</a>')
             spans[i] = (offset, offset + len(text))
             offset += len(text) + 1  # and the space after it

@@ -218,3 +218,25 @@ def test_the_practice_and_compare_pages_show_the_transcript_under_the_waveform(
     click_word(qtbot, b, 0)  # a word of B: B becomes the side played
     assert compare.active == "B" and compare.player.position_s == pytest.approx(0.2, abs=0.01)
     assert b.highlighted_word == "Hello." and a.highlighted_word is None
+
+
+def test_a_filler_phrase_is_marked_whole(qtbot: QtBot) -> None:
+    """'you know' is one filler stored at its first word: both of its words are marked, the
+    word after it is not (only 'you' was, and the phrase read half highlighted)."""
+    view = TranscriptView()
+    qtbot.addWidget(view)
+    said = ["We,", "you", "know,", "shipped", "it."]
+    words = [{"word": w, "start_s": i * 0.5, "end_s": i * 0.5 + 0.4} for i, w in enumerate(said)]
+    metrics = {**METRICS, "words": words, "fillers": [{"word": "you know", "start_s": 0.5}]}
+    view.show_take(3)
+    view.show_metrics(3, metrics)
+    view.resize(600, 200)
+
+    def colour_of(index: int) -> str:
+        cursor = view.cursorForPosition(view.word_rect(index).center())
+        return cursor.charFormat().foreground().color().name()
+
+    filler, plain = colour_of(1), colour_of(0)
+    assert filler != plain  # the filler has its own colour
+    assert colour_of(2) == filler  # "know," as well as "you"
+    assert colour_of(3) == plain and colour_of(4) == plain
