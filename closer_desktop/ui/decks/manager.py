@@ -42,6 +42,8 @@ from PySide6.QtWidgets import (
 
 from closer_desktop.app.tasks import TaskRunner
 from closer_desktop.domain.deck import (
+    MAX_KEY_PHRASE,
+    MAX_KEY_PHRASES,
     MAX_NAME,
     MAX_TARGET_SECONDS,
     MAX_TEXT,
@@ -261,6 +263,13 @@ class DeckManagerDialog(QDialog):
         self.cue_edit = QLineEdit()
         self.cue_edit.setAccessibleName("Interviewer cue")
         self.cue_edit.setPlaceholderText('What the interviewer says first, e.g. "Any questions?"')
+        self.key_edit = QLineEdit()
+        self.key_edit.setAccessibleName("Key phrases")
+        self.key_edit.setPlaceholderText("e.g. next steps, decision")
+        self.key_edit.setToolTip(
+            "Phrases the line must keep, separated by commas: a take that leaves one out says so, "
+            f"whatever its line match (optional, at most {MAX_KEY_PHRASES})"
+        )
         self.text_edit.setToolTip("What you say, as you would say it (at most 500 characters)")
         self.tip_edit.setToolTip("When and how to use this line (optional)")
         self.target_spin.setToolTip("How long a calm delivery takes, in seconds")
@@ -270,6 +279,7 @@ class DeckManagerDialog(QDialog):
         form.addRow("T&ip:", self.tip_edit)
         form.addRow("Target &length:", self.target_spin)
         form.addRow("Interviewer &cue:", self.cue_edit)
+        form.addRow("&Key phrases:", self.key_edit)
         # Saved shortly after typing stops, and at once when a field is left.
         self._edit_timer = QTimer(self)
         self._edit_timer.setSingleShot(True)
@@ -279,6 +289,8 @@ class DeckManagerDialog(QDialog):
             edit.textChanged.connect(self._edit_timer.start)
         self.cue_edit.textEdited.connect(lambda _: self._edit_timer.start())
         self.cue_edit.editingFinished.connect(self.commit_question)
+        self.key_edit.textEdited.connect(lambda _: self._edit_timer.start())
+        self.key_edit.editingFinished.connect(self.commit_question)
         self.target_spin.valueChanged.connect(lambda _: self._edit_timer.start())
         line_edit = self.stage_combo.lineEdit()
         if line_edit is not None:
@@ -594,6 +606,7 @@ class DeckManagerDialog(QDialog):
                 self.tip_edit,
                 self.target_spin,
                 self.cue_edit,
+                self.key_edit,
                 self.stage_combo,
             )
         ]
@@ -606,9 +619,10 @@ class DeckManagerDialog(QDialog):
             self.tip_edit.setPlainText(question.tip)
             self.target_spin.setValue(round(question.target_seconds))
             self.cue_edit.setText(question.cue)
-            self.cue_edit.setCursorPosition(
-                0
-            )  # its start shown, not its end            self.stage_combo.setCurrentIndex(self.stage_combo.findData(question.stage_id))
+            self.cue_edit.setCursorPosition(0)  # its start shown, not its end
+            self.key_edit.setText(", ".join(question.key_phrases))
+            self.key_edit.setCursorPosition(0)
+            self.stage_combo.setCurrentIndex(self.stage_combo.findData(question.stage_id))
         del blockers
 
     def commit_question(self) -> None:
@@ -643,11 +657,18 @@ class DeckManagerDialog(QDialog):
             self._problem("A question needs its text; the previous text is kept.")
             return None
         cue = self.cue_edit.text().strip()
+        keys = list(dict.fromkeys(k.strip() for k in self.key_edit.text().split(",") if k.strip()))
+        if len(keys) > MAX_KEY_PHRASES:
+            self._problem(
+                f"{len(keys)} key phrases; at most {MAX_KEY_PHRASES} fit. Remove some to save them."
+            )
+            return None
         checks = (
             ("text", text, MAX_TEXT),
             ("tip", tip, MAX_TIP),
             ("interviewer cue", cue, MAX_TEXT),
             ("stage title", stage_title, MAX_NAME),
+            *(("key phrase", key, MAX_KEY_PHRASE) for key in keys),
         )
         for label, value, limit in checks:
             if len(value) > limit:
@@ -669,6 +690,7 @@ class DeckManagerDialog(QDialog):
             tip=tip,
             target_seconds=float(self.target_spin.value()),
             cue=cue,
+            key_phrases=tuple(keys),
             stage_id=stage_id,
             stage_title=stage_title,
         )
@@ -702,11 +724,19 @@ class DeckManagerDialog(QDialog):
         self.remove_button.setEnabled(False)
         self.up_button.setEnabled(False)
         self.down_button.setEnabled(False)
-        fields = (self.text_edit, self.tip_edit, self.target_spin, self.cue_edit, self.stage_combo)
+        fields = (
+            self.text_edit,
+            self.tip_edit,
+            self.target_spin,
+            self.cue_edit,
+            self.key_edit,
+            self.stage_combo,
+        )
         blockers = [QSignalBlocker(w) for w in fields]
         self.text_edit.clear()
         self.tip_edit.clear()
         self.cue_edit.clear()
+        self.key_edit.clear()
         self.target_spin.setValue(self.default_target_s)
         self.stage_combo.setCurrentIndex(self.stage_combo.findData(stage.id))
         del blockers

@@ -243,3 +243,39 @@ def test_dragging_a_question_into_another_stage_saves_the_new_order(
     ]
     assert saved.stages[1].questions[1].stage_title == saved.stages[1].title
     assert [q.id for q in saved.stages[0].questions] == ["fit-concerns"]
+
+
+def test_a_question_of_a_later_stage_shows_its_stage_and_key_phrases_and_keeps_them(
+    qtbot: QtBot, open_window: Any, tmp_path: Path
+) -> None:
+    """Selecting a question shows its own stage (the combo stayed on the first one, so any edit
+    moved the question there) and its key phrases, which the editor edits."""
+    data = tmp_path / "library"
+    window = open_window(data)
+    dialog = open_manager(qtbot, window)
+    second_stage = dialog.tree.topLevelItem(1)
+    assert second_stage is not None
+    item = second_stage.child(0)
+    assert item is not None
+    dialog.tree.setCurrentItem(item)
+    before = DeckStore(data).load(BUILTIN) if (data / "decks").exists() else dialog.deck
+    assert before is not None
+    question = before.stages[1].questions[0]
+    assert dialog.stage_combo.currentText() == before.stages[1].title
+    assert dialog.key_edit.text() == ", ".join(question.key_phrases) != ""
+
+    dialog.tip_edit.setPlainText("Ask it once they have said what they liked.")
+    dialog.key_edit.setText("next steps, timeline, next steps")  # a repeat is kept once
+    dialog.commit_question()
+    settle(qtbot, dialog)
+    saved = DeckStore(data).load(BUILTIN)
+    edited = saved.stages[1].questions[0]
+    assert edited.id == question.id  # still in its own stage, in its place
+    assert edited.key_phrases == ("next steps", "timeline")
+    assert edited.tip == "Ask it once they have said what they liked."
+
+    dialog.key_edit.setText(", ".join(f"phrase {n}" for n in range(9)))
+    dialog.commit_question()
+    assert "at most 8" in dialog.problem_label.text()
+    settle(qtbot, dialog)
+    assert DeckStore(data).load(BUILTIN).stages[1].questions[0].key_phrases == edited.key_phrases
