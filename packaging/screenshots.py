@@ -184,7 +184,6 @@ def main() -> None:
             grab(shortcuts, "shortcuts", "help")
             shortcuts.close()
 
-    answer = mic.speak("What are the next steps in your hiring process?", sandbox / "answer.wav")
     # The from-memory take is of the deck's last line ("May I have your business card, so I can
     # follow up with you?"): one word changed and one missed, for the line check to mark.
     recalled = mic.speak("Could I have your card, so I can follow up with you?", sandbox / "r.wav")
@@ -211,8 +210,14 @@ def main() -> None:
         def answering(index: int) -> Callable[[], bool]:
             return lambda: run.recording and run.index == index
 
+        # Each answer says its own question's line (the debrief then shows real line matches),
+        # the first with a word changed, as people do.
+        lines = [q.text for q in run.questions[:3]]
+        lines[0] = lines[0].replace("discussed", "talked about", 1)
+        answers = [mic.speak(line, sandbox / f"answer-{i}.wav") for i, line in enumerate(lines)]
+
         def say(index: int) -> None:
-            mic.play_file(answer, wait=False)
+            mic.play_file(answers[index], wait=False)
             if index < 2:
                 once(answering(index + 1), lambda: say(index + 1))
             else:  # stuck on the third: two hints (H), then the shot, then Esc
