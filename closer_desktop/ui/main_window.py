@@ -781,6 +781,8 @@ class MainWindow(QMainWindow):
 
         save_window_state(self, self.controller.settings)  # splitters and the page shown
         self.practice.ratings.flush_note()  # a note being typed, while its library is open
+        if self.deck_dialog is not None:
+            self.deck_dialog.save_now()  # a question being edited
         if self._history is not None:
             self._history.ratings.flush_note()
         for page in (self._history, self._compare):

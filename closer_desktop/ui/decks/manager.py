@@ -128,6 +128,7 @@ class DeckManagerDialog(QDialog):
         self._drafting = False
         self._refilling = False  # the list is rebuilt after an edit of the selected question
         self._load_generation = 0
+        self._closing = False  # closed; waiting for the queued saves to be written
         self.default_target_s = 8  # a new question's target length (Settings > Practice)
         self._build()
         self.refresh(select=current_deck_id)
@@ -818,6 +819,32 @@ class DeckManagerDialog(QDialog):
         finally:
             self._refilling = False
         self._run(lambda store: store.save(deck), lambda _: self.deck_saved.emit(deck))
+
+    # Closing ------------------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        """Close with the edit still waiting for a pause in typing saved, and only once every
+        queued save is on disk: whoever hears `finished` (the practice page) reloads the deck
+        from there."""
+        if self._closing:
+            return
+        if self._edit_timer.isActive():
+            self.commit_question()
+        if not self.runner.busy:
+            super().done(result)
+            return
+        self._closing = True
+        self.setEnabled(False)  # no new edit between the last save and the close
+        # One worker runs the tasks in order: this one is delivered after the saves before it.
+        self.runner.run(lambda: None, lambda _: QDialog.done(self, result))
+
+    def save_now(self) -> None:
+        """The app quits under the dialog: the edit being typed and every queued save are
+        written before it goes (the worker's thread ends with the app). Shutdown only: the GUI
+        waits on the disk here."""
+        if self._edit_timer.isActive():
+            self.commit_question()
+        self.runner.call(lambda: None)
 
     # Practise -----------------------------------------------------------------------------
 
