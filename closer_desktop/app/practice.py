@@ -144,13 +144,13 @@ class PracticeController(QObject):
         self.question_changed.emit(self.index)
 
     def _on_library_opened(self) -> None:
-        self.reload_deck()
+        self.reload_deck(keep_place=False)  # a remembered plan starts at its first question
         self.question_takes.reload(select_latest=True)
         self.analysis.warm_up()  # while the user reads the question, not at the first take
         self.analysis.schedule_catch_up()  # takes analysed by an older analyser, or not at all
 
     def _on_library_failed(self) -> None:
-        self.reload_deck()
+        self.reload_deck(keep_place=False)
         self.microphone_changed.emit(self.microphone)
 
     def _on_library_changed(self, change: ops.Change) -> None:
@@ -232,11 +232,14 @@ class PracticeController(QObject):
         self.decks.remember(deck, plan)
         self.use_deck(deck, plan)
 
-    def reload_deck(self) -> None:
+    def reload_deck(self, keep_place: bool = True) -> None:
         """Pick up the deck and plan remembered in the library (the deck manager saved them),
         staying on the question shown if it is still practised: closing the deck manager takes
-        the user back where they were, not to question 1 (see `keeping_place`)."""
-        shown = self.question.id if rules.in_queue(self.index, len(self.queue)) else None
+        the user back where they were, not to question 1 (see `keeping_place`). At start-up
+        (`keep_place` False) the plan starts at its first question: the question the first
+        paint showed is only the deck's first, which weakest first may have put anywhere."""
+        in_queue = rules.in_queue(self.index, len(self.queue))
+        shown = self.question.id if keep_place and in_queue else None
 
         def use(deck: Deck, plan: PracticePlan) -> None:
             self._keep_question = shown

@@ -1,0 +1,59 @@
+"""Start-up with a remembered plan: the practice starts at the plan's first question.
+
+The first paint shows the deck's first question (from the deck alone); once the library is
+open the remembered plan (here weakest first) reorders the queue. Closing the deck manager
+keeps the question shown, but starting Closer must not: its first question is the weakest,
+not the deck's first wherever the plan put it ('Question 2 of 2')."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import soundfile
+from pytestqt.qtbot import QtBot
+
+from closer_desktop.domain.deck import load_deck
+from closer_desktop.domain.practice import RatingScale
+from closer_desktop.domain.scheduler import PracticeOrder, PracticePlan
+from closer_desktop.paths import default_deck_path
+from closer_desktop.storage.decks import DeckStore
+from closer_desktop.storage.library import Library
+from closer_desktop.ui.main_window import MainWindow
+
+DECK = load_deck(default_deck_path())
+FIRST, SECOND = DECK.questions[0], DECK.questions[1]
+ONLY_TWO = frozenset(q.id for q in DECK.questions[2:])
+
+
+def weakest_first_remembered(data_dir: Path) -> None:
+    """The first question rated well, the second badly; weakest first chosen for the deck."""
+    library = Library(data_dir)
+    session = library.start_session(DECK.id)
+    for question, score in ((FIRST, 5), (SECOND, 1)):
+        take = library.begin_take(session, DECK.id, question, 16000)
+        soundfile.write(library.audio_file(take), np.full(16000, 0.1, np.float32), 16000)
+        library.finish_take(take.id, 1.0, 16000)
+        library.set_rating(take.id, RatingScale.PROFESSIONALISM, score)
+        library.set_rating(take.id, RatingScale.CLARITY, score)
+    library.close()
+    store = DeckStore(data_dir)
+    store.set_current_deck(DECK.id)
+    store.save_plan(DECK.id, PracticePlan(PracticeOrder.WEAKEST_FIRST, ONLY_TWO))
+
+
+def test_start_up_begins_at_the_weakest_question_of_the_remembered_plan(
+    qtbot: QtBot, open_window: Any, data_dir: Path
+) -> None:
+    weakest_first_remembered(data_dir)
+    window: MainWindow = open_window(data_dir)
+    c = window.controller
+    qtbot.waitUntil(
+        lambda: c.plan.order is PracticeOrder.WEAKEST_FIRST and not c.practised.pending,
+        timeout=10000,
+    )
+    qtbot.waitUntil(lambda: not c.library.runner.busy and not c.files.busy, timeout=10000)
+    assert [q.id for q in c.queue] == [SECOND.id, FIRST.id]
+    assert c.index == 0 and c.question.id == SECOND.id
+    assert "1 of 2" in window.practice.progress_label.text()
