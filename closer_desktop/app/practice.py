@@ -426,6 +426,8 @@ class PracticeController(QObject):
     def finish_deck(self) -> None:
         """Show how the session went (after any take in progress is saved)."""
         if self.is_recording:
+            if self.recording.owner is self:  # Space then Finish: a stray take, as in go_to
+                self.recording.stop(set_aside_accidental=True)
             self.when_saved(self.finish_deck)
             return
         self.playback.stop()
