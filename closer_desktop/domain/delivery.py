@@ -158,10 +158,13 @@ class Delivery:
     @classmethod
     def from_metrics(cls, metrics: dict[str, Any]) -> Delivery:
         """The figures History reads in SQL, from a metrics dict just computed (Metrics.to_json).
-        Fillers count only where there is a transcript: without one, "no fillers" is a guess."""
+        Fillers count only where there is a transcript: without one, "no fillers" is a guess.
+        Pace only over MIN_WORDS_FOR_PACE words or more, as the feedback tile judges it."""
         fillers = metrics.get("fillers")
+        words = metrics.get("words")
+        enough_words = isinstance(words, list) and len(words) >= MIN_WORDS_FOR_PACE
         return cls(
-            words_per_minute=_number(metrics.get("words_per_minute")),
+            words_per_minute=_number(metrics.get("words_per_minute")) if enough_words else None,
             fillers=len(fillers)
             if metrics.get("transcribed") and isinstance(fillers, list)
             else None,

@@ -54,6 +54,8 @@ def test_delivery_from_a_metrics_dict() -> None:
     metrics = {
         "transcribed": True,
         "words_per_minute": 182,
+        # a pace is read over MIN_WORDS_FOR_PACE words or more, as the feedback tile reads it
+        "words": [{"word": "word", "start_s": i * 0.3, "end_s": i * 0.3 + 0.2} for i in range(6)],
         "fillers": [{"word": "um", "start_s": 1.0}, {"word": "uh", "start_s": 2.0}],
         "longest_pause_s": 2.6,
         "pitch_spread_semitones": 1.4,

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
 
-from closer_desktop.domain.delivery import LONG_PAUSE_S, MONOTONE_SEMITONES, PACE_WPM, Delivery
+from closer_desktop.domain.delivery import (
+    LONG_PAUSE_S,
+    MIN_WORDS_FOR_PACE,
+    MONOTONE_SEMITONES,
+    PACE_WPM,
+    Delivery,
+)
 from closer_desktop.domain.practice import Take
 from closer_desktop.domain.scheduler import RECALLED_AT
 from closer_desktop.storage.library import LIVE, TAKE_COLUMNS, Library, takes_from_rows
@@ -28,7 +34,12 @@ log = logging.getLogger(__name__)
 
 # A take's figures in its stored metrics JSON (analysis.metrics.Metrics.to_json()). Fillers are
 # counted only where there is a transcript: without one, "no fillers" would be a guess.
-WPM_SQL = "json_extract(metrics, '$.words_per_minute')"
+# A pace over fewer than MIN_WORDS_FOR_PACE words is none, as the feedback tile says ("Not
+# measured"): two words in a second would read 120 and be flagged, filtered and charted.
+WPM_SQL = (
+    f"CASE WHEN json_array_length(metrics, '$.words') >= {MIN_WORDS_FOR_PACE} "
+    "THEN json_extract(metrics, '$.words_per_minute') END"
+)
 FILLERS_SQL = (
     "CASE WHEN json_extract(metrics, '$.transcribed') "
     "THEN json_array_length(metrics, '$.fillers') END"
