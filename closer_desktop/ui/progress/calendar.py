@@ -51,7 +51,9 @@ class PracticeCalendar(QWidget):
         self.days = {d.day: d for d in days}
         self.today = today
         practised = sum(1 for d in self.days if d >= self.first_day)
-        self.setAccessibleDescription(f"{practised} days practised in the last {self.weeks} weeks")
+        self.setAccessibleDescription(
+            f"{counted(practised, 'day')} practised in the last {self.weeks} weeks"
+        )
         self.update()
 
     def sizeHint(self) -> QSize:
