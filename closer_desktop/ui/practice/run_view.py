@@ -108,6 +108,8 @@ class RunView(QWidget):
             f"{question.stage_title}"
         )
         self.cue_label.setText(f"“{text}”")
+        if index == 0:  # a new run: the last run's "kept" line is not this one's
+            self._kept = ""
         self._say_during_cue("The interviewer speaks… your answer is recorded when they stop.")
         self.level_meter.set_reading(None)
 
