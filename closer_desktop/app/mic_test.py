@@ -54,6 +54,12 @@ class MicTest(QObject):
         self._stop_timer = QTimer(self)
         self._stop_timer.setSingleShot(True)
         self._stop_timer.timeout.connect(self.recorder.stop)
+        # The writer thread says it finished a moment before it ends: a restart heard in that
+        # moment is tried again shortly (Recorder.start refuses while the thread lives).
+        self._restart_timer = QTimer(self)
+        self._restart_timer.setSingleShot(True)
+        self._restart_timer.setInterval(20)
+        self._restart_timer.timeout.connect(lambda: self._start(self._wanted))
         self.last_test: RecordingResult | None = None
 
     @property
@@ -93,6 +99,7 @@ class MicTest(QObject):
         """Stop listening, recording and playing (the dialog closes)."""
         self._wanted = IDLE
         self._stop_timer.stop()
+        self._restart_timer.stop()
         if self.recorder.is_active:
             self.recorder.stop()
         self.player.stop()
@@ -111,6 +118,9 @@ class MicTest(QObject):
     def _start(self, what: str) -> None:
         if self.device is None or what == IDLE:
             self._set_state(IDLE)
+            return
+        if self.recorder.is_active:
+            self._restart_timer.start()
             return
         index, rate = self.device
         path = self.test_file if what == RECORDING else Path(self._folder.name) / "level.wav"
