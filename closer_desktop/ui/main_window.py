@@ -578,6 +578,7 @@ class MainWindow(QMainWindow):
 
             self._history = HistoryView(self.controller, self.library)
             self._history.message.connect(self.show_message)
+            self._history.notice.connect(self.show_message)  # a delete's Undo
             self._history.compare_requested.connect(self.show_compare)
             table = self._history.table
             if table.contextMenuPolicy() == Qt.ContextMenuPolicy.DefaultContextMenu:

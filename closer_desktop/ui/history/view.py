@@ -430,9 +430,11 @@ class HistoryView(QWidget):
 
     Signals:
         message(str, str): (level, text) for the window's message area.
+        notice(str, str, object): the same with an action, (label, callback): a delete's Undo.
     """
 
     message = Signal(str, str)
+    notice = Signal(str, str, object)
     compare_requested = Signal(list)
     _player_done = Signal()
     _player_error = Signal(str)
@@ -1023,9 +1025,10 @@ class HistoryView(QWidget):
             row = self.model.row_of(take.id)
             self.model.remove(take.id)
             self._select_near(row)
-            self.message.emit(
+            self.notice.emit(
                 "info",
-                "Take deleted (moved to the trash folder). Press Ctrl+Z to undo.",
+                "Take deleted (moved to the trash folder; Ctrl+Z also undoes).",
+                ("Undo", lambda: self.undo_delete(take.id)),
             )
 
         ops.trash_take(take.id).run(
@@ -1054,11 +1057,14 @@ class HistoryView(QWidget):
         if self.selected is None or self.selected.id != take.id:
             self._show_selected(take)
 
-    def undo_delete(self) -> None:
-        if not self.deleted:
+    def undo_delete(self, take_id: int | None = None) -> None:
+        """Bring back the latest deleted take (Ctrl+Z), or `take_id` (its toast's Undo)."""
+        if take_id is None and self.deleted:
+            take_id = self.deleted[-1]
+        if take_id is None or take_id not in self.deleted:
             self.message.emit("info", "Nothing to undo.")
             return
-        take_id = self.deleted.pop()
+        self.deleted.remove(take_id)
 
         def restored(take: Take) -> None:
             self.apply_filters()

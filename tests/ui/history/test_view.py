@@ -115,6 +115,25 @@ def test_edit_star_delete_and_undo(qtbot: QtBot, open_window: Any, data_dir: Pat
     library.close()
 
 
+def test_the_delete_toast_undoes_that_take(qtbot: QtBot, open_window: Any, data_dir: Path) -> None:
+    """The toast of a delete has Undo, which brings back that take; Ctrl+Z after it finds
+    nothing left to undo."""
+    window = open_history(qtbot, open_window, data_dir)
+    history, toast = window.history, window.toast
+    history.table.selectRow(0)
+    qtbot.waitUntil(lambda: history.selected is not None)
+    assert history.selected is not None
+    first = history.selected.id
+    qtbot.mouseClick(history.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: history.model.rowCount() == 4, timeout=5000)
+    assert toast.action_button.isVisible() and toast.action_button.text() == "Undo"
+    qtbot.mouseClick(toast.action_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: history.model.rowCount() == 5, timeout=5000)
+    assert first in {t.id for t in history.model.takes} and history.deleted == []
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # nothing left
+    assert history.model.rowCount() == 5
+
+
 def test_compare_first_and_latest_then_best_and_switch(
     qtbot: QtBot, open_window: Any, data_dir: Path
 ) -> None:
