@@ -213,8 +213,11 @@ class MainWindow(QMainWindow):
         return self._first_run
 
     def _page_changed(self, _: int) -> None:
-        if self.pages.currentWidget() is not self._practice and self._record_when_ready:
+        shown = self.pages.currentWidget()
+        if shown is not self._practice and self._record_when_ready:
             self._record_when_ready.cancel()  # a take kept for later would start out of sight
+        if shown is not self._debrief and self._debrief is not None:
+            self._debrief.leave()  # its own player: no other page's P would reach it
 
     @property
     def controller(self) -> PracticeController:
@@ -789,6 +792,8 @@ class MainWindow(QMainWindow):
         for page in (self._history, self._compare):
             if page is not None:
                 page.shutdown()
+        if self._debrief is not None:
+            self._debrief.playback.close()  # its own output stream
         self.controller.shutdown()
         if self.cue_speaker is not None:
             self.cue_speaker.shutdown()
