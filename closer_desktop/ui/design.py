@@ -267,6 +267,12 @@ QLabel#tileVerdict[verdict="good"] {{ color: {p.good}; }}
 QLabel#tileVerdict[verdict="watch"] {{ color: {p.watch}; }}
 QLabel#tileVerdict[verdict="work"] {{ color: {p.work}; }}
 
+/* History's Filters button counts the filters in force (ui/history/view.py). */
+QLabel#filterBadge {{
+    background: {p.accent_fill}; color: {p.on_accent}; border-radius: 8px; padding: 0 {xs}px;
+    font-weight: 600;
+}}
+
 QPushButton#againButton {{ font-weight: 600; padding: {xs}px {s + 4}px; }}
 QListWidget#takeList::item {{ padding: {xs}px 4px; border-bottom: 1px solid palette(midlight); }}
 QListWidget#takeList::item:selected {{ background: {p.accent_fill}; color: {p.on_accent}; }}

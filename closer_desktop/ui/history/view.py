@@ -712,11 +712,6 @@ class HistoryView(QWidget):
         self.filters_button.setAccessibleName(
             f"Filters, {active} in use" if active else "Filters, none in use"
         )
-        tokens = tokens_for(self.palette())
-        self.filters_badge.setStyleSheet(
-            f"QLabel#filterBadge {{ background: {tokens.accent_fill}; color: {tokens.on_accent};"
-            f" border-radius: 8px; padding: 0 {SPACE_XS}px; font-weight: 600; }}"
-        )
         self.filters_button.setMinimumWidth(self._filters_row.sizeHint().width())
 
     def clear_filters(self) -> None:
