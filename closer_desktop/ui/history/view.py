@@ -14,6 +14,8 @@ the page shows the search field, the grouping and the takes, not eleven controls
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -716,7 +718,21 @@ class HistoryView(QWidget):
 
     def clear_filters(self) -> None:
         """Every filter back to none, in the deck practised; then one reload."""
+        with self.filters_held():
+            practised = self.deck.findData(self.controller.deck.id)
+            if practised >= 0 and practised != self.deck.currentIndex():
+                self.deck.setCurrentIndex(practised)
+                self._fill_deck_filters(self.controller.deck)
+            self.no_filters()
+        self.apply_filters()
+
+    @contextmanager
+    def filters_held(self) -> Iterator[None]:
+        """Filters changed together without a reload for each change: the caller reloads once
+        (apply_filters) after the block."""
         widgets = (
+            self.search,
+            self.group,
             self.deck,
             self.stage,
             self.question,
@@ -731,18 +747,18 @@ class HistoryView(QWidget):
         for widget in widgets:
             widget.blockSignals(True)
         try:
-            practised = self.deck.findData(self.controller.deck.id)
-            if practised >= 0 and practised != self.deck.currentIndex():
-                self.deck.setCurrentIndex(practised)
-                self._fill_deck_filters(self.controller.deck)
-            for combo in (self.stage, self.question, self.max_p, self.max_c, self.delivery):
-                combo.setCurrentIndex(0)
-            for box in (self.has_note, self.starred, self.line_weak, self.use_dates):
-                box.setChecked(False)
+            yield
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
-        self.apply_filters()
+
+    def no_filters(self) -> None:
+        """Stage, question, ratings, delivery and the check boxes back to none (the deck, the
+        search and the grouping stay); inside filters_held."""
+        for combo in (self.stage, self.question, self.max_p, self.max_c, self.delivery):
+            combo.setCurrentIndex(0)
+        for box in (self.has_note, self.starred, self.line_weak, self.use_dates):
+            box.setChecked(False)
 
     def current_filter(self) -> TakeFilter:
         since = until = None

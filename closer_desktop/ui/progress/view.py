@@ -737,31 +737,11 @@ def reveal_take(history: HistoryView, deck_id: str, question_id: str, take_id: i
     deck_index = history.deck.findData(deck_id)
     if deck_index >= 0 and deck_index != history.deck.currentIndex():
         history.deck.setCurrentIndex(deck_index)  # History lists that deck's questions again
-    widgets = (
-        history.search,
-        history.group,
-        history.stage,
-        history.question,
-        history.max_p,
-        history.max_c,
-        history.delivery,
-        history.has_note,
-        history.starred,
-        history.line_weak,
-        history.use_dates,
-    )
-    for widget in widgets:
-        widget.blockSignals(True)
-    try:
+    with history.filters_held():
         history.search.clear()
-        for combo in (history.group, history.stage, history.max_p, history.max_c, history.delivery):
-            combo.setCurrentIndex(0)
-        for box in (history.has_note, history.starred, history.line_weak, history.use_dates):
-            box.setChecked(False)
+        history.group.setCurrentIndex(0)
+        history.no_filters()
         history.question.setCurrentIndex(max(0, history.question.findData(question_id)))
-    finally:
-        for widget in widgets:
-            widget.blockSignals(False)
     history.apply_filters()
     _TakeFinder(history, take_id)
 
