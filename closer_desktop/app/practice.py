@@ -116,7 +116,9 @@ class PracticeController(QObject):
         self.recorder = self.recording.recorder  # the level meter and the timer read it
         output = settings.get(S.OUTPUT_DEVICE) or None
         self.playback = Playback(self.files, self.data_dir, output, self)  # the shown take's
-        self.playback.can_play = lambda: not self.is_recording and not self.microphone.checking
+        self.playback.can_play = lambda: (
+            not self.is_recording and not self.countdown.active and not self.microphone.checking
+        )
         self.playback.changed.connect(self.playback_changed)
         self.player = self.playback.player  # the take player widget drives it
         self.rating = Rating(library, self)  # the shown take's rating target and ratings
@@ -385,11 +387,14 @@ class PracticeController(QObject):
         return self.rating.target
 
     def toggle_playback(self) -> None:
-        """Play or pause the shown take (not while recording or scanning devices: can_play)."""
+        """Play or pause the shown take (not while recording, counting down or scanning: can_play)."""
         self.playback.toggle()
 
     def rate_digit(self, value: int) -> None:
-        """A digit key: rate the target scale, then move the target (professionalism, clarity)."""
+        """A digit key: rate the target scale, then move the target (professionalism, clarity).
+        Not during a countdown: the review card is dimmed then, as while recording."""
+        if self.countdown.active:
+            return
         if self.is_recording:
             if self.recording.is_stopping:  # rate the take being stopped and saved, once it is in
                 self.recording.when_saved(lambda: self._rate_saved_take(value))
