@@ -36,6 +36,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from closer_desktop.domain.delivery import (
     FILLERS_PER_MINUTE,
+    FLAT_SEMITONES,
     MONOTONE_SEMITONES,
     PACE_WPM,
     Verdict,
@@ -306,7 +307,16 @@ MEASURES = (
         "Pitch variety",
         "semitones",
         "{:.1f}",
-        (Band(0.0, MONOTONE_SEMITONES, Verdict.WORK, f"Monotone (under {MONOTONE_SEMITONES:g})"),),
+        # As the take's feedback judges pitch (delivery.pitch_verdict): flat, then a little flat.
+        (
+            Band(0.0, FLAT_SEMITONES, Verdict.WORK, f"Flat (under {FLAT_SEMITONES:g})"),
+            Band(
+                FLAT_SEMITONES,
+                MONOTONE_SEMITONES,
+                Verdict.WATCH,
+                f"A little flat ({FLAT_SEMITONES:g}–{MONOTONE_SEMITONES:g})",
+            ),
+        ),
     ),
 )
 BAND_ALPHA = 45  # the bands are a wash behind the dots, in their verdict's colour

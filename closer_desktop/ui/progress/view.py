@@ -36,7 +36,12 @@ from closer_desktop.app import operations as ops
 from closer_desktop.app.library import LibraryService
 from closer_desktop.app.practice import PracticeController
 from closer_desktop.app.practise_only import practise_only
-from closer_desktop.domain.delivery import FILLERS_PER_MINUTE, MONOTONE_SEMITONES, PACE_WPM
+from closer_desktop.domain.delivery import (
+    FILLERS_PER_MINUTE,
+    FLAT_SEMITONES,
+    MONOTONE_SEMITONES,
+    PACE_WPM,
+)
 from closer_desktop.domain.practice import format_duration
 from closer_desktop.domain.progress import (
     SESSION_WINDOW,
@@ -841,7 +846,7 @@ def _delivery_caption(key: str) -> str:
         )
     return (
         "One dot per session: how far the pitch of its takes varies, in semitones. Shaded: "
-        f"under {MONOTONE_SEMITONES:g}, speech sounds monotone"
+        f"under {FLAT_SEMITONES:g}, flat; up to {MONOTONE_SEMITONES:g}, a little flat"
     )
 
 

@@ -364,9 +364,11 @@ def test_delivery_trends_per_session(qtbot: QtBot, open_window: Any, data_dir: P
     )
     view.measure.setCurrentIndex(view.measure.findData("pitch_spread_semitones"))
     assert dots() == [(0, 2.5), (1, 3.0)]  # B measured no pitch: no dot
-    assert [p.y() for p in band.upper.points()] == [2.0, 2.0]
-    assert not chart.shades[1].area.isVisible()
-    assert "under 2, speech sounds monotone" in view.delivery_caption.text()
+    # flat under 1, a little flat up to 2, as the feedback judges pitch
+    assert [p.y() for p in band.upper.points()] == [1.0, 1.0]
+    assert [p.y() for p in chart.shades[1].upper.points()] == [2.0, 2.0]
+    assert chart.shades[1].area.isVisible()
+    assert "under 1, flat; up to 2, a little flat" in view.delivery_caption.text()
     # One question: q0's analysed takes are t1 and t2 (A) and t4 (B).
     view.question.setCurrentIndex(view.question.findData(Q[0]))
     qtbot.waitUntil(lambda: len(chart.points) == 2, timeout=TIMEOUT)
