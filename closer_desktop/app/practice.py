@@ -97,9 +97,11 @@ class PracticeController(QObject):
         self.decks = DeckQueue(self.data_dir, self.files, library)
         self.practised = PractisedDeck(deck, self.decks, self)  # the deck, its plan and queue
         self.practised.queue_ready.connect(self._queue_ready)
-        # A reload after the deck manager: the question to stay on, and (while its queue is
-        # shown) True, so the window stays on the page it was on.
+        # A reload of the remembered deck (start-up, after the deck manager): the question to
+        # stay on (None: the plan's first), and (while its queue is shown) True, so the window
+        # stays on the page it was on.
         self._keep_question: str | None = None
+        self._reloaded = False
         self.keeping_place = False
         # Delivery feedback of each saved take, on its own thread; see analysis.metrics_ready.
         self.analysis = TakeAnalyser(library, self.data_dir, self)
@@ -244,15 +246,16 @@ class PracticeController(QObject):
         shown = self.question.id if keep_place and in_queue else None
 
         def use(deck: Deck, plan: PracticePlan) -> None:
-            self._keep_question = shown
+            self._keep_question, self._reloaded = shown, True
             self.use_deck(deck, plan)
 
         self.practised.read_remembered(use)
 
     def _queue_ready(self) -> None:
         keep, self._keep_question = self._keep_question, None
+        reloaded, self._reloaded = self._reloaded, False
         ids = [q.id for q in self.queue]
-        self.keeping_place = keep is not None
+        self.keeping_place = reloaded
         try:
             self.deck_changed.emit(self.deck)
             self.index = -1  # so that go_to always refreshes

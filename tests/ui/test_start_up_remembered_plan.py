@@ -57,3 +57,27 @@ def test_start_up_begins_at_the_weakest_question_of_the_remembered_plan(
     assert [q.id for q in c.queue] == [SECOND.id, FIRST.id]
     assert c.index == 0 and c.question.id == SECOND.id
     assert "1 of 2" in window.practice.progress_label.text()
+
+
+def test_a_page_opened_at_once_stays_when_the_remembered_plan_comes_in(
+    qtbot: QtBot, tmp_path: Path, data_dir: Path
+) -> None:
+    """Ctrl+H right after the first paint: the plan read once the library is open reorders the
+    practice queue behind History, it does not take the user back to the practice page."""
+    from PySide6.QtCore import Qt
+
+    from tests.ui.test_start_up import open_pressing
+
+    weakest_first_remembered(data_dir)
+    window, started, _ = open_pressing(
+        qtbot, tmp_path, data_dir, [Qt.Key.Key_H], Qt.KeyboardModifier.ControlModifier
+    )
+    assert started == [False]  # the key came before the page was built
+    c = window.controller
+    qtbot.waitUntil(
+        lambda: c.plan.order is PracticeOrder.WEAKEST_FIRST and not c.practised.pending,
+        timeout=10000,
+    )
+    qtbot.waitUntil(lambda: not c.library.runner.busy and not c.files.busy, timeout=10000)
+    assert window.pages.currentWidget() is window.history
+    assert c.index == 0 and c.question.id == SECOND.id
