@@ -280,7 +280,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
 
         practice_menu = self.menuBar().addMenu("&Practice")
-        practice_menu.addAction(_action(self, "&Record / stop\tSpace", self.toggle_recording))
+        practice_menu.addAction(_action(self, "&Record / stop\tSpace", self._record_menu))
         for text, intent in (
             ("&Play / pause\tP", "toggle_playback"),
             ("&Next question\tN", "next_question"),
@@ -338,6 +338,14 @@ class MainWindow(QMainWindow):
         """Space and Practice > Record / stop; pressed while the app is still starting, the take
         starts once it can (app/record_when_ready.py) rather than the press being refused."""
         self.record_when_ready.toggle()
+
+    def _record_menu(self) -> None:
+        """Practice > Record / stop: Space where the user is; from another page (the summary,
+        History) the practice page comes first, so no take is recorded out of sight."""
+        self.finish_start_up()
+        if not self._on_run() and self.pages.currentWidget() is not self.practice:
+            self.show_practice()
+        self._space_key()
 
     def open_decks(self) -> None:
         """The deck manager; on close, the practice page picks up edits to its deck."""
