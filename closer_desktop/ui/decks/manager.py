@@ -299,6 +299,17 @@ class DeckManagerDialog(QDialog):
         self.stage_combo.activated.connect(lambda _: self.commit_question())
         return box
 
+    def _fields(self) -> tuple[QWidget, ...]:
+        """The editor's fields, whose signals are held while the dialog fills them."""
+        return (
+            self.text_edit,
+            self.tip_edit,
+            self.target_spin,
+            self.cue_edit,
+            self.key_edit,
+            self.stage_combo,
+        )
+
     @staticmethod
     def _button(
         text: str, slot: Callable[[], None], layout: QHBoxLayout | QVBoxLayout
@@ -600,17 +611,7 @@ class DeckManagerDialog(QDialog):
         self.down_button.setEnabled(question is not None)
         if refilled:
             return
-        blockers = [
-            QSignalBlocker(w)
-            for w in (
-                self.text_edit,
-                self.tip_edit,
-                self.target_spin,
-                self.cue_edit,
-                self.key_edit,
-                self.stage_combo,
-            )
-        ]
+        blockers = [QSignalBlocker(w) for w in self._fields()]
         self.stage_combo.clear()
         if self.deck is not None:
             for stage in self.deck.stages:
@@ -725,15 +726,7 @@ class DeckManagerDialog(QDialog):
         self.remove_button.setEnabled(False)
         self.up_button.setEnabled(False)
         self.down_button.setEnabled(False)
-        fields = (
-            self.text_edit,
-            self.tip_edit,
-            self.target_spin,
-            self.cue_edit,
-            self.key_edit,
-            self.stage_combo,
-        )
-        blockers = [QSignalBlocker(w) for w in fields]
+        blockers = [QSignalBlocker(w) for w in self._fields()]
         self.text_edit.clear()
         self.tip_edit.clear()
         self.cue_edit.clear()
