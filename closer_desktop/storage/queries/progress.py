@@ -46,6 +46,7 @@ from closer_desktop.domain.progress import (
     question_trend,
     streaks,
 )
+from closer_desktop.domain.recall import WHOLE_LINE
 from closer_desktop.domain.scheduler import RECALLED_AT, RECENT
 from closer_desktop.storage.library import LIVE, Library
 from closer_desktop.storage.queries.history import FILLERS_SQL, PITCH_SQL, WPM_SQL
@@ -133,10 +134,14 @@ class RecallPoint:
     line_match: float  # 0-1
     different: bool  # said a different question entirely
     key_missed: int  # key phrases left out
+    hint_level: int | None = None  # the hint ladder's step reached (domain/recall.py)
 
     @property
     def recalled(self) -> bool:
-        """By the scheduler's rule (domain/scheduler.py, RatedTake.recall_failed)."""
+        """By the scheduler's rule (domain/scheduler.py, RatedTake.recall_failed): a take said
+        once the hints showed the whole line was read, however well it matched."""
+        if self.hint_level is not None and self.hint_level >= WHOLE_LINE:
+            return False
         return not self.different and not self.key_missed and self.line_match >= RECALLED_AT
 
 
@@ -417,7 +422,7 @@ def by_heart(
     without a line check yet (no transcript) are left out."""
     where, params = scope.where()
     rows = library.db.execute(
-        f"SELECT id, question_id, recorded_at, mode, {line_json_sql()} AS line "
+        f"SELECT id, question_id, recorded_at, mode, hint_level, {line_json_sql()} AS line "
         f"FROM takes JOIN take_metrics m ON m.take_id = takes.id "
         f"WHERE {where} AND mode IN ('memory', 'run') ORDER BY {_TIME}, id",
         params,
@@ -436,6 +441,7 @@ def by_heart(
                 line_match=line.score,
                 different=line.different,
                 key_missed=line.key_missed,
+                hint_level=row["hint_level"],
             )
         )
     for question_id, points in trends.items():
