@@ -52,6 +52,7 @@ from closer_desktop.domain.progress import (
     format_spoken,
     headline,
 )
+from closer_desktop.domain.recall import WHOLE_LINE
 from closer_desktop.domain.scheduler import RECALLED_AT
 from closer_desktop.domain.text import counted, first_to_recent, ratings_in_words, shorten
 from closer_desktop.storage.queries.progress import Progress, RecallPoint, Scope
@@ -338,7 +339,8 @@ class ProgressView(QWidget):
         self.by_heart_table.setToolTip(
             f"Line match of each take said from memory or in a run; a line counts as by heart "
             f"from {round(RECALLED_AT * 100)} %, with every key phrase said (* marks a take "
-            "that left one out)"
+            "that left one out) and the line not shown: a take said once the hints showed the "
+            "whole line was read"
         )
         self.by_heart_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.by_heart_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -868,4 +870,9 @@ def _line_text(point: RecallPoint) -> str:
     """One take of the by-heart trend: its line match, or that it said another question."""
     if point.different:
         return "other question"
-    return f"{round(point.line_match * 100)} %" + ("*" if point.key_missed else "")
+    read = point.hint_level is not None and point.hint_level >= WHOLE_LINE
+    return (
+        f"{round(point.line_match * 100)} %"
+        + ("*" if point.key_missed else "")
+        + (" read" if read else "")
+    )
