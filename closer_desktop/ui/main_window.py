@@ -353,6 +353,8 @@ class MainWindow(QMainWindow):
 
         from closer_desktop.ui.decks.manager import DeckManagerDialog
 
+        if self._run_in_the_way():
+            return
         self.controller.leave_practice()
         if self.controller.is_recording:
             self.show_message("info", "Stop recording first, then open the decks.")
@@ -505,6 +507,14 @@ class MainWindow(QMainWindow):
     def _on_run(self) -> bool:
         return self.interview_run is not None and self.interview_run.active
 
+    def _run_in_the_way(self) -> bool:
+        """A run in progress keeps its page: it speaks and records hands-free, and would go on
+        out of sight (as a take must be stopped before another page opens)."""
+        if not self._on_run():
+            return False
+        self.show_message("info", "End the interview run first (Esc); its answers are kept.")
+        return True
+
     def _space_key(self) -> None:
         if self._on_run():
             assert self.interview_run is not None
@@ -599,6 +609,8 @@ class MainWindow(QMainWindow):
         return self._history
 
     def show_history(self) -> None:
+        if self._run_in_the_way():
+            return
         self.controller.leave_practice()
         if self.controller.is_recording:
             self.show_message("info", "Stop recording first (Space), then open History.")
@@ -633,6 +645,8 @@ class MainWindow(QMainWindow):
             self.compare.switch()
 
     def show_practice(self) -> None:
+        if self._run_in_the_way():
+            return
         for page in (self._history, self._compare):
             if page is not None:
                 page.player.pause()
@@ -678,6 +692,8 @@ class MainWindow(QMainWindow):
         return self._progress
 
     def show_progress(self) -> None:
+        if self._run_in_the_way():
+            return
         self.controller.leave_practice()
         if self.controller.is_recording:
             self.show_message("info", "Stop recording first (Space), then open Progress.")
