@@ -11,6 +11,7 @@ waveform plays that side from there. Beside the transcripts, a table of what cha
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPointF, QSize, Qt, Signal
@@ -181,7 +182,9 @@ class CompareView(QWidget):
         """Compare takes of one question (oldest first): A = the first, B = the latest."""
         self.player.unload()
         self.takes = takes
-        self.title.setText(f"<b>Compare takes</b> of “{takes[0].question_text}”" if takes else "")
+        self.title.setText(
+            f"<b>Compare takes</b> of “{escape(takes[0].question_text)}”" if takes else ""
+        )
         for side, default in zip(SIDES, (0, len(takes) - 1), strict=True):
             picker = self.pickers[side]
             picker.blockSignals(True)
@@ -320,7 +323,7 @@ class CompareView(QWidget):
                 if take is None
                 else f"{format_duration(take.duration_s)}"
                 f"{' · ★ model answer' if take.starred else ''}"
-                + (f"<br><i>{take.note}</i>" if take.note else "")
+                + (f"<br><i>{escape(take.note)}</i>" if take.note else "")
             )
             self.panels[side].setProperty("active", side == self.active)
             self.headings[side].setText(
