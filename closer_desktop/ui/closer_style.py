@@ -7,7 +7,8 @@ install_style imports this module after the paint).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QMenu,
@@ -41,6 +42,20 @@ class CloserStyle(QProxyStyle):
         if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
             return 0
         return super().styleHint(hint, option, widget, returnData)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Installed on the application (ui/theme.py install_style): Alt pressed or let go
+        redraws the active window, whose underlines depend on it; nothing else asks for that
+        paint, so they showed only where something happened to be drawn again."""
+        if (
+            event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease)
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Alt
+        ):
+            window = QApplication.activeWindow()
+            if window is not None:
+                window.update()
+        return super().eventFilter(watched, event)
 
 
 def _keyboard_navigation(widget: QWidget | None) -> bool:

@@ -90,7 +90,9 @@ def install_style(app: QApplication) -> None:
     # Remembered on the app: with a style sheet in force app.style() is Qt's sheet style around
     # ours, never a CloserStyle, and a new one at each theme switch restyled every widget.
     if not app.property(_CLOSER_STYLE):
-        app.setStyle(CloserStyle("Fusion"))
+        style = CloserStyle("Fusion")
+        app.setStyle(style)
+        app.installEventFilter(style)  # Alt redraws the window (CloserStyle.eventFilter)
         app.setProperty(_CLOSER_STYLE, True)
 
 
