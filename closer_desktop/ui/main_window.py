@@ -332,6 +332,8 @@ class MainWindow(QMainWindow):
         self._edit_menu.aboutToShow.connect(library.refresh_trash_state)
 
     def _controller_does(self, intent: str) -> None:
+        if self._run_in_the_way():  # the Practice menu's moves: not under a run
+            return
         getattr(self.controller, intent)()
 
     def toggle_recording(self) -> None:

@@ -42,3 +42,32 @@ def test_page_shortcuts_wait_for_the_run_to_end(
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not run.active and not c.is_recording, timeout=10000)
     wait_idle(qtbot, window)
+
+
+@pytest.mark.real_audio
+@pytest.mark.parametrize("entry", ["&Next question", "Pre&vious question", "&Finish and see"])
+def test_the_practice_menus_moves_wait_for_the_run_to_end(
+    qtbot: QtBot, open_window: Any, virtual_mic: VirtualMic, data_dir: Path, entry: str
+) -> None:
+    """Practice > Next question during a run moved the practice page under it (and showed
+    that page, the run going on out of sight), cutting the answer short."""
+    from PySide6.QtGui import QAction
+
+    window: MainWindow = open_window(data_dir)
+    c = window.controller
+    wait_ready(qtbot, window)
+    c.go_to(1)
+    run = InterviewRun(c, None, window, cue_shown_s=0.3)
+    window.interview_run = run
+    window.start_interview_run()
+    view = window._run_view
+    qtbot.waitUntil(lambda: run.recording and run.recorder.elapsed_s > 0.5, timeout=10000)
+    action = next(a for a in window.findChildren(QAction) if a.text().startswith(entry))
+    action.trigger()
+    qtbot.wait(300)
+    assert run.recording and run.index == 0 and c.index == 1
+    assert window.pages.currentWidget() is view
+    assert "Esc" in window.message_label.text()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not run.active and not c.is_recording, timeout=10000)
+    wait_idle(qtbot, window)
