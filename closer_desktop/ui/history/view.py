@@ -1237,8 +1237,8 @@ def _delivery_tip(delivery: Delivery, column: int) -> str:
     no_transcript = "Not measured: pace and fillers need a transcript (speech recognition)"
     if column == WPM_COLUMN:
         wpm = delivery.words_per_minute
-        if wpm is None:
-            return no_transcript
+        if wpm is None:  # fillers are counted wherever there is a transcript
+            return no_transcript if delivery.fillers is None else "Too few words to judge the pace"
         shown = words_a_minute(wpm)
         return f"{shown} words a minute: {judge_pace(wpm)} (comfortable: {_LOW:g}–{_HIGH:g})"
     if column == FILLERS_COLUMN:
