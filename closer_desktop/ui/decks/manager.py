@@ -383,6 +383,8 @@ class DeckManagerDialog(QDialog):
     def _deck_selected(self, row: int) -> None:
         if not 0 <= row < len(self.entries):
             return
+        if self._edit_timer.isActive():  # typed in the deck shown until now: saved there
+            self.commit_question()
         entry = self.entries[row]
         self.delete_button.setText("Reset…" if entry.builtin else "Delete…")
         self.delete_button.setAccessibleName("Reset deck" if entry.builtin else "Delete deck")

@@ -72,3 +72,32 @@ def test_quitting_with_the_manager_open_saves_the_edit_being_typed(
     window.close()
     assert not window.isVisible()
     assert DeckStore(data).load(BUILTIN).questions[0].text == "Typed, then the app quit?"
+
+
+def test_choosing_another_deck_right_after_typing_saves_the_edit_in_its_own_deck(
+    qtbot: QtBot, open_window: Any, tmp_path: Path
+) -> None:
+    """The edit waiting for its pause belongs to the deck it was typed in: choosing another deck
+    saves it there first (it was written into the other deck's first question once that deck
+    had loaded)."""
+    data = tmp_path / "library"
+    window: MainWindow = open_window(data)
+    other = DeckStore(data).create("Second deck")
+    other_first = other.questions[0].text
+    dialog = open_manager(qtbot, window)
+    dialog.refresh(select=BUILTIN)
+    qtbot.waitUntil(lambda: dialog.deck_list.count() == 2 and not dialog.busy, timeout=10_000)
+    assert dialog.deck is not None and dialog.deck.id == BUILTIN
+    dialog.text_edit.setFocus()
+    dialog.text_edit.selectAll()
+    qtbot.keyClicks(dialog.text_edit, "Typed, then another deck chosen?")
+    assert dialog._edit_timer.isActive()
+    row = next(i for i, e in enumerate(dialog.entries) if e.id == other.id)
+    dialog.deck_list.setCurrentRow(row)
+
+    qtbot.waitUntil(lambda: dialog.deck is not None and dialog.deck.id == other.id)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    qtbot.wait(700)  # past the pause in typing: nothing is left to save
+    assert DeckStore(data).load(other.id).questions[0].text == other_first
+    assert dialog.text_edit.toPlainText() == other_first
+    assert DeckStore(data).load(BUILTIN).questions[0].text == "Typed, then another deck chosen?"
