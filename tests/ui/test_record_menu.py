@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
-from closer_desktop.app.interview_run import InterviewRun
 from closer_desktop.storage.library import Library
 from closer_desktop.ui.main_window import MainWindow
+from tests.support.runs import start_run
 from tests.support.virtual_mic import VirtualMic
 from tests.ui.practice.test_practice_window import wait_idle, wait_ready
 
@@ -47,11 +47,9 @@ def test_record_stop_in_a_run_ends_the_answer_and_keeps_it(
     window: MainWindow = open_window(data_dir)
     c = window.controller
     wait_ready(qtbot, window)
-    run = InterviewRun(c, None, window, cue_shown_s=0.3)  # no speech engine: the cue is shown
-    window.interview_run = run
+    run = start_run(window)
     saved: list[Any] = []
     run.answer_saved.connect(lambda _, answer: saved.append(answer))
-    window.start_interview_run()
     qtbot.waitUntil(lambda: run.recording and run.recorder.elapsed_s > 0.2, timeout=10000)
     record_action(window).trigger()  # a short answer, ended by the menu as by Space
     qtbot.waitUntil(lambda: bool(saved), timeout=10000)

@@ -10,34 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import soundfile
 from pytestqt.qtbot import QtBot
 
-from closer_desktop.domain.deck import load_deck
-from closer_desktop.domain.practice import RatingScale
 from closer_desktop.domain.scheduler import PracticeOrder, PracticePlan
-from closer_desktop.paths import default_deck_path
 from closer_desktop.storage.decks import DeckStore
-from closer_desktop.storage.library import Library
 from closer_desktop.ui.main_window import MainWindow
-
-DECK = load_deck(default_deck_path())
-FIRST, SECOND = DECK.questions[0], DECK.questions[1]
-ONLY_TWO = frozenset(q.id for q in DECK.questions[2:])
+from tests.app.test_deck_queue import DECK, FIRST, ONLY_TWO, SECOND, rated
 
 
 def weakest_first_remembered(data_dir: Path) -> None:
     """The first question rated well, the second badly; weakest first chosen for the deck."""
-    library = Library(data_dir)
-    session = library.start_session(DECK.id)
-    for question, score in ((FIRST, 5), (SECOND, 1)):
-        take = library.begin_take(session, DECK.id, question, 16000)
-        soundfile.write(library.audio_file(take), np.full(16000, 0.1, np.float32), 16000)
-        library.finish_take(take.id, 1.0, 16000)
-        library.set_rating(take.id, RatingScale.PROFESSIONALISM, score)
-        library.set_rating(take.id, RatingScale.CLARITY, score)
-    library.close()
+    rated(data_dir)
     store = DeckStore(data_dir)
     store.set_current_deck(DECK.id)
     store.save_plan(DECK.id, PracticePlan(PracticeOrder.WEAKEST_FIRST, ONLY_TWO))

@@ -7,9 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
-import soundfile
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -18,29 +16,17 @@ from closer_desktop.domain.deck import load_deck
 from closer_desktop.paths import default_deck_path
 from closer_desktop.storage.library import Library
 from closer_desktop.ui.main_window import MainWindow
+from tests.support.runs import tone_take
 from tests.support.virtual_mic import VirtualMic
 from tests.ui.practice.test_practice_window import press, wait_idle, wait_ready
-
-
-def one_take(data_dir: Path) -> int:
-    """A 5 s take of the deck's first question, unrated."""
-    deck = load_deck(default_deck_path())
-    library = Library(data_dir)
-    try:
-        session = library.start_session(deck.id)
-        take = library.begin_take(session, deck.id, deck.questions[0], 16000)
-        tone = 0.05 * np.sin(np.arange(16000 * 5) * 2 * np.pi * 220 / 16000)
-        soundfile.write(library.audio_file(take), tone.astype(np.float32), 16000)
-        return library.finish_take(take.id, 5.0, 16000).id
-    finally:
-        library.close()
 
 
 @pytest.mark.real_audio
 def test_digits_and_p_wait_while_a_take_is_counted_down(
     qtbot: QtBot, open_window: Any, virtual_mic: VirtualMic, data_dir: Path
 ) -> None:
-    take_id = one_take(data_dir)
+    deck = load_deck(default_deck_path())
+    take_id = tone_take(data_dir, deck, deck.questions[0], 5.0, "read").id
     window: MainWindow = open_window(data_dir)
     c = window.controller
     wait_ready(qtbot, window)

@@ -7,32 +7,32 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
-import soundfile
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from closer_desktop.app.interview_run import RunAnswer, RunResult
-from closer_desktop.storage.library import Library
+from closer_desktop.audio.player import Player
 from closer_desktop.ui.main_window import MainWindow
+from tests.support.runs import tone_take
 from tests.support.virtual_mic import VirtualMic
 
 
-def long_answer(data_dir: Path, window: MainWindow) -> RunResult:
-    """A run of one 20 s answer (a quiet tone): long enough to still play when the page goes."""
+def playing_debrief(qtbot: QtBot, window: MainWindow, data_dir: Path) -> Player:
+    """The debrief of a run of one 20 s answer, shown and playing it; returns its player."""
+    qtbot.waitUntil(lambda: window.controller.library.library_is_open, timeout=10000)
     deck = window.controller.deck
     question = deck.questions[0]
-    library = Library(data_dir)
-    try:
-        session = library.start_session(deck.id)
-        take = library.begin_take(session, deck.id, question, 16000, mode="run")
-        tone = 0.05 * np.sin(np.arange(16000 * 20) * 2 * np.pi * 220 / 16000)
-        soundfile.write(library.audio_file(take), tone.astype(np.float32), 16000)
-        take = library.finish_take(take.id, 20.0, 16000)
-    finally:
-        library.close()
-    return RunResult(session, [RunAnswer(question, take, 0.5, "silence")], 21.0)
+    take = tone_take(data_dir, deck, question, 20.0, "run")  # still playing when the page goes
+    debrief = window.debrief
+    answer = RunAnswer(question, take, 0.5, "silence")
+    debrief.show_result(RunResult(take.session_id, [answer], 21.0))
+    window.pages.setCurrentWidget(debrief)
+    debrief.table.setCurrentCell(0, 0)
+    qtbot.keyClick(window, Qt.Key.Key_P)
+    player = debrief.playback.player
+    qtbot.waitUntil(lambda: player.is_playing, timeout=5000)
+    return player
 
 
 @pytest.mark.real_audio
@@ -41,17 +41,9 @@ def test_a_page_shortcut_stops_the_debriefs_answer(
     qtbot: QtBot, open_window: Any, virtual_mic: VirtualMic, data_dir: Path, key: Qt.Key
 ) -> None:
     window: MainWindow = open_window(data_dir)
-    qtbot.waitUntil(lambda: window.controller.library.library_is_open, timeout=10000)
-    debrief = window.debrief
-    debrief.show_result(long_answer(data_dir, window))
-    window.pages.setCurrentWidget(debrief)
-    debrief.table.setCurrentCell(0, 0)
-    qtbot.keyClick(window, Qt.Key.Key_P)
-    player = debrief.playback.player
-    qtbot.waitUntil(lambda: player.is_playing, timeout=5000)
-
+    player = playing_debrief(qtbot, window, data_dir)
     qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
-    assert window.pages.currentWidget() is not debrief
+    assert window.pages.currentWidget() is not window.debrief
     assert not player.is_playing
 
 
@@ -61,13 +53,6 @@ def test_quitting_while_the_debrief_plays_lets_the_output_go(
 ) -> None:
     """The autouse stream check fails when the debrief's output stream is still open."""
     window: MainWindow = open_window(data_dir)
-    qtbot.waitUntil(lambda: window.controller.library.library_is_open, timeout=10000)
-    debrief = window.debrief
-    debrief.show_result(long_answer(data_dir, window))
-    window.pages.setCurrentWidget(debrief)
-    debrief.table.setCurrentCell(0, 0)
-    qtbot.keyClick(window, Qt.Key.Key_P)
-    player = debrief.playback.player
-    qtbot.waitUntil(lambda: player.is_playing, timeout=5000)
+    player = playing_debrief(qtbot, window, data_dir)
     window.close()
     assert not window.isVisible() and not player.is_playing

@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from closer_desktop.app.interview_run import InterviewRun
 from closer_desktop.ui.main_window import MainWindow
+from tests.support.runs import start_run
 from tests.support.virtual_mic import VirtualMic
 from tests.ui.practice.test_practice_window import wait_idle, wait_ready
 
@@ -26,9 +26,7 @@ def test_page_shortcuts_wait_for_the_run_to_end(
     window: MainWindow = open_window(data_dir)
     c = window.controller
     wait_ready(qtbot, window)
-    run = InterviewRun(c, None, window, cue_shown_s=0.3)  # no speech engine: the cue is shown
-    window.interview_run = run
-    window.start_interview_run()
+    run = start_run(window)
     view = window._run_view
     assert view is not None and run.active
     qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)  # during the cue
@@ -57,9 +55,7 @@ def test_the_practice_menus_moves_wait_for_the_run_to_end(
     c = window.controller
     wait_ready(qtbot, window)
     c.go_to(1)
-    run = InterviewRun(c, None, window, cue_shown_s=0.3)
-    window.interview_run = run
-    window.start_interview_run()
+    run = start_run(window)
     view = window._run_view
     qtbot.waitUntil(lambda: run.recording and run.recorder.elapsed_s > 0.5, timeout=10000)
     action = next(a for a in window.findChildren(QAction) if a.text().startswith(entry))

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from closer_desktop.app.interview_run import InterviewRun
 from closer_desktop.ui.main_window import MainWindow
+from tests.support.runs import start_run
 from tests.support.virtual_mic import VirtualMic
 from tests.ui.practice.test_practice_window import wait_ready
 
@@ -23,10 +23,7 @@ def test_the_next_runs_first_cue_says_nothing_of_the_last_runs_answers(
     window: MainWindow = open_window(data_dir)
     c = window.controller
     wait_ready(qtbot, window)
-    run = InterviewRun(c, None, window, cue_shown_s=0.3)  # no speech engine: the cue is shown
-    window.interview_run = run
-
-    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    run = start_run(window)
     view = window._run_view
     assert view is not None and run.active
     qtbot.waitUntil(lambda: run.recording and run.recorder.elapsed_s > 0.5, timeout=10000)
