@@ -595,10 +595,16 @@ class DeckManagerDialog(QDialog):
             return None
         return next((q for q in self.deck.questions if q.id == question_id), None)
 
+    def _shown_question(self) -> Question | None:
+        """The question whose fields the editor shows (None: none, or it was removed)."""
+        if self.deck is None or self._question_id is None:
+            return None
+        return next((q for q in self.deck.questions if q.id == self._question_id), None)
+
     def _question_selected(self) -> None:
-        if self._edit_timer.isActive():
-            self._edit_timer.stop()
-            self.commit_question()
+        if self._edit_timer.isActive():  # the edit of the question shown until now
+            chosen = self.current_question()
+            self.commit_question(select=chosen.id if chosen is not None else None)
         self._end_draft()
         question = self.current_question()
         # The same question again after its edit was saved (the list is rebuilt): the fields
@@ -629,14 +635,18 @@ class DeckManagerDialog(QDialog):
             self.stage_combo.setCurrentIndex(self.stage_combo.findData(question.stage_id))
         del blockers
 
-    def commit_question(self) -> None:
-        """Save the editor's fields into the selected question, or add the question being
-        written (refusing, never cutting, text that is empty or too long)."""
+    def commit_question(self, select: str | None = None) -> None:
+        """Save the editor's fields into the question they show, or add the question being
+        written (refusing, never cutting, text that is empty or too long). `select`: the
+        question selected after the save (this one when not given)."""
         self._edit_timer.stop()
         if self._drafting:
             self._commit_draft()
             return
-        question = self.current_question()
+        # The question the fields were filled from, not the tree's current one: when another
+        # is chosen (or this one removed) the edit is saved before the fields change, and by
+        # then the tree's current item is already the other one.
+        question = self._shown_question()
         if question is None or self.deck is None:
             return
         edited = self._from_fields(question)
@@ -648,7 +658,7 @@ class DeckManagerDialog(QDialog):
                 replace(q, stage_title=edited.stage_title) if q.stage_id == edited.stage_id else q
                 for q in questions
             ]
-        self._save_deck(self.deck.with_questions(questions), question.id)
+        self._save_deck(self.deck.with_questions(questions), select or question.id)
 
     def _from_fields(self, question: Question) -> Question | None:
         """`question` as the editor's fields have it; None (and a message) when they cannot be

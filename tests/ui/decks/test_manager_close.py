@@ -101,3 +101,59 @@ def test_choosing_another_deck_right_after_typing_saves_the_edit_in_its_own_deck
     assert DeckStore(data).load(other.id).questions[0].text == other_first
     assert dialog.text_edit.toPlainText() == other_first
     assert DeckStore(data).load(BUILTIN).questions[0].text == "Typed, then another deck chosen?"
+
+
+def test_choosing_another_question_right_after_typing_saves_the_edit_in_its_own_question(
+    qtbot: QtBot, open_window: Any, tmp_path: Path
+) -> None:
+    data = tmp_path / "library"
+    window: MainWindow = open_window(data)
+    dialog = open_manager(qtbot, window)
+    assert dialog.deck is not None
+    first, second = dialog.deck.questions[0], dialog.deck.questions[1]
+    dialog.text_edit.setFocus()
+    dialog.text_edit.selectAll()
+    qtbot.keyClicks(dialog.text_edit, "Typed, then the next question chosen?")
+    assert dialog._edit_timer.isActive()
+    stage = dialog.tree.topLevelItem(0)
+    assert stage is not None
+    second_item = stage.child(1)
+    assert second_item is not None
+    dialog.tree.setCurrentItem(second_item)
+
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    saved = DeckStore(data).load(BUILTIN)
+    assert saved.questions[0].text == "Typed, then the next question chosen?"
+    assert saved.questions[1].text == second.text
+    assert dialog.text_edit.toPlainText() == second.text
+    assert first.id == saved.questions[0].id
+
+
+def test_removing_a_question_right_after_typing_in_it_changes_no_other_question(
+    qtbot: QtBot, open_window: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    data = tmp_path / "library"
+    window: MainWindow = open_window(data)
+    dialog = open_manager(qtbot, window)
+    assert dialog.deck is not None
+    stage = dialog.tree.topLevelItem(0)
+    assert stage is not None
+    second_item = stage.child(1)
+    assert second_item is not None
+    dialog.tree.setCurrentItem(second_item)
+    before = DeckStore(data).load(BUILTIN)
+    dialog.text_edit.setFocus()
+    dialog.text_edit.selectAll()
+    qtbot.keyClicks(dialog.text_edit, "Typed, then removed at once")
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes
+    )  # answered before the pause in typing ends
+    assert dialog._edit_timer.isActive()
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    qtbot.wait(700)
+    saved = DeckStore(data).load(BUILTIN)
+    assert [q.text for q in saved] == [q.text for q in before if q.id != before.questions[1].id]
