@@ -1,5 +1,6 @@
-"""Closing the deck manager keeps what was just typed: an edit still waiting for its pause in
-typing is saved, and the practice page reloads the deck only once that save is on disk."""
+"""An edit still waiting for its pause in typing (0.6 s) is saved, and into the question it was
+typed in: on Close or Esc (the practice page reloads the deck only once the save is on disk), on
+quitting, and when another deck or question is chosen."""
 
 from __future__ import annotations
 
