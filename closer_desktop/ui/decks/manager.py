@@ -846,10 +846,10 @@ class DeckManagerDialog(QDialog):
     def save_now(self) -> None:
         """The app quits under the dialog: the edit being typed and every queued save are
         written before it goes (the worker's thread ends with the app). Shutdown only: the GUI
-        waits on the disk here."""
+        waits on the disk here, for a bounded time (SerialWorker.shutdown)."""
         if self._edit_timer.isActive():
             self.commit_question()
-        self.runner.call(lambda: None)
+        self.runner.shutdown(wait=True)
 
     # Practise -----------------------------------------------------------------------------
 
