@@ -8,12 +8,29 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 from closer_desktop.storage.decks import DeckStore
+from closer_desktop.ui.decks.manager import DeckManagerDialog
 from closer_desktop.ui.main_window import MainWindow
 from tests.ui.decks.test_manager import BUILTIN, open_manager
+
+
+def retype(qtbot: QtBot, dialog: DeckManagerDialog, text: str) -> None:
+    """Replace the shown question's text by typing, as a user does; its save then waits for a
+    pause in typing."""
+    dialog.text_edit.setFocus()
+    dialog.text_edit.selectAll()
+    qtbot.keyClicks(dialog.text_edit, text)
+    assert dialog._edit_timer.isActive()
+
+
+def second_question(dialog: DeckManagerDialog) -> QTreeWidgetItem:
+    stage = dialog.tree.topLevelItem(0)
+    item = stage.child(1) if stage is not None else None
+    assert item is not None
+    return item
 
 
 def test_an_edit_typed_just_before_close_is_saved_and_shown(
@@ -24,10 +41,7 @@ def test_an_edit_typed_just_before_close_is_saved_and_shown(
     dialog = open_manager(qtbot, window)
     first = dialog.current_question()
     assert first is not None
-    dialog.text_edit.setFocus()
-    dialog.text_edit.selectAll()
-    qtbot.keyClicks(dialog.text_edit, "Typed, then closed at once?")
-    assert dialog._edit_timer.isActive()  # the save still waits for a pause in typing
+    retype(qtbot, dialog, "Typed, then closed at once?")
     buttons = dialog.findChild(QDialogButtonBox)
     assert buttons is not None
     close = buttons.button(QDialogButtonBox.StandardButton.Close)
@@ -67,9 +81,7 @@ def test_quitting_with_the_manager_open_saves_the_edit_being_typed(
     data = tmp_path / "library"
     window: MainWindow = open_window(data)
     dialog = open_manager(qtbot, window)
-    dialog.text_edit.setFocus()
-    dialog.text_edit.selectAll()
-    qtbot.keyClicks(dialog.text_edit, "Typed, then the app quit?")
+    retype(qtbot, dialog, "Typed, then the app quit?")
     window.close()
     assert not window.isVisible()
     assert DeckStore(data).load(BUILTIN).questions[0].text == "Typed, then the app quit?"
@@ -89,10 +101,7 @@ def test_choosing_another_deck_right_after_typing_saves_the_edit_in_its_own_deck
     dialog.refresh(select=BUILTIN)
     qtbot.waitUntil(lambda: dialog.deck_list.count() == 2 and not dialog.busy, timeout=10_000)
     assert dialog.deck is not None and dialog.deck.id == BUILTIN
-    dialog.text_edit.setFocus()
-    dialog.text_edit.selectAll()
-    qtbot.keyClicks(dialog.text_edit, "Typed, then another deck chosen?")
-    assert dialog._edit_timer.isActive()
+    retype(qtbot, dialog, "Typed, then another deck chosen?")
     row = next(i for i, e in enumerate(dialog.entries) if e.id == other.id)
     dialog.deck_list.setCurrentRow(row)
 
@@ -112,15 +121,8 @@ def test_choosing_another_question_right_after_typing_saves_the_edit_in_its_own_
     dialog = open_manager(qtbot, window)
     assert dialog.deck is not None
     first, second = dialog.deck.questions[0], dialog.deck.questions[1]
-    dialog.text_edit.setFocus()
-    dialog.text_edit.selectAll()
-    qtbot.keyClicks(dialog.text_edit, "Typed, then the next question chosen?")
-    assert dialog._edit_timer.isActive()
-    stage = dialog.tree.topLevelItem(0)
-    assert stage is not None
-    second_item = stage.child(1)
-    assert second_item is not None
-    dialog.tree.setCurrentItem(second_item)
+    retype(qtbot, dialog, "Typed, then the next question chosen?")
+    dialog.tree.setCurrentItem(second_question(dialog))
 
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
     saved = DeckStore(data).load(BUILTIN)
@@ -139,19 +141,12 @@ def test_removing_a_question_right_after_typing_in_it_changes_no_other_question(
     window: MainWindow = open_window(data)
     dialog = open_manager(qtbot, window)
     assert dialog.deck is not None
-    stage = dialog.tree.topLevelItem(0)
-    assert stage is not None
-    second_item = stage.child(1)
-    assert second_item is not None
-    dialog.tree.setCurrentItem(second_item)
+    dialog.tree.setCurrentItem(second_question(dialog))
     before = DeckStore(data).load(BUILTIN)
-    dialog.text_edit.setFocus()
-    dialog.text_edit.selectAll()
-    qtbot.keyClicks(dialog.text_edit, "Typed, then removed at once")
+    retype(qtbot, dialog, "Typed, then removed at once")
     monkeypatch.setattr(
         QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes
     )  # answered before the pause in typing ends
-    assert dialog._edit_timer.isActive()
     qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
 
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
