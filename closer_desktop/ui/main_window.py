@@ -214,8 +214,13 @@ class MainWindow(QMainWindow):
 
     def _page_changed(self, _: int) -> None:
         shown = self.pages.currentWidget()
-        if shown is not self._practice and self._record_when_ready:
-            self._record_when_ready.cancel()  # a take kept for later would start out of sight
+        kept = self._record_when_ready
+        if shown is not self._practice and kept is not None and kept.waiting:
+            kept.cancel()  # a take kept for later would start out of sight
+            from closer_desktop.app.record_when_ready import WAITING
+
+            if self.message_label.text() == WAITING:
+                self.toast.dismiss()  # it promised a take that will not come now
         if shown is not self._debrief and self._debrief is not None:
             self._debrief.leave()  # its own player: no other page's P would reach it
 
