@@ -153,6 +153,9 @@ class DebriefView(QWidget):
         )
         if result.answers:
             self.table.setCurrentCell(0, 0)
+        # Also when the cell stayed (0, 0) from the last run: the new run's answer is the one
+        # to play and rate (no currentCellChanged says so then).
+        self._select(self.table.currentRow())
         self.table.setFocus()
 
     def _show_metrics(self, take_id: int, metrics: dict[str, Any]) -> None:
