@@ -129,6 +129,7 @@ class DeckManagerDialog(QDialog):
         self._refilling = False  # the list is rebuilt after an edit of the selected question
         self._load_generation = 0
         self._closing = False  # closed; waiting for the queued saves to be written
+        self._failed_while_closing = False  # a save failed meanwhile: the dialog stays
         self.default_target_s = 8  # a new question's target length (Settings > Practice)
         self._build()
         self.refresh(select=current_deck_id)
@@ -333,6 +334,7 @@ class DeckManagerDialog(QDialog):
         store = self.store
 
         def failed(exc: BaseException) -> None:
+            self._failed_while_closing = self._closing
             self._problem(
                 str(exc) if isinstance(exc, DeckError) else f"{type(exc).__name__}: {exc}"
             )
@@ -839,9 +841,18 @@ class DeckManagerDialog(QDialog):
             super().done(result)
             return
         self._closing = True
+        self._failed_while_closing = False
         self.setEnabled(False)  # no new edit between the last save and the close
         # One worker runs the tasks in order: this one is delivered after the saves before it.
-        self.runner.run(lambda: None, lambda _: QDialog.done(self, result))
+        self.runner.run(lambda: None, lambda _: self._finish_closing(result))
+
+    def _finish_closing(self, result: int) -> None:
+        """Close, unless a save failed meanwhile: then the dialog stays with the reason shown
+        and the edit in its fields (Close again closes)."""
+        self._closing = False
+        self.setEnabled(True)
+        if not self._failed_while_closing:
+            QDialog.done(self, result)
 
     def save_now(self) -> None:
         """The app quits under the dialog: the edit being typed and every queued save are

@@ -153,3 +153,27 @@ def test_removing_a_question_right_after_typing_in_it_changes_no_other_question(
     qtbot.wait(700)
     saved = DeckStore(data).load(BUILTIN)
     assert [q.text for q in saved] == [q.text for q in before if q.id != before.questions[1].id]
+
+
+def test_a_save_that_fails_on_close_keeps_the_manager_open_with_the_reason(
+    qtbot: QtBot, open_window: Any, tmp_path: Path
+) -> None:
+    """The deck's file cannot be written (a file stands where its folder goes): Close stays on the
+    manager with the reason shown, so the edit is not lost unseen; a second Close closes."""
+    data = tmp_path / "library"
+    window: MainWindow = open_window(data)
+    dialog = open_manager(qtbot, window)
+    decks = data / "decks"
+    if decks.exists():
+        decks.rename(data / "decks-aside")
+    decks.write_text("a file where the decks folder goes")
+    retype(qtbot, dialog, "Typed where it cannot be saved")
+    dialog.reject()  # Close
+
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.isEnabled(), timeout=10_000)
+    qtbot.wait(100)
+    assert window.deck_dialog is dialog and dialog.isVisible()
+    assert dialog.problem_label.isVisible() and dialog.problem_label.text()
+    assert dialog.text_edit.toPlainText() == "Typed where it cannot be saved"
+    dialog.reject()
+    qtbot.waitUntil(lambda: window.deck_dialog is None, timeout=10_000)
