@@ -2,9 +2,9 @@
 
 No coaching product can check this, because none of them knows what the user meant to say; Closer
 does: the deck holds the line. The transcript and the line are normalised the same way (lower
-case, punctuation dropped, contractions spelled out, numbers in words, hesitations left out), then
-aligned word by word (an edit-distance alignment), which names the line's words that were said,
-missed, or changed ("said X for Y"), and the words added.
+case, punctuation dropped, contractions spelled out, numbers and ordinals in words, hesitations
+left out), then aligned word by word (an edit-distance alignment), which names the line's words
+that were said, missed, or changed ("said X for Y"), and the words added.
 
 The **line match** is the share of the line's content words (not "the", "to", "I") said in order:
 a reordered or paraphrased line scores lower than a complete one, and a filler word or a dropped
@@ -92,10 +92,38 @@ def number_words(n: int) -> str:
     return number_words(n // 1000) + " thousand" + ("" if rest == 0 else " " + number_words(rest))
 
 
+_ORDINALS = {
+    "one": "first",
+    "two": "second",
+    "three": "third",
+    "five": "fifth",
+    "eight": "eighth",
+    "nine": "ninth",
+    "twelve": "twelfth",
+}
+
+
+def ordinal_words(n: int) -> str:
+    """An ordinal below a million in words ("twenty first", "one hundredth")."""
+    *head, last = number_words(n).split()
+    if last in _ORDINALS:
+        last = _ORDINALS[last]
+    elif last.endswith("y"):
+        last = last[:-1] + "ieth"
+    else:
+        last += "th"
+    return " ".join([*head, last])
+
+
 def words_of(text: str) -> list[str]:
     """The words of `text` as the check compares them (see the module docstring)."""
     text = text.lower().replace("’", "'").replace("‘", "'")
     text = re.sub(r"(\d),(\d{3})", r"\1\2", text)  # 1,000 -> 1000
+    text = re.sub(  # 2nd -> second: what is said for it ("two nd" matched nothing)
+        r"(\d+)(?:st|nd|rd|th)\b",
+        lambda m: f" {ordinal_words(int(m.group(1)))} " if len(m.group(1)) < 7 else m.group(),
+        text,
+    )
     text = re.sub(
         r"\d+",
         lambda m: f" {number_words(int(m.group()))} " if len(m.group()) < 7 else m.group(),
