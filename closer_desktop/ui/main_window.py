@@ -286,8 +286,11 @@ class MainWindow(QMainWindow):
 
         practice_menu = self.menuBar().addMenu("&Practice")
         practice_menu.addAction(_action(self, "&Record / stop\tSpace", self._record_menu))
+        # As P: the shown page's take (History's, the debrief's), never one out of sight.
+        practice_menu.addAction(
+            _action(self, "&Play / pause\tP", partial(self._key, self._play_key))
+        )
         for text, intent in (
-            ("&Play / pause\tP", "toggle_playback"),
             ("&Next question\tN", "next_question"),
             ("Pre&vious question\tB", "previous_question"),
             ("&Finish and see the summary", "finish_deck"),
