@@ -115,6 +115,8 @@ class PracticeController(QObject):
         self.recording.session_started.connect(self._session_started)
         self.recording.saved.connect(self._take_saved)
         self.recording.set_aside.connect(self._take_set_aside)
+        self.recording.ended.connect(self._take_ended)
+        self._relist_after_take = False  # a take kept (Keep it) while another was recorded
         self.recorder = self.recording.recorder  # the level meter and the timer read it
         output = settings.get(S.OUTPUT_DEVICE) or None
         self.playback = Playback(self.files, self.data_dir, output, self)  # the shown take's
@@ -344,6 +346,16 @@ class PracticeController(QObject):
         if self.recording.owner is self:
             self.question_takes.add(take)
 
+    def _take_ended(self, _: Take | None) -> None:
+        """After the take's own listing (saved, set aside or dropped): a take kept meanwhile
+        joins the list, which the saved take alone would otherwise replace."""
+        if self._relist_after_take and not self.is_recording:
+            self._relist_after_take = False
+            current = self.current_take
+            self.question_takes.reload(
+                select_latest=True, select_id=current.id if current else None
+            )
+
     def _take_set_aside(self, take: Take, why: str) -> None:
         """An accidental take went to the trash: the shown take stays the question's, and the
         user may keep the new one after all."""
@@ -357,7 +369,10 @@ class PracticeController(QObject):
 
         def restored(take: Take) -> None:
             self.analysis.analyse(take)
-            if not self.is_recording and take.question_id == self.question.id:
+            here = take.question_id == self.question.id
+            if here and self.is_recording:  # listed once the take in progress is: _take_ended
+                self._relist_after_take = True
+            elif here:
                 self.question_takes.reload(select_latest=False, select_id=take.id)
             self.message.emit("info", "The take is kept.")
 
