@@ -106,6 +106,10 @@ class PractisedDeck(QObject):
         self.plan = PracticePlan()
         self.queue: list[Question] = list(deck.questions)
         self.pending = False  # a weakest-first queue is being read from the library
+        # A reload of the remembered deck (start-up, after the deck manager): the question its
+        # queue starts on (None: the plan's first), and whether the next queue comes from it.
+        self._kept: str | None = None
+        self._reloaded = False
 
     def use(self, deck: Deck, plan: PracticePlan | None = None) -> bool:
         """Practise `deck` with `plan` from its first chosen question; True when it is another
@@ -138,3 +142,21 @@ class PractisedDeck(QObject):
             self.message.emit("warning", f"Your decks cannot be read ({exc}).")
 
         self.decks.read_current(self.deck, arrived, failed)
+
+    def reload(self, use: Callable[[Deck, PracticePlan], None], keep: str | None) -> None:
+        """Read the remembered deck and plan again and `use` them when they are not these; the
+        queue that follows starts on question `keep` while it is still practised."""
+
+        def changed(deck: Deck, plan: PracticePlan) -> None:
+            self._kept, self._reloaded = keep, True
+            use(deck, plan)
+
+        self.read_remembered(changed)
+
+    def start_of_queue(self) -> tuple[int, bool]:
+        """Where the queue just in starts (the kept question, else the first), and whether it
+        came from a reload (the window then stays on the page it shows)."""
+        keep, self._kept = self._kept, None
+        reloaded, self._reloaded = self._reloaded, False
+        ids = [q.id for q in self.queue]
+        return (ids.index(keep) if keep in ids else 0), reloaded

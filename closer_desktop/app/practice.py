@@ -5,8 +5,8 @@ Widgets call the intent methods (toggle_recording, rate_digit, next_question, ..
 signals. Library work goes through app/library.py as named operations (app/operations.py). The
 parts: microphones (app/microphones.py), the deck and its queue (app/deck_queue.py), the shown
 question's takes (app/question_takes.py), the take in progress (app/recording.py), playing and
-rating the shown take (app/playback.py, app/rating.py), auto-advance (app/auto_advance.py); the
-rules are domain/session.py's. This controller decides when each acts.
+rating the shown take (app/playback.py, app/rating.py), auto-advance (app/auto_advance.py), takes
+set aside as accidental (app/set_aside.py); the rules are domain/session.py's. This controller decides when each acts.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from closer_desktop.app.playback import Playback
 from closer_desktop.app.question_takes import QuestionTakes
 from closer_desktop.app.rating import Rating
 from closer_desktop.app.recording import Recording
+from closer_desktop.app.set_aside import SetAsideTakes
 from closer_desktop.app.settings import Settings
 from closer_desktop.app.take_analysis import TakeAnalyser
 from closer_desktop.app.tasks import TaskRunner
@@ -97,12 +98,7 @@ class PracticeController(QObject):
         self.decks = DeckQueue(self.data_dir, self.files, library)
         self.practised = PractisedDeck(deck, self.decks, self)  # the deck, its plan and queue
         self.practised.queue_ready.connect(self._queue_ready)
-        # A reload of the remembered deck (start-up, after the deck manager): the question to
-        # stay on (None: the plan's first), and (while its queue is shown) True, so the window
-        # stays on the page it was on.
-        self._keep_question: str | None = None
-        self._reloaded = False
-        self.keeping_place = False
+        self.keeping_place = False  # while a reloaded deck's queue is shown: stay on the page
         # Delivery feedback of each saved take, on its own thread; see analysis.metrics_ready.
         self.analysis = TakeAnalyser(library, self.data_dir, self)
         self.analysis.enabled = lambda: self.settings.get(S.ANALYSIS)
@@ -114,9 +110,6 @@ class PracticeController(QObject):
         self.recording.changed.connect(self._recording_changed)
         self.recording.session_started.connect(self._session_started)
         self.recording.saved.connect(self._take_saved)
-        self.recording.set_aside.connect(self._take_set_aside)
-        self.recording.ended.connect(self._take_ended)
-        self._relist_after_take = False  # a take kept (Keep it) while another was recorded
         self.recorder = self.recording.recorder  # the level meter and the timer read it
         output = settings.get(S.OUTPUT_DEVICE) or None
         self.playback = Playback(self.files, self.data_dir, output, self)  # the shown take's
@@ -135,6 +128,7 @@ class PracticeController(QObject):
         self.question_takes = QuestionTakes(library, lambda: (self.deck.id, self.question.id), self)
         self.question_takes.changed.connect(self.takes_changed)
         self.question_takes.current_changed.connect(self._show_take)
+        self.set_aside = SetAsideTakes(self)  # accidental takes: "Keep it" (app/set_aside.py)
         for part in (library, self.microphones, self.practised, self.recording, self.playback):
             part.message.connect(self.message)  # one status area
 
@@ -245,23 +239,14 @@ class PracticeController(QObject):
         (`keep_place` False) the plan starts at its first question: the question the first
         paint showed is only the deck's first, which weakest first may have put anywhere."""
         in_queue = rules.in_queue(self.index, len(self.queue))
-        shown = self.question.id if keep_place and in_queue else None
-
-        def use(deck: Deck, plan: PracticePlan) -> None:
-            self._keep_question, self._reloaded = shown, True
-            self.use_deck(deck, plan)
-
-        self.practised.read_remembered(use)
+        self.practised.reload(self.use_deck, self.question.id if keep_place and in_queue else None)
 
     def _queue_ready(self) -> None:
-        keep, self._keep_question = self._keep_question, None
-        reloaded, self._reloaded = self._reloaded, False
-        ids = [q.id for q in self.queue]
-        self.keeping_place = reloaded
+        start, self.keeping_place = self.practised.start_of_queue()
         try:
             self.deck_changed.emit(self.deck)
             self.index = -1  # so that go_to always refreshes
-            self.go_to(ids.index(keep) if keep in ids else 0)
+            self.go_to(start)
         finally:
             self.keeping_place = False
 
@@ -345,42 +330,6 @@ class PracticeController(QObject):
         self.analysis.analyse(take)  # every take, the run's answers too
         if self.recording.owner is self:
             self.question_takes.add(take)
-
-    def _take_ended(self, _: Take | None) -> None:
-        """After the take's own listing (saved, set aside or dropped): a take kept meanwhile
-        joins the list, which the saved take alone would otherwise replace."""
-        if self._relist_after_take and not self.is_recording:
-            self._relist_after_take = False
-            current = self.current_take
-            self.question_takes.reload(
-                select_latest=True, select_id=current.id if current else None
-            )
-
-    def _take_set_aside(self, take: Take, why: str) -> None:
-        """An accidental take went to the trash: the shown take stays the question's, and the
-        user may keep the new one after all."""
-        if self.recording.owner is not self:
-            return
-        self.rating.show(self.current_take)  # digits rate the shown take again
-        self.notice.emit("info", why, ("Keep it", lambda: self.keep_take(take.id)))
-
-    def keep_take(self, take_id: int) -> None:
-        """Undo setting a take aside: it comes back from the trash, analysed and listed."""
-
-        def restored(take: Take) -> None:
-            self.analysis.analyse(take)
-            here = take.question_id == self.question.id
-            if here and self.is_recording:  # listed once the take in progress is: _take_ended
-                self._relist_after_take = True
-            elif here:
-                self.question_takes.reload(select_latest=False, select_id=take.id)
-            self.message.emit("info", "The take is kept.")
-
-        ops.restore_take(take_id).run(
-            self.library,
-            restored,
-            lambda exc: self.message.emit("error", f"The take could not be kept: {exc}"),
-        )
 
     # Takes, playback and rating ----------------------------------------------------------------
 
