@@ -118,7 +118,10 @@ class PracticeController(QObject):
         )
         self.playback.changed.connect(self.playback_changed)
         self.player = self.playback.player  # the take player widget drives it
-        self.rating = Rating(library, self)  # the shown take's rating target and ratings
+        # The shown take's rating target and ratings; an Undo finds the take as listed now.
+        self.rating = Rating(
+            library, self, lambda i: next((t for t in self.takes if t.id == i), None)
+        )
         self.rating.target_changed.connect(self.rating_target_changed)
         self.rating.rated.connect(self._rated)
         self.rating.notice.connect(self.notice)  # 'Professionalism changed 3 → 5.', Undo

@@ -9,6 +9,8 @@ count (not while recording; once a take being saved is in) and what follows a ra
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 
 from closer_desktop.app import operations as ops
@@ -36,9 +38,17 @@ class Rating(QObject):
     notice = Signal(str, str, object)
     undone = Signal(object)
 
-    def __init__(self, library: ops.LibraryRunner, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        library: ops.LibraryRunner,
+        parent: QObject | None = None,
+        listed: Callable[[int], Take | None] | None = None,
+    ) -> None:
+        """`listed(take_id)` is the page's copy of a take now (None: not listed): a reload
+        (an import, emptying the trash) replaces the copies a pending Undo was made on."""
         super().__init__(parent)
         self.library = library
+        self.listed = listed
         self.take: Take | None = None
         self.target: RatingScale | None = None
 
@@ -86,15 +96,23 @@ class Rating(QObject):
         text = rules.rating_change(scale, old, new)
 
         def undo() -> None:
-            if take.rating(scale) != new:
+            shown = self._copy_of(take)
+            if shown.rating(scale) != new:
                 return  # changed again since: this undo is stale
-            if take is self.take:
+            if shown is self.take:
                 self.rate(scale, old)
-                self.set_target(rules.first_rating_target(take))
+                self.set_target(rules.first_rating_target(shown))
             else:
-                ops.set_rating(take.id, scale, old).run(self.library)
-                setattr(take, scale.value, old)
-                self.undone.emit(take)
+                ops.set_rating(shown.id, scale, old).run(self.library)
+                setattr(shown, scale.value, old)
+                self.undone.emit(shown)
 
         if text:
             self.notice.emit("info", text, ("Undo", undo))
+
+    def _copy_of(self, take: Take) -> Take:
+        """The copy of `take` the page shows now: the list may have been read again since."""
+        if self.take is not None and self.take.id == take.id:
+            return self.take
+        listed = self.listed(take.id) if self.listed is not None else None
+        return listed if listed is not None else take

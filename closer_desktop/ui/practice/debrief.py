@@ -99,7 +99,12 @@ class DebriefView(QWidget):
         self.selected_label = QLabel()
         self.selected_label.setWordWrap(True)
         self.ratings = RatingPanel()
-        self.rating = Rating(controller.library, self)  # the selected answer's, as in practice
+        # The selected answer's, as in practice; an Undo finds the answer as listed now.
+        self.rating = Rating(
+            controller.library,
+            self,
+            lambda i: next((t for t in self.takes if t and t.id == i), None),
+        )
         self.rating.target_changed.connect(self.ratings.show_target)
         self.rating.rated.connect(self._rated)
         # A third digit changes a rating visibly, with Undo, as on the practice page.
