@@ -19,6 +19,7 @@ from closer_desktop.domain.delivery import (
     MIN_WORDS_FOR_PACE,
     MONOTONE_SEMITONES,
     PACE_WPM,
+    PITCH_WORDS,
     Verdict,
     fillers_verdict,
     is_clipped,
@@ -216,7 +217,7 @@ VALUES = (
     "88 fillers",
     "88 pauses",
     "no fillers",
-    "a little flat",
+    PITCH_WORDS[Verdict.WATCH],
     "a little quiet",
     "no speech heard",
     NOT_MEASURED,
@@ -272,8 +273,7 @@ def _pitch(m: dict[str, Any]) -> Tile:
     if spread is None:
         return _tile(Aspect.PITCH, NOT_MEASURED, None, "unvoiced")
     verdict = pitch_verdict(spread)
-    value = {Verdict.GOOD: "lively", Verdict.WATCH: "a little flat", Verdict.WORK: "flat"}
-    return _tile(Aspect.PITCH, value[verdict], verdict, verdict.name.lower())
+    return _tile(Aspect.PITCH, PITCH_WORDS[verdict], verdict, verdict.name.lower())
 
 
 def _loudness(m: dict[str, Any]) -> Tile:

@@ -118,6 +118,20 @@ def pitch_verdict(pitch_spread_semitones: float) -> Verdict:
     return Verdict.WATCH if pitch_spread_semitones >= FLAT_SEMITONES else Verdict.WORK
 
 
+# The one wording of a pitch spread, for every page (tile, History, Progress, report): a spread
+# called "a little flat" on one page must not be "a bit flat" or "monotone" on another.
+PITCH_WORDS = {Verdict.GOOD: "lively", Verdict.WATCH: "a little flat", Verdict.WORK: "flat"}
+PITCH_BANDS = (
+    f"under {FLAT_SEMITONES:g}, flat; {FLAT_SEMITONES:g} to {MONOTONE_SEMITONES:g}, a little flat; "
+    f"{MONOTONE_SEMITONES:g} or more, lively"
+)
+
+
+def pitch_words(pitch_spread_semitones: float) -> str:
+    """The spread in PITCH_WORDS: "lively", "a little flat" or "flat"."""
+    return PITCH_WORDS[pitch_verdict(pitch_spread_semitones)]
+
+
 def is_clipped(clipped_fraction: float | None) -> bool:
     """True when enough of the take is at full scale to crackle (CLIPPED_WARN)."""
     return clipped_fraction is not None and clipped_fraction >= CLIPPED_WARN

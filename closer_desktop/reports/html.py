@@ -18,8 +18,8 @@ from pathlib import Path
 from closer_desktop import APP_NAME, __version__
 from closer_desktop.domain.delivery import (
     FILLERS_PER_MINUTE,
-    MONOTONE_SEMITONES,
     PACE_WPM,
+    PITCH_BANDS,
     words_a_minute,
 )
 from closer_desktop.domain.practice import format_duration
@@ -232,7 +232,7 @@ def _delivery(progress: Progress) -> list[str]:
             "Pitch variety (semitones)",
             "pitch_spread_semitones",
             "{:.1f}",
-            f"under {MONOTONE_SEMITONES:g} sounds monotone",
+            PITCH_BANDS,
         ),
     ):
         values: list[float] = [v for p in points if (v := getattr(p, key)) is not None]

@@ -218,5 +218,5 @@ def test_delivery_section_once_takes_are_analysed(data_dir: Path) -> None:
     assert page.row_for("Pitch variety (semitones)")[1:] == [
         "2.5",
         "2.2",  # D 2.5, A 2.0; B measured none
-        "under 2 sounds monotone",
+        "under 1, flat; 1 to 2, a little flat; 2 or more, lively",
     ]

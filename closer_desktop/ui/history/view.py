@@ -62,6 +62,8 @@ from closer_desktop.domain.delivery import (
     LONG_PAUSE_S,
     MONOTONE_SEMITONES,
     PACE_WPM,
+    PITCH_BANDS,
+    PITCH_WORDS,
     Delivery,
     Verdict,
     fillers_verdict,
@@ -69,6 +71,7 @@ from closer_desktop.domain.delivery import (
     pace_verdict,
     pauses_verdict,
     pitch_verdict,
+    pitch_words,
     words_a_minute,
 )
 from closer_desktop.domain.practice import RatingScale, Take, format_duration
@@ -118,7 +121,7 @@ HEADER_TIPS = {
     WPM_COLUMN: f"Pace: words a minute (comfortable: {_LOW:g}–{_HIGH:g})",
     FILLERS_COLUMN: "Filler words: um, uh, like, you know…",
     PAUSE_COLUMN: f"Longest pause, in seconds ({LONG_PAUSE_S:g} s or more can read as lost)",
-    PITCH_COLUMN: f"Pitch spread, in semitones (under {MONOTONE_SEMITONES:g}: sounds monotone)",
+    PITCH_COLUMN: f"Pitch variety, from its spread in semitones: {PITCH_BANDS}",
     LINE_COLUMN: "Line match: the share of the line's words said, in order",
 }
 DELIVERY_FILTERS = (
@@ -126,7 +129,7 @@ DELIVERY_FILTERS = (
     ("Not analysed yet", DeliveryFilter.NOT_ANALYSED),
     ("Fillers found", DeliveryFilter.FILLERS),
     (f"Pace outside {_LOW:g}–{_HIGH:g} wpm", DeliveryFilter.PACE_OUTSIDE),
-    (f"Monotone (under {MONOTONE_SEMITONES:g} semitones)", DeliveryFilter.MONOTONE),
+    (f"Flat or a little flat (under {MONOTONE_SEMITONES:g} semitones)", DeliveryFilter.MONOTONE),
     (f"Long pause ({LONG_PAUSE_S:g} s or more)", DeliveryFilter.LONG_PAUSE),
 )
 Index = QModelIndex | QPersistentModelIndex
@@ -1146,9 +1149,6 @@ def _chip(verdict: Verdict | None) -> Verdict | None:
     return None if verdict is None or verdict is Verdict.GOOD else verdict
 
 
-PITCH_WORDS = {Verdict.GOOD: "lively", Verdict.WATCH: "a bit flat", Verdict.WORK: "flat"}
-
-
 class HistoryDelegate(QStyledItemDelegate):
     """Draws group headings across the row, and out-of-band figures as chips in their
     verdict's colour (the tokens of ui/design.py for the table's theme)."""
@@ -1230,7 +1230,7 @@ def _delivery_text(delivery: Delivery, column: int) -> str:
         pause = delivery.longest_pause_s
         return "none" if pause is not None and pause < 0.05 else _figure(pause, "{:.1f} s")
     spread = delivery.pitch_spread_semitones
-    return "–" if spread is None else PITCH_WORDS[pitch_verdict(spread)]
+    return "–" if spread is None else pitch_words(spread)
 
 
 def _delivery_tip(delivery: Delivery, column: int) -> str:
@@ -1255,11 +1255,7 @@ def _delivery_tip(delivery: Delivery, column: int) -> str:
     spread = delivery.pitch_spread_semitones
     if spread is None:
         return "Not measured: too little voiced speech for pitch"
-    judged = "monotone" if delivery.monotone else "lively enough"
-    return (
-        f"Pitch varies by {spread:.1f} semitones: {judged} "
-        f"(under {MONOTONE_SEMITONES:g} sounds monotone)"
-    )
+    return f"Pitch varies by {spread:.1f} semitones: {pitch_words(spread)} ({PITCH_BANDS})"
 
 
 def _figure(value: float | None, form: str) -> str:

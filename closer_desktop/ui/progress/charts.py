@@ -39,6 +39,7 @@ from closer_desktop.domain.delivery import (
     FLAT_SEMITONES,
     MONOTONE_SEMITONES,
     PACE_WPM,
+    PITCH_WORDS,
     Verdict,
     words_a_minute,
 )
@@ -309,12 +310,18 @@ MEASURES = (
         "{:.1f}",
         # As the take's feedback judges pitch (delivery.pitch_verdict): flat, then a little flat.
         (
-            Band(0.0, FLAT_SEMITONES, Verdict.WORK, f"Flat (under {FLAT_SEMITONES:g})"),
+            Band(
+                0.0,
+                FLAT_SEMITONES,
+                Verdict.WORK,
+                f"{PITCH_WORDS[Verdict.WORK].capitalize()} (under {FLAT_SEMITONES:g})",
+            ),
             Band(
                 FLAT_SEMITONES,
                 MONOTONE_SEMITONES,
                 Verdict.WATCH,
-                f"A little flat ({FLAT_SEMITONES:g}–{MONOTONE_SEMITONES:g})",
+                f"{PITCH_WORDS[Verdict.WATCH].capitalize()}"
+                f" ({FLAT_SEMITONES:g}–{MONOTONE_SEMITONES:g})",
             ),
         ),
     ),

@@ -38,9 +38,8 @@ from closer_desktop.app.practice import PracticeController
 from closer_desktop.app.practise_only import practise_only
 from closer_desktop.domain.delivery import (
     FILLERS_PER_MINUTE,
-    FLAT_SEMITONES,
-    MONOTONE_SEMITONES,
     PACE_WPM,
+    PITCH_BANDS,
 )
 from closer_desktop.domain.practice import format_duration
 from closer_desktop.domain.progress import (
@@ -848,7 +847,7 @@ def _delivery_caption(key: str) -> str:
         )
     return (
         "One dot per session: how far the pitch of its takes varies, in semitones. Shaded: "
-        f"under {FLAT_SEMITONES:g}, flat; up to {MONOTONE_SEMITONES:g}, a little flat"
+        f"{PITCH_BANDS}"
     )
 
 

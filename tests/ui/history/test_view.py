@@ -253,7 +253,7 @@ def test_delivery_figures_show_and_filter(
     ]
     assert headers == ["Words/min", "Fillers", "Longest\npause", "Pitch\nrange"]
     assert figures(0) == ["182", "2", "0.8 s", "lively"]
-    assert figures(1) == ["130", "0", "3.1 s", "a bit flat"]
+    assert figures(1) == ["130", "0", "3.1 s", "a little flat"]
     assert figures(2) == ["–", "–", "1.0 s", "lively"]  # no transcript: no pace, no fillers
     assert figures(3) == figures(4) == [None] * 4  # not analysed yet: empty cells
     chip = CHIP_ROLE

@@ -368,7 +368,7 @@ def test_delivery_trends_per_session(qtbot: QtBot, open_window: Any, data_dir: P
     assert [p.y() for p in band.upper.points()] == [1.0, 1.0]
     assert [p.y() for p in chart.shades[1].upper.points()] == [2.0, 2.0]
     assert chart.shades[1].area.isVisible()
-    assert "under 1, flat; up to 2, a little flat" in view.delivery_caption.text()
+    assert "under 1, flat; 1 to 2, a little flat" in view.delivery_caption.text()
     # One question: q0's analysed takes are t1 and t2 (A) and t4 (B).
     view.question.setCurrentIndex(view.question.findData(Q[0]))
     qtbot.waitUntil(lambda: len(chart.points) == 2, timeout=TIMEOUT)
