@@ -48,6 +48,7 @@ class Aspect(Enum):
 
 ASPECTS = tuple(Aspect)
 NOT_MEASURED = "–"  # as History shows a figure not measured
+FEW_WORDS_DETAIL = "too few words to judge the pace"
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,9 @@ def details(metrics: dict[str, Any]) -> list[tuple[str, str]]:
     m = metrics
     rows = [("Length", f"{_num(m['duration_s'], 1)} s, speaking {_num(m['speaking_time_s'], 1)} s")]
     wpm = _number(m.get("words_per_minute"))
-    if wpm is None:
-        pace = _no_words(m) or "not measured"
+    if wpm is None or _too_few_words(m):
+        # as the pace tile says it: a raw 240 next to "Not measured" would contradict it
+        pace = _no_words(m) or FEW_WORDS_DETAIL
     else:
         pace = f"{words_a_minute(wpm)} words a minute, first word to last, pauses included"
         rate = _number(m.get("articulation_rate_wpm"))
@@ -234,7 +236,7 @@ def _pace(m: dict[str, Any]) -> Tile:
     if reason is not None:
         return Tile(Aspect.PACE, NOT_MEASURED, None, reason)
     wpm = _number(m.get("words_per_minute"))
-    if wpm is None or len(m.get("words", [])) < MIN_WORDS_FOR_PACE:
+    if wpm is None or _too_few_words(m):
         return _tile(Aspect.PACE, NOT_MEASURED, None, "few words")
     value = f"{words_a_minute(wpm)} words a minute"
     verdict = pace_verdict(wpm)
@@ -298,6 +300,11 @@ def _no_words(m: dict[str, Any]) -> str | None:
     if _silent(m) or not m.get("words"):
         return _NO_WORDS
     return None
+
+
+def _too_few_words(m: dict[str, Any]) -> bool:
+    """Under MIN_WORDS_FOR_PACE words: the tile and Details both leave the pace unjudged."""
+    return len(m.get("words", [])) < MIN_WORDS_FOR_PACE
 
 
 def _silent(m: dict[str, Any]) -> bool:
