@@ -160,16 +160,32 @@ def finish_take(take_id: int, duration_s: float, sample_rate: int) -> Operation[
     return Operation(lambda lib: lib.finish_take(take_id, duration_s, sample_rate), Change.RECORDED)
 
 
-def set_aside_take(take_id: int, duration_s: float, sample_rate: int) -> Operation[Take]:
+@dataclass(frozen=True)
+class SetAside:
+    """An accidental take, saved; `not_trashed` says why it is not in the trash (None: it is)."""
+
+    take: Take
+    not_trashed: BaseException | None = None
+
+
+def set_aside_take(take_id: int, duration_s: float, sample_rate: int) -> Operation[SetAside]:
     """Save an accidental take straight into the trash (one step: no list ever counts it);
-    restore_take brings it back, and only emptying the trash deletes it."""
+    restore_take brings it back, and only emptying the trash deletes it. Should the move into
+    the trash fail, the take is still saved, as an ordinary one: the result says so, for the
+    page to list it and say what happened rather than "not saved"."""
 
-    def work(lib: Library) -> Take:
+    def work(lib: Library) -> SetAside:
         take = lib.finish_take(take_id, duration_s, sample_rate)
-        lib.trash_take(take_id)
-        return take
+        try:
+            lib.trash_take(take_id)
+        except Exception as exc:  # any failure of this step leaves an ordinary, saved take
+            return SetAside(lib.take(take_id), exc)
+        return SetAside(take)
 
-    return Operation(work, Change.RECORDED | Change.TRASH)
+    def changes(aside: SetAside) -> Change:
+        return Change.RECORDED if aside.not_trashed else Change.RECORDED | Change.TRASH
+
+    return Operation(work, changes)
 
 
 def discard_empty_take(take_id: int) -> Operation[bool]:

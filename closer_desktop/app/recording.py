@@ -193,7 +193,7 @@ class Recording(QObject):
             aside = ops.set_aside_take(take.id, result.duration_s, result.sample_rate)
             aside.run(
                 self.library,
-                lambda t: self._put_aside(t, accidental),
+                lambda a: self._put_aside(a, accidental, result),
                 lambda e: self._not_saved(e, result),
             )
         else:
@@ -220,7 +220,17 @@ class Recording(QObject):
         else:
             self.message.emit("info", "That was too short to keep: nothing was recorded.")
 
-    def _put_aside(self, take: Take, why: str) -> None:
+    def _put_aside(self, aside: ops.SetAside, why: str, result: RecordingResult) -> None:
+        take = aside.take
+        if aside.not_trashed is not None:  # saved, only not set aside: an ordinary take
+            log.warning("take %d could not be set aside: %s", take.id, aside.not_trashed)
+            self._saved(take, result)
+            self.message.emit(
+                "warning",
+                "That take looked accidental, but it could not be moved to the trash "
+                f"({aside.not_trashed}), so it is kept as an ordinary take.",
+            )
+            return
         self._recording = False
         self.set_aside.emit(take, why)  # first: what `changed` does may depend on it
         self.changed.emit(False)
