@@ -130,6 +130,7 @@ class DeckManagerDialog(QDialog):
         self._load_generation = 0
         self._closing = False  # closed; waiting for the queued saves to be written
         self._failed_while_closing = False  # a save failed meanwhile: the dialog stays
+        self._refused_on_close = False  # Close kept an unsavable edit on screen: next one goes
         self.default_target_s = 8  # a new question's target length (Settings > Practice)
         self._build()
         self.refresh(select=current_deck_id)
@@ -342,6 +343,7 @@ class DeckManagerDialog(QDialog):
         self.runner.run(lambda: fn(store), on_done, failed)
 
     def _problem(self, text: str) -> None:
+        self._refused_on_close = False  # a newer message: Close asks again before dropping
         self.problem_label.setText(text)
         self.problem_label.show()
 
@@ -637,23 +639,25 @@ class DeckManagerDialog(QDialog):
             self.stage_combo.setCurrentIndex(self.stage_combo.findData(question.stage_id))
         del blockers
 
-    def commit_question(self, select: str | None = None) -> None:
+    def commit_question(self, select: str | None = None) -> bool:
         """Save the editor's fields into the question they show, or add the question being
         written (refusing, never cutting, text that is empty or too long). `select`: the
-        question selected after the save (this one when not given)."""
+        question selected after the save (this one when not given). False: the fields were
+        refused (the reason is shown) and what they hold is not saved."""
         self._edit_timer.stop()
         if self._drafting:
-            self._commit_draft()
-            return
+            return self._commit_draft()
         # The question the fields were filled from, not the tree's current one: when another
         # is chosen (or this one removed) the edit is saved before the fields change, and by
         # then the tree's current item is already the other one.
         question = self._shown_question()
         if question is None or self.deck is None:
-            return
+            return True
         edited = self._from_fields(question)
-        if edited is None or edited == question:
-            return
+        if edited is None:
+            return False
+        if edited == question:
+            return True
         questions = [edited if q.id == question.id else q for q in self.deck.questions]
         if edited.stage_id == question.stage_id and edited.stage_title != question.stage_title:
             questions = [
@@ -661,6 +665,7 @@ class DeckManagerDialog(QDialog):
                 for q in questions
             ]
         self._save_deck(self.deck.with_questions(questions), select or question.id)
+        return True
 
     def _from_fields(self, question: Question) -> Question | None:
         """`question` as the editor's fields have it; None (and a message) when they cannot be
@@ -755,11 +760,11 @@ class DeckManagerDialog(QDialog):
             self._drafting = False
             self.editor.setTitle("Selected question")
 
-    def _commit_draft(self) -> None:
+    def _commit_draft(self) -> bool:
         """Add the question being written, once it has text, after the one it was added to."""
         assert self.deck is not None
         if not self.text_edit.toPlainText().strip():
-            return  # nothing written yet: nothing to add
+            return True  # nothing written yet: nothing to add
         taken = {q.id for q in self.deck.questions}
         number = len(self.deck) + 1
         while f"my-line-{number}" in taken:
@@ -775,7 +780,7 @@ class DeckManagerDialog(QDialog):
         )
         new = self._from_fields(blank)
         if new is None:
-            return
+            return False
         questions = list(self.deck.questions)
         after = next((i for i, q in enumerate(questions) if q.id == self._draft_after), None)
         questions.insert(after + 1 if after is not None else len(questions), new)
@@ -783,6 +788,7 @@ class DeckManagerDialog(QDialog):
         self.editor.setTitle("Selected question")
         self._question_id = new.id  # selected next: its fields stay as typed
         self._save_deck(self.deck.with_questions(questions), new.id)
+        return True
 
     def remove_question(self) -> None:
         question = self.current_question()
@@ -835,8 +841,15 @@ class DeckManagerDialog(QDialog):
         from there."""
         if self._closing:
             return
-        if self._edit_timer.isActive():
-            self.commit_question()
+        # Even with no typing pending: a refusal shown earlier still holds the user's text.
+        forced = self._refused_on_close  # the notice below is what the user last saw
+        if not self.commit_question() and not forced:
+            self._problem(
+                f"{self.problem_label.text()}\nClose again to close without this edit: the "
+                "question keeps its last saved version."
+            )
+            self._refused_on_close = True
+            return
         if not self.runner.busy:
             super().done(result)
             return
@@ -865,8 +878,8 @@ class DeckManagerDialog(QDialog):
     # Practise -----------------------------------------------------------------------------
 
     def _practise(self) -> None:
-        if self._edit_timer.isActive():
-            self.commit_question()
+        if not self.commit_question():
+            return  # the reason is shown; practising would quietly drop the edit
         if self.deck is None or not self.plan.chosen(self.deck.questions):
             return
         self.practise.emit(self.deck, self.plan)
