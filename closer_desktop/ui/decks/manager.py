@@ -646,7 +646,7 @@ class DeckManagerDialog(QDialog):
         refused (the reason is shown) and what they hold is not saved."""
         self._edit_timer.stop()
         if self._drafting:
-            return self._commit_draft()
+            return self._commit_draft(select)
         # The question the fields were filled from, not the tree's current one: when another
         # is chosen (or this one removed) the edit is saved before the fields change, and by
         # then the tree's current item is already the other one.
@@ -760,8 +760,9 @@ class DeckManagerDialog(QDialog):
             self._drafting = False
             self.editor.setTitle("Selected question")
 
-    def _commit_draft(self) -> bool:
-        """Add the question being written, once it has text, after the one it was added to."""
+    def _commit_draft(self, select: str | None = None) -> bool:
+        """Add the question being written, once it has text, after the one it was added to;
+        `select`: the question clicked meanwhile, selected instead of the new one."""
         assert self.deck is not None
         if not self.text_edit.toPlainText().strip():
             return True  # nothing written yet: nothing to add
@@ -786,8 +787,8 @@ class DeckManagerDialog(QDialog):
         questions.insert(after + 1 if after is not None else len(questions), new)
         self._drafting = False
         self.editor.setTitle("Selected question")
-        self._question_id = new.id  # selected next: its fields stay as typed
-        self._save_deck(self.deck.with_questions(questions), new.id)
+        self._question_id = new.id  # selected next unless another was clicked: fields kept
+        self._save_deck(self.deck.with_questions(questions), select or new.id)
         return True
 
     def remove_question(self) -> None:

@@ -1,6 +1,7 @@
 """What the user typed in the deck manager is never dropped unseen: an edit that cannot be saved
 (emptied, or too long) keeps the manager open on Close with the reason shown; a second Close
-closes it keeping the last saved version."""
+closes it keeping the last saved version. A new question being written is added when another
+question is clicked, which is then the one selected."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 from closer_desktop.domain.deck import MAX_TEXT
@@ -91,3 +92,33 @@ def test_a_fixed_edit_closes_at_once_after_a_refused_close(
     click_close(qtbot, dialog)
     qtbot.waitUntil(lambda: window.deck_dialog is None, timeout=10_000)
     assert DeckStore(data).load(BUILTIN).questions[0].text == "Fixed, then closed"
+
+
+def test_clicking_another_question_while_writing_a_new_one_adds_it_and_selects_the_clicked(
+    qtbot: QtBot, open_window: Any, tmp_path: Path
+) -> None:
+    data = tmp_path / "library"
+    window: MainWindow = open_window(data)
+    dialog = open_manager(qtbot, window)
+    assert dialog.deck is not None
+    before = len(dialog.deck)
+    stage = dialog.tree.topLevelItem(0)
+    assert stage is not None
+    item: QTreeWidgetItem | None = stage.child(1)
+    assert item is not None
+    clicked_id = item.data(0, Qt.ItemDataRole.UserRole)
+    clicked_text = item.text(0)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.text_edit, "A new line, then another one clicked.")
+    assert dialog._edit_timer.isActive()  # clicked before the pause in typing
+    rect = dialog.tree.visualItemRect(item)
+    qtbot.mouseClick(dialog.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    saved = DeckStore(data).load(BUILTIN)
+    assert len(saved) == before + 1
+    assert "A new line, then another one clicked." in [q.text for q in saved]
+    current = dialog.current_question()
+    assert current is not None and current.id == clicked_id
+    assert dialog.text_edit.toPlainText() == clicked_text
+    assert dialog.editor.title() == "Selected question"
