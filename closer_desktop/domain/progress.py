@@ -152,13 +152,7 @@ class Comparison:
     @property
     def trend(self) -> Trend | None:
         change = self.change
-        if change is None:
-            return None
-        if change >= SAME_WITHIN:
-            return Trend.BETTER
-        if change <= -SAME_WITHIN:
-            return Trend.WORSE
-        return Trend.SAME
+        return None if change is None else trend_of(change)
 
 
 def format_score(value: float | None) -> str:
@@ -232,7 +226,7 @@ def headline(sessions: Sequence[SessionMeans], weakest: str | None = None) -> st
             continue
         first, last = (round(v, 1) for v in ends)
         latest.append(f"{name} {format_score(last)}")
-        if abs(last - first) >= SAME_WITHIN:
+        if trend_of(last - first) is not Trend.SAME:
             changes.append((name, last - first))
     if not latest:  # each scale rated in one session only
         return _sentence(f"Rate both scales in your next sessions to see a trend{tail}")
@@ -260,23 +254,27 @@ class QuestionTrend:
 
     @property
     def trend(self) -> Trend | None:
-        return None if self.change is None else _trend_of(self.change)
+        return None if self.change is None else trend_of(self.change)
 
     def text(self) -> str:
         """'▲ up 0.7', '▼ down 0.3', '= steady', '2 more takes to see a trend'."""
         if self.change is None:
             return f"{counted(self.more_takes, 'more take')} to see a trend"
-        trend = _trend_of(self.change)
+        trend = trend_of(self.change)
         if trend is Trend.SAME:
             return "= steady"
         word = "up" if trend is Trend.BETTER else "down"
         return f"{trend.symbol} {word} {format_score(abs(self.change))}"
 
 
-def _trend_of(change: float) -> Trend:
-    if change >= SAME_WITHIN:
+def trend_of(change: float) -> Trend:
+    """The one rule for every trend: a change judged on its figure as shown (format_score's
+    rounding), so a change shown as 0.2 is steady wherever it appears and a shown "up" is never
+    under SAME_WITHIN (a mean change of exactly 0.25 once read "▲ up 0.2")."""
+    shown = round(change, 1)
+    if shown >= SAME_WITHIN:
         return Trend.BETTER
-    if change <= -SAME_WITHIN:
+    if shown <= -SAME_WITHIN:
         return Trend.WORSE
     return Trend.SAME
 
