@@ -7,14 +7,17 @@ would lose the take they are about to say. So the press is kept, the page says s
 starts (after the countdown, if one is set) the moment recording is possible. When start-up
 ends without that being possible (no microphone, a damaged library) the kept press is dropped
 and the reason shown, as for any refused press. Space again before then takes it back, and so
-does leaving the practice page (the main window calls `cancel`).
+does leaving the practice page (the main window calls `cancel`). A modal dialog (Settings) open
+when start-up ends drops it too: the user went elsewhere, and a take must not start behind a
+dialog they are reading; `dropped` lets the window take back the waiting message.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
     from closer_desktop.app.practice import PracticeController
@@ -36,13 +39,17 @@ def still_starting(controller: PracticeController) -> bool:
 class RecordWhenReady(QObject):
     """Space on the practice page, with a press during start-up kept until recording can start.
 
-    `waiting` is True while such a press is kept.
+    `waiting` is True while such a press is kept. `elsewhere()` says whether the user is in a
+    modal dialog (the window's to know); a kept press is dropped then, and `dropped` emitted.
     """
+
+    dropped = Signal()
 
     def __init__(self, controller: PracticeController) -> None:
         super().__init__(controller)
         self.controller = controller
         self.waiting = False
+        self.elsewhere: Callable[[], bool] = lambda: False
         controller.microphone_changed.connect(lambda _: self._check())
         controller.library.ready.connect(self._check)
         controller.library.failed.connect(self._check)
@@ -67,4 +74,7 @@ class RecordWhenReady(QObject):
         if not self.waiting or still_starting(self.controller):
             return
         self.waiting = False
+        if self.elsewhere():
+            self.dropped.emit()  # a take must not start behind a dialog
+            return
         self.controller.toggle_recording()  # starts, or says why it cannot

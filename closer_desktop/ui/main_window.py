@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSignalBlocker, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QMainWindow,
     QStackedWidget,
     QVBoxLayout,
@@ -175,7 +176,9 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # in dialogs
         controller, library = parts()
         self._controller, self._library = controller, library
-        self._record_when_ready = RecordWhenReady(controller)
+        self._record_when_ready = kept = RecordWhenReady(controller)
+        kept.elsewhere = lambda: QApplication.activeModalWidget() is not None  # Settings, say
+        kept.dropped.connect(self._kept_press_dropped)
         self._practice = practice = PracticeView(controller)
         self.pages.insertWidget(0, practice)
         self.pages.setCurrentWidget(practice)
@@ -217,12 +220,15 @@ class MainWindow(QMainWindow):
         kept = self._record_when_ready
         if shown is not self._practice and kept is not None and kept.waiting:
             kept.cancel()  # a take kept for later would start out of sight
-            from closer_desktop.app.record_when_ready import WAITING
-
-            if self.message_label.text() == WAITING:
-                self.toast.dismiss()  # it promised a take that will not come now
+            self._kept_press_dropped()
         if shown is not self._debrief and self._debrief is not None:
             self._debrief.leave()  # its own player: no other page's P would reach it
+
+    def _kept_press_dropped(self) -> None:
+        from closer_desktop.app.record_when_ready import WAITING
+
+        if self.message_label.text() == WAITING:
+            self.toast.dismiss()  # it promised a take that will not come now
 
     @property
     def controller(self) -> PracticeController:
