@@ -24,17 +24,14 @@ class Rating(QObject):
     Signals:
         target_changed(object): the RatingScale the next digit sets, or None.
         rated(object): the Take just rated (its rating is set in place).
-        overwritten(object, object, int, int): (Take, RatingScale, old, new): a digit changed
-            a rating already set, which the user must see (and may undo): a stray digit after
-            both ratings would otherwise overwrite one silently.
-        notice(str, str, object): (level, text, ("Undo", callback)): what to tell the user of
-            that change ('Professionalism changed 3 → 5.'), the same on every page that rates.
+        notice(str, str, object): (level, text, ("Undo", callback)): a digit changed a rating
+            already set ('Professionalism changed 3 → 5.'), the same on every page that rates:
+            a stray digit after both ratings would otherwise overwrite one silently.
         undone(object): Undo put back the rating of a Take no longer shown (its lists redraw it).
     """
 
     target_changed = Signal(object)
     rated = Signal(object)
-    overwritten = Signal(object, object, int, int)
     notice = Signal(str, str, object)
     undone = Signal(object)
 
@@ -87,7 +84,6 @@ class Rating(QObject):
         self.rate(scale, value)
         self.set_target(rules.rating_target_after(scale, take))
         if old is not None and old != value:
-            self.overwritten.emit(take, scale, old, value)
             self._tell_change(take, scale, old, value)
         return scale
 

@@ -107,17 +107,17 @@ def test_a_third_digit_rates_again_from_professionalism_and_says_what_it_changed
 ) -> None:
     take = recorded_take(library.data_dir)
     rating = Rating(library)
-    changes: list[tuple[Take, RatingScale, int, int]] = []
-    rating.overwritten.connect(lambda *args: changes.append(args))
+    changes: list[str] = []
+    rating.notice.connect(lambda _level, text, _undo: changes.append(text))
     rating.show(take)
     rating.rate_next(3)
     rating.rate_next(4)
     assert changes == [] and rating.target is None  # set, not changed: saved quietly
     assert rating.rate_next(5) is P  # a third digit: professionalism again, visibly
-    assert changes == [(take, P, 3, 5)]
+    assert changes == ["Professionalism changed 3 → 5."]
     assert rating.target is C
     rating.rate_next(4)  # clarity the same as before: nothing to say
-    assert changes == [(take, P, 3, 5)] and rating.target is None
+    assert changes == ["Professionalism changed 3 → 5."] and rating.target is None
     qtbot.waitUntil(lambda: not library.runner.busy, timeout=TIMEOUT)
     saved = stored(library.data_dir, take.id)
     assert (saved.professionalism, saved.clarity) == (5, 4)
