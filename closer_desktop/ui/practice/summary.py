@@ -151,8 +151,17 @@ class SummaryView(QWidget):
         self.weakest = weakest_of_session(summary.questions)
         self.totals.setText(_debrief(summary, self.weakest, tokens))
         self.weakest_button.setVisible(bool(self.weakest))
+        # The label and tooltip say what a click practises: two questions, or the one rated.
+        two = len(self.weakest) > 1
         self.weakest_button.setText(
-            "Practise the weakest two" if len(self.weakest) > 1 else "Practise the weakest"
+            "Practise the weakest two" if two else "Practise the weakest one"
+        )
+        self.weakest_button.setToolTip(
+            "Practise only the two questions whose latest takes scored lowest, now "
+            "(your usual choice of questions is kept)"
+            if two
+            else "Practise only the one question rated this session, now "
+            "(your usual choice of questions is kept)"
         )
         self.weakest_button.setAccessibleName(self.weakest_button.text())
         self.table.setRowCount(len(summary.questions))
