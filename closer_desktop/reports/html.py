@@ -9,7 +9,7 @@ write it; File > Print report to PDF lays out the same HTML with the charts as i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from html import escape
@@ -32,6 +32,7 @@ from closer_desktop.domain.progress import (
 )
 from closer_desktop.domain.scheduler import RECENT
 from closer_desktop.domain.text import counted, ratings_in_words, shorten
+from closer_desktop.storage.decks import DeckStore
 from closer_desktop.storage.files import check_output_path, write_atomically
 from closer_desktop.storage.library import Library
 from closer_desktop.storage.queries.progress import Progress, Scope, load_progress
@@ -110,7 +111,9 @@ def write_report(
     """
     check_output_path(path)
     progress = load_progress(library, Scope(), today)
-    text = report_html(progress, now or datetime.now().astimezone())
+    text = report_html(
+        progress, now or datetime.now().astimezone(), deck_names=deck_names(library.data_dir)
+    )
     write_atomically(path, text.encode("utf-8"))
     return progress
 
@@ -119,9 +122,11 @@ def report_html(
     progress: Progress,
     generated_at: datetime,
     inline_charts: bool = True,
+    deck_names: Mapping[str, str] | None = None,
 ) -> str:
     """The report as one HTML document. With `inline_charts` False each chart is an
-    <img src="NAME"> whose image the caller supplies (see `charts`)."""
+    <img src="NAME"> whose image the caller supplies (see `charts`). `deck_names` (by deck id,
+    see `deck_names`) names the decks as the app does; a deck no longer there shows its id."""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -157,7 +162,7 @@ def report_html(
                 f"moving average of the last {SESSION_WINDOW} sessions.</p>"
             )
     parts += _delivery(progress)
-    parts += _question_table(progress)
+    parts += _question_table(progress, deck_names or {})
     parts += _needs_work(progress)
     parts.append("</body></html>")
     return "\n".join(parts)
@@ -268,7 +273,13 @@ COLUMN_WIDTHS = (24, 11, 22, 11, 17, 15)
 DECK_WIDTH = 8  # taken from the question's, when the report covers several decks
 
 
-def _question_table(progress: Progress) -> list[str]:
+def deck_names(data_dir: Path) -> dict[str, str]:
+    """Each deck's name by its id, as the deck list shows it (an edited built-in deck's name
+    included): the report's Deck column says what the user called the deck, not its id."""
+    return {entry.id: entry.name for entry in DeckStore(data_dir).entries()}
+
+
+def _question_table(progress: Progress, names: Mapping[str, str]) -> list[str]:
     """Per question, the Progress page's table: takes, each scale's last ratings, and the trend
     once its first and last takes are different takes (before: how many more it needs)."""
     many_decks = len({q.deck_id for q in progress.questions}) > 1
@@ -293,7 +304,7 @@ def _question_table(progress: Progress) -> list[str]:
         )
         rows.append(
             f"<tr><td>{escape(q.question_text)}</td>"
-            + (f"<td>{escape(q.deck_id)}</td>" if many_decks else "")
+            + (f"<td>{escape(names.get(q.deck_id, q.deck_id))}</td>" if many_decks else "")
             + "".join(f'<td class="n">{cell}</td>' for cell in cells)
             + "</tr>"
         )

@@ -8,6 +8,7 @@ SVG and print modules are imported only when a report is made: nothing here cost
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,13 +82,16 @@ class ReportActions(QObject):
 
     def print_to(self, path: Path) -> None:
         """Read the figures in the background, then lay out and write the PDF."""
+        from closer_desktop.reports.html import deck_names
         from closer_desktop.storage.queries.progress import Scope
+
+        names = deck_names(self.controller.data_dir)
 
         def laid_out(progress: Progress) -> None:
             # Laid out and written on the file worker: QTextDocument, QImage and the PDF
             # engine paint without the GUI thread, which never waits on the disk.
             self.controller.files.run(
-                lambda: write_pdf(progress, path),
+                lambda: write_pdf(progress, path, deck_names=names),
                 lambda _: self._done("info", f"Report saved as PDF to {path}"),
                 lambda exc: self._done("error", f"The PDF could not be saved: {_reason(exc)}"),
             )
@@ -103,7 +107,12 @@ class ReportActions(QObject):
         self.finished.emit(level)
 
 
-def write_pdf(progress: Progress, path: Path, generated_at: datetime | None = None) -> None:
+def write_pdf(
+    progress: Progress,
+    path: Path,
+    generated_at: datetime | None = None,
+    deck_names: Mapping[str, str] | None = None,
+) -> None:
     """The report as an A4 PDF, through QTextDocument and QPrinter (any thread: no widgets).
 
     Qt prints it into a private temp folder; it is then copied to `path` by temp file, fsync
@@ -129,7 +138,8 @@ def write_pdf(progress: Progress, path: Path, generated_at: datetime | None = No
         QSvgRenderer(QByteArray(chart.svg.encode("utf-8"))).render(painter)
         painter.end()
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(chart.name), image)
-    html = report_html(progress, generated_at or datetime.now().astimezone(), inline_charts=False)
+    when = generated_at or datetime.now().astimezone()
+    html = report_html(progress, when, inline_charts=False, deck_names=deck_names)
     document.setHtml(html)
     if not path.parent.is_dir():
         raise FileNotFoundError(2, "No such folder", str(path.parent))
