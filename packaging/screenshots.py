@@ -10,7 +10,8 @@ user would and for the AppStream screenshots.
 
 With --scale 2 Qt draws at QT_SCALE_FACTOR=2 and the window gets the screen's size divided by the
 scale (1600x1200 gives the 800x600 logical pixels of a small screen at 200 %). Also shows
-Progress, every tab of Settings, the deck manager, About and the keyboard shortcuts. The library
+Progress, every tab of Settings, the deck manager, About, the keyboard shortcuts, Empty trash's
+confirmation, the question to restart after a library move and the library-in-use wait. The library
 starts with a week of practice (seed_library: three sessions of rated takes, whose delivery
 feedback the app measures as it opens). Every page and dialog in both themes at both sizes:
 
@@ -112,6 +113,7 @@ def main() -> None:
     mic = VirtualMic().start()
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
     from closer_desktop import settings as S
     from closer_desktop.app.settings import Settings
@@ -135,18 +137,17 @@ def main() -> None:
     tag += f"-{args.theme}" if args.theme != "light" else ""
     ctrl = Qt.KeyboardModifier.ControlModifier
 
-    def dialog_shots() -> None:
-        """Every tab of Settings, the deck manager, Restore's confirmation, About and the
-        keyboard shortcuts."""
-        from PySide6.QtWidgets import QApplication, QWidget
+    def grab(widget: QWidget, name: str, page: str) -> None:
+        path = args.out / f"{page}-{name}-{tag}.png"  # the dialog alone, as Qt draws it
+        widget.grab().save(str(path))
+        print(path)
 
+    def dialog_shots() -> None:
+        """Every tab of Settings, the deck manager, Restore's confirmation, About, the keyboard
+        shortcuts, Empty trash's confirmation, the restart question after a library move and
+        the library-in-use wait."""
         from closer_desktop.ui.dialogs.about import show_about
         from closer_desktop.ui.dialogs.settings import SettingsDialog
-
-        def grab(widget: QWidget, name: str, page: str) -> None:
-            path = args.out / f"{page}-{name}-{tag}.png"  # the dialog alone, as Qt draws it
-            widget.grab().save(str(path))
-            print(path)
 
         settings = SettingsDialog(c, window)
         settings.show()
@@ -183,6 +184,67 @@ def main() -> None:
         if shortcuts is not None:
             grab(shortcuts, "shortcuts", "help")
             shortcuts.close()
+        actions.empty_trash()  # the take set aside by the stray Space waits in the trash
+        for _ in range(50):  # until the trash is counted (on the library's thread)
+            if actions.dialog is not None:
+                break
+            QTest.qWait(100)
+        if actions.dialog is not None:
+            QTest.qWait(300)
+            grab(actions.dialog, "empty", "trash")
+            actions.dialog.reject()
+            QTest.qWait(100)
+            window.toast.dismiss()
+        restart_shot()
+        wait_shot()
+
+    def restart_shot() -> None:
+        """Settings > Library > Move…'s last question. Nothing is moved: a real move holds
+        recording off until a restart, and the run records after this; the message is the
+        one a move of this library would give (CopyReport.describe), with its real figures."""
+        from closer_desktop.transfer.relocate import CopyReport
+        from closer_desktop.ui.dialogs.settings import SettingsDialog
+
+        files = [f for f in c.data_dir.rglob("*") if f.is_file()]
+        report = CopyReport(
+            source=c.data_dir,
+            target=Path.home() / "Documents" / "Closer library",
+            files=len(files),
+            bytes=sum(f.stat().st_size for f in files),
+            takes=sum(1 for f in files if f.suffix in (".wav", ".flac")),
+        )
+        dialog = SettingsDialog(c, window)
+        dialog.show()
+        dialog.offer_restart(report.describe())
+        QTest.qWait(300)
+        grab(dialog.restart_box, "restart", "library")
+        no = dialog.restart_box.button(QMessageBox.StandardButton.No)
+        if no is not None:
+            no.click()  # not now: nothing restarts
+        dialog.close()
+
+    def wait_shot() -> None:
+        """A second Closer on this library: the lock is really held (by this window), so the
+        wait box names it; its Quit button is clicked once the box is grabbed."""
+        from closer_desktop.storage.lock import LibraryLock, LibraryLocked
+        from closer_desktop.ui.dialogs.library_wait import wait_for_library
+
+        try:
+            LibraryLock.acquire(c.data_dir, "Closer").release()
+            return  # not held after all: no wait to show
+        except LibraryLocked as exc:
+            locked = exc
+
+        def grab_and_quit() -> None:
+            box = QApplication.activeModalWidget()
+            if isinstance(box, QMessageBox):
+                grab(box, "wait", "library")
+                quit_button = box.escapeButton()
+                if quit_button is not None:
+                    quit_button.click()
+
+        QTimer.singleShot(600, grab_and_quit)
+        wait_for_library(c.data_dir, locked)  # its own event loop, until Quit
 
     # The from-memory take is of the deck's last line ("May I have your business card, so I can
     # follow up with you?"): one word changed and one missed, for the line check to mark.
