@@ -32,6 +32,7 @@ from closer_desktop.domain.progress import (
 )
 from closer_desktop.domain.scheduler import RECENT
 from closer_desktop.domain.text import counted, ratings_in_words, shorten
+from closer_desktop.palette import DARK, LIGHT, calendar_levels, mix
 from closer_desktop.storage.decks import DeckStore
 from closer_desktop.storage.files import check_output_path, write_atomically
 from closer_desktop.storage.library import Library
@@ -49,44 +50,53 @@ QUESTION_COLUMNS = (
     "Last practised",
 )
 PRINT_WIDTH = 620  # px at 96 dpi: the text width of A4 with 15 mm margins is about 680
-PROFESSIONALISM_COLOUR = "#1f6feb"
-CLARITY_COLOUR = "#c2410c"
+# The colours are the app's light theme (closer_desktop/palette.py, which ui/design.py re-exports):
+# each scale as the Progress charts draw it (ui/progress/charts.py scale_colours), the calendar's
+# shades as its calendar's. A reader's dark preference gets the dark theme's.
+PROFESSIONALISM_COLOUR = LIGHT.accent
+CLARITY_COLOUR = LIGHT.watch
 COLOURS = {"p": PROFESSIONALISM_COLOUR, "c": CLARITY_COLOUR}
-GRID = "#d0d7de"
-TEXT = "#57606a"
-LEVELS = ("#ebedf0", "#b6d4fb", "#6ea8f7", "#2f7be8", "#174ea6")  # calendar: none to many takes
+GRID_SHARE = 0.4  # of the border colour over the page: grid and table rules, quieter than a field
+GRID = mix(LIGHT.surface, LIGHT.border, GRID_SHARE)
+TEXT = LIGHT.text_secondary
+LEVELS = calendar_levels(LIGHT)  # calendar: none to many takes
+DARK_GRID = mix(DARK.window, DARK.border, GRID_SHARE)
+DARK_LEVELS = calendar_levels(DARK)
 
 STYLE = f"""
-body {{ font-family: sans-serif; color: #1d2430; background: #ffffff; margin: 2em auto;
-       max-width: 60em; padding: 0 1em; line-height: 1.4; }}
+body {{ font-family: sans-serif; color: {LIGHT.text}; background: {LIGHT.surface};
+       margin: 2em auto; max-width: 60em; padding: 0 1em; line-height: 1.4; }}
 h1 {{ font-size: 1.6em; margin-bottom: 0.2em; }}
 p.headline {{ font-size: 1.2em; font-weight: 600; }}
-h2 {{ font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #d0d7de; }}
-.muted {{ color: #57606a; }}
+h2 {{ font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid {GRID}; }}
+.muted {{ color: {TEXT}; }}
 table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ text-align: left; padding: 0.3em 0.5em; border-bottom: 1px solid #d0d7de;
+th, td {{ text-align: left; padding: 0.3em 0.5em; border-bottom: 1px solid {GRID};
          vertical-align: top; }}
 td.n, th.n {{ text-align: right; }}
 dl.figures {{ display: grid; grid-template-columns: max-content auto; gap: 0.2em 1.2em; }}
-dl.figures dt {{ color: #57606a; }}
+dl.figures dt {{ color: {TEXT}; }}
 dl.figures dd {{ margin: 0; font-weight: 600; }}
 svg {{ max-width: 100%; height: auto; }}
-svg text {{ font-family: sans-serif; font-size: 11px; fill: #57606a; }}
-svg .grid {{ stroke: #d0d7de; stroke-width: 1; }}
+svg text {{ font-family: sans-serif; font-size: 11px; fill: {TEXT}; }}
+svg .grid {{ stroke: {GRID}; stroke-width: 1; }}
 svg .p {{ stroke: {PROFESSIONALISM_COLOUR}; fill: {PROFESSIONALISM_COLOUR}; }}
 svg .c {{ stroke: {CLARITY_COLOUR}; fill: {CLARITY_COLOUR}; }}
 svg .line {{ fill: none; stroke-width: 2.5; }}
 svg .dot {{ stroke: none; fill-opacity: 0.45; }}
-svg .l0 {{ fill: #ebedf0; }} svg .l1 {{ fill: #b6d4fb; }} svg .l2 {{ fill: #6ea8f7; }}
-svg .l3 {{ fill: #2f7be8; }} svg .l4 {{ fill: #174ea6; }}
+{" ".join(f"svg .l{i} {{ fill: {c}; }}" for i, c in enumerate(LEVELS))}
 .key-p {{ color: {PROFESSIONALISM_COLOUR}; font-weight: 600; }}
 .key-c {{ color: {CLARITY_COLOUR}; font-weight: 600; }}
 @media (prefers-color-scheme: dark) {{
-  body {{ color: #e6edf3; background: #0d1117; }}
-  .muted, dl.figures dt, svg text {{ color: #9da7b3; fill: #9da7b3; }}
-  th, td, h2 {{ border-color: #30363d; }}
-  svg .grid {{ stroke: #30363d; }}
-  svg .l0 {{ fill: #21262d; }}
+  body {{ color: {DARK.text}; background: {DARK.window}; }}
+  .muted, dl.figures dt, svg text {{ color: {DARK.text_secondary}; fill: {DARK.text_secondary}; }}
+  th, td, h2 {{ border-color: {DARK_GRID}; }}
+  svg .grid {{ stroke: {DARK_GRID}; }}
+  svg .p {{ stroke: {DARK.accent}; fill: {DARK.accent}; }}
+  svg .c {{ stroke: {DARK.watch}; fill: {DARK.watch}; }}
+  .key-p {{ color: {DARK.accent}; }}
+  .key-c {{ color: {DARK.watch}; }}
+  {" ".join(f"svg .l{i} {{ fill: {c}; }}" for i, c in enumerate(DARK_LEVELS))}
 }}
 """
 

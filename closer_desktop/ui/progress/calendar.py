@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from closer_desktop.domain.progress import format_spoken
 from closer_desktop.domain.text import counted
+from closer_desktop.palette import calendar_levels
 from closer_desktop.storage.queries.progress import PracticeDay
 from closer_desktop.ui.design import TYPE_CAPTION
 from closer_desktop.ui.theme import tokens_for
@@ -26,8 +27,6 @@ LABELS = 26  # left margin for the weekday letters
 TOP = 16  # room for month names
 RIGHT = 20  # room for a month name over the last column
 WEEKS = 8
-EMPTY_SHARE = 0.45  # of the border colour over the window: an empty day, seen but quiet
-SHARES = (0.7, 0.8, 0.9, 1.0)  # of the accent over the window, for levels 1 to 4
 
 
 def level(takes: int) -> int:
@@ -112,11 +111,7 @@ class PracticeCalendar(QWidget):
     def colours(self) -> list[QColor]:
         """Level 0 (no take) to 4: opaque mixes into the window colour (translucent shades were
         lost on a dark window)."""
-        tokens = tokens_for(self.palette())
-        ground = QColor(tokens.window)
-        empty = _mix(ground, QColor(tokens.border), EMPTY_SHARE)
-        accent = QColor(tokens.accent)
-        return [empty, *(_mix(ground, accent, share) for share in SHARES)]
+        return [QColor(colour) for colour in calendar_levels(tokens_for(self.palette()))]
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
@@ -164,12 +159,3 @@ class PracticeCalendar(QWidget):
                     painter.setBrush(Qt.BrushStyle.NoBrush)
                     painter.drawRoundedRect(self.cell(day).adjusted(0, 0, -1, -1), 2, 2)
         painter.end()
-
-
-def _mix(ground: QColor, colour: QColor, share: float) -> QColor:
-    """`share` of `colour` over `ground`, as an opaque colour."""
-    return QColor(
-        round(ground.red() + (colour.red() - ground.red()) * share),
-        round(ground.green() + (colour.green() - ground.green()) * share),
-        round(ground.blue() + (colour.blue() - ground.blue()) * share),
-    )
