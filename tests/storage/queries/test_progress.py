@@ -217,7 +217,8 @@ def test_compare_with_the_previous_session_on_each_question(data_dir: Path) -> N
     [
         ((4.0, 4.0), (3.0, 4.0), Trend.BETTER),  # +0.5
         ((3.0, 4.0), (3.0, 3.75), Trend.SAME),  # +0.125
-        ((3.0, None), (3.25, 1.0), Trend.WORSE),  # only professionalism compares: -0.25
+        ((3.0, None), (3.5, 1.0), Trend.WORSE),  # only professionalism compares: -0.5
+        ((3.0, None), (3.25, 1.0), Trend.SAME),  # -0.25 reads -0.2, steady (domain trend_of)
         ((None, None), (3.0, 3.0), None),
     ],
 )
