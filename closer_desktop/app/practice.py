@@ -5,8 +5,9 @@ Widgets call the intent methods (toggle_recording, rate_digit, next_question, ..
 signals. Library work goes through app/library.py as named operations (app/operations.py). The
 parts: microphones (app/microphones.py), the deck and its queue (app/deck_queue.py), the shown
 question's takes (app/question_takes.py), the take in progress (app/recording.py), playing and
-rating the shown take (app/playback.py, app/rating.py), auto-advance (app/auto_advance.py), takes
-set aside as accidental (app/set_aside.py); the rules are domain/session.py's. This controller decides when each acts.
+rating the shown take (app/playback.py, app/rating.py), the digit keys and auto-advance
+(app/rating_keys.py, app/auto_advance.py), takes set aside as accidental (app/set_aside.py); the
+rules are domain/session.py's. This controller decides when each acts.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from closer_desktop.app.microphones import Microphones, MicrophoneStatus
 from closer_desktop.app.playback import Playback
 from closer_desktop.app.question_takes import QuestionTakes
 from closer_desktop.app.rating import Rating
+from closer_desktop.app.rating_keys import RatingKeys
 from closer_desktop.app.recording import Recording
 from closer_desktop.app.set_aside import SetAsideTakes
 from closer_desktop.app.settings import Settings
@@ -83,7 +85,6 @@ class PracticeController(QObject):
         self.index = 0
         self.session_id: int | None = None
         self.auto_advance = AutoAdvance(self)  # Settings > Practice: on after both ratings
-        self.auto_advance.due.connect(self._advance_now)
         # What begin_take stores with each take besides its question (app/memory.py sets it).
         self.take_options: Callable[[], dict[str, Any]] = dict
 
@@ -132,6 +133,7 @@ class PracticeController(QObject):
         self.question_takes.changed.connect(self.takes_changed)
         self.question_takes.current_changed.connect(self._show_take)
         self.set_aside = SetAsideTakes(self)  # accidental takes: "Keep it" (app/set_aside.py)
+        self.rating_keys = RatingKeys(self)  # digits: when they rate, and auto-advance after
         for part in (library, self.microphones, self.practised, self.recording, self.playback):
             part.message.connect(self.message)  # one status area
 
@@ -361,26 +363,8 @@ class PracticeController(QObject):
         self.playback.toggle()
 
     def rate_digit(self, value: int) -> None:
-        """A digit key: rate the target scale, then move the target (professionalism, clarity).
-        Not during a countdown: the review card is dimmed then, as while recording."""
-        if self.countdown.active:
-            return
-        if self.is_recording:
-            if self.recording.is_stopping:  # rate the take being stopped and saved, once it is in
-                self.recording.when_saved(lambda: self._rate_saved_take(value))
-            return
-        scale, take = self.rating.rate_next(value), self.current_take
-        if scale and take:
-            self.auto_advance.after_rating(scale, take, self.settings.get(S.AUTO_ADVANCE))
-
-    def _rate_saved_take(self, value: int) -> None:
-        take = self.current_take
-        if take is not None and take.id == self.recording.last_saved_take_id:
-            self.rate_digit(value)
-
-    def _advance_now(self, take: Take) -> None:
-        if take is self.current_take and not self.is_recording and not self.countdown.active:
-            self.next_question()  # unless another take is shown by now
+        """A digit key (app/rating_keys.py): not during a countdown, as while recording."""
+        self.rating_keys.digit(value)
 
     def leave_practice(self) -> None:
         """The user went to another page or dialog: a countdown or a pending move to the next
