@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QTreeWidgetItem
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from closer_desktop.domain.deck import MAX_TEXT
@@ -17,7 +17,7 @@ from closer_desktop.storage.decks import DeckStore
 from closer_desktop.ui.decks.manager import DeckManagerDialog
 from closer_desktop.ui.main_window import MainWindow
 from tests.ui.decks.test_manager import BUILTIN, open_manager
-from tests.ui.decks.test_manager_close import retype
+from tests.ui.decks.test_manager_close import retype, second_question
 
 
 def click_close(qtbot: QtBot, dialog: DeckManagerDialog) -> None:
@@ -102,10 +102,7 @@ def test_clicking_another_question_while_writing_a_new_one_adds_it_and_selects_t
     dialog = open_manager(qtbot, window)
     assert dialog.deck is not None
     before = len(dialog.deck)
-    stage = dialog.tree.topLevelItem(0)
-    assert stage is not None
-    item: QTreeWidgetItem | None = stage.child(1)
-    assert item is not None
+    item = second_question(dialog)
     clicked_id = item.data(0, Qt.ItemDataRole.UserRole)
     clicked_text = item.text(0)
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
